@@ -1,0 +1,73 @@
+"""People: cast and crew, as IMDb's ``name.basics``."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.urls import reverse
+
+from reeldb.catalog.models.sources import Source
+from reeldb.catalog.models.titles import Title, split_list
+
+LOCAL_PERSON_PREFIX = "rn"
+
+
+class Person(models.Model):
+    """Someone credited on a title, with IMDb's ``nm`` id when known."""
+
+    nconst = models.CharField(max_length=12, unique=True, null=True, blank=True)
+    primary_name = models.CharField(max_length=300)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    primary_profession = models.CharField(
+        max_length=200, blank=True, help_text="Comma-separated, as IMDb."
+    )
+    bio = models.TextField(blank=True)
+    known_for_titles = models.ManyToManyField(
+        Title, through="KnownFor", related_name="+", blank=True
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="+", help_text="The source that added it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["primary_name"], name="person_primary_name_idx")]
+
+    def __str__(self) -> str:
+        return self.primary_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:person", args=[self.public_id])
+
+    @property
+    def public_id(self) -> str:
+        """Return the id in this person's URL: IMDb's ``nm`` id, else a local ``rn`` id."""
+        return self.nconst or f"{LOCAL_PERSON_PREFIX}{self.pk}"
+
+    @property
+    def profession_list(self) -> list[str]:
+        return split_list(self.primary_profession)
+
+
+class KnownFor(models.Model):
+    """One of the titles a person is best known for (``knownForTitles``), in order."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="known_for")
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    ordering = models.PositiveSmallIntegerField(default=0)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    natural_key_fields: ClassVar[tuple[str, ...]] = ("title_id",)
+
+    class Meta:
+        ordering = ["ordering", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "title", "source"], name="known_for_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} known for {self.title_id}"

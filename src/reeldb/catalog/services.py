@@ -1,0 +1,284 @@
+"""Writes to the catalogue: the primitives every importer is built from.
+
+An importer finds or creates a title by the source's own key (``upsert_title``),
+records the source's single-valued facts as claims (the shown value is chosen
+by source precedence), and replaces that source's list facts with what the
+source states now (``sync_title_facts``). Together they make re-importing the
+same document a no-op and let several sources describe one title.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from django.db import models, transaction
+
+from reeldb.catalog.models import (
+    PERSON_CLAIM_FIELDS,
+    SOURCE_PRECEDENCE,
+    TITLE_CLAIM_FIELDS,
+    Person,
+    PersonClaim,
+    PersonSourceKey,
+    Source,
+    SourceKind,
+    Title,
+    TitleClaim,
+    TitleSourceKey,
+)
+
+EMPTY_VALUES: tuple[object, ...] = (None, "", [])
+
+
+def get_source(*, kind: SourceKind, name: str, url: str = "") -> Source:
+    """Return the source of this kind and name, creating it on first use."""
+    source, _ = Source.objects.get_or_create(kind=kind, name=name, defaults={"url": url})
+    return source
+
+
+def _winning_values(
+    claims: Iterable[tuple[str, Any, str]], fields: Sequence[str]
+) -> dict[str, Any]:
+    """Return, per field, the non-empty value of the highest-precedence source.
+
+    ``claims`` holds ``(field, value, source_kind)``; fields no source states
+    a value for are left out, so the row keeps what it has.
+    """
+    ranked = sorted(claims, key=lambda claim: SOURCE_PRECEDENCE.index(claim[2]))
+    winners: dict[str, Any] = {}
+    for field, value, _kind in ranked:
+        if field in fields and field not in winners and value not in EMPTY_VALUES:
+            winners[field] = value
+    return winners
+
+
+def _apply_values(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
+    """Set ``values`` on ``instance`` through each field's ``to_python``; return what changed."""
+    changed = []
+    for name, raw in values.items():
+        field = cast("models.Field[Any, Any]", instance._meta.get_field(name))
+        # A float 7.2 would become Decimal 7.20 at the field's precision; "7.2" stays 7.2.
+        exact = (
+            repr(raw) if isinstance(field, models.DecimalField) and isinstance(raw, float) else raw
+        )
+        value = field.to_python(exact)
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _claim_values(values: Mapping[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValueError(f"Not claimable fields: {', '.join(sorted(unknown))}")
+    # Claims are JSON: keep decimals exact as strings ("7.2"), never floats.
+    return {
+        name: str(value) if hasattr(value, "as_tuple") else value for name, value in values.items()
+    }
+
+
+def _resolve_title(title: Title) -> None:
+    claims = TitleClaim.objects.filter(title=title).values_list("field", "value", "source__kind")
+    changed = _apply_values(title, _winning_values(claims, TITLE_CLAIM_FIELDS))
+    if changed:
+        title.full_clean(exclude=["parent", "source"], validate_unique=False)
+        title.save(update_fields=[*changed, "updated_at"])
+
+
+def _resolve_person(person: Person) -> None:
+    claims = PersonClaim.objects.filter(person=person).values_list("field", "value", "source__kind")
+    changed = _apply_values(person, _winning_values(claims, PERSON_CLAIM_FIELDS))
+    if changed:
+        person.full_clean(exclude=["source"], validate_unique=False)
+        person.save(update_fields=[*changed, "updated_at"])
+
+
+@transaction.atomic
+def upsert_title(
+    *,
+    source: Source,
+    key: str,
+    values: Mapping[str, Any],
+    tconst: str | None = None,
+    parent: Title | None = None,
+) -> tuple[Title, bool]:
+    """Return the title ``source`` calls ``key``, created or updated, and whether anything changed.
+
+    The title is found by the source's key, then by ``tconst``; otherwise it is
+    created. ``values`` are recorded as this source's claims and the shown
+    fields re-resolved, so a better source's values are never overwritten.
+    ``values`` must name ``title_type`` and ``primary_title`` for a new title.
+    """
+    claims = _claim_values(values, TITLE_CLAIM_FIELDS)
+    link = TitleSourceKey.objects.select_related("title").filter(source=source, key=key).first()
+    title = link.title if link else None
+    if title is None and tconst:
+        title = Title.objects.filter(tconst=tconst).first()
+    updates = []
+    if title is None:
+        title = Title(tconst=tconst, source=source, parent=parent)
+        _apply_values(title, claims)
+        title.full_clean(exclude=["parent", "source"])
+        title.save()
+        updates.append("created")
+    else:
+        if tconst and not title.tconst:
+            title.tconst = tconst
+            updates.append("tconst")
+        if parent is not None and title.parent_id != parent.pk:
+            title.parent = parent
+            updates.append("parent")
+        if updates:
+            title.save(update_fields=[*updates, "updated_at"])
+    if link is None:
+        TitleSourceKey.objects.get_or_create(source=source, key=key, defaults={"title": title})
+    claims_changed = _store_claims(TitleClaim, "title", title, source, claims)
+    _resolve_title(title)
+    return title, bool(updates) or claims_changed
+
+
+@transaction.atomic
+def upsert_person(
+    *, source: Source, key: str, values: Mapping[str, Any], nconst: str | None = None
+) -> tuple[Person, bool]:
+    """Return the person ``source`` calls ``key``, and whether anything changed.
+
+    See ``upsert_title`` for the rules.
+    """
+    claims = _claim_values(values, PERSON_CLAIM_FIELDS)
+    link = PersonSourceKey.objects.select_related("person").filter(source=source, key=key).first()
+    person = link.person if link else None
+    if person is None and nconst:
+        person = Person.objects.filter(nconst=nconst).first()
+    created = person is None
+    if person is None:
+        person = Person(nconst=nconst, source=source)
+        _apply_values(person, claims)
+        person.full_clean(exclude=["source"])
+        person.save()
+    elif nconst and not person.nconst:
+        person.nconst = nconst
+        person.save(update_fields=["nconst", "updated_at"])
+        created = True
+    if link is None:
+        PersonSourceKey.objects.get_or_create(source=source, key=key, defaults={"person": person})
+    claims_changed = _store_claims(PersonClaim, "person", person, source, claims)
+    _resolve_person(person)
+    return person, created or claims_changed
+
+
+ClaimT = TypeVar("ClaimT", TitleClaim, PersonClaim)
+
+
+def _store_claims(
+    claim_model: type[ClaimT],
+    owner_field: str,
+    owner: models.Model,
+    source: Source,
+    claims: Mapping[str, Any],
+) -> bool:
+    """Make ``source``'s claims about ``owner`` exactly ``claims``; return whether any changed."""
+    existing = {
+        claim.field: claim
+        for claim in claim_model.objects.filter(**{owner_field: owner, "source": source})
+    }
+    changed = []
+    created = 0
+    for field, value in claims.items():
+        claim = existing.pop(field, None)
+        if claim is None:
+            claim_model.objects.create(
+                **{owner_field: owner}, source=source, field=field, value=value
+            )
+            created += 1
+        elif claim.value != value:
+            claim.value = value
+            changed.append(claim)
+    if changed:
+        claim_model.objects.bulk_update(changed, ["value"])
+    if existing:
+        claim_model.objects.filter(pk__in=[claim.pk for claim in existing.values()]).delete()
+    return bool(created or changed or existing)
+
+
+RowT = TypeVar("RowT", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def natural_key(row: models.Model) -> tuple[object, ...]:
+    """Return what identifies ``row`` as a fact, whichever source stated it."""
+    fields: tuple[str, ...] = getattr(row, "natural_key_fields")  # noqa: B009
+    return tuple(_hashable(getattr(row, name)) for name in fields)
+
+
+def _hashable(value: object) -> object:
+    if isinstance(value, list | dict):
+        return json.dumps(value, sort_keys=True)
+    return value
+
+
+@transaction.atomic
+def sync_facts(
+    *,
+    owner: Title | Person,
+    source: Source,
+    model: type[RowT],
+    rows: Sequence[Mapping[str, Any]],
+) -> SyncResult:
+    """Make the ``model`` rows that ``source`` states about ``owner`` exactly ``rows``, in order.
+
+    ``owner`` is the title (or, for ``KnownFor``, the person) the rows belong to.
+    Rows are matched to what is stored by their natural key: unchanged rows are
+    left alone, changed ones updated, missing ones created, and rows this
+    source no longer states deleted. Other sources' rows are never touched.
+    Each row's fields are validated before anything is written.
+    """
+    owner_field = "title" if isinstance(owner, Title) else "person"
+    manager = model._default_manager
+    existing = {
+        natural_key(row): row for row in manager.filter(**{owner_field: owner, "source": source})
+    }
+    wanted: dict[tuple[object, ...], RowT] = {}
+    for position, values in enumerate(rows):
+        row = model(**{owner_field: owner}, source=source, ordering=position, **values)
+        row.clean_fields(exclude=[f.name for f in model._meta.fields if f.is_relation])
+        wanted.setdefault(natural_key(row), row)
+    to_create: list[RowT] = []
+    to_update: list[RowT] = []
+    update_fields: set[str] = set()
+    for key, row in wanted.items():
+        current = existing.pop(key, None)
+        if current is None:
+            to_create.append(row)
+            continue
+        differences = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if not field.primary_key
+            and getattr(current, field.attname) != getattr(row, field.attname)
+        ]
+        if differences:
+            for name in differences:
+                setattr(current, name, getattr(row, name))
+            to_update.append(current)
+            update_fields.update(differences)
+    if existing:
+        manager.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    manager.bulk_create(to_create)
+    if to_update:
+        manager.bulk_update(to_update, sorted(update_fields))
+    return SyncResult(created=len(to_create), updated=len(to_update), deleted=len(existing))

@@ -1,0 +1,58 @@
+"""Display helpers for catalogue pages: money, initials, poster colours."""
+
+from __future__ import annotations
+
+import zlib
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+register = template.Library()
+
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+@register.filter
+def money(amount: int | None, currency: str = "USD") -> str:
+    """Return "$7,000,000" for USD amounts, "MXN 7,000,000" where no symbol is common."""
+    if amount is None:
+        return ""
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{symbol}{intcomma(amount)}" if symbol else f"{currency} {intcomma(amount)}"
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Return up to two initials for a portrait stand-in: "Salma Hayek" -> "SH"."""
+    words = [word for word in name.replace("-", " ").split() if word[:1].isalpha()]
+    return "".join(word[0] for word in words[:1] + words[1:][-1:]).upper()
+
+
+@register.filter
+def hue(key: str | int) -> int:
+    """Return a stable colour hue for a title or person, so their tiles differ."""
+    return zlib.crc32(str(key).encode()) % 360
+
+
+@register.filter
+def compact_count(count: int | None) -> str:
+    """Return 144K or 1.2M, as IMDb abbreviates vote counts in a badge."""
+    if count is None:
+        return ""
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f}M".replace(".0M", "M")
+    if count >= 1_000:
+        return f"{count // 1_000}K"
+    return str(count)
+
+
+@register.filter
+def get_item(mapping: dict[object, object], key: object) -> object:
+    """Return ``mapping[key]``, or None: templates cannot index by a variable."""
+    return mapping.get(key)
+
+
+@register.filter
+def words(identifier: str) -> str:
+    """Return an IMDb identifier as words: "production_designer" -> "production designer"."""
+    return identifier.replace("_", " ")

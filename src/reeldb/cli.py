@@ -1,0 +1,191 @@
+"""The ``reeldb`` command: wires settings, migrations, importers and the server together.
+
+Each subcommand is a few calls into the apps' services; nothing here knows
+how a page or an import works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+
+console = Console(stderr=True, highlight=False)
+
+ENVIRONMENT_HELP = """\
+environment:
+  DATABASE_URL          database to use, e.g. postgres://user@host:5432/reeldb.
+                        Without it, reeldb keeps an SQLite file (WAL mode) in REELDB_HOME.
+  REELDB_HOME           folder for the SQLite database, the secret key and static files
+                        (default: ~/.local/share/reeldb).
+  REELDB_SECRET_KEY     Django secret key (default: generated once into REELDB_HOME).
+  REELDB_ALLOWED_HOSTS  comma-separated host names the server answers to
+                        (default: localhost,127.0.0.1,[::1]).
+  REELDB_DEBUG          1 to show Django's debug pages (never in production).
+"""
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_WORKERS = 2
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reeldb.settings")
+    import django
+
+    django.setup()
+
+
+def _database_label() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.settings_dict['NAME']}"
+    return f"{connection.vendor} database {connection.settings_dict['NAME']!r}"
+
+
+def init_database() -> None:
+    """Create the database or migrate it to the current schema, keeping its data."""
+    from django.core.management import call_command
+
+    console.print(f"Migrating {_database_label()}…")
+    call_command("migrate", interactive=False, verbosity=0)
+    console.print("[green]Database is up to date.[/green]")
+
+
+def _pending_migrations() -> int:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def serve(*, host: str, port: int, workers: int) -> int:
+    """Collect static files, then replace this process with granian serving reeldb over WSGI."""
+    from django.core.management import call_command
+
+    pending = _pending_migrations()
+    if pending:
+        console.print(
+            f"[red]{_database_label()} has {pending} unapplied migration(s).[/red] "
+            "Run `reeldb init` first."
+        )
+        return 2
+    call_command("collectstatic", interactive=False, verbosity=0)
+    granian = shutil.which("granian") or os.path.join(os.path.dirname(sys.executable), "granian")
+    if not os.path.exists(granian):
+        console.print(
+            "[red]granian is not installed[/red]: reinstall reeldb (`pip install reeldb`)."
+        )
+        return 2
+    console.print(
+        f"Serving reeldb on http://{host}:{port}/ with {workers} worker(s); Ctrl-C stops."
+    )
+    sys.stdout.flush()
+    arguments = [
+        granian,
+        "--interface", "wsgi",
+        "--host", host,
+        "--port", str(port),
+        "--workers", str(workers),
+        "--no-ws",
+        "reeldb.wsgi:application",
+    ]  # fmt: skip
+    os.execv(granian, arguments)  # noqa: S606 - a fixed program, arguments from our own parser
+    return 0  # pragma: no cover - execv does not return
+
+
+def load_demo() -> int:
+    from reeldb.ingest.demo import load_demo_data
+
+    report = load_demo_data()
+    for line in report.summary_lines():
+        console.print(line)
+    return 1 if report.skipped else 0
+
+
+def _add_server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})"
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS,
+        help=f"server worker processes (default {DEFAULT_WORKERS})",
+    )  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reeldb",
+        description="reeldb: an open, self-hostable movie and TV database.",
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "init",
+        help="create the database, or migrate an existing one without losing data",
+        description="Create the database, or migrate an existing one to this version's schema. "
+        "Safe to run any number of times.",
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve_parser = commands.add_parser(
+        "serve",
+        help="serve the web site with a production server (granian + whitenoise)",
+        description="Serve reeldb with granian (WSGI), static files included. "
+        "The database must be initialised (`reeldb init`).",
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_server_options(serve_parser)
+    demo_parser = commands.add_parser(
+        "demo",
+        help="initialise, load the demo data, then serve",
+        description="Initialise the database, load reeldb's own demo data (films around the "
+        "Mexico Trilogy and one series; loading twice changes nothing), then serve it.",
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    demo_parser.add_argument("--no-serve", action="store_true", help="load the data and exit")
+    _add_server_options(demo_parser)
+    manage_parser = commands.add_parser(
+        "manage",
+        help="run a Django management command (createsuperuser, dbshell…)",
+        description="Run any Django management command against reeldb's settings.",
+    )
+    manage_parser.add_argument(
+        "arguments", nargs=argparse.REMAINDER, help="the command and its arguments"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    _setup_django()
+    if arguments.command == "init":
+        init_database()
+        return 0
+    if arguments.command == "serve":
+        return serve(host=arguments.host, port=arguments.port, workers=arguments.workers)
+    if arguments.command == "demo":
+        init_database()
+        status = load_demo()
+        if arguments.no_serve:
+            return status
+        return serve(host=arguments.host, port=arguments.port, workers=arguments.workers)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["reeldb", *arguments.arguments])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from reeldb.search.selectors import find
+
+RESULTS_PER_KIND = 25
+
+
+def find_view(request: HttpRequest) -> HttpResponse:
+    results = find(request.GET.get("q", ""), limit=RESULTS_PER_KIND)
+    return render(request, "search/find.html", {"results": results})

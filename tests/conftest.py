@@ -1,0 +1,130 @@
+"""Shared fixtures: Debian's Chromium for Playwright, and a database for `reeldb serve`."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.error import URLError
+from urllib.request import urlopen
+
+import psycopg
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings: Any) -> None:
+    """Serve static files by their plain names: tests run without `collectstatic`'s manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Drive Debian's Chromium; Playwright must never download a browser here."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: run `make test`, which installs it.")
+    quiet_network = [
+        "--no-sandbox",
+        "--headless",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": quiet_network}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def reeldb_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Return the environment for a `reeldb` subprocess with a database of its own.
+
+    On SQLite that is a fresh REELDB_HOME; when the suite runs against
+    PostgreSQL (DATABASE_URL set) a fresh database on the same server, dropped
+    afterwards, so the served site runs on the database under test.
+    """
+    env = {**os.environ, "REELDB_HOME": str(tmp_path / "home"), "REELDB_SECRET_KEY": "test-only"}
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        env.pop("DATABASE_URL", None)
+        yield env
+        return
+    name = f"reeldb_cli_{uuid.uuid4().hex[:12]}"
+    server_url = database_url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = f"{server_url}/{name}"
+    try:
+        yield env
+    finally:
+        with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_reeldb(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed `reeldb` command and return its result."""
+    reeldb = Path(sys.executable).parent / "reeldb"
+    return subprocess.run(
+        [str(reeldb), *arguments], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+@pytest.fixture
+def served_demo(reeldb_env: dict[str, str]) -> Iterator[str]:
+    """Load the demo with `reeldb demo --no-serve`, start `reeldb serve`, return its URL."""
+    loaded = run_reeldb(reeldb_env, "demo", "--no-serve")
+    assert loaded.returncode == 0, loaded.stderr
+    port = _free_port()
+    reeldb = Path(sys.executable).parent / "reeldb"
+    server = subprocess.Popen(
+        [str(reeldb), "serve", "--port", str(port), "--workers", "1"],
+        env=reeldb_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            output = server.stdout.read() if server.stdout else ""
+            pytest.fail(f"`reeldb serve` exited with {server.returncode}:\n{output}")
+        try:
+            with urlopen(f"{url}/", timeout=2):  # noqa: S310 - our own local server
+                return
+        except (URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    pytest.fail(f"`reeldb serve` did not answer at {url} within {timeout} s")
