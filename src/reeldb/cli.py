@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from rich.console import Console
 
-console = Console(stderr=True, highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ENVIRONMENT_HELP = """\
 environment:
@@ -30,6 +30,10 @@ environment:
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_WORKERS = 2
+# Python threads per worker: each holds at most one database connection, so
+# this bounds connections (workers x threads) as well as concurrency. Beyond
+# twice the cores plus one, granian warns that the GIL makes more useless.
+DEFAULT_THREADS = min(8, 2 * (os.cpu_count() or 1) + 1)
 
 
 def _setup_django() -> None:
@@ -64,7 +68,7 @@ def _pending_migrations() -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-def serve(*, host: str, port: int, workers: int) -> int:
+def serve(*, host: str, port: int, workers: int, threads: int) -> int:
     """Collect static files, then replace this process with granian serving reeldb over WSGI."""
     from django.core.management import call_command
 
@@ -83,7 +87,8 @@ def serve(*, host: str, port: int, workers: int) -> int:
         )
         return 2
     console.print(
-        f"Serving reeldb on http://{host}:{port}/ with {workers} worker(s); Ctrl-C stops."
+        f"Serving reeldb on http://{host}:{port}/ with {workers} worker(s) "
+        f"of {threads} thread(s); Ctrl-C stops."
     )
     sys.stdout.flush()
     arguments = [
@@ -92,6 +97,8 @@ def serve(*, host: str, port: int, workers: int) -> int:
         "--host", host,
         "--port", str(port),
         "--workers", str(workers),
+        "--blocking-threads", str(threads),
+        "--backpressure", str(threads),
         "--no-ws",
         "reeldb.wsgi:application",
     ]  # fmt: skip
@@ -118,6 +125,10 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers", type=int, default=DEFAULT_WORKERS,
         help=f"server worker processes (default {DEFAULT_WORKERS})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS,
+        help=f"threads per worker, one database connection each (default {DEFAULT_THREADS})",
     )  # fmt: skip
 
 
@@ -167,6 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _serve_with(arguments: argparse.Namespace) -> int:
+    return serve(
+        host=arguments.host,
+        port=arguments.port,
+        workers=arguments.workers,
+        threads=arguments.threads,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     _setup_django()
@@ -174,13 +194,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         init_database()
         return 0
     if arguments.command == "serve":
-        return serve(host=arguments.host, port=arguments.port, workers=arguments.workers)
+        return _serve_with(arguments)
     if arguments.command == "demo":
         init_database()
         status = load_demo()
         if arguments.no_serve:
             return status
-        return serve(host=arguments.host, port=arguments.port, workers=arguments.workers)
+        return _serve_with(arguments)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["reeldb", *arguments.arguments])

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from reeldb.env import env_bool, env_int, env_list, reeldb_home, secret_key
 
@@ -76,6 +77,13 @@ def database_settings() -> dict[str, Any]:
         config: dict[str, Any] = dict(dj_database_url.parse(database_url, conn_max_age=60))
         config["CONN_HEALTH_CHECKS"] = True
         return config
+    try:
+        HOME.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"Cannot create REELDB_HOME {HOME} ({error.strerror}): point REELDB_HOME at a "
+            "writable folder, or set DATABASE_URL."
+        ) from None
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": HOME / "reeldb.sqlite3",

@@ -25,6 +25,7 @@ from reeldb.catalog.models import (
     Aka,
     BoxOffice,
     Certification,
+    Collection,
     CollectionEntry,
     CompanyCredit,
     CompanyRole,
@@ -623,3 +624,23 @@ def list_featured_titles(*, limit: int) -> list[Title]:
         .filter(num_votes__isnull=False)
         .order_by("-num_votes", "primary_title")[:limit]
     )
+
+
+def list_collections(*, limit: int) -> list[tuple[Collection, list[Title]]]:
+    """Return the largest film series with their titles in order (two queries)."""
+    collections = (
+        Collection.objects.annotate(size=Count("entries__title", distinct=True))
+        .order_by("-size", "name")[:limit]
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=CollectionEntry.objects.select_related("title").order_by(
+                    "position", "title__start_year"
+                ),
+            )
+        )
+    )
+    return [
+        (collection, list({e.title_id: e.title for e in collection.entries.all()}.values()))
+        for collection in collections
+    ]

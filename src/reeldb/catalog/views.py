@@ -10,9 +10,7 @@ from reeldb.catalog import selectors
 from reeldb.catalog.models import Title
 
 
-def _canonical_redirect(
-    request: HttpRequest, title: Title, public_id: str
-) -> HttpResponse | None:
+def _canonical_redirect(request: HttpRequest, title: Title, public_id: str) -> HttpResponse | None:
     """Redirect a local ``rt`` URL to the ``tt`` one once the IMDb id is known."""
     if public_id == title.public_id:
         return None

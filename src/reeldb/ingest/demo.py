@@ -215,14 +215,13 @@ class DemoLoader:
         self.titles: dict[str, Title] = {}
 
     def load(self) -> ImportReport:
-        people = read_demo_file("people.json")
-        titles = read_demo_file("titles.json")
-        for position, record in self._valid(self.path_people, people, "people"):
+        people = list(self._valid(self.path_people, read_demo_file("people.json"), "people"))
+        for position, record in people:
             self._guarded(self.path_people, position, record, "people", self._load_person)
         # Series before their episodes, so each episode can point at its series.
         ordered = sorted(
-            self._valid(self.path_titles, titles, "titles"),
-            key=lambda item: item[1]["title_type"] == TitleType.TV_EPISODE,
+            self._valid(self.path_titles, read_demo_file("titles.json"), "titles"),
+            key=lambda item: item[1].get("title_type") == TitleType.TV_EPISODE,
         )
         for position, record in ordered:
             self._guarded(self.path_titles, position, record, "titles", self._load_title)
@@ -230,7 +229,7 @@ class DemoLoader:
         for position, record in ordered:
             if record["id"] in self.titles:
                 self._guarded(self.path_titles, position, record, "links", self._load_links)
-        for position, record in self._valid(self.path_people, people, "known_for"):
+        for position, record in people:
             if record["id"] in self.people:
                 self._guarded(self.path_people, position, record, "known_for", self._load_known_for)
         return self.report

@@ -41,7 +41,9 @@ class ImportReport:
         lines = [
             f"{kind}: {self.read[kind]:,} read, {self.loaded[kind]:,} loaded, "
             f"{self.changed[kind]:,} changed"
-            for kind in self.read
+            if kind in self.read
+            else f"{kind}: {self.loaded[kind]:,} loaded, {self.changed[kind]:,} changed"
+            for kind in dict.fromkeys([*self.read, *self.loaded])
         ]
         lines.append(f"skipped: {self.skipped:,}")
         lines.extend(f"  {issue}" for issue in self.issues[:SHOWN_ISSUES])

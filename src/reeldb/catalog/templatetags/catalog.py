@@ -28,10 +28,17 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:1] + words[1:][-1:]).upper()
 
 
+POSTER_HUES = 15
+
+
 @register.filter
 def hue(key: str | int) -> int:
-    """Return a stable colour hue for a title or person, so their tiles differ."""
-    return zlib.crc32(str(key).encode()) % 360
+    """Return a stable colour hue for a title or person, one of 15 far-apart hues.
+
+    Picking from a few well-separated hues rather than any of 360 keeps
+    neighbouring tiles from looking alike.
+    """
+    return zlib.crc32(str(key).encode()) % POSTER_HUES * (360 // POSTER_HUES)
 
 
 @register.filter

@@ -1,0 +1,62 @@
+"""The `reeldb` command, run as a user runs it: a subprocess with its own database."""
+
+from __future__ import annotations
+
+import pytest
+
+from reeldb.cli import build_parser
+from tests.conftest import REPO, run_reeldb
+
+COUNT_TITLES = "from reeldb.catalog.models import Title; print(Title.objects.count())"
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    return list(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+
+
+def test_the_help_explains_the_database_settings(reeldb_env: dict[str, str]) -> None:
+    result = run_reeldb(reeldb_env, "--help")
+    assert result.returncode == 0
+    for word in ("DATABASE_URL", "REELDB_HOME", "init", "serve", "demo"):
+        assert word in result.stdout
+
+
+@pytest.mark.parametrize("command", ["init", "serve", "demo", "manage"])
+def test_each_subcommand_has_help(command: str) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args([command, "--help"])
+    assert exit_info.value.code == 0
+
+
+def test_demo_loads_once_and_a_second_run_changes_nothing(reeldb_env: dict[str, str]) -> None:
+    first = run_reeldb(reeldb_env, "demo", "--no-serve")
+    assert first.returncode == 0, first.stderr
+    second = run_reeldb(reeldb_env, "demo", "--no-serve")
+    assert second.returncode == 0, second.stderr
+    assert "titles:" in second.stderr
+    assert ", 0 changed" in second.stderr
+    assert all(", 0 changed" in line for line in second.stderr.splitlines() if " read, " in line)
+
+
+def test_init_on_a_filled_database_keeps_its_data(reeldb_env: dict[str, str]) -> None:
+    assert run_reeldb(reeldb_env, "demo", "--no-serve").returncode == 0
+    before = run_reeldb(reeldb_env, "manage", "shell", "--no-imports", "-c", COUNT_TITLES).stdout
+    assert run_reeldb(reeldb_env, "init").returncode == 0
+    after = run_reeldb(reeldb_env, "manage", "shell", "--no-imports", "-c", COUNT_TITLES).stdout
+    assert int(before) > 30
+    assert after == before
+
+
+def test_serve_refuses_an_uninitialised_database_and_says_what_to_do(
+    reeldb_env: dict[str, str],
+) -> None:
+    result = run_reeldb(reeldb_env, "serve", "--port", "1")
+    assert result.returncode == 2
+    assert "Run `reeldb init` first" in result.stderr
+
+
+def test_every_subcommand_is_documented() -> None:
+    docs = (REPO / "README.md").read_text() + (REPO / "docs" / "cli.md").read_text()
+    for command in _subcommands():
+        assert f"reeldb {command}" in docs, command
