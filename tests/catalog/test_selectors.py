@@ -34,9 +34,9 @@ def test_the_title_page_has_every_section_of_a_rich_title() -> None:
     page = selectors.get_title_page(make_rich_title(), top_cast_size=18)
     assert [c.person.primary_name for c in page.directors] == ["Robert Rodriguez"]
     assert [c.person.primary_name for c in page.top_cast] == ["Antonio Banderas", "Carlos Gómez"]
-    assert page.outline and page.outline.text == "A gunslinger seeks revenge."
-    assert [p.author for p in page.summaries] == ["Film Fan"]
-    assert page.synopsis and page.synopsis.paragraphs == ["First part.", "Second part."]
+    assert page.plots.outline and page.plots.outline.text == "A gunslinger seeks revenge."
+    assert [p.author for p in page.plots.summaries] == ["Film Fan"]
+    assert page.plots.synopsis and page.plots.synopsis.paragraphs == ["First part.", "Second part."]
     assert page.certificate and page.certificate.rating == "R"
     assert page.budget and page.budget.amount == 7_000_000
     assert list(page.companies) == ["production"]

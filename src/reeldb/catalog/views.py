@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from functools import partial
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from reeldb.catalog import selectors
 from reeldb.catalog.models import Title
+
+# ASCII digits only ("¹".isdigit() is true), and few enough to fit any integer column.
+SEASON_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 def _canonical_redirect(request: HttpRequest, title: Title, public_id: str) -> HttpResponse | None:
@@ -19,47 +26,56 @@ def _canonical_redirect(request: HttpRequest, title: Title, public_id: str) -> H
     return redirect(f"{path}?{query}" if query else path, permanent=True)
 
 
-def title_detail(request: HttpRequest, title_id: str) -> HttpResponse:
+def _render_title_page(
+    request: HttpRequest,
+    title_id: str,
+    template: str,
+    build_page: Callable[[Title], object],
+) -> HttpResponse:
+    """Fetch the title, redirect a local id to the IMDb one, then render ``build_page``'s page."""
     title = selectors.get_title_or_404(title_id)
     if moved := _canonical_redirect(request, title, title_id):
         return moved
-    page = selectors.get_title_page(title, top_cast_size=settings.REELDB_TOP_BILLED_CAST)
-    return render(request, "catalog/title_detail.html", {"page": page, "title": title})
+    return render(request, template, {"page": build_page(title), "title": title})
+
+
+def title_detail(request: HttpRequest, title_id: str) -> HttpResponse:
+    return _render_title_page(
+        request,
+        title_id,
+        "catalog/title_detail.html",
+        partial(selectors.get_title_page, top_cast_size=settings.REELDB_TOP_BILLED_CAST),
+    )
 
 
 def plot_summary(request: HttpRequest, title_id: str) -> HttpResponse:
-    title = selectors.get_title_or_404(title_id)
-    if moved := _canonical_redirect(request, title, title_id):
-        return moved
-    page = selectors.get_plot_summary_page(title)
-    return render(request, "catalog/plot_summary.html", {"page": page, "title": title})
+    return _render_title_page(
+        request, title_id, "catalog/plot_summary.html", selectors.get_plot_summary_page
+    )
 
 
 def full_credits(request: HttpRequest, title_id: str) -> HttpResponse:
-    title = selectors.get_title_or_404(title_id)
-    if moved := _canonical_redirect(request, title, title_id):
-        return moved
-    page = selectors.get_full_credits_page(title)
-    return render(request, "catalog/full_credits.html", {"page": page, "title": title})
+    return _render_title_page(
+        request, title_id, "catalog/full_credits.html", selectors.get_full_credits_page
+    )
 
 
 def episode_guide(request: HttpRequest, title_id: str) -> HttpResponse:
     """Render one season; an htmx request for another season gets only the episode list."""
-    title = selectors.get_title_or_404(title_id)
-    if moved := _canonical_redirect(request, title, title_id):
-        return moved
-    if not title.is_series:
-        raise Http404("Only series have an episode guide")
     season_param = request.GET.get("season", "")
-    if season_param and not season_param.isdigit():
+    if season_param and not SEASON_NUMBER.fullmatch(season_param):
         raise Http404("No such season")
-    page = selectors.get_episode_guide_page(
-        title, season=int(season_param) if season_param else None
-    )
+    season = int(season_param) if season_param else None
+
+    def build_page(series: Title) -> selectors.EpisodeGuidePage:
+        if not series.is_series:
+            raise Http404("Only series have an episode guide")
+        return selectors.get_episode_guide_page(series, season=season)
+
     template = "catalog/episode_guide.html"
     if getattr(request, "htmx", False):
         template += "#episode-list"
-    return render(request, template, {"page": page, "title": title})
+    return _render_title_page(request, title_id, template, build_page)
 
 
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:

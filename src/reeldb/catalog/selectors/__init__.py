@@ -1,0 +1,66 @@
+"""Reads for the catalogue's pages, one module per page family.
+
+Each ``get_…_page`` returns everything one page shows, in a fixed number of
+queries whatever the size of the cast or filmography. Lists that several
+sources state are de-duplicated by natural key, keeping the row of the
+highest-precedence source.
+"""
+
+from __future__ import annotations
+
+from reeldb.catalog.selectors.common import (
+    PERSON_ID,
+    TITLE_ID,
+    by_precedence,
+    get_person_or_404,
+    get_title_or_404,
+)
+from reeldb.catalog.selectors.episodes import (
+    EpisodeGuidePage,
+    SeasonSummary,
+    get_episode_guide_page,
+    list_seasons,
+)
+from reeldb.catalog.selectors.lists import list_collections, list_featured_titles
+from reeldb.catalog.selectors.people import (
+    FilmographyEntry,
+    FilmographyGroup,
+    PersonPage,
+    get_person_page,
+)
+from reeldb.catalog.selectors.titles import (
+    Department,
+    FullCreditsPage,
+    PlotSummaryPage,
+    SeriesPosition,
+    TitlePage,
+    get_full_credits_page,
+    get_plot_summary_page,
+    get_title_page,
+)
+
+__all__ = [
+    "PERSON_ID",
+    "TITLE_ID",
+    "Department",
+    "EpisodeGuidePage",
+    "FilmographyEntry",
+    "FilmographyGroup",
+    "FullCreditsPage",
+    "PersonPage",
+    "PlotSummaryPage",
+    "SeasonSummary",
+    "SeriesPosition",
+    "TitlePage",
+    "by_precedence",
+    "get_episode_guide_page",
+    "get_full_credits_page",
+    "get_person_or_404",
+    "get_person_page",
+    "get_plot_summary_page",
+    "get_title_or_404",
+    "get_title_page",
+    "list_collections",
+    "list_featured_titles",
+    "list_seasons",
+]

@@ -1,0 +1,365 @@
+"""Reads for a title's pages: the title page, its plot summary and its full credits.
+
+Each returns everything one page shows, in a fixed number of queries whatever
+the size of the cast (tests pin the counts).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, Prefetch, Q, QuerySet
+
+from reeldb.catalog.models import (
+    CAST_CATEGORIES,
+    SOURCE_PRECEDENCE,
+    Aka,
+    BoxOffice,
+    Certification,
+    CollectionEntry,
+    CompanyCredit,
+    CompanyRole,
+    Connection,
+    ConnectionKind,
+    Credit,
+    CreditCategory,
+    FaqEntry,
+    FilmingLocation,
+    Goof,
+    Keyword,
+    Plot,
+    PlotKind,
+    Quote,
+    ReleaseDate,
+    Soundtrack,
+    Source,
+    Tagline,
+    TechnicalSpec,
+    TechnicalSpecKind,
+    Title,
+    TitleClaim,
+    Trivia,
+)
+from reeldb.catalog.selectors.common import by_precedence, grouped, with_source
+from reeldb.catalog.selectors.episodes import SeasonSummary, list_seasons
+
+STARS_SHOWN = 3
+
+
+def _credit_source_id(title: Title) -> int | None:
+    """Return the best source that lists credits for ``title``.
+
+    A cast list is shown from one source, whole: interleaving two sources'
+    billing orders would produce an order neither of them states.
+    """
+    source_ids = set(
+        Credit.objects.filter(title=title).values_list("source_id", flat=True).distinct()
+    )
+    if not source_ids:
+        return None
+    sources = Source.objects.filter(pk__in=source_ids).only("kind")
+    return min(sources, key=lambda source: SOURCE_PRECEDENCE.index(source.kind)).pk
+
+
+def _credits(title: Title) -> QuerySet[Credit]:
+    source_id = _credit_source_id(title)
+    if source_id is None:
+        return Credit.objects.none()
+    return Credit.objects.filter(title=title, source_id=source_id).select_related("person")
+
+
+@dataclass(frozen=True)
+class SeriesPosition:
+    """Where an episode sits in its series: the series and its neighbours."""
+
+    series: Title
+    previous: Title | None
+    next: Title | None
+
+
+@dataclass(frozen=True)
+class Plots:
+    """A title's plots by kind: the one-line outline, the signed summaries, the synopsis."""
+
+    outline: Plot | None
+    summaries: list[Plot]
+    synopsis: Plot | None
+
+    @classmethod
+    def split(cls, plots: Iterable[Plot]) -> Plots:
+        """Sort already de-duplicated ``plots`` by kind, keeping each kind's order."""
+        rows = list(plots)
+        return cls(
+            outline=next((plot for plot in rows if plot.kind == PlotKind.OUTLINE), None),
+            summaries=[plot for plot in rows if plot.kind == PlotKind.SUMMARY],
+            synopsis=next((plot for plot in rows if plot.kind == PlotKind.SYNOPSIS), None),
+        )
+
+
+@dataclass
+class TitlePage:
+    """Everything the title page shows, section by section, in IMDb's order."""
+
+    title: Title
+    directors: list[Credit]
+    writers: list[Credit]
+    creators: list[Credit]
+    top_cast: list[Credit]
+    cast_count: int
+    plots: Plots
+    keywords: list[Keyword]
+    taglines: list[Tagline]
+    certifications: list[Certification]
+    release_dates: list[ReleaseDate]
+    akas: list[Aka]
+    filming_locations: list[FilmingLocation]
+    companies: dict[str, list[CompanyCredit]]
+    box_office: list[BoxOffice]
+    technical_specs: dict[str, list[TechnicalSpec]]
+    trivia: list[Trivia]
+    goofs: list[Goof]
+    quotes: list[Quote]
+    connections: dict[str, list[Connection]]
+    soundtracks: list[Soundtrack]
+    faq_entries: list[FaqEntry]
+    collections: list[tuple[CollectionEntry, list[CollectionEntry]]]
+    seasons: list[SeasonSummary]
+    series_position: SeriesPosition | None
+    rating_source: Source | None
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def stars(self) -> list[Credit]:
+        return self.top_cast[:STARS_SHOWN]
+
+    @property
+    def certificate(self) -> Certification | None:
+        """Return the certificate shown beside the year: the first listed."""
+        return self.certifications[0] if self.certifications else None
+
+    @property
+    def first_release(self) -> ReleaseDate | None:
+        return self.release_dates[0] if self.release_dates else None
+
+    @property
+    def budget(self) -> BoxOffice | None:
+        return next((row for row in self.box_office if row.kind == "budget"), None)
+
+    @property
+    def has_details(self) -> bool:
+        return bool(
+            self.release_dates
+            or self.title.countries
+            or self.title.languages
+            or self.akas
+            or self.filming_locations
+            or self.companies
+        )
+
+    @property
+    def has_did_you_know(self) -> bool:
+        return bool(
+            self.trivia or self.goofs or self.quotes or self.connections or self.soundtracks
+        )
+
+    @property
+    def has_storyline(self) -> bool:
+        return bool(
+            self.plots.summaries
+            or self.keywords
+            or self.taglines
+            or self.title.genres
+            or self.certifications
+        )
+
+
+def _series_position(title: Title) -> SeriesPosition | None:
+    if title.parent is None:
+        return None
+    siblings = Title.objects.filter(parent=title.parent_id).only(
+        "tconst", "primary_title", "season_number", "episode_number"
+    )
+    season, number = title.season_number or 0, title.episode_number or 0
+    earlier = Q(season_number__lt=season) | Q(season_number=season, episode_number__lt=number)
+    later = Q(season_number__gt=season) | Q(season_number=season, episode_number__gt=number)
+    return SeriesPosition(
+        series=title.parent,
+        previous=siblings.filter(earlier).order_by("-season_number", "-episode_number").first(),
+        next=siblings.filter(later).order_by("season_number", "episode_number").first(),
+    )
+
+
+FACT_PREFETCHES = (
+    "plots",
+    "keywords",
+    "taglines",
+    "certifications",
+    "release_dates",
+    "akas",
+    "filming_locations",
+    "box_office",
+    "technical_specs",
+    "trivia",
+    "goofs",
+    "quotes",
+    "soundtracks",
+    "faq_entries",
+)
+
+
+FACT_MODELS: dict[str, type[Model]] = {
+    "plots": Plot,
+    "keywords": Keyword,
+    "taglines": Tagline,
+    "certifications": Certification,
+    "release_dates": ReleaseDate,
+    "akas": Aka,
+    "filming_locations": FilmingLocation,
+    "box_office": BoxOffice,
+    "technical_specs": TechnicalSpec,
+    "trivia": Trivia,
+    "goofs": Goof,
+    "quotes": Quote,
+    "soundtracks": Soundtrack,
+    "faq_entries": FaqEntry,
+}
+
+
+def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
+    """Return every section of ``title``'s page, de-duplicated across sources.
+
+    Runs a fixed number of queries: one per fact list, two for the credits'
+    source and the credits, one for the cast count, and a few for the series.
+    """
+    facts = Title.objects.prefetch_related(
+        *(Prefetch(name, queryset=with_source(FACT_MODELS[name])) for name in FACT_PREFETCHES),
+        Prefetch("company_credits", queryset=with_source(CompanyCredit).select_related("company")),
+        Prefetch(
+            "connections",
+            queryset=with_source(Connection).select_related("target").order_by("ordering"),
+        ),
+        Prefetch(
+            "collection_entries",
+            queryset=with_source(CollectionEntry).select_related("collection"),
+        ),
+    ).get(pk=title.pk)
+    lists: dict[str, list[Any]] = {
+        name: by_precedence(getattr(facts, name).all()) for name in FACT_PREFETCHES
+    }
+    credits = _credits(title)
+    key_crew = list(
+        credits.filter(category__in=[CreditCategory.DIRECTOR, CreditCategory.WRITER]).order_by(
+            "ordering"
+        )
+    )
+    cast = credits.filter(category__in=CAST_CATEGORIES).order_by("ordering")
+    claims = TitleClaim.objects.filter(title=title).select_related("source")
+    return TitlePage(
+        title=title,
+        directors=[c for c in key_crew if c.category == CreditCategory.DIRECTOR],
+        writers=[c for c in key_crew if c.category == CreditCategory.WRITER and not _is_creator(c)],
+        creators=[c for c in key_crew if _is_creator(c)],
+        top_cast=list(cast[:top_cast_size]),
+        cast_count=cast.count(),
+        plots=Plots.split(lists["plots"]),
+        keywords=lists["keywords"],
+        taglines=lists["taglines"],
+        certifications=lists["certifications"],
+        release_dates=lists["release_dates"],
+        akas=lists["akas"],
+        filming_locations=lists["filming_locations"],
+        companies=grouped(by_precedence(facts.company_credits.all()), "role", CompanyRole.values),
+        box_office=lists["box_office"],
+        technical_specs=grouped(lists["technical_specs"], "kind", TechnicalSpecKind.values),
+        trivia=lists["trivia"],
+        goofs=lists["goofs"],
+        quotes=lists["quotes"],
+        connections=grouped(by_precedence(facts.connections.all()), "kind", ConnectionKind.values),
+        soundtracks=lists["soundtracks"],
+        faq_entries=lists["faq_entries"],
+        collections=_collections(by_precedence(facts.collection_entries.all())),
+        seasons=list_seasons(title) if title.is_series else [],
+        series_position=_series_position(title),
+        rating_source=_rating_source(claims),
+        sources=_distinct_sources(claims),
+    )
+
+
+def _is_creator(credit: Credit) -> bool:
+    return credit.category == CreditCategory.WRITER and "creat" in credit.job.lower()
+
+
+def _rating_source(claims: Iterable[TitleClaim]) -> Source | None:
+    """Return the source whose published rating the page shows."""
+    stating = [c.source for c in claims if c.field == "average_rating" and c.value is not None]
+    return min(stating, key=lambda source: source.precedence, default=None)
+
+
+def _distinct_sources(claims: Iterable[TitleClaim]) -> list[Source]:
+    sources = {claim.source.pk: claim.source for claim in claims}
+    return sorted(sources.values(), key=lambda source: source.precedence)
+
+
+def _collections(
+    entries: list[CollectionEntry],
+) -> list[tuple[CollectionEntry, list[CollectionEntry]]]:
+    """Return each collection ``entries`` belong to, with all its members in order."""
+    if not entries:
+        return []
+    members = (
+        CollectionEntry.objects.filter(collection__in=[e.collection_id for e in entries])
+        .select_related("title")
+        .order_by("position", "title__start_year")
+    )
+    by_collection: dict[int, dict[int, CollectionEntry]] = defaultdict(dict)
+    for member in members:
+        by_collection[member.collection_id].setdefault(member.title_id, member)
+    return [(entry, list(by_collection[entry.collection_id].values())) for entry in entries]
+
+
+@dataclass(frozen=True)
+class PlotSummaryPage:
+    title: Title
+    plots: Plots
+
+
+def get_plot_summary_page(title: Title) -> PlotSummaryPage:
+    """Return every summary of ``title`` with its author, then the synopsis (one query)."""
+    plots = by_precedence(with_source(Plot).filter(title=title))
+    return PlotSummaryPage(title=title, plots=Plots.split(plots))
+
+
+@dataclass(frozen=True)
+class Department:
+    label: str
+    credits: list[Credit]
+
+
+@dataclass(frozen=True)
+class FullCreditsPage:
+    title: Title
+    cast: list[Credit]
+    crew: list[Department]
+
+
+def get_full_credits_page(title: Title) -> FullCreditsPage:
+    """Return the whole cast in billing order, then the crew by department.
+
+    Departments come in IMDb's order (directors, writers, producers, music…),
+    which is the declared order of ``CreditCategory``.
+    """
+    credits = list(_credits(title).order_by("ordering"))
+    cast = [credit for credit in credits if credit.is_cast]
+    crew_groups = grouped(
+        (credit for credit in credits if not credit.is_cast),
+        "category",
+        CreditCategory.values,
+    )
+    crew = [
+        Department(CreditCategory(category).label, members)
+        for category, members in crew_groups.items()
+    ]
+    return FullCreditsPage(title=title, cast=cast, crew=crew)
