@@ -77,7 +77,7 @@ def make_rich_title(source: Source | None = None) -> Title:
             "original_title": "Desperado",
             "start_year": 1995,
             "runtime_minutes": 104,
-            "genres": "Action,Crime,Thriller",
+            "genres": "Action,Thriller",
             "average_rating": "7.2",
             "num_votes": 144553,
             "metascore": 55,

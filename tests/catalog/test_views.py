@@ -36,7 +36,7 @@ def rich_page(client: Client) -> str:
         "7.2 /10",
         "144,553 votes",
         "Metascore 55",
-        "Action Crime Thriller",
+        "Action Thriller",
         "A gunslinger seeks revenge.",
         "Director Robert Rodriguez",
         "Writer Robert Rodriguez (written by)",

@@ -45,6 +45,10 @@ def test_the_demo_desperado_has_its_rating_cast_and_crew() -> None:
         1995,
         104,
     )
+    assert (desperado.genres, desperado.awards_summary) == (
+        "Action,Thriller",
+        "1 win & 4 nominations",
+    )
     assert (desperado.average_rating, desperado.num_votes, desperado.metascore) == (
         Decimal("7.2"),
         144553,

@@ -26,9 +26,19 @@ class FindResults:
         return not (self.titles or self.people)
 
 
+def normalise_query(query: str) -> str:
+    """Return ``query`` with runs of spaces collapsed and control characters dropped.
+
+    PostgreSQL refuses text containing NUL, and no title contains a control
+    character, so they can only make a query fail.
+    """
+    printable = "".join(char if char.isprintable() else " " for char in query)
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
 def find(query: str, *, limit: int) -> FindResults:
     """Return titles and people whose name contains ``query``, most-voted titles first."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = normalise_query(query)
     if not query:
         return FindResults(query="", titles=[], people=[])
     titles = (
