@@ -225,6 +225,11 @@ def test_find_returns_titles_and_people_matching_case_insensitively(client: Clie
     assert "No titles or people match" in _text(client.get("/find", {"q": "zzz"}))
 
 
+def test_the_results_page_keeps_the_query_in_the_search_box(client: Client) -> None:
+    html = client.get("/find", {"q": "el mariachi"}).content.decode()
+    assert 'name="q" value="el mariachi"' in html
+
+
 def test_the_home_page_features_titles_or_explains_how_to_load_some(client: Client) -> None:
     assert "reeldb demo --no-serve" in _text(client.get("/"))
     TitleFactory(primary_title="Desperado", num_votes=100)

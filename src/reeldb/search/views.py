@@ -10,4 +10,5 @@ RESULTS_PER_KIND = 25
 
 def find_view(request: HttpRequest) -> HttpResponse:
     results = find(request.GET.get("q", ""), limit=RESULTS_PER_KIND)
-    return render(request, "search/find.html", {"results": results})
+    # ``query`` refills the search box in the page header.
+    return render(request, "search/find.html", {"results": results, "query": results.query})
