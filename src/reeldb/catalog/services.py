@@ -18,7 +18,6 @@ from django.db import models, transaction
 
 from reeldb.catalog.models import (
     PERSON_CLAIM_FIELDS,
-    SOURCE_PRECEDENCE,
     TITLE_CLAIM_FIELDS,
     Person,
     PersonClaim,
@@ -28,6 +27,7 @@ from reeldb.catalog.models import (
     Title,
     TitleClaim,
     TitleSourceKey,
+    source_rank,
 )
 
 EMPTY_VALUES: tuple[object, ...] = (None, "", [])
@@ -47,7 +47,7 @@ def _winning_values(
     ``claims`` holds ``(field, value, source_kind)``; fields no source states
     a value for are left out, so the row keeps what it has.
     """
-    ranked = sorted(claims, key=lambda claim: SOURCE_PRECEDENCE.index(claim[2]))
+    ranked = sorted(claims, key=lambda claim: source_rank(claim[2]))
     winners: dict[str, Any] = {}
     for field, value, _kind in ranked:
         if field in fields and field not in winners and value not in EMPTY_VALUES:

@@ -40,7 +40,7 @@ from reeldb.catalog.models.facts import (
     Trivia,
 )
 from reeldb.catalog.models.people import LOCAL_PERSON_PREFIX, KnownFor, Person
-from reeldb.catalog.models.sources import SOURCE_PRECEDENCE, Source, SourceKind
+from reeldb.catalog.models.sources import SOURCE_PRECEDENCE, Source, SourceKind, source_rank
 from reeldb.catalog.models.titles import (
     LOCAL_TITLE_PREFIX,
     SERIES_TYPES,
@@ -95,5 +95,6 @@ __all__ = [
     "TitleSourceKey",
     "TitleType",
     "Trivia",
+    "source_rank",
     "split_list",
 ]

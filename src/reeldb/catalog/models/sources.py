@@ -35,6 +35,11 @@ SOURCE_PRECEDENCE: tuple[str, ...] = (
 )
 
 
+def source_rank(kind: str) -> int:
+    """Return the rank of a source kind in ``SOURCE_PRECEDENCE``; lower wins."""
+    return SOURCE_PRECEDENCE.index(kind)
+
+
 class Source(models.Model):
     """One origin of facts: a dataset release, a saved page, the demo set."""
 
@@ -56,4 +61,4 @@ class Source(models.Model):
     @property
     def precedence(self) -> int:
         """Return this source's rank in ``SOURCE_PRECEDENCE``; lower wins."""
-        return SOURCE_PRECEDENCE.index(self.kind)
+        return source_rank(self.kind)

@@ -13,9 +13,9 @@ from django.http import Http404
 from reeldb.catalog.models import (
     LOCAL_PERSON_PREFIX,
     LOCAL_TITLE_PREFIX,
-    SOURCE_PRECEDENCE,
     Person,
     Title,
+    source_rank,
 )
 from reeldb.catalog.services import natural_key
 
@@ -32,7 +32,7 @@ def by_precedence(rows: Iterable[RowT]) -> list[RowT]:
     """Return ``rows`` with one row per natural key: the best source's, in its order."""
     ranked = sorted(
         rows,
-        key=lambda row: (SOURCE_PRECEDENCE.index(row.source.kind), row.ordering),  # type: ignore[attr-defined]
+        key=lambda row: (source_rank(row.source.kind), row.ordering),  # type: ignore[attr-defined]
     )
     seen: set[tuple[object, ...]] = set()
     kept = []
@@ -56,28 +56,46 @@ def grouped(rows: Iterable[RowT], attribute: str, order: Sequence[str]) -> dict[
     return {key: groups[key] for key in order if key in groups}
 
 
+RecordT = TypeVar("RecordT", Title, Person)
+
+
+def _get_by_public_id(
+    rows: QuerySet[RecordT],
+    public_id: str,
+    *,
+    pattern: re.Pattern[str],
+    local_prefix: str,
+    imdb_field: str,
+) -> RecordT:
+    """Return the row an IMDb id or a local id (``local_prefix`` + pk) names, or raise 404."""
+    if not pattern.fullmatch(public_id):
+        raise Http404("No such page")
+    if public_id.startswith(local_prefix):
+        found = rows.filter(pk=int(public_id.removeprefix(local_prefix))).first()
+    else:
+        found = rows.filter(**{imdb_field: public_id}).first()
+    if found is None:
+        raise Http404("No such page")
+    return found
+
+
 def get_title_or_404(public_id: str) -> Title:
     """Return the title with this ``tt`` or local ``rt`` id, with its series, or raise 404."""
-    if not TITLE_ID.fullmatch(public_id):
-        raise Http404("No such title")
-    titles = Title.objects.select_related("parent")
-    if public_id.startswith(LOCAL_TITLE_PREFIX):
-        found = titles.filter(pk=int(public_id.removeprefix(LOCAL_TITLE_PREFIX))).first()
-    else:
-        found = titles.filter(tconst=public_id).first()
-    if found is None:
-        raise Http404("No such title")
-    return found
+    return _get_by_public_id(
+        Title.objects.select_related("parent"),
+        public_id,
+        pattern=TITLE_ID,
+        local_prefix=LOCAL_TITLE_PREFIX,
+        imdb_field="tconst",
+    )
 
 
 def get_person_or_404(public_id: str) -> Person:
     """Return the person with this ``nm`` or local ``rn`` id, or raise 404."""
-    if not PERSON_ID.fullmatch(public_id):
-        raise Http404("No such person")
-    if public_id.startswith(LOCAL_PERSON_PREFIX):
-        found = Person.objects.filter(pk=int(public_id.removeprefix(LOCAL_PERSON_PREFIX))).first()
-    else:
-        found = Person.objects.filter(nconst=public_id).first()
-    if found is None:
-        raise Http404("No such person")
-    return found
+    return _get_by_public_id(
+        Person.objects.all(),
+        public_id,
+        pattern=PERSON_ID,
+        local_prefix=LOCAL_PERSON_PREFIX,
+        imdb_field="nconst",
+    )

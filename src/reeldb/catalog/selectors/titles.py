@@ -15,7 +15,6 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 
 from reeldb.catalog.models import (
     CAST_CATEGORIES,
-    SOURCE_PRECEDENCE,
     Aka,
     BoxOffice,
     Certification,
@@ -42,6 +41,7 @@ from reeldb.catalog.models import (
     Title,
     TitleClaim,
     Trivia,
+    source_rank,
 )
 from reeldb.catalog.selectors.common import by_precedence, grouped, with_source
 from reeldb.catalog.selectors.episodes import SeasonSummary, list_seasons
@@ -55,13 +55,9 @@ def _credit_source_id(title: Title) -> int | None:
     A cast list is shown from one source, whole: interleaving two sources'
     billing orders would produce an order neither of them states.
     """
-    source_ids = set(
-        Credit.objects.filter(title=title).values_list("source_id", flat=True).distinct()
-    )
-    if not source_ids:
-        return None
-    sources = Source.objects.filter(pk__in=source_ids).only("kind")
-    return min(sources, key=lambda source: SOURCE_PRECEDENCE.index(source.kind)).pk
+    stating = Credit.objects.filter(title=title).values_list("source_id", "source__kind").distinct()
+    best = min(stating, key=lambda pair: source_rank(pair[1]), default=None)
+    return best[0] if best else None
 
 
 def _credits(title: Title) -> QuerySet[Credit]:
@@ -192,24 +188,6 @@ def _series_position(title: Title) -> SeriesPosition | None:
     )
 
 
-FACT_PREFETCHES = (
-    "plots",
-    "keywords",
-    "taglines",
-    "certifications",
-    "release_dates",
-    "akas",
-    "filming_locations",
-    "box_office",
-    "technical_specs",
-    "trivia",
-    "goofs",
-    "quotes",
-    "soundtracks",
-    "faq_entries",
-)
-
-
 FACT_MODELS: dict[str, type[Model]] = {
     "plots": Plot,
     "keywords": Keyword,
@@ -235,7 +213,7 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
     source and the credits, one for the cast count, and a few for the series.
     """
     facts = Title.objects.prefetch_related(
-        *(Prefetch(name, queryset=with_source(FACT_MODELS[name])) for name in FACT_PREFETCHES),
+        *(Prefetch(name, queryset=with_source(model)) for name, model in FACT_MODELS.items()),
         Prefetch("company_credits", queryset=with_source(CompanyCredit).select_related("company")),
         Prefetch(
             "connections",
@@ -247,7 +225,7 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         ),
     ).get(pk=title.pk)
     lists: dict[str, list[Any]] = {
-        name: by_precedence(getattr(facts, name).all()) for name in FACT_PREFETCHES
+        name: by_precedence(getattr(facts, name).all()) for name in FACT_MODELS
     }
     credits = _credits(title)
     key_crew = list(
