@@ -115,6 +115,38 @@ def load_demo() -> int:
     return 1 if report.skipped else 0
 
 
+def import_pages(paths: list[str], *, strict: bool) -> int:
+    from reeldb.ingest.pages.runner import PageRun, exit_status
+
+    report = PageRun(console).import_all(paths)
+    for line in report.summary_lines():
+        console.print(line)
+    return exit_status(report, strict=strict)
+
+
+def extract_pages(paths: list[str], *, as_json: bool, strict: bool) -> int:
+    from reeldb.ingest.pages.runner import PageRun, exit_status
+
+    report = PageRun(console).extract_all(paths, sys.stdout, as_json=as_json)
+    for line in report.summary_lines():
+        console.print(line)
+    return exit_status(report, strict=strict)
+
+
+PAGES_HELP = """Documents may be IMDb title, plot-summary or full-credits pages (saved HTML,
+`curl -i` output, or text dumps) and Wikipedia articles about films and series
+(plain text, HTML, wikitext, Special:Export XML, or pages-articles.xml.bz2).
+Folders are read recursively; - reads standard input.
+"""
+
+
+def _add_pages_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit non-zero if any document fails"
+    )
+
+
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})"
@@ -167,6 +199,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo_parser.add_argument("--no-serve", action="store_true", help="load the data and exit")
     _add_server_options(demo_parser)
+    import_parser = commands.add_parser(
+        "import", help="fill the catalogue from a source", description="Import from a source."
+    )
+    sources = import_parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    pages_parser = sources.add_parser(
+        "pages",
+        help="saved IMDb pages and Wikipedia articles",
+        description="Import saved film pages, one transaction per document, merging documents "
+        "about the same title. Prints a line per document, then a summary. Exits non-zero "
+        "only when no document could be imported (or, with --strict, when any failed).",
+        epilog=PAGES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_pages_arguments(pages_parser)
+    extract_parser = commands.add_parser(
+        "extract",
+        help="print what `import pages` would import, writing nothing",
+        description="Print what each document states, writing nothing: a tab-separated line "
+        "per document, or with --json one JSON object per line (schema: docs/importers/pages.md).",
+        epilog=PAGES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_pages_arguments(extract_parser)
+    extract_parser.add_argument("--json", action="store_true", help="one JSON object per line")
     manage_parser = commands.add_parser(
         "manage",
         help="run a Django management command (createsuperuser, dbshell…)",
@@ -201,6 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.no_serve:
             return status
         return _serve_with(arguments)
+    if arguments.command == "import":
+        return import_pages(arguments.paths, strict=arguments.strict)
+    if arguments.command == "extract":
+        return extract_pages(arguments.paths, as_json=arguments.json, strict=arguments.strict)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["reeldb", *arguments.arguments])

@@ -16,6 +16,8 @@ from typing import Any, TypeVar, cast
 
 from django.db import models, transaction
 
+from reeldb.catalog.folding import fold
+
 from reeldb.catalog.models import (
     PERSON_CLAIM_FIELDS,
     TITLE_CLAIM_FIELDS,
@@ -40,19 +42,37 @@ def get_source(*, kind: SourceKind, name: str, url: str = "") -> Source:
 
 
 def _winning_values(
-    claims: Iterable[tuple[str, Any, str]], fields: Sequence[str]
+    claims: Iterable[tuple[str, Any, str, bool]], fields: Sequence[str]
 ) -> dict[str, Any]:
     """Return, per field, the non-empty value of the highest-precedence source.
 
-    ``claims`` holds ``(field, value, source_kind)``; fields no source states
-    a value for are left out, so the row keeps what it has.
+    ``claims`` holds ``(field, value, source_kind, source_lowercased)``; fields
+    no source states a value for are left out, so the row keeps what it has.
+    A lower-cased source's text is a guess at capitals: when another source
+    states the same text with its capitals ("Antonio Banderas" for "antonio
+    banderas"), that spelling is shown, still by the winning source's word.
     """
     ranked = sorted(claims, key=lambda claim: source_rank(claim[2]))
     winners: dict[str, Any] = {}
-    for field, value, _kind in ranked:
+    for field, value, _kind, lowercased in ranked:
         if field in fields and field not in winners and value not in EMPTY_VALUES:
-            winners[field] = value
+            winners[field] = _spelling(field, value, ranked) if lowercased else value
     return winners
+
+
+def _spelling(field: str, value: Any, claims: Sequence[tuple[str, Any, str, bool]]) -> Any:
+    """Return ``value`` as a source that kept its capitals spells it, if one does."""
+    if not isinstance(value, str):
+        return value
+    key = fold(value)
+    return next(
+        (
+            other
+            for name, other, _kind, lowercased in claims
+            if name == field and not lowercased and isinstance(other, str) and fold(other) == key
+        ),
+        value,
+    )
 
 
 def _apply_values(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
@@ -82,7 +102,9 @@ def _claim_values(values: Mapping[str, Any], allowed: Sequence[str]) -> dict[str
 
 
 def _resolve_title(title: Title) -> None:
-    claims = TitleClaim.objects.filter(title=title).values_list("field", "value", "source__kind")
+    claims = TitleClaim.objects.filter(title=title).values_list(
+        "field", "value", "source__kind", "source__lowercased"
+    )
     changed = _apply_values(title, _winning_values(claims, TITLE_CLAIM_FIELDS))
     if changed:
         title.full_clean(exclude=["parent", "source"], validate_unique=False)
@@ -90,7 +112,9 @@ def _resolve_title(title: Title) -> None:
 
 
 def _resolve_person(person: Person) -> None:
-    claims = PersonClaim.objects.filter(person=person).values_list("field", "value", "source__kind")
+    claims = PersonClaim.objects.filter(person=person).values_list(
+        "field", "value", "source__kind", "source__lowercased"
+    )
     changed = _apply_values(person, _winning_values(claims, PERSON_CLAIM_FIELDS))
     if changed:
         person.full_clean(exclude=["source"], validate_unique=False)
@@ -105,11 +129,13 @@ def upsert_title(
     values: Mapping[str, Any],
     tconst: str | None = None,
     parent: Title | None = None,
+    match: Title | None = None,
 ) -> tuple[Title, bool]:
     """Return the title ``source`` calls ``key``, created or updated, and whether anything changed.
 
-    The title is found by the source's key, then by ``tconst``; otherwise it is
-    created. ``values`` are recorded as this source's claims and the shown
+    The title is found by the source's key, then by ``tconst``, then is
+    ``match`` (a title the caller matched by other means, such as its name and
+    year); otherwise it is created. ``values`` are recorded as this source's claims and the shown
     fields re-resolved, so a better source's values are never overwritten.
     ``values`` must name ``title_type`` and ``primary_title`` for a new title.
     """
@@ -118,6 +144,7 @@ def upsert_title(
     title = link.title if link else None
     if title is None and tconst:
         title = Title.objects.filter(tconst=tconst).first()
+    title = title or match
     updates = []
     if title is None:
         title = Title(tconst=tconst, source=source, parent=parent)
@@ -143,7 +170,12 @@ def upsert_title(
 
 @transaction.atomic
 def upsert_person(
-    *, source: Source, key: str, values: Mapping[str, Any], nconst: str | None = None
+    *,
+    source: Source,
+    key: str,
+    values: Mapping[str, Any],
+    nconst: str | None = None,
+    match: Person | None = None,
 ) -> tuple[Person, bool]:
     """Return the person ``source`` calls ``key``, and whether anything changed.
 
@@ -154,6 +186,7 @@ def upsert_person(
     person = link.person if link else None
     if person is None and nconst:
         person = Person.objects.filter(nconst=nconst).first()
+    person = person or match
     created = person is None
     if person is None:
         person = Person(nconst=nconst, source=source)

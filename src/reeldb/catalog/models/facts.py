@@ -352,3 +352,49 @@ class CollectionEntry(TitleFact):
 
     def __str__(self) -> str:
         return f"{self.title_id} in {self.collection_id}"
+
+
+class ProductionNote(TitleFact):
+    """A paragraph about how the title was made: Wikipedia's production and release sections."""
+
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="production_notes")
+    text = models.TextField()
+
+    natural_key_fields = ("text",)
+
+    def __str__(self) -> str:
+        return f"Production note on {self.title_id}"
+
+
+class SourceReview(TitleFact):
+    """A review a source quotes, such as the featured user review on an IMDb title page.
+
+    Kept apart from reeldb's own users' reviews: its helpful votes were cast
+    on the source's site and are shown as the source states them.
+    """
+
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="source_reviews")
+    headline = models.CharField(max_length=500)
+    text = models.TextField()
+    author = models.CharField(max_length=300, blank=True)
+    review_date = models.DateField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    helpful_yes = models.PositiveIntegerField(null=True, blank=True)
+    helpful_total = models.PositiveIntegerField(null=True, blank=True)
+
+    natural_key_fields = ("author", "headline")
+
+    def __str__(self) -> str:
+        return f"Review of {self.title_id} by {self.author}"
+
+
+class Recommendation(TitleFact):
+    """A title a source recommends beside this one: IMDb's "people who liked this also liked"."""
+
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="recommendations")
+    target = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+
+    natural_key_fields = ("target_id",)
+
+    def __str__(self) -> str:
+        return f"{self.title_id} -> {self.target_id}"

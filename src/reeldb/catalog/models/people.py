@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from typing import ClassVar
 
 from django.db import models
 from django.urls import reverse
 
+from reeldb.catalog.folding import fold
 from reeldb.catalog.models.sources import Source
 from reeldb.catalog.models.titles import Title, split_list
 
@@ -18,6 +21,9 @@ class Person(models.Model):
 
     nconst = models.CharField(max_length=12, unique=True, null=True, blank=True)
     primary_name = models.CharField(max_length=300)
+    folded_name = models.CharField(
+        max_length=300, editable=False, default="", help_text="primary_name folded: how sources are matched."
+    )
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     death_year = models.PositiveSmallIntegerField(null=True, blank=True)
     primary_profession = models.CharField(
@@ -35,7 +41,18 @@ class Person(models.Model):
 
     class Meta:
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["primary_name"], name="person_primary_name_idx")]
+        indexes = [
+            models.Index(fields=["primary_name"], name="person_primary_name_idx"),
+            models.Index(fields=["folded_name"], name="person_folded_name_idx"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep ``folded_name`` in step with ``primary_name``, also on partial saves."""
+        self.folded_name = fold(self.primary_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "primary_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "folded_name"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.primary_name

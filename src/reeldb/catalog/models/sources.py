@@ -48,6 +48,11 @@ class Source(models.Model):
         max_length=500, help_text="What within the kind: a file, a URL, a dataset date."
     )
     url = models.URLField(max_length=1000, blank=True)
+    lowercased = models.BooleanField(
+        default=False,
+        help_text="Its text was lower-cased (a text dump): its capitals are guesses, "
+        "and a source that kept them supplies the spelling.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,9 +6,12 @@ Field names are the columns of IMDb's ``title.basics``, ``title.episode`` and
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 
+from reeldb.catalog.folding import fold
 from reeldb.catalog.models.sources import Source
 
 LOCAL_TITLE_PREFIX = "rt"
@@ -46,6 +49,9 @@ class Title(models.Model):
     tconst = models.CharField(max_length=12, unique=True, null=True, blank=True)
     title_type = models.CharField(max_length=16, choices=TitleType.choices)
     primary_title = models.CharField(max_length=500)
+    folded_title = models.CharField(
+        max_length=500, editable=False, default="", help_text="primary_title folded: how sources are matched."
+    )
     original_title = models.CharField(max_length=500, blank=True)
     is_adult = models.BooleanField(default=False)
     start_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -63,6 +69,11 @@ class Title(models.Model):
     num_votes = models.PositiveIntegerField(null=True, blank=True)
     metascore = models.PositiveSmallIntegerField(null=True, blank=True)
     popularity_rank = models.PositiveIntegerField(null=True, blank=True)
+    popularity_change = models.IntegerField(
+        null=True, blank=True, help_text="Places moved up (positive) or down since the last chart."
+    )
+    user_review_count = models.PositiveIntegerField(null=True, blank=True)
+    critic_review_count = models.PositiveIntegerField(null=True, blank=True)
     awards_summary = models.CharField(max_length=300, blank=True)
     countries = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
     languages = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
@@ -75,6 +86,7 @@ class Title(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["primary_title"], name="title_primary_title_idx"),
+            models.Index(fields=["folded_title", "start_year"], name="title_folded_year_idx"),
             models.Index(fields=["title_type", "start_year"], name="title_type_year_idx"),
             models.Index(
                 fields=["parent", "season_number", "episode_number"], name="title_episode_idx"
@@ -97,6 +109,14 @@ class Title(models.Model):
                 name="title_end_after_start",
             ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep ``folded_title`` in step with ``primary_title``, also on partial saves."""
+        self.folded_title = fold(self.primary_title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "primary_title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "folded_title"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return (

@@ -1,0 +1,80 @@
+"""Tell what a document is and hand it to the extractor for its kind and form."""
+
+from __future__ import annotations
+
+import re
+
+from reeldb.ingest.pages import imdb, wikipedia
+from reeldb.ingest.pages.documents import Document, PageError
+from reeldb.ingest.pages.markup import HtmlPage, parse_html
+from reeldb.ingest.pages.schema import DocumentForm, PageExtraction
+from reeldb.ingest.pages.text import is_lowercased, squash
+
+UNKNOWN_KIND = (
+    "unknown kind: neither an IMDb title, plot-summary or full-credits page "
+    "nor a Wikipedia article about a film or series"
+)
+# What a parser may raise on hostile input; anything else is a bug to surface.
+PARSER_FAILURES = (
+    ValueError,
+    LookupError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    OverflowError,
+)
+
+
+def extract_document(document: Document) -> PageExtraction:
+    """Return what ``document`` states about its title, or raise ``PageError`` saying why not."""
+    try:
+        extraction = _extract(document)
+    except PageError:
+        raise
+    except PARSER_FAILURES as error:
+        raise PageError(
+            document.name, f"cannot be read ({type(error).__name__}: {error})"
+        ) from error
+    if not extraction.title.strip():
+        raise PageError(document.name, f"{extraction.kind} with no title (truncated page?)")
+    return extraction
+
+
+def _extract(document: Document) -> PageExtraction:
+    if document.form is DocumentForm.HTML:
+        return _from_html(document, parse_html(document.text))
+    if document.form is DocumentForm.WIKITEXT:
+        article = wikipedia.article_from_wikitext(document.text, document.page_title)
+        return _wikipedia(document, article, DocumentForm.WIKITEXT)
+    text = squash(document.text)
+    kind = imdb.detect_kind(text)
+    if kind is not None:
+        extraction = PageExtraction(kind=kind, form=DocumentForm.TEXT, title="")
+        extraction.lowercased = is_lowercased(text[:20_000])
+        imdb.extract(text, text, kind, extraction)
+        return extraction
+    return _wikipedia(document, wikipedia.article_from_text(document.text), DocumentForm.TEXT)
+
+
+def _from_html(document: Document, page: HtmlPage) -> PageExtraction:
+    if not page.is_complete:
+        raise PageError(document.name, "truncated HTML: the page ends before </body> or </html>")
+    is_imdb = "imdb.com" in page.canonical_url or re.search(r"\bimdb\b", page.head_title, re.I)
+    kind = imdb.detect_kind(page.head_title) if is_imdb else None
+    if kind is not None:
+        extraction = PageExtraction(kind=kind, form=DocumentForm.HTML, title="")
+        extraction.lowercased = is_lowercased(page.text[:20_000])
+        imdb.extract(page.text, page.head_title, kind, extraction, page)
+        return extraction
+    return _wikipedia(document, wikipedia.article_from_html(page), DocumentForm.HTML)
+
+
+def _wikipedia(
+    document: Document, article: wikipedia.Article, form: DocumentForm
+) -> PageExtraction:
+    kind = wikipedia.detect_kind(article)
+    if kind is None:
+        raise PageError(document.name, UNKNOWN_KIND)
+    extraction = wikipedia.extract(article, kind, form)
+    extraction.lowercased = is_lowercased(article.lead[:5000])
+    return extraction

@@ -1,0 +1,504 @@
+"""Wikipedia articles about films and series, as plain text, HTML or wikitext.
+
+Each form is first reduced to the same ``Article``: the lead, the sections
+under their headings, and the infobox's rows as lists of items. One reader
+then takes the facts from it: the lead sentence ("Desperado is a 1995
+American action thriller film written and directed by Robert Rodriguez"),
+the infobox, the plot section as the synopsis, the cast list and the cast as
+the plot writes it ("Carolina (Salma Hayek)"), sequel and series relations,
+and the remaining sections as production notes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+import mwparserfromhell
+from mwparserfromhell.wikicode import Wikicode
+
+from reeldb.catalog.folding import fold
+from reeldb.ingest.pages.markup import HtmlPage
+from reeldb.ingest.pages.schema import (
+    CompanyLine,
+    CreditLine,
+    Dated,
+    DocumentForm,
+    DocumentKind,
+    Link,
+    Membership,
+    Money,
+    PageExtraction,
+    PersonRef,
+    PlotText,
+    TitleRef,
+)
+from reeldb.ingest.pages.text import parse_date, parse_int, parse_money, parse_runtime
+
+LEAD_SENTENCE = re.compile(
+    r"^(?P<title>[^.]{1,200}?)(?:\s*\([^)]*\))?\s+(?:is|was)\s+(?:an?|the)\s+(?P<words>[^.]*?)"
+    r"\b(?P<kind>film|movie|(?:television|tv|streaming|web)\s+(?:mini-?series|series|sitcom|drama|show|"
+    r"programme|program)|mini-?series|sitcom|soap opera|anime series|animated series)\b(?P<rest>[^.]*)",
+    re.IGNORECASE,
+)
+PLOT_HEADINGS = frozenset({"plot", "synopsis", "premise", "plot summary", "summary", "story"})
+CAST_HEADINGS = frozenset({"cast", "cast and characters", "main cast", "characters", "starring"})
+SKIPPED_HEADINGS = frozenset(
+    {"references", "external links", "see also", "notes", "further reading", "bibliography",
+     "footnotes", "sources", "citations", "episodes", "home media", "accolades"}
+)  # fmt: skip
+GENRE_WORDS: dict[str, str] = {
+    "action": "Action", "adventure": "Adventure", "animated": "Animation", "animation": "Animation",
+    "biographical": "Biography", "biopic": "Biography", "comedy": "Comedy", "comedic": "Comedy",
+    "crime": "Crime", "documentary": "Documentary", "drama": "Drama", "dramatic": "Drama",
+    "family": "Family", "fantasy": "Fantasy", "noir": "Film-Noir", "historical": "History",
+    "horror": "Horror", "musical": "Musical", "music": "Music", "mystery": "Mystery",
+    "romantic": "Romance", "romance": "Romance", "science fiction": "Sci-Fi", "sci-fi": "Sci-Fi",
+    "sports": "Sport", "sport": "Sport", "thriller": "Thriller", "war": "War", "western": "Western",
+    "superhero": "Action", "satirical": "Comedy", "sitcom": "Comedy", "teen": "Drama",
+}  # fmt: skip
+PERSON_NAME = r"[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|de|da|del|van|von|der|di|du|la|le|dos|y))*(?:,? Jr\.|,? Sr\.)?"
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+LIST_TEMPLATES = frozenset(
+    {
+        "plainlist",
+        "plain list",
+        "ubl",
+        "unbulleted list",
+        "flatlist",
+        "flat list",
+        "hlist",
+        "bulleted list",
+        "collapsible list",
+    }
+)
+
+
+@dataclass
+class Article:
+    """An article reduced to its parts, whatever form it came in."""
+
+    page_title: str = ""
+    lead: str = ""
+    sections: list[tuple[str, str]] = field(default_factory=list)
+    infobox: dict[str, list[str]] = field(default_factory=dict)
+    infobox_kind: str = ""
+    release: list[Dated] = field(default_factory=list)
+
+
+def lead_match(text: str) -> re.Match[str] | None:
+    """Match the lead sentence of an article about a film or a series."""
+    first = re.split(r"(?<=[a-z0-9)”\"])\.\s", text.strip(), maxsplit=1)[0]
+    return LEAD_SENTENCE.match(first[:1000])
+
+
+def detect_kind(article: Article) -> DocumentKind | None:
+    """Tell a film article from a series article, by the infobox or else the lead sentence."""
+    if article.infobox_kind:
+        return (
+            DocumentKind.WIKIPEDIA_SERIES
+            if article.infobox_kind == "television"
+            else DocumentKind.WIKIPEDIA_FILM
+        )
+    match = lead_match(article.lead)
+    if match is None:
+        return None
+    kind = match.group("kind").lower()
+    return (
+        DocumentKind.WIKIPEDIA_FILM if kind in ("film", "movie") else DocumentKind.WIKIPEDIA_SERIES
+    )
+
+
+# Forms -----------------------------------------------------------------------------------
+
+
+def article_from_text(text: str) -> Article:
+    """Split plain text into the lead and sections.
+
+    Headings survive in some dumps as lines of their own ("Plot", "== Plot =="),
+    and are used; where they were stripped (as in seed 002) sections are the
+    blocks between two or more blank lines, and the block after the lead that
+    tells the story is taken as the plot.
+    """
+    text = text.replace("\r\n", "\n").strip()
+    heading = re.compile(r"^(?:=+\s*(.+?)\s*=+|([A-Z][A-Za-z &]{1,40}))$")
+    lines = text.split("\n")
+    named = [i for i, line in enumerate(lines) if heading.match(line.strip()) and i > 0
+             and (not lines[i - 1].strip()) and fold(line.strip("= ")) in PLOT_HEADINGS | CAST_HEADINGS | {"production", "reception", "release"}]  # fmt: skip
+    if named:
+        article = Article(lead="\n".join(lines[: named[0]]).strip())
+        bounds = [*named, len(lines)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            title = lines[start].strip("= ").strip()
+            article.sections.append((title, "\n".join(lines[start + 1 : end]).strip()))
+        return article
+    blocks = [block.strip() for block in re.split(r"\n\s*\n\s*\n+", text) if block.strip()]
+    article = Article(lead=blocks[0] if blocks else "")
+    for position, block in enumerate(blocks[1:]):
+        article.sections.append(("Plot" if position == 0 and _is_story(block) else "", block))
+    return article
+
+
+def _is_story(block: str) -> bool:
+    """Tell a plot from production notes: plots narrate in the present tense at length."""
+    words = block.split()
+    present = sum(
+        1 for word in words if re.fullmatch(r"(?:is|are|has|tells|meets|kills|finds|\w+s)", word)
+    )
+    return len(words) > 120 and present / max(1, len(words)) > 0.05
+
+
+def article_from_html(html: HtmlPage) -> Article:
+    article = Article(page_title=re.sub(r"\s+[-–—]\s+Wikipedia.*$", "", html.head_title))
+    sections = html.sections or [("", html.text)]
+    article.lead = sections[0][1]
+    article.sections = [section for section in sections[1:] if section[0]]
+    for label, value in html.infobox:
+        items = [item.strip() for item in re.split(r";\s*|\n", value) if item.strip()]
+        article.infobox[_infobox_key(label)] = items
+        if _infobox_key(label) in ("release dates", "release date", "original release", "released"):
+            article.release = [d for d in (_dated(item) for item in items) if d]
+    if html.infobox:
+        series_keys = {
+            "no. of seasons",
+            "no. of episodes",
+            "original network",
+            "network",
+            "created by",
+        }
+        article.infobox_kind = "television" if series_keys & set(article.infobox) else "film"
+    return article
+
+
+def article_from_wikitext(text: str, page_title: str = "") -> Article:
+    """Parse wikitext with mwparserfromhell: the first film or television infobox, then sections."""
+    code = mwparserfromhell.parse(text)
+    article = Article(page_title=page_title)
+    for template in code.filter_templates(recursive=False):
+        name = str(template.name).strip().lower().replace("_", " ")
+        if name.startswith("infobox film") or name.startswith("infobox television"):
+            article.infobox_kind = "film" if "film" in name else "television"
+            for param in template.params:
+                key = _infobox_key(str(param.name))
+                article.infobox[key] = _wiki_items(param.value)
+                if key in (
+                    "released",
+                    "release date",
+                    "release dates",
+                    "first aired",
+                    "last aired",
+                ):
+                    article.release.extend(_wiki_dates(param.value))
+            code.remove(template)
+            break
+    sections = code.get_sections(levels=[2], include_lead=True, include_headings=True)
+    for position, section in enumerate(sections):
+        headings = section.filter_headings(recursive=False)
+        heading = headings[0].title.strip_code().strip() if headings else ""
+        for node in headings:
+            section.remove(node)
+        body = _plain(section)
+        if position == 0 and not heading:
+            article.lead = body
+        else:
+            article.sections.append((heading, body))
+    return article
+
+
+def _infobox_key(label: str) -> str:
+    return re.sub(r"[_\s]+", " ", label.strip().lower())
+
+
+def _plain(code: Wikicode) -> str:
+    for tag in code.filter_tags(recursive=False):
+        if str(tag.tag).lower() in ("ref", "references", "gallery"):
+            try:
+                code.remove(tag)
+            except ValueError:
+                continue
+    text = code.strip_code(normalize=True, collapse=True)
+    text = re.sub(r"\[\[(?:File|Image|Category):[^\]]*\]\]", "", text)
+    text = re.sub(r"[ \t]+", " ", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _wiki_items(value: Wikicode) -> list[str]:
+    """Return the items of an infobox value: list templates, <br>-separated lines or bullets."""
+    for template in value.filter_templates(recursive=False):
+        name = str(template.name).strip().lower()
+        if name in LIST_TEMPLATES:
+            inner = [str(p.value) for p in template.params if not p.showkey]
+            if len(inner) == 1 and "*" in inner[0]:
+                inner = inner[0].split("*")
+            return [t for t in (_plain(mwparserfromhell.parse(i)).strip() for i in inner) if t]
+        if name in ("us$", "usd"):
+            return ["$" + str(template.params[0].value).strip()] if template.params else []
+        if name.startswith(("film date", "start date", "end date")):
+            dates = _wiki_dates(value)
+            return [d.date.isoformat() for d in dates]
+    raw = re.sub(r"<br\s*/?>", "\n", str(value), flags=re.IGNORECASE)
+    raw = re.sub(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>", "", raw, flags=re.DOTALL | re.IGNORECASE)
+    items = []
+    for line in re.split(r"\n|^\*", raw, flags=re.MULTILINE):
+        plain = _plain(mwparserfromhell.parse(line.lstrip("* "))).strip()
+        if plain:
+            items.append(plain)
+    return items
+
+
+def _wiki_dates(value: Wikicode) -> list[Dated]:
+    dates = []
+    for template in value.filter_templates(recursive=True):
+        name = str(template.name).strip().lower()
+        if not name.startswith(("film date", "start date", "end date", "release date")):
+            continue
+        numbers = [str(p.value).strip() for p in template.params if not p.showkey]
+        for position in range(0, len(numbers), 4):
+            parts = numbers[position : position + 4]
+            try:
+                year, month, day = int(parts[0]), int(parts[1] or 1), int(parts[2] or 1)
+                dates.append(
+                    Dated(
+                        country=parts[3] if len(parts) > 3 else "",
+                        date=datetime.date(year, month, day),
+                    )
+                )
+            except (ValueError, IndexError):
+                break
+    return dates
+
+
+def _dated(item: str) -> Dated | None:
+    date = parse_date(item)
+    if date is None:
+        return None
+    country = re.search(r"\(([^)]+)\)", item)
+    return Dated(country=country.group(1) if country else "", date=date)
+
+
+# Facts -------------------------------------------------------------------------------------
+
+
+def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExtraction:
+    """Return everything ``article`` states about its film or series."""
+    match = lead_match(article.lead)
+    title = _title(article, match)
+    extraction = PageExtraction(
+        kind=kind, form=form, title=title, wikipedia_page=article.page_title
+    )
+    extraction.title_type = "movie" if kind is DocumentKind.WIKIPEDIA_FILM else "tvSeries"
+    if match:
+        _lead_facts(match, extraction)
+    _infobox_facts(article, extraction)
+    sections = [(fold(heading), heading, body) for heading, body in article.sections]
+    plot = next((body for key, _heading, body in sections if key in PLOT_HEADINGS and body), "")
+    if plot:
+        extraction.plots.append(PlotText(kind="synopsis", text=plot))
+        _cast_in_plot(plot, extraction)
+    cast = next((body for key, _heading, body in sections if key in CAST_HEADINGS and body), "")
+    if cast:
+        _cast_list(cast, extraction)
+    _relations(article.lead, extraction)
+    for key, _heading, body in sections:
+        if key in PLOT_HEADINGS | CAST_HEADINGS | SKIPPED_HEADINGS or not body:
+            continue
+        extraction.production_notes.extend(
+            p.strip() for p in body.split("\n\n") if len(p.strip()) > 30
+        )
+        _relations(body, extraction)
+    lead_paragraphs = article.lead.split("\n\n")[1:]
+    extraction.trivia.extend(p.strip() for p in lead_paragraphs if len(p.strip()) > 30)
+    return extraction
+
+
+def _title(article: Article, match: re.Match[str] | None) -> str:
+    infobox_name = article.infobox.get("name")
+    if infobox_name:
+        return infobox_name[0]
+    if article.page_title:
+        return re.sub(
+            r"\s*\((?:\d{4}\s+)?(?:film|tv series|television series|miniseries|\d{4})\)$",
+            "",
+            article.page_title,
+        )
+    if match:
+        return match.group("title").strip(" '\"“”")
+    return ""
+
+
+def _lead_facts(match: re.Match[str], extraction: PageExtraction) -> None:
+    words = match.group("words")
+    if year := re.search(r"\b(1[89]\d\d|20\d\d)\b", words):
+        extraction.year = int(year.group(1))
+    lowered = words.lower()
+    genres = []
+    for word, genre in GENRE_WORDS.items():
+        if re.search(rf"\b{re.escape(word)}\b", lowered) and genre not in genres:
+            genres.append(genre)
+    extraction.genres = genres
+    rest = match.group("rest")
+    for pattern, categories in (
+        (
+            rf"written and directed by ({PERSON_NAME}(?:(?:,| and) {PERSON_NAME})*)",
+            ("director", "writer"),
+        ),
+        (rf"directed by ({PERSON_NAME}(?:(?:,| and) {PERSON_NAME})*)", ("director",)),
+        (rf"(?:written|screenplay) by ({PERSON_NAME}(?:(?:,| and) {PERSON_NAME})*)", ("writer",)),
+        (rf"created by ({PERSON_NAME}(?:(?:,| and) {PERSON_NAME})*)", ("creator",)),
+    ):
+        found = re.search(pattern, rest)
+        if found:
+            for name in _names(found.group(1)):
+                for category in categories:
+                    _add_credit(extraction, category, name)
+    if starring := re.search(rf"\bstars? ({PERSON_NAME}(?:(?:,|,? and) {PERSON_NAME})*)", rest):
+        for name in _names(starring.group(1)):
+            _add_credit(extraction, "actor", name)
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in re.split(r",\s*(?!Jr\.|Sr\.)|\s+and\s+", text) if name.strip()]
+
+
+def _add_credit(extraction: PageExtraction, category: str, name: str, character: str = "") -> None:
+    job = "creator" if category == "creator" else ""
+    category = "writer" if category == "creator" else category
+    for credit in extraction.credits:
+        if credit.category == category and fold(credit.person.name) == fold(name):
+            if character and not credit.characters:
+                credit.characters = [character]
+            return
+    extraction.credits.append(
+        CreditLine(
+            category=category,
+            person=PersonRef(name=name),
+            job=job,
+            characters=[character] if character else [],
+        )
+    )
+
+
+INFOBOX_CREDITS = {
+    "director": "director", "directed by": "director",
+    "writer": "writer", "written by": "writer", "screenplay": "writer", "screenplay by": "writer",
+    "story": "writer", "story by": "writer", "based on": "",
+    "producer": "producer", "producers": "producer", "produced by": "producer",
+    "starring": "actor", "music": "composer", "music by": "composer", "composer": "composer",
+    "cinematography": "cinematographer", "editing": "editor", "edited by": "editor",
+    "editor": "editor", "created by": "creator", "creator": "creator",
+}  # fmt: skip
+
+
+def _infobox_facts(article: Article, extraction: PageExtraction) -> None:
+    box = article.infobox
+    for key, category in INFOBOX_CREDITS.items():
+        for item in box.get(key, []) if category else []:
+            name = re.sub(r"\s*\(.*?\)\s*", "", item).strip()
+            if name and len(name) < 80:
+                _add_credit(extraction, category, name)
+    for key in ("studio", "production companies", "production company", "production_companies"):
+        extraction.companies += [CompanyLine(name=n) for n in box.get(key, [])]
+    for key in ("distributor", "distributed by", "network", "original network", "channel"):
+        extraction.companies += [CompanyLine(name=n, role="distribution") for n in box.get(key, [])]
+    extraction.release_dates = article.release or extraction.release_dates
+    if article.release and not extraction.year:
+        extraction.year = min(d.date.year for d in article.release)
+    for key in ("running time", "runtime"):
+        if box.get(key) and (minutes := parse_runtime(box[key][0])):
+            extraction.runtime_minutes = minutes
+    extraction.countries = (
+        box.get("country") or box.get("countries") or box.get("country of origin") or []
+    )
+    extraction.languages = (
+        box.get("language") or box.get("languages") or box.get("original language") or []
+    )
+    for key, kind, region in (
+        ("budget", "budget", ""),
+        ("box office", "gross", "worldwide"),
+        ("gross", "gross", "worldwide"),
+    ):
+        for item in box.get(key, [])[:1]:
+            money = parse_money(item)
+            if money:
+                extraction.box_office.append(
+                    Money(kind=kind, amount=money[0], currency=money[1], region=region)
+                )
+    for key, attribute in (("no. of seasons", "seasons"), ("num seasons", "seasons"),
+                           ("no. of episodes", "episodes"), ("num episodes", "episodes")):  # fmt: skip
+        if box.get(key) and (number := parse_int(re.sub(r"\D.*$", "", box[key][0]))):
+            setattr(extraction, attribute, number)
+    if extraction.title_type != "movie":
+        years = sorted(d.date.year for d in article.release)
+        if years:
+            extraction.year, extraction.end_year = years[0], (years[-1] if len(years) > 1 else None)
+
+
+ACTOR_IN_PARENTHESES = re.compile(rf"\((?P<actor>{PERSON_NAME})\)")
+CAPITALISED_WORD = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*$")
+
+
+def _cast_in_plot(plot: str, extraction: PageExtraction) -> None:
+    """Add the cast as the plot writes it: "Carolina (Salma Hayek)", "a man (Antonio Banderas)".
+
+    The character is the run of capitalised words just before the actor's
+    name in parentheses; a description ("a man") gives the actor alone.
+    """
+    for match in ACTOR_IN_PARENTHESES.finditer(plot):
+        actor = match.group("actor").strip()
+        if len(actor.split()) > 5:
+            continue
+        before = plot[max(0, match.start() - 80) : match.start()].split()
+        words: list[str] = []
+        for word in reversed(before):
+            if not CAPITALISED_WORD.match(word) or word.endswith((".", ",", ";", ":")):
+                break
+            words.insert(0, word)
+        character = " ".join(words[-3:])
+        if character.split(" ")[0].lower() in ("the", "a", "an", "his", "her", "when", "later"):
+            character = ""
+        _add_credit(extraction, "actor", actor, character)
+
+
+def _cast_list(cast: str, extraction: PageExtraction) -> None:
+    """Add the cast section's "Antonio Banderas as El Mariachi, a guitarist" lines."""
+    for line in cast.split("\n"):
+        match = re.match(
+            rf"^\s*\*?\s*(?P<actor>{PERSON_NAME})\s+as\s+(?P<character>[^,:;(]+)", line.strip()
+        )
+        if match:
+            _add_credit(
+                extraction,
+                "actor",
+                match.group("actor"),
+                match.group("character").strip().rstrip("."),
+            )
+
+
+def _relations(text: str, extraction: PageExtraction) -> None:
+    """Find "sequel to El Mariachi (1992)" and "second entry in the Mexico Trilogy"."""
+    for pattern, kind in ((r"(?:sequel|follow-up) to", "follows"), (r"(?:prequel) to", "followed_by"),
+                          (r"followed by(?: a sequel,?)?", "followed_by"), (r"remake of", "remake_of"),
+                          (r"spin-off (?:of|from)", "spin_off_from")):  # fmt: skip
+        for match in re.finditer(
+            rf"\b{pattern}\s+(?:[\w’']+(?:'s|’s)\s+)?(?:(?:independent|the|his|her|their|\d{{4}})\s+)*(?:film\s+|series\s+)?"
+            rf"[\"“]?(?P<title>[A-ZÀ-Þ0-9][^()\"”.,;]{{0,80}}?)[\"”]?\s+\((?:[^)]*?)?(?P<year>\d{{4}})\)",
+            text,
+        ):
+            target = TitleRef(title=match.group("title").strip(), year=int(match.group("year")))
+            if not any(
+                link.kind == kind and fold(link.target.title) == fold(target.title)
+                for link in extraction.connections
+            ):
+                extraction.connections.append(Link(kind=kind, target=target))
+    for match in re.finditer(
+        r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|last)\s+"
+        r"(?:entry|installment|instalment|film|part|chapter|movie|episode)\s+(?:in|of)\s+(?:the\s+)?"
+        r"(?:[\"“](?P<quoted>[^\"”]{1,80})[\"”]|(?P<name>[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ0-9][\w'’-]*)*))",
+        text,
+    ):
+        name = (match.group("quoted") or match.group("name")).strip()
+        if all(fold(member.name) != fold(name) for member in extraction.collections):
+            position = ORDINALS.get(match.group("ordinal").lower())
+            extraction.collections.append(Membership(name=name, position=position))
