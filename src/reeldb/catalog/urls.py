@@ -32,6 +32,7 @@ urlpatterns = [
     path("title/<title_id:title_id>/", views.title_detail, name="title"),
     path("title/<title_id:title_id>/plotsummary", views.plot_summary, name="plot_summary"),
     path("title/<title_id:title_id>/fullcredits", views.full_credits, name="full_credits"),
+    path("title/<title_id:title_id>/sources", views.title_sources, name="sources"),
     path("title/<title_id:title_id>/episodes", views.episode_guide, name="episodes"),
     path("name/<person_id:person_id>/", views.person_detail, name="person"),
 ]

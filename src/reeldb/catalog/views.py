@@ -54,6 +54,12 @@ def plot_summary(request: HttpRequest, title_id: str) -> HttpResponse:
     )
 
 
+def title_sources(request: HttpRequest, title_id: str) -> HttpResponse:
+    return _render_title_page(
+        request, title_id, "catalog/title_sources.html", selectors.get_sources_page
+    )
+
+
 def full_credits(request: HttpRequest, title_id: str) -> HttpResponse:
     return _render_title_page(
         request, title_id, "catalog/full_credits.html", selectors.get_full_credits_page

@@ -28,6 +28,7 @@ from reeldb.catalog.selectors.people import (
     PersonPage,
     get_person_page,
 )
+from reeldb.catalog.selectors.sources import SourcesPage, get_sources_page
 from reeldb.catalog.selectors.titles import (
     Department,
     FullCreditsPage,
@@ -51,6 +52,7 @@ __all__ = [
     "PlotSummaryPage",
     "SeasonSummary",
     "SeriesPosition",
+    "SourcesPage",
     "TitlePage",
     "by_precedence",
     "get_episode_guide_page",
@@ -58,6 +60,7 @@ __all__ = [
     "get_person_or_404",
     "get_person_page",
     "get_plot_summary_page",
+    "get_sources_page",
     "get_title_or_404",
     "get_title_page",
     "list_collections",

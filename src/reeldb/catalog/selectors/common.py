@@ -32,7 +32,8 @@ def by_precedence(rows: Iterable[RowT]) -> list[RowT]:
     """Return ``rows`` with one row per natural key: the best source's, in its order."""
     ranked = sorted(
         rows,
-        key=lambda row: (source_rank(row.source.kind), row.ordering),  # type: ignore[attr-defined]
+        # A source's rows stay together and in its order; equal-ranked sources by age.
+        key=lambda row: (source_rank(row.source.kind), row.source_id, row.ordering),  # type: ignore[attr-defined]
     )
     seen: set[tuple[object, ...]] = set()
     kept = []

@@ -31,10 +31,13 @@ from reeldb.catalog.models import (
     Keyword,
     Plot,
     PlotKind,
+    ProductionNote,
     Quote,
+    Recommendation,
     ReleaseDate,
     Soundtrack,
     Source,
+    SourceReview,
     Tagline,
     TechnicalSpec,
     TechnicalSpecKind,
@@ -121,6 +124,9 @@ class TitlePage:
     connections: dict[str, list[Connection]]
     soundtracks: list[Soundtrack]
     faq_entries: list[FaqEntry]
+    production_notes: list[ProductionNote]
+    reviews: list[SourceReview]
+    recommendations: list[Recommendation]
     collections: list[tuple[CollectionEntry, list[CollectionEntry]]]
     seasons: list[SeasonSummary]
     series_position: SeriesPosition | None
@@ -203,6 +209,8 @@ FACT_MODELS: dict[str, type[Model]] = {
     "quotes": Quote,
     "soundtracks": Soundtrack,
     "faq_entries": FaqEntry,
+    "production_notes": ProductionNote,
+    "source_reviews": SourceReview,
 }
 
 
@@ -218,6 +226,10 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         Prefetch(
             "connections",
             queryset=with_source(Connection).select_related("target").order_by("ordering"),
+        ),
+        Prefetch(
+            "recommendations",
+            queryset=with_source(Recommendation).select_related("target").order_by("ordering"),
         ),
         Prefetch(
             "collection_entries",
@@ -258,6 +270,9 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         connections=grouped(by_precedence(facts.connections.all()), "kind", ConnectionKind.values),
         soundtracks=lists["soundtracks"],
         faq_entries=lists["faq_entries"],
+        production_notes=lists["production_notes"],
+        reviews=lists["source_reviews"],
+        recommendations=by_precedence(facts.recommendations.all()),
         collections=_collections(by_precedence(facts.collection_entries.all())),
         seasons=list_seasons(title) if title.is_series else [],
         series_position=_series_position(title),

@@ -63,3 +63,9 @@ def get_item(mapping: dict[object, object], key: object) -> object:
 def words(identifier: str) -> str:
     """Return an IMDb identifier as words: "production_designer" -> "production designer"."""
     return identifier.replace("_", " ")
+
+
+@register.filter
+def abs_value(number: int | None) -> int | None:
+    """Return the size of a rank movement, whichever its direction."""
+    return abs(number) if number is not None else None

@@ -11,13 +11,12 @@ lower-cased, so a source that kept the capitals spells the merged names.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Model
 
 from reeldb.catalog import services
 from reeldb.catalog.folding import fold
@@ -286,7 +285,7 @@ def _sync_credits(
                 "person": person,
                 "category": line.category,
                 "job": line.job[:300],
-                "characters": [casing.name(character) for character in line.characters],
+                "characters": [casing.title(character) for character in line.characters],
                 "credited_as": casing.name(line.credited_as)[:300],
             }
         )
@@ -334,7 +333,7 @@ def _sync_facts(title: Title, source: Source, extraction: PageExtraction, casing
         ]),
         (Trivia, [{"text": prose(text)} for text in extraction.trivia]),
         (Goof, [{"text": prose(text)} for text in extraction.goofs]),
-        (Quote, [{"lines": [prose(line) for line in lines]} for lines in extraction.quotes]),
+        (Quote, [{"lines": [_quote_line(line, casing) for line in lines]} for lines in extraction.quotes]),
         (Soundtrack, [
             {"song_title": casing.title(s.title)[:500], "credits": prose(s.credits)}
             for s in extraction.soundtracks
@@ -364,6 +363,14 @@ def _sync_facts(title: Title, source: Source, extraction: PageExtraction, casing
         {"target": _related_title(related, source, casing)} for related in extraction.related
     ))  # fmt: skip
     return changed
+
+
+def _quote_line(line: str, casing: Casing) -> dict[str, str]:
+    """Split "Buscemi: [at the bar] Now, I wasn't…" into the speaker and the words."""
+    speaker, separator, words = line.partition(": ")
+    if separator and 0 < len(speaker) <= 40 and "[" not in speaker:
+        return {"character": casing.title(speaker.strip()), "text": casing.prose(words.strip())}
+    return {"character": "", "text": casing.prose(line)}
 
 
 def _reviews(extraction: PageExtraction, casing: Casing) -> list[dict[str, Any]]:
@@ -417,6 +424,3 @@ def _related_title(related: RelatedTitle, source: Source, casing: Casing) -> Tit
     return title
 
 
-__all__ = ["Imported", "find_title", "import_extraction", "source_identity"]
-
-_ = (datetime, Q)

@@ -43,11 +43,11 @@ def is_lowercased(text: str) -> bool:
     return bool(letters) and not any(char.isupper() for char in letters)
 
 
-def _capitalise(word: str) -> str:
-    """Capitalise a word, and each part after a hyphen, slash or "Mc"/"O'" prefix."""
+def _capitalise(word: str, *, after: str = "/(\"'") -> str:
+    """Capitalise a word, each part after one of ``after``, and a "Mc"/"O'" prefix."""
     if ROMAN_NUMERAL.match(word):
         return word.upper()
-    parts = re.split(r"([/(\"'])", word)
+    parts = re.split(f"([{re.escape(after)}])", word)
     out = "".join(part[:1].upper() + part[1:] for part in parts)
     if re.match(r"^Mc[a-z]", out):
         out = out[:2] + out[2].upper() + out[3:]
@@ -61,7 +61,7 @@ def recase_name(name: str) -> str:
     words = name.split()
     return " ".join(
         word if position and word in NAME_PARTICLES and position < len(words) - 1 else
-        _capitalise(word)
+        _capitalise(word, after="/(\"'-")
         for position, word in enumerate(words)
     )  # fmt: skip
 
