@@ -94,9 +94,10 @@ def test_the_title_page_runs_the_same_queries_for_any_cast_size(
     cast_size: int, django_assert_num_queries: Any
 ) -> None:
     title = _title_with_cast(cast_size)
-    # 1 title with 17 prefetched fact lists (18), the credits' best source,
-    # directors/writers, top cast, cast count, title claims = 23.
-    with django_assert_num_queries(23):
+    # 1 title with its 16 fact lists, company credits, connections,
+    # recommendations and collections prefetched (21), the credits' best source,
+    # directors/writers, top cast, cast count, title claims = 26.
+    with django_assert_num_queries(26):
         page = selectors.get_title_page(title, top_cast_size=18)
         assert len(page.top_cast) == min(cast_size, 18)
         assert page.cast_count == cast_size

@@ -11,6 +11,7 @@ lower-cased, so a source that kept the capitals spells the merged names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,8 +64,17 @@ from reeldb.ingest.pages.text import recase_name, recase_sentences, recase_title
 IMDB_KINDS = frozenset(
     {DocumentKind.IMDB_TITLE, DocumentKind.IMDB_PLOT_SUMMARY, DocumentKind.IMDB_FULL_CREDITS}
 )
-UPPER_CASE_WORDS = {"usa": "USA", "uk": "UK", "ussr": "USSR", "uae": "UAE", "sdds": "SDDS",
-                    "dts": "DTS", "imax": "IMAX", "dolby": "Dolby", "thx": "THX"}  # fmt: skip
+UPPER_CASE_WORDS = {
+    "usa": "USA",
+    "uk": "UK",
+    "ussr": "USSR",
+    "uae": "UAE",
+    "sdds": "SDDS",
+    "dts": "DTS",
+    "imax": "IMAX",
+    "dolby": "Dolby",
+    "thx": "THX",
+}
 
 
 @dataclass(frozen=True)
@@ -76,10 +86,24 @@ class Imported:
 
 
 class Casing:
-    """Capitals for a lower-cased document's text; the identity for any other."""
+    """Capitals for a lower-cased document's text; the identity for any other.
 
-    def __init__(self, lowercased: bool) -> None:
+    Prose gets sentence capitals and, beyond them, the capitals of the names
+    the same page states elsewhere: its people ("robert rodriguez") and its
+    titles of more than one word ("once upon a time in mexico"). Single-word
+    titles and character names are left alone, since they are often common
+    words ("machete", "buddy", "right hand").
+    """
+
+    def __init__(self, lowercased: bool, extraction: PageExtraction | None = None) -> None:
         self.lowercased = lowercased
+        self._names: re.Pattern[str] | None = None
+        self._cased: dict[str, str] = {}
+        if lowercased and extraction is not None:
+            self._cased = _cased_names(extraction)
+            if self._cased:
+                alternatives = "|".join(map(re.escape, sorted(self._cased, key=len, reverse=True)))
+                self._names = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
     def name(self, text: str) -> str:
         return recase_name(text) if self.lowercased else text
@@ -88,7 +112,12 @@ class Casing:
         return recase_title(text) if self.lowercased else text
 
     def prose(self, text: str) -> str:
-        return recase_sentences(text) if self.lowercased else text
+        if not self.lowercased:
+            return text
+        text = recase_sentences(text)
+        if self._names is None:
+            return text
+        return self._names.sub(lambda match: self._cased[match.group(0).lower()], text)
 
     def term(self, text: str) -> str:
         """A genre, country, language or format: "usa" -> "USA", "technicolor" -> "Technicolor"."""
@@ -99,6 +128,19 @@ class Casing:
     def code(self, text: str) -> str:
         """A certificate: "r" -> "R", "pg-13" -> "PG-13"."""
         return text.upper() if self.lowercased else text
+
+
+def _cased_names(extraction: PageExtraction) -> dict[str, str]:
+    """Return the page's people and multi-word titles, lower-cased, mapped to their capitals."""
+    cased = {credit.person.name: recase_name(credit.person.name) for credit in extraction.credits}
+    titles = [extraction.title] + [link.target.title for link in extraction.connections]
+    titles += [related.title for related in extraction.related]
+    cased.update({title: recase_title(title) for title in titles})
+    return {
+        name.lower(): capitals
+        for name, capitals in cased.items()
+        if len(name.split()) > 1 or (name == extraction.title and name.strip())
+    }
 
 
 def source_identity(extraction: PageExtraction) -> str:
@@ -147,14 +189,14 @@ def find_title(ref: TitleRef, *, within: Title | None = None) -> Title | None:
     series_wanted = ref.title_type in SERIES_TYPES
     same_family = [m for m in matches if (m.title_type in SERIES_TYPES) == series_wanted]
     if ref.title_type:
-        return (same_family or [None])[0]
+        return same_family[0] if same_family else None
     return matches[0] if matches else None
 
 
 @transaction.atomic
 def import_extraction(extraction: PageExtraction) -> Imported:
     """Write ``extraction`` into the catalogue in one transaction; return the title it describes."""
-    casing = Casing(extraction.lowercased)
+    casing = Casing(extraction.lowercased, extraction)
     source = _source(extraction)
     key = source_identity(extraction)
     parent = _series(extraction, source, casing) if extraction.series else None
@@ -302,67 +344,145 @@ def _sync_facts(title: Title, source: Source, extraction: PageExtraction, casing
     """Replace this source's list facts about ``title`` with what the document states."""
     if extraction.kind is DocumentKind.IMDB_FULL_CREDITS:
         return False
-    changed = _sync(title, source, Plot, (
-        {"kind": plot.kind, "text": casing.prose(plot.text), "author": casing.name(plot.author)[:300]}
+    plots = [
+        {
+            "kind": plot.kind,
+            "text": casing.prose(plot.text),
+            "author": casing.name(plot.author)[:300],
+        }
         for plot in extraction.plots
-    ))  # fmt: skip
+    ]
+    changed = _sync(title, source, Plot, plots)
     if extraction.kind is DocumentKind.IMDB_PLOT_SUMMARY:
         return changed
-    prose = casing.prose
-    simple: list[tuple[type[Model], list[dict[str, Any]]]] = [
+    for model, rows in _fact_rows(extraction, casing):
+        changed |= _sync(title, source, model, rows)
+    for model, rows in _linked_rows(extraction, source, casing):
+        changed |= _sync(title, source, model, rows)
+    return changed
+
+
+def _fact_rows(
+    extraction: PageExtraction, casing: Casing
+) -> list[tuple[type[Model], list[dict[str, Any]]]]:
+    """Return the rows of each plain fact list, cut to their columns' lengths."""
+    prose, term = casing.prose, casing.term
+    return [
         (Keyword, [{"keyword": keyword[:200]} for keyword in extraction.keywords]),
         (Tagline, [{"text": prose(text)[:1000]} for text in extraction.taglines]),
-        (Certification, [
-            {"country": casing.term(c.country)[:100], "rating": casing.code(c.rating)[:50],
-             "reason": prose(c.reason)[:500]} for c in extraction.certifications
-        ]),
-        (ReleaseDate, [
-            {"country": casing.term(r.country)[:100], "release_date": r.date, "note": r.note[:300]}
-            for r in extraction.release_dates
-        ]),
-        (Aka, [{"aka_title": casing.title(a.title)[:500], "region": a.region[:8]} for a in extraction.akas]),
-        (FilmingLocation, [{"place": casing.term(place)[:500]} for place in extraction.filming_locations]),
-        (BoxOffice, [
-            {"kind": m.kind, "amount": m.amount, "currency": m.currency[:3],
-             "region": casing.term(m.region)[:32], "is_estimated": m.is_estimated}
-            for m in extraction.box_office
-        ]),
-        (TechnicalSpec, [
-            {"kind": s.kind, "value": casing.term(s.value)[:300], "note": casing.term(s.note)[:300]}
-            for s in extraction.technical_specs
-        ]),
+        (
+            Certification,
+            [
+                {
+                    "country": term(rated.country)[:100],
+                    "rating": casing.code(rated.rating)[:50],
+                    "reason": prose(rated.reason)[:500],
+                }
+                for rated in extraction.certifications
+            ],
+        ),
+        (
+            ReleaseDate,
+            [
+                {
+                    "country": term(dated.country)[:100],
+                    "release_date": dated.date,
+                    "note": dated.note[:300],
+                }
+                for dated in extraction.release_dates
+            ],
+        ),
+        (
+            Aka,
+            [
+                {"aka_title": casing.title(aka.title)[:500], "region": aka.region[:8]}
+                for aka in extraction.akas
+            ],
+        ),
+        (FilmingLocation, [{"place": term(place)[:500]} for place in extraction.filming_locations]),
+        (
+            BoxOffice,
+            [
+                {
+                    "kind": money.kind,
+                    "amount": money.amount,
+                    "currency": money.currency[:3],
+                    "region": term(money.region)[:32],
+                    "is_estimated": money.is_estimated,
+                }
+                for money in extraction.box_office
+            ],
+        ),
+        (
+            TechnicalSpec,
+            [
+                {"kind": spec.kind, "value": term(spec.value)[:300], "note": term(spec.note)[:300]}
+                for spec in extraction.technical_specs
+            ],
+        ),
         (Trivia, [{"text": prose(text)} for text in extraction.trivia]),
         (Goof, [{"text": prose(text)} for text in extraction.goofs]),
-        (Quote, [{"lines": [_quote_line(line, casing) for line in lines]} for lines in extraction.quotes]),
-        (Soundtrack, [
-            {"song_title": casing.title(s.title)[:500], "credits": prose(s.credits)}
-            for s in extraction.soundtracks
-        ]),
-        (FaqEntry, [{"question": prose(q)[:1000]} for q in extraction.faq]),
+        (
+            Quote,
+            [
+                {"lines": [_quote_line(line, casing) for line in lines]}
+                for lines in extraction.quotes
+            ],
+        ),
+        (
+            Soundtrack,
+            [
+                {"song_title": casing.title(song.title)[:500], "credits": prose(song.credits)}
+                for song in extraction.soundtracks
+            ],
+        ),
+        (FaqEntry, [{"question": prose(question)[:1000]} for question in extraction.faq]),
         (ProductionNote, [{"text": text} for text in extraction.production_notes]),
         (SourceReview, _reviews(extraction, casing)),
-    ]  # fmt: skip
-    for model, rows in simple:
-        changed |= _sync(title, source, model, rows)
-    changed |= _sync(title, source, CompanyCredit, (
-        {"company": Company.objects.get_or_create(name=casing.title(line.name)[:300])[0], "role": line.role}
+    ]
+
+
+def _linked_rows(
+    extraction: PageExtraction, source: Source, casing: Casing
+) -> list[tuple[type[Model], list[dict[str, Any]]]]:
+    """Return the rows of the fact lists that point at other rows: companies, titles, series."""
+    companies = [
+        {"company": _company(casing.title(line.name)), "role": line.role}
         for line in extraction.companies
-    ))  # fmt: skip
-    changed |= _sync(title, source, Connection, (
-        {"kind": link.kind, "target": _referenced_title(
-            TitleRef(casing.title(link.target.title), link.target.year, link.target.imdb_id), source,
-            extraction_key="connection")}
-        for link in extraction.connections if link.target.title
-    ))  # fmt: skip
-    changed |= _sync(title, source, CollectionEntry, (
-        {"collection": Collection.objects.get_or_create(name=member.name[:300])[0],
-         "position": member.position}
+    ]
+    connections = [
+        {
+            "kind": link.kind,
+            "target": _referenced_title(
+                TitleRef(casing.title(link.target.title), link.target.year, link.target.imdb_id),
+                source,
+                extraction_key="connection",
+            ),
+        }
+        for link in extraction.connections
+        if link.target.title
+    ]
+    collections = [
+        {
+            "collection": Collection.objects.get_or_create(name=member.name[:300])[0],
+            "position": member.position,
+        }
         for member in extraction.collections
-    ))  # fmt: skip
-    changed |= _sync(title, source, Recommendation, (
-        {"target": _related_title(related, source, casing)} for related in extraction.related
-    ))  # fmt: skip
-    return changed
+    ]
+    related = [{"target": _related_title(card, source, casing)} for card in extraction.related]
+    return [
+        (CompanyCredit, companies),
+        (Connection, connections),
+        (CollectionEntry, collections),
+        (Recommendation, related),
+    ]
+
+
+def _company(name: str) -> Company:
+    """Return the company of this name, whatever the case a page spelled it in."""
+    name = name[:300]
+    found = Company.objects.filter(name__iexact=name).first()
+    return found or Company.objects.create(name=name)
 
 
 def _quote_line(line: str, casing: Casing) -> dict[str, str]:
@@ -422,5 +542,3 @@ def _related_title(related: RelatedTitle, source: Source, casing: Casing) -> Tit
     lines += [CreditLine(category="actor", person=p) for p in related.stars]
     _sync_credits(title, source, lines, casing)
     return title
-
-
