@@ -1,4 +1,4 @@
-"""``reeldb import pages`` and ``reeldb extract``: read documents, report each, go on after failures.
+"""``reeldb import pages`` and ``reeldb extract``: read, report each document, go on after failures.
 
 Each document is imported in its own transaction, so a failure leaves nothing
 of it behind and the documents before and after it are kept.
@@ -12,8 +12,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TextIO
 
-from django.db import DatabaseError, IntegrityError
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from reeldb.ingest.pages.documents import Document, PageError, iter_documents
@@ -40,8 +42,8 @@ class PageRun:
         self._stack = ExitStack()
         self._progress: Progress | None = None
 
-    def documents(self, paths: list[str]) -> Iterator[tuple[str, PageExtraction | None]]:
-        """Yield (document name, extraction) pairs; unreadable documents are reported, not yielded."""
+    def documents(self, paths: list[str]) -> Iterator[tuple[str, PageExtraction]]:
+        """Yield (document name, extraction) pairs; unreadable documents are reported instead."""
         with self._stack:
             for item in iter_documents(paths, on_export=self._export_progress):
                 self.report.read[DOCUMENTS] += 1
@@ -50,20 +52,29 @@ class PageRun:
                     yield item.name if isinstance(item, Document) else "", extraction
 
     def _extract(self, item: Document | PageError) -> PageExtraction | None:
+        """Return the document's extraction, or report why there is none."""
+        if isinstance(item, PageError):
+            self._skip(item.name, item.reason)
+            return None
         try:
-            if isinstance(item, PageError):
-                raise item
             return extract_document(item)
         except PageError as error:
-            self.report.skip(error.name, "document", error.reason)
-            self._print(f"[yellow]skipped[/yellow] {error.name}: {error.reason}")
-            return None
+            self._skip(error.name, error.reason)
+        except Exception as error:  # one page's extractor bug must not end the run
+            self._skip(
+                item.name, f"extractor failed, please report it ({type(error).__name__}: {error})"
+            )
+        return None
+
+    def _skip(self, name: str, reason: str) -> None:
+        self.report.skip(name, "document", reason)
+        self._print(f"[yellow]skipped[/yellow] {escape(name)}: {escape(reason)}")
 
     def _print(self, line: str) -> None:
         (self._progress.console if self._progress else self.console).print(line)
 
     def _export_progress(self, path: Path, raw: IO[bytes]) -> Callable[[], None]:
-        """Show a progress bar over an export's compressed bytes: memory stays flat, time is known."""
+        """Show a progress bar over an export's compressed bytes, known before its page count."""
         if self._progress is None:
             self._progress = self._stack.enter_context(
                 Progress(
@@ -88,28 +99,26 @@ class PageRun:
 
     def import_all(self, paths: list[str]) -> ImportReport:
         for name, extraction in self.documents(paths):
-            assert extraction is not None  # noqa: S101 - documents() yields only extractions
             try:
                 imported = import_extraction(extraction)
-            except (PageError, DatabaseError, IntegrityError, ValueError) as error:
-                reason = error.reason if isinstance(error, PageError) else str(error)
+            except (PageError, DatabaseError, ValidationError, ValueError) as error:
+                reason = error.reason if isinstance(error, PageError) else _why(error)
                 self.report.skip(name, "document", f"not imported: {reason}")
-                self._print(f"[red]failed[/red] {name}: {reason}")
+                self._print(f"[red]failed[/red] {escape(name)}: {escape(reason)}")
                 continue
             self.report.loaded[DOCUMENTS] += 1
             if imported.changed:
                 self.report.changed[DOCUMENTS] += 1
             title = imported.title
             self._print(
-                f"{extraction.kind}  {title.primary_title} ({_year(extraction)})  "
-                f"{title.get_absolute_url()}  [dim]{name}[/dim]"
+                f"{extraction.kind}  {escape(title.primary_title)} ({_year(extraction)})  "
+                f"{title.get_absolute_url()}  [dim]{escape(name)}[/dim]"
                 + ("" if imported.changed else "  [dim](unchanged)[/dim]")
             )
         return self.report
 
     def extract_all(self, paths: list[str], out: TextIO, *, as_json: bool) -> ImportReport:
         for name, extraction in self.documents(paths):
-            assert extraction is not None  # noqa: S101
             self.report.loaded[DOCUMENTS] += 1
             if as_json:
                 record = {"document": name, **extraction.to_json()}
@@ -120,6 +129,15 @@ class PageRun:
                     f"{_year(extraction)}\t{name}\n"
                 )
         return self.report
+
+
+def _why(error: Exception) -> str:
+    """Return a one-line reason for a failed store: the fields a validation names, or the error."""
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+    return f"{type(error).__name__}: {error}"
 
 
 def exit_status(report: ImportReport, *, strict: bool) -> int:
