@@ -17,7 +17,6 @@ from typing import Any, TypeVar, cast
 from django.db import models, transaction
 
 from reeldb.catalog.folding import fold
-
 from reeldb.catalog.models import (
     PERSON_CLAIM_FIELDS,
     TITLE_CLAIM_FIELDS,
@@ -151,7 +150,8 @@ def upsert_title(
         _apply_values(title, claims)
         title.full_clean(exclude=["parent", "source"])
         title.save()
-        updates.append("created")
+        _create_first_claims(title, source=source, key=key, claims=claims)
+        return title, True
     else:
         if tconst and not title.tconst:
             title.tconst = tconst
@@ -193,7 +193,9 @@ def upsert_person(
         _apply_values(person, claims)
         person.full_clean(exclude=["source"])
         person.save()
-    elif nconst and not person.nconst:
+        _create_first_claims(person, source=source, key=key, claims=claims)
+        return person, True
+    if nconst and not person.nconst:
         person.nconst = nconst
         person.save(update_fields=["nconst", "updated_at"])
         created = True
@@ -205,6 +207,28 @@ def upsert_person(
 
 
 ClaimT = TypeVar("ClaimT", TitleClaim, PersonClaim)
+
+
+def _create_first_claims(
+    owner: Title | Person, *, source: Source, key: str, claims: Mapping[str, Any]
+) -> None:
+    """Record a just-created row's source key and claims, in two statements.
+
+    Its only claims are this source's, which are the values it was created
+    with, so there is nothing to look up or re-resolve.
+    """
+    if isinstance(owner, Title):
+        TitleSourceKey.objects.create(title=owner, source=source, key=key)
+        TitleClaim.objects.bulk_create(
+            TitleClaim(title=owner, source=source, field=field, value=value)
+            for field, value in claims.items()
+        )
+    else:
+        PersonSourceKey.objects.create(person=owner, source=source, key=key)
+        PersonClaim.objects.bulk_create(
+            PersonClaim(person=owner, source=source, field=field, value=value)
+            for field, value in claims.items()
+        )
 
 
 def _store_claims(
