@@ -100,24 +100,44 @@ def _claim_values(values: Mapping[str, Any], allowed: Sequence[str]) -> dict[str
     }
 
 
-def _resolve_title(title: Title) -> None:
-    claims = TitleClaim.objects.filter(title=title).values_list(
-        "field", "value", "source__kind", "source__lowercased"
-    )
-    changed = _apply_values(title, _winning_values(claims, TITLE_CLAIM_FIELDS))
-    if changed:
-        title.full_clean(exclude=["parent", "source"], validate_unique=False)
-        title.save(update_fields=[*changed, "updated_at"])
+def resolve_titles(titles: Sequence[Title]) -> None:
+    """Re-choose the shown values of ``titles`` from all their claims, in one query.
+
+    An importer that adds claims in bulk calls this once for the titles that
+    already existed; a title created from one source's claims needs nothing.
+    """
+    claims = _claims_by_owner(TitleClaim, "title_id", [title.pk for title in titles])
+    for title in titles:
+        changed = _apply_values(
+            title, _winning_values(claims.get(title.pk, []), TITLE_CLAIM_FIELDS)
+        )
+        if changed:
+            title.full_clean(exclude=["parent", "source"], validate_unique=False)
+            title.save(update_fields=[*changed, "updated_at"])
 
 
-def _resolve_person(person: Person) -> None:
-    claims = PersonClaim.objects.filter(person=person).values_list(
-        "field", "value", "source__kind", "source__lowercased"
+def resolve_people(people: Sequence[Person]) -> None:
+    """Re-choose the shown values of ``people`` from all their claims (see ``resolve_titles``)."""
+    claims = _claims_by_owner(PersonClaim, "person_id", [person.pk for person in people])
+    for person in people:
+        changed = _apply_values(
+            person, _winning_values(claims.get(person.pk, []), PERSON_CLAIM_FIELDS)
+        )
+        if changed:
+            person.full_clean(exclude=["source"], validate_unique=False)
+            person.save(update_fields=[*changed, "updated_at"])
+
+
+def _claims_by_owner(
+    claim_model: type[TitleClaim] | type[PersonClaim], owner_column: str, owner_ids: list[int]
+) -> dict[int, list[tuple[str, Any, str, bool]]]:
+    rows = claim_model.objects.filter(**{f"{owner_column}__in": owner_ids}).values_list(
+        owner_column, "field", "value", "source__kind", "source__lowercased"
     )
-    changed = _apply_values(person, _winning_values(claims, PERSON_CLAIM_FIELDS))
-    if changed:
-        person.full_clean(exclude=["source"], validate_unique=False)
-        person.save(update_fields=[*changed, "updated_at"])
+    claims: dict[int, list[tuple[str, Any, str, bool]]] = {}
+    for owner_id, *claim in rows:
+        claims.setdefault(owner_id, []).append(tuple(claim))
+    return claims
 
 
 @transaction.atomic
@@ -146,9 +166,9 @@ def upsert_title(
     title = title or match
     updates = []
     if title is None:
-        title = Title(tconst=tconst, source=source, parent=parent)
-        _apply_values(title, claims)
-        title.full_clean(exclude=["parent", "source"])
+        title = build_title(source=source, values=values, tconst=tconst, parent=parent)
+        title.validate_unique()
+        title.validate_constraints()
         title.save()
         _create_first_claims(title, source=source, key=key, claims=claims)
         return title, True
@@ -164,7 +184,7 @@ def upsert_title(
     if link is None:
         TitleSourceKey.objects.get_or_create(source=source, key=key, defaults={"title": title})
     claims_changed = _store_claims(TitleClaim, "title", title, source, claims)
-    _resolve_title(title)
+    resolve_titles([title])
     return title, bool(updates) or claims_changed
 
 
@@ -189,9 +209,8 @@ def upsert_person(
     person = person or match
     created = person is None
     if person is None:
-        person = Person(nconst=nconst, source=source)
-        _apply_values(person, claims)
-        person.full_clean(exclude=["source"])
+        person = build_person(source=source, values=values, nconst=nconst)
+        person.validate_unique()
         person.save()
         _create_first_claims(person, source=source, key=key, claims=claims)
         return person, True
@@ -202,11 +221,71 @@ def upsert_person(
     if link is None:
         PersonSourceKey.objects.get_or_create(source=source, key=key, defaults={"person": person})
     claims_changed = _store_claims(PersonClaim, "person", person, source, claims)
-    _resolve_person(person)
+    resolve_people([person])
     return person, created or claims_changed
 
 
 ClaimT = TypeVar("ClaimT", TitleClaim, PersonClaim)
+
+
+def build_title(
+    *,
+    source: Source,
+    values: Mapping[str, Any],
+    tconst: str | None = None,
+    parent: Title | None = None,
+) -> Title:
+    """Return a new title made of one source's ``values``, its fields validated, not saved.
+
+    Uniqueness and the table's check constraints are left to the caller: each
+    costs a query, which a bulk load leaves to the database's own constraints.
+    """
+    title = Title(tconst=tconst, source=source, parent=parent)
+    _apply_values(title, _claim_values(values, TITLE_CLAIM_FIELDS))
+    title.full_clean(
+        exclude=["parent", "source"], validate_unique=False, validate_constraints=False
+    )
+    title.folded_title = fold(title.primary_title)
+    return title
+
+
+def build_person(*, source: Source, values: Mapping[str, Any], nconst: str | None = None) -> Person:
+    """Return a new person made of one source's ``values``, validated but for uniqueness."""
+    person = Person(nconst=nconst, source=source)
+    _apply_values(person, _claim_values(values, PERSON_CLAIM_FIELDS))
+    person.full_clean(exclude=["source"], validate_unique=False)
+    person.folded_name = fold(person.primary_name)
+    return person
+
+
+def build_claims(
+    owner: Title | Person, *, source: Source, key: str, values: Mapping[str, Any]
+) -> list[models.Model]:
+    """Return ``source``'s key for a saved ``owner`` and its claims, as unsaved rows.
+
+    A bulk load inserts them with ``insert_rows``, then calls
+    ``resolve_titles``/``resolve_people`` for the owners that existed before.
+    """
+    if isinstance(owner, Title):
+        claims = _claim_values(values, TITLE_CLAIM_FIELDS)
+        return [
+            TitleSourceKey(title=owner, source=source, key=key),
+            *(TitleClaim(title=owner, source=source, field=f, value=v) for f, v in claims.items()),
+        ]
+    claims = _claim_values(values, PERSON_CLAIM_FIELDS)
+    return [
+        PersonSourceKey(person=owner, source=source, key=key),
+        *(PersonClaim(person=owner, source=source, field=f, value=v) for f, v in claims.items()),
+    ]
+
+
+def insert_rows(rows: Iterable[models.Model]) -> None:
+    """Insert unsaved rows of any models, one statement per model, in first-seen model order."""
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for row in rows:
+        by_model.setdefault(type(row), []).append(row)
+    for model, group in by_model.items():
+        model._default_manager.bulk_create(group)
 
 
 def _create_first_claims(
@@ -217,18 +296,7 @@ def _create_first_claims(
     Its only claims are this source's, which are the values it was created
     with, so there is nothing to look up or re-resolve.
     """
-    if isinstance(owner, Title):
-        TitleSourceKey.objects.create(title=owner, source=source, key=key)
-        TitleClaim.objects.bulk_create(
-            TitleClaim(title=owner, source=source, field=field, value=value)
-            for field, value in claims.items()
-        )
-    else:
-        PersonSourceKey.objects.create(person=owner, source=source, key=key)
-        PersonClaim.objects.bulk_create(
-            PersonClaim(person=owner, source=source, field=field, value=value)
-            for field, value in claims.items()
-        )
+    insert_rows(build_claims(owner, source=source, key=key, values=claims))
 
 
 def _store_claims(
@@ -288,6 +356,24 @@ def _hashable(value: object) -> object:
     return value
 
 
+def build_facts(
+    owner: Title | Person, source: Source, model: type[RowT], rows: Sequence[Mapping[str, Any]]
+) -> list[RowT]:
+    """Return ``rows`` as unsaved, validated ``model`` rows of ``owner``, each fact once, in order.
+
+    Rows naming other rows (a credit's person) need those saved first: the
+    natural key that drops repeats is made of their ids.
+    """
+    owner_field = "title" if isinstance(owner, Title) else "person"
+    relations = [field.name for field in model._meta.fields if field.is_relation]
+    built: dict[tuple[object, ...], RowT] = {}
+    for position, values in enumerate(rows):
+        row = model(**{owner_field: owner}, source=source, ordering=position, **values)
+        row.clean_fields(exclude=relations)
+        built.setdefault(natural_key(row), row)
+    return list(built.values())
+
+
 @transaction.atomic
 def sync_facts(
     *,
@@ -309,11 +395,7 @@ def sync_facts(
     existing = {
         natural_key(row): row for row in manager.filter(**{owner_field: owner, "source": source})
     }
-    wanted: dict[tuple[object, ...], RowT] = {}
-    for position, values in enumerate(rows):
-        row = model(**{owner_field: owner}, source=source, ordering=position, **values)
-        row.clean_fields(exclude=[f.name for f in model._meta.fields if f.is_relation])
-        wanted.setdefault(natural_key(row), row)
+    wanted = {natural_key(row): row for row in build_facts(owner, source, model, rows)}
     to_create: list[RowT] = []
     to_update: list[RowT] = []
     update_fields: set[str] = set()

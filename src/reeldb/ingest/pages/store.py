@@ -153,7 +153,8 @@ def source_identity(extraction: PageExtraction) -> str:
     return f"{extraction.kind} {series}{fold(extraction.title)} ({extraction.year or '?'})"
 
 
-def _source(extraction: PageExtraction) -> Source:
+def unsaved_source(extraction: PageExtraction) -> Source:
+    """Return the ``Source`` row that names this document, not yet saved."""
     if extraction.kind in IMDB_KINDS:
         kind = SourceKind.IMDB_PAGE
         url = f"https://www.imdb.com/title/{extraction.imdb_id}/" if extraction.imdb_id else ""
@@ -161,10 +162,20 @@ def _source(extraction: PageExtraction) -> Source:
         kind = SourceKind.WIKIPEDIA
         page = extraction.wikipedia_page.replace(" ", "_")
         url = f"https://en.wikipedia.org/wiki/{page}" if page else ""
-    source, _ = Source.objects.get_or_create(
+    return Source(
         kind=kind,
         name=source_identity(extraction)[:500],
-        defaults={"url": url, "lowercased": extraction.lowercased},
+        url=url[:1000],
+        lowercased=extraction.lowercased,
+    )
+
+
+def _source(extraction: PageExtraction) -> Source:
+    wanted = unsaved_source(extraction)
+    source, _ = Source.objects.get_or_create(
+        kind=wanted.kind,
+        name=wanted.name,
+        defaults={"url": wanted.url, "lowercased": wanted.lowercased},
     )
     return source
 
@@ -176,21 +187,29 @@ def find_title(ref: TitleRef, *, within: Title | None = None) -> Title | None:
         if found is not None:
             return found
     key = fold(ref.title)
-    if not key:
+    if not key or (ref.year is None and within is None):
         return None
     candidates = Title.objects.filter(folded_title=key)
     if within is not None:
         candidates = candidates.filter(parent=within)
     if ref.year is not None:
         candidates = candidates.filter(start_year=ref.year)
-    elif within is None:
-        return None
-    matches = list(candidates.order_by("pk")[:5])
+    return choose_title(list(candidates.order_by("pk")[:5]), ref)
+
+
+def choose_title(candidates: Sequence[Title], ref: TitleRef) -> Title | None:
+    """Pick the title ``ref`` means among titles of its folded name and year, oldest first.
+
+    A reference that says its type matches only a title of the same family
+    (series or not): a film and the series made from it share name and year.
+    """
+    if not ref.title_type:
+        return candidates[0] if candidates else None
     series_wanted = ref.title_type in SERIES_TYPES
-    same_family = [m for m in matches if (m.title_type in SERIES_TYPES) == series_wanted]
-    if ref.title_type:
-        return same_family[0] if same_family else None
-    return matches[0] if matches else None
+    return next(
+        (title for title in candidates if (title.title_type in SERIES_TYPES) == series_wanted),
+        None,
+    )
 
 
 @transaction.atomic
