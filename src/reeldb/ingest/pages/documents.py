@@ -13,16 +13,15 @@ from __future__ import annotations
 import bz2
 import codecs
 import gzip
-import io
 import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 from xml.etree import ElementTree
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml import ElementTree as DefusedElementTree
 
 from reeldb.ingest.pages.schema import DocumentForm
@@ -32,7 +31,10 @@ FILM_OR_TV_INFOBOX = re.compile(r"\{\{\s*infobox[ _](film|television)\b", re.IGN
 HTTP_STATUS_LINE = re.compile(rb"^HTTP/\d(?:\.\d)? \d{3}")
 DECLARED_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 XML_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([A-Za-z0-9_.:-]+)""")
+HTML_DOCUMENT = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b", re.I | re.S)
 HTML_MARKERS = re.compile(r"<(?:!doctype html|html|head|body|div|table|p|span)\b", re.IGNORECASE)
+# C0 control characters no text file holds: many of them mean the bytes are not text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 WIKITEXT_MARKERS = re.compile(r"\{\{|\[\[|^'''|^==[^=]", re.MULTILINE)
 BINARY_SAMPLE = 8192
 ProgressCallback = Callable[[int, int], None]
@@ -81,7 +83,12 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     if not raw.strip():
         raise PageError(name, "empty document")
     sample = raw[:BINARY_SAMPLE]
-    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    utf16 = _utf16(sample)
+    if utf16:
+        # A byte-order mark or NULs in every other byte: UTF-16, which no other
+        # declaration can override. A truncated last character is replaced.
+        return raw.decode(utf16, errors="replace"), utf16
+    if b"\x00" in sample:
         raise PageError(name, "binary file, not a page (it holds NUL bytes)")
     charset = header_charset or _declared_charset(raw)
     for candidate in (charset, "utf-8"):
@@ -93,14 +100,23 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     return raw.decode("cp1252", errors="replace"), "cp1252"
 
 
+def _utf16(sample: bytes) -> str | None:
+    """Return the UTF-16 codec ``sample`` is in, by its byte-order mark or its NULs, or None."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) >= 16 and b"\x00" in sample:
+        # Mostly-ASCII text in UTF-16 has a NUL in nearly every high byte.
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+    return None
+
+
 def _declared_charset(raw: bytes) -> str | None:
-    for bom, codec in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if raw.startswith(bom):
-            return codec
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
     xml = XML_DECLARED_ENCODING.match(raw)
     if xml:
         return xml.group(1).decode("ascii")
@@ -118,18 +134,27 @@ def _known_codec(name: str) -> bool:
 
 
 def detect_form(text: str) -> DocumentForm:
-    """Return whether ``text`` is HTML, wikitext or plain text."""
+    """Return whether ``text`` is HTML, wikitext or plain text.
+
+    A page that starts as an HTML document is HTML. Otherwise wikitext wins
+    over stray tags, because an article's wikitext holds ``<ref>``, ``<span>``
+    and ``<div>`` tags of its own; a fragment of HTML with no wiki markup is HTML.
+    """
     head = text[:20_000]
-    if HTML_MARKERS.search(head) and head.count("<") > 3:
+    if HTML_DOCUMENT.match(head):
         return DocumentForm.HTML
     if WIKITEXT_MARKERS.search(head) and ("'''" in head or "{{" in head or "[[" in head):
         return DocumentForm.WIKITEXT
+    if HTML_MARKERS.search(head) and head.count("<") > 3:
+        return DocumentForm.HTML
     return DocumentForm.TEXT
 
 
 def document_from_bytes(raw: bytes, name: str) -> Document:
+    """Return the one page in ``raw``, or raise ``PageError`` when it is empty or not text."""
     text, _charset = decode(raw, name)
-    if text.count("\ufffd") > max(10, len(text) // 100):
+    head = text[:100_000]
+    if len(CONTROL_CHARACTERS.findall(head)) > max(10, len(head) // 100):
         raise PageError(name, "not text in any charset (binary file?)")
     return Document(name=name, text=text, form=detect_form(text))
 
@@ -167,7 +192,7 @@ def iter_export(
                 on_progress()
             if document is not None:
                 yield document
-    except (ElementTree.ParseError, DefusedXmlException, EOFError, OSError) as error:
+    except (ElementTree.ParseError, DefusedXmlException, EOFError, OSError, ValueError) as error:
         yield PageError(name, f"export is malformed or truncated after {pages} page(s): {error}")
 
 
@@ -193,11 +218,13 @@ def _export_page(page: ElementTree.Element, name: str) -> Document | None:
     return Document(name=f"{name}#{title}", text=text, form=DocumentForm.WIKITEXT, page_title=title)
 
 
-def _decompressed(path: Path, raw_file: IO[bytes]) -> IO[bytes]:
-    if path.suffix == ".bz2":
+def _decompressed(raw_file: IO[bytes]) -> IO[bytes]:
+    """Return ``raw_file`` decompressed when its first bytes are bzip2's or gzip's magic."""
+    magic = raw_file.peek(3)[:3]  # type: ignore[attr-defined]
+    if magic == b"BZh":
         return bz2.open(raw_file, "rb")
-    if path.suffix == ".gz":
-        return gzip.open(raw_file, "rb")
+    if magic[:2] == b"\x1f\x8b":
+        return cast(IO[bytes], gzip.open(raw_file, "rb"))
     return raw_file
 
 
@@ -225,37 +252,40 @@ def iter_documents(
 ) -> Iterator[Document | PageError]:
     """Yield every document in ``paths``, or a ``PageError`` for each that cannot be read.
 
-    ``on_export`` is called when a file turns out to be a MediaWiki export,
-    with the file and its raw (compressed) stream, and may return a callback
-    run after each page: the command line uses it for a progress bar.
+    Compressed files (bzip2, gzip) are known by their first bytes, whatever
+    their names, and standard input is streamed like a file. ``on_export`` is
+    called when a file turns out to be a MediaWiki export, with the file and
+    its raw (compressed) stream, and may return a callback run after each
+    page: the command line uses it for a progress bar.
     """
     for path in iter_paths(paths):
         if path == "-":
-            yield from _documents_in(sys.stdin.buffer, "<stdin>", None)
+            yield from _documents_in(sys.stdin.buffer, "<stdin>")
             continue
         assert isinstance(path, Path)  # noqa: S101 - iter_paths yields "-" or a Path
         try:
-            with path.open("rb") as raw_file, _decompressed(path, raw_file) as stream:
-                head = stream.peek(2000)[:2000]  # type: ignore[attr-defined]
-                if _looks_like_export(head):
-                    progress = on_export(path, raw_file) if on_export else None
-                    yield from iter_export(stream, str(path), on_progress=progress)
-                else:
-                    yield document_from_bytes(stream.read(), str(path))
-        except PageError as error:
-            yield error
-        except (OSError, EOFError, ValueError) as error:
-            yield PageError(str(path), f"cannot read: {error}")
+            with path.open("rb") as raw_file:
+                yield from _documents_in(raw_file, str(path), path, on_export)
+        except OSError as error:
+            yield PageError(str(path), f"cannot read: {error.strerror or error}")
 
 
 def _documents_in(
-    stream: IO[bytes], name: str, progress: Callable[[], None] | None
+    raw_file: IO[bytes],
+    name: str,
+    path: Path | None = None,
+    on_export: Callable[[Path, IO[bytes]], Callable[[], None] | None] | None = None,
 ) -> Iterator[Document | PageError]:
-    raw = stream.read()
-    if _looks_like_export(raw[:2000]):
-        yield from iter_export(io.BytesIO(raw), name, on_progress=progress)
-        return
+    """Yield the documents of one open file: an export's pages, streamed, or its one page."""
     try:
-        yield document_from_bytes(raw, name)
+        with _decompressed(raw_file) as stream:
+            head = stream.peek(2000)[:2000]  # type: ignore[attr-defined]
+            if _looks_like_export(head):
+                progress = on_export(path, raw_file) if on_export and path else None
+                yield from iter_export(stream, name, on_progress=progress)
+            else:
+                yield document_from_bytes(stream.read(), name)
     except PageError as error:
         yield error
+    except (OSError, EOFError, ValueError) as error:
+        yield PageError(name, f"cannot read: {error}")

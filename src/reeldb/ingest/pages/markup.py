@@ -118,6 +118,8 @@ def _infobox(tree: LexborHTMLParser) -> list[tuple[str, str]]:
         value = row.css_first("td")
         if header is None or value is None:
             continue
+        for br in header.css("br"):
+            br.replace_with(" ")  # "Production<br>company" is one label of two words
         for br in value.css("br"):
             br.replace_with("; ")
         for item in value.css("li"):

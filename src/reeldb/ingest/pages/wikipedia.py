@@ -12,6 +12,7 @@ and the remaining sections as production notes.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -38,15 +39,28 @@ from reeldb.ingest.pages.text import parse_date, parse_int, parse_money, parse_r
 
 LEAD_SENTENCE = re.compile(
     r"^(?P<title>[^.]{1,200}?)(?:\s*\([^)]*\))?\s+(?:is|was)\s+(?:an?|the)\s+(?P<words>[^.]*?)"
-    r"\b(?P<kind>film|movie|(?:television|tv|streaming|web)\s+(?:mini-?series|series|sitcom|drama|show|"
-    r"programme|program)|mini-?series|sitcom|soap opera|anime series|animated series)\b(?P<rest>[^.]*)",
+    r"\b(?P<kind>film|movie|(?:television|tv|streaming|web)\s+"
+    r"(?:mini-?series|series|sitcom|drama|show|programme|program)"
+    r"|mini-?series|sitcom|soap opera|anime series|animated series)\b(?P<rest>[^.]*)",
     re.IGNORECASE,
+)
+BYLINE = "from wikipedia the free encyclopedia"
+# A heading line: "== Plot ==", "Plot[edit]" (a browser's copy) or a bare "Plot".
+TEXT_HEADING = re.compile(
+    r"^(?:=+\s*(?P<marked>[^=]{1,80}?)\s*=+|(?P<edited>[^\[\]]{1,80}?)\s*\[\s*edit\s*\]"
+    r"|(?P<bare>[A-ZÀ-Þ][^.!?:;,()\[\]]{0,50}))$"
 )
 PLOT_HEADINGS = frozenset({"plot", "synopsis", "premise", "plot summary", "summary", "story"})
 CAST_HEADINGS = frozenset({"cast", "cast and characters", "main cast", "characters", "starring"})
 SKIPPED_HEADINGS = frozenset(
     {"references", "external links", "see also", "notes", "further reading", "bibliography",
      "footnotes", "sources", "citations", "episodes", "home media", "accolades"}
+)  # fmt: skip
+# Sections articles have, by their folded heading: a bare line of text is a heading only if
+# it names one of these, or starts with one of SECTION_STARTS ("Release and reception").
+SECTION_STARTS = frozenset(
+    {"plot", "cast", "production", "release", "reception", "development", "music", "legacy",
+     "premise", "synopsis", "casting", "filming", "awards", "sequel", "sequels", "broadcast"}
 )  # fmt: skip
 GENRE_WORDS: dict[str, str] = {
     "action": "Action", "adventure": "Adventure", "animated": "Animation", "animation": "Animation",
@@ -58,7 +72,20 @@ GENRE_WORDS: dict[str, str] = {
     "sports": "Sport", "sport": "Sport", "thriller": "Thriller", "war": "War", "western": "Western",
     "superhero": "Action", "satirical": "Comedy", "sitcom": "Comedy", "teen": "Drama",
 }  # fmt: skip
-PERSON_NAME = r"[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|de|da|del|van|von|der|di|du|la|le|dos|y))*(?:,? Jr\.|,? Sr\.)?"
+SECTION_NAMES = (
+    PLOT_HEADINGS
+    | CAST_HEADINGS
+    | SKIPPED_HEADINGS
+    | frozenset(
+        {"box office", "critical reception", "critical response", "soundtrack", "themes",
+         "background", "marketing", "overview", "format", "controversy", "adaptations",
+         "series overview", "accolades", "historical accuracy", "in popular culture"}
+    )
+)  # fmt: skip
+PERSON_NAME = (
+    r"[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|de|da|del|van|von|der|di|du|la|le|dos|y))*"
+    r"(?:,? Jr\.|,? Sr\.)?"
+)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
             "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
 LIST_TEMPLATES = frozenset(
@@ -117,28 +144,52 @@ def detect_kind(article: Article) -> DocumentKind | None:
 def article_from_text(text: str) -> Article:
     """Split plain text into the lead and sections.
 
-    Headings survive in some dumps as lines of their own ("Plot", "== Plot =="),
-    and are used; where they were stripped (as in seed 002) sections are the
-    blocks between two or more blank lines, and the block after the lead that
-    tells the story is taken as the plot.
+    A browser's "copy all" starts with the page title and Wikipedia's byline,
+    and keeps headings as lines of their own ("Plot[edit]"); other dumps write
+    them "== Plot ==" or bare ("Plot"). Marked headings are always taken; bare
+    ones only when they name a section articles have, so that a cast line
+    ("Salma Hayek as Carolina") is never mistaken for one. Where headings were
+    stripped (as in seed 002), sections are the blocks between two or more
+    blank lines, and the block after the lead that tells the story is the plot.
     """
-    text = text.replace("\r\n", "\n").strip()
-    heading = re.compile(r"^(?:=+\s*(.+?)\s*=+|([A-Z][A-Za-z &]{1,40}))$")
-    lines = text.split("\n")
-    named = [i for i, line in enumerate(lines) if heading.match(line.strip()) and i > 0
-             and (not lines[i - 1].strip()) and fold(line.strip("= ")) in PLOT_HEADINGS | CAST_HEADINGS | {"production", "reception", "release"}]  # fmt: skip
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    page_title = ""
+    for position, line in enumerate(lines[:4]):
+        if fold(line) == BYLINE:
+            page_title = next((x.strip() for x in reversed(lines[:position]) if x.strip()), "")
+            lines = lines[position + 1 :]
+            break
+    named = [
+        (i, heading)
+        for i, line in enumerate(lines)
+        if i > 0 and (heading := _text_heading(line.strip()))
+    ]
     if named:
-        article = Article(lead="\n".join(lines[: named[0]]).strip())
-        bounds = [*named, len(lines)]
-        for start, end in zip(bounds, bounds[1:], strict=False):
-            title = lines[start].strip("= ").strip()
+        article = Article(page_title=page_title, lead="\n".join(lines[: named[0][0]]).strip())
+        bounds = [*named, (len(lines), "")]
+        for (start, title), (end, _next) in itertools.pairwise(bounds):
             article.sections.append((title, "\n".join(lines[start + 1 : end]).strip()))
         return article
+    text = "\n".join(lines).strip()
     blocks = [block.strip() for block in re.split(r"\n\s*\n\s*\n+", text) if block.strip()]
-    article = Article(lead=blocks[0] if blocks else "")
+    article = Article(page_title=page_title, lead=blocks[0] if blocks else "")
     for position, block in enumerate(blocks[1:]):
         article.sections.append(("Plot" if position == 0 and _is_story(block) else "", block))
     return article
+
+
+def _text_heading(line: str) -> str:
+    """Return the heading a line of plain text is, or "" when it is not one."""
+    match = TEXT_HEADING.match(line)
+    if match is None:
+        return ""
+    if match.group("marked") or match.group("edited"):
+        return (match.group("marked") or match.group("edited")).strip()
+    bare = match.group("bare").strip()
+    key = fold(bare)
+    if key in SECTION_NAMES or (key.split(" ")[0] in SECTION_STARTS and len(key.split()) <= 4):
+        return bare
+    return ""
 
 
 def _is_story(block: str) -> bool:
@@ -150,7 +201,18 @@ def _is_story(block: str) -> bool:
     return len(words) > 120 and present / max(1, len(words)) > 0.05
 
 
+RELEASE_LABELS = frozenset(
+    {"release dates", "release date", "original release", "released", "release"}
+)
+# Rows only a television infobox has.
+SERIES_LABELS = frozenset(
+    {"no. of seasons", "no. of series", "no. of episodes", "original network", "network",
+     "created by", "original release"}
+)  # fmt: skip
+
+
 def article_from_html(html: HtmlPage) -> Article:
+    """Read a saved Wikipedia page: its title, the ``table.infobox`` rows and the sections."""
     article = Article(page_title=re.sub(r"\s+[-–—]\s+Wikipedia.*$", "", html.head_title))
     sections = html.sections or [("", html.text)]
     article.lead = sections[0][1]
@@ -158,17 +220,11 @@ def article_from_html(html: HtmlPage) -> Article:
     for label, value in html.infobox:
         items = [item.strip() for item in re.split(r";\s*|\n", value) if item.strip()]
         article.infobox[_infobox_key(label)] = items
-        if _infobox_key(label) in ("release dates", "release date", "original release", "released"):
-            article.release = [d for d in (_dated(item) for item in items) if d]
+        if _infobox_key(label) in RELEASE_LABELS:
+            article.release = [dated for item in items for dated in _dated(item)]
     if html.infobox:
-        series_keys = {
-            "no. of seasons",
-            "no. of episodes",
-            "original network",
-            "network",
-            "created by",
-        }
-        article.infobox_kind = "television" if series_keys & set(article.infobox) else "film"
+        is_series = SERIES_LABELS & set(article.infobox)
+        article.infobox_kind = "television" if is_series else "film"
     return article
 
 
@@ -229,23 +285,29 @@ def _wiki_items(value: Wikicode) -> list[str]:
     for template in value.filter_templates(recursive=False):
         name = str(template.name).strip().lower()
         if name in LIST_TEMPLATES:
-            inner = [str(p.value) for p in template.params if not p.showkey]
-            if len(inner) == 1 and "*" in inner[0]:
-                inner = inner[0].split("*")
-            return [t for t in (_plain(mwparserfromhell.parse(i)).strip() for i in inner) if t]
+            return [item for p in template.params if not p.showkey for item in _lines(p.value)]
         if name in ("us$", "usd"):
             return ["$" + str(template.params[0].value).strip()] if template.params else []
         if name.startswith(("film date", "start date", "end date")):
             dates = _wiki_dates(value)
             return [d.date.isoformat() for d in dates]
-    raw = re.sub(r"<br\s*/?>", "\n", str(value), flags=re.IGNORECASE)
-    raw = re.sub(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>", "", raw, flags=re.DOTALL | re.IGNORECASE)
-    items = []
-    for line in re.split(r"\n|^\*", raw, flags=re.MULTILINE):
-        plain = _plain(mwparserfromhell.parse(line.lstrip("* "))).strip()
-        if plain:
-            items.append(plain)
-    return items
+    return _lines(value)
+
+
+def _lines(code: Wikicode) -> list[str]:
+    """Return the lines of a piece of wikitext as plain text, without its references.
+
+    ``<br>`` and bullets end an item. The already-parsed nodes are edited in
+    place rather than re-parsed line by line: parsing is most of the time an
+    export takes, so each article is parsed once.
+    """
+    for tag in code.filter_tags(recursive=False):
+        name = str(tag.tag).strip().lower()
+        if name in ("br", "ref"):
+            code.replace(tag, "\n" if name == "br" else "")
+    text = code.strip_code(normalize=True, collapse=True)
+    lines = (re.sub(r"\s+", " ", line).strip(" *#") for line in text.split("\n"))
+    return [line for line in lines if line]
 
 
 def _wiki_dates(value: Wikicode) -> list[Dated]:
@@ -261,7 +323,7 @@ def _wiki_dates(value: Wikicode) -> list[Dated]:
                 year, month, day = int(parts[0]), int(parts[1] or 1), int(parts[2] or 1)
                 dates.append(
                     Dated(
-                        country=parts[3] if len(parts) > 3 else "",
+                        country=_plain(mwparserfromhell.parse(parts[3])) if len(parts) > 3 else "",
                         date=datetime.date(year, month, day),
                     )
                 )
@@ -270,12 +332,20 @@ def _wiki_dates(value: Wikicode) -> list[Dated]:
     return dates
 
 
-def _dated(item: str) -> Dated | None:
-    date = parse_date(item)
-    if date is None:
-        return None
-    country = re.search(r"\(([^)]+)\)", item)
-    return Dated(country=country.group(1) if country else "", date=date)
+def _dated(item: str) -> list[Dated]:
+    """Return the dates of an HTML infobox item: "14 May 1987 (1987-05-14) (Cannes)".
+
+    The ISO date in parentheses is the hidden microformat copy of the date, not
+    a place; a range ("4 March 2011 – 1 June 2015") gives both ends.
+    """
+    dates = []
+    for part in re.split(r"\s+[–—-]\s+|\s+to\s+", item):
+        date = parse_date(part)
+        if date is None:
+            continue
+        places = re.findall(r"\(([^()]+)\)", re.sub(r"\(\s*\d{4}-\d\d-\d\d\s*\)", "", part))
+        dates.append(Dated(country=places[-1].strip() if places else "", date=date))
+    return dates
 
 
 # Facts -------------------------------------------------------------------------------------
@@ -290,17 +360,21 @@ def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExt
     )
     extraction.title_type = "movie" if kind is DocumentKind.WIKIPEDIA_FILM else "tvSeries"
     if match:
-        _lead_facts(match, extraction)
+        _lead_facts(match, article.lead.split("\n\n")[0], extraction)
     _infobox_facts(article, extraction)
     sections = [(fold(heading), heading, body) for heading, body in article.sections]
+    # The cast list goes first: it bills the cast in order and names characters in
+    # full ("Maud Lowe"), where the plot often says "Maud".
+    cast = next((body for key, _heading, body in sections if key in CAST_HEADINGS and body), "")
+    if cast:
+        _cast_list(cast, extraction)
     plot = next((body for key, _heading, body in sections if key in PLOT_HEADINGS and body), "")
     if plot:
         extraction.plots.append(PlotText(kind="synopsis", text=plot))
         _cast_in_plot(plot, extraction)
-    cast = next((body for key, _heading, body in sections if key in CAST_HEADINGS and body), "")
-    if cast:
-        _cast_list(cast, extraction)
     _relations(article.lead, extraction)
+    if extraction.title_type != "movie":
+        _series_counts(article.lead, extraction)
     for key, _heading, body in sections:
         if key in PLOT_HEADINGS | CAST_HEADINGS | SKIPPED_HEADINGS or not body:
             continue
@@ -313,32 +387,36 @@ def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExt
     return extraction
 
 
+# "(1995 film)", "(TV series)", "(2011 British TV series)", "(miniseries)": what
+# Wikipedia adds to a page title to tell it from others of the same name.
+DISAMBIGUATION = re.compile(
+    r"\s*\([^()]*\b(?:film|movie|series|miniseries|serial|sitcom|show|programme|program|"
+    r"\d{4})\)$",
+    re.IGNORECASE,
+)
+
+
 def _title(article: Article, match: re.Match[str] | None) -> str:
     infobox_name = article.infobox.get("name")
     if infobox_name:
         return infobox_name[0]
     if article.page_title:
-        return re.sub(
-            r"\s*\((?:\d{4}\s+)?(?:film|tv series|television series|miniseries|\d{4})\)$",
-            "",
-            article.page_title,
-        )
+        return DISAMBIGUATION.sub("", article.page_title).strip() or article.page_title
     if match:
         return match.group("title").strip(" '\"“”")
     return ""
 
 
-def _lead_facts(match: re.Match[str], extraction: PageExtraction) -> None:
+def _lead_facts(match: re.Match[str], lead_paragraph: str, extraction: PageExtraction) -> None:
     words = match.group("words")
     if year := re.search(r"\b(1[89]\d\d|20\d\d)\b", words):
         extraction.year = int(year.group(1))
-    lowered = words.lower()
-    genres = []
-    for word, genre in GENRE_WORDS.items():
-        if re.search(rf"\b{re.escape(word)}\b", lowered) and genre not in genres:
-            genres.append(genre)
-    extraction.genres = genres
+    extraction.genres = _genres(f"{words} {match.group('kind')}")
     rest = match.group("rest")
+    if extraction.title_type != "movie" and (
+        years := re.search(r"\b(?:from|between) (\d{4}) (?:to|until|and) (\d{4})\b", rest)
+    ):
+        extraction.year, extraction.end_year = int(years.group(1)), int(years.group(2))
     for pattern, categories in (
         (
             rf"written and directed by ({PERSON_NAME}(?:(?:,| and) {PERSON_NAME})*)",
@@ -353,18 +431,61 @@ def _lead_facts(match: re.Match[str], extraction: PageExtraction) -> None:
             for name in _names(found.group(1)):
                 for category in categories:
                     _add_credit(extraction, category, name)
-    if starring := re.search(rf"\bstars? ({PERSON_NAME}(?:(?:,|,? and) {PERSON_NAME})*)", rest):
+    if starring := re.search(
+        rf"\b(?:stars|starring|starred)\s+({PERSON_NAME}(?:(?:,|,? and) {PERSON_NAME})*)",
+        lead_paragraph,
+    ):
         for name in _names(starring.group(1)):
             _add_credit(extraction, "actor", name)
 
 
+def _genres(text: str) -> list[str]:
+    """Return IMDb's genres for the genre words in ``text`` ("action thriller", "sitcom")."""
+    lowered = text.lower()
+    genres: list[str] = []
+    for word, genre in GENRE_WORDS.items():
+        if re.search(rf"\b{re.escape(word)}\b", lowered) and genre not in genres:
+            genres.append(genre)
+    return genres
+
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
+
+
+def _series_counts(lead: str, extraction: PageExtraction) -> None:
+    """Take "ran for three seasons and 52 episodes" from the lead when the infobox did not say."""
+    for attribute, nouns in (("seasons", "seasons|series"), ("episodes", "episodes")):
+        if getattr(extraction, attribute) is not None:
+            continue
+        found = re.search(rf"\b(\d{{1,4}}|{'|'.join(NUMBER_WORDS)}) (?:{nouns})\b", lead, re.I)
+        if found:
+            count = found.group(1).lower()
+            setattr(extraction, attribute, NUMBER_WORDS.get(count) or int(count))
+
+
 def _names(text: str) -> list[str]:
-    return [name.strip() for name in re.split(r",\s*(?!Jr\.|Sr\.)|\s+and\s+", text) if name.strip()]
+    """Split "Tom Ashdown, Ruth Mensah and Albert Michel, Jr." into names.
+
+    A name runs to the end of its sentence at most: "James Thornbury. It is
+    based on" gives "James Thornbury", but an initial or "Jr." keeps its stop.
+    """
+    text = re.split(r"(?<!\b[A-ZÀ-Þ])(?<!\bJr)(?<!\bSr)\.(?:\s|$)", text, maxsplit=1)[0]
+    names = re.split(r",?\s+and\s+|,(?!\s*(?:Jr|Sr)\.)\s*", text)
+    return [name.strip() for name in names if name.strip()]
 
 
 def _add_credit(extraction: PageExtraction, category: str, name: str, character: str = "") -> None:
     job = "creator" if category == "creator" else ""
     category = "writer" if category == "creator" else category
+    if " " not in name.strip():
+        # "written by Ferreyra and Tomás Ibarra": after the first mention an article
+        # names a person by their surname, so it is someone already credited.
+        name = next(
+            (c.person.name for c in extraction.credits
+             if fold(c.person.name).rsplit(" ", 1)[-1] == fold(name)),
+            name,
+        )  # fmt: skip
     for credit in extraction.credits:
         if credit.category == category and fold(credit.person.name) == fold(name):
             if character and not credit.characters:
@@ -398,41 +519,57 @@ def _infobox_facts(article: Article, extraction: PageExtraction) -> None:
             name = re.sub(r"\s*\(.*?\)\s*", "", item).strip()
             if name and len(name) < 80:
                 _add_credit(extraction, category, name)
-    for key in ("studio", "production companies", "production company", "production_companies"):
+    for key in ("genre", "genres"):
+        extraction.genres += [
+            g for g in _genres(" ".join(box.get(key, []))) if g not in extraction.genres
+        ]
+    for key in ("studio", "production companies", "production company", "company"):
         extraction.companies += [CompanyLine(name=n) for n in box.get(key, [])]
     for key in ("distributor", "distributed by", "network", "original network", "channel"):
         extraction.companies += [CompanyLine(name=n, role="distribution") for n in box.get(key, [])]
-    extraction.release_dates = article.release or extraction.release_dates
+    extraction.countries = (
+        box.get("country") or box.get("countries") or box.get("country of origin") or []
+    )
+    # A date the infobox gives without a place is the release at home, in the
+    # country of origin; a release date always has a country in the catalogue.
+    home = extraction.countries[0] if extraction.countries else ""
+    extraction.release_dates = [
+        Dated(country=d.country or home, date=d.date, note=d.note) for d in article.release
+    ]
     if article.release and not extraction.year:
         extraction.year = min(d.date.year for d in article.release)
     for key in ("running time", "runtime"):
         if box.get(key) and (minutes := parse_runtime(box[key][0])):
             extraction.runtime_minutes = minutes
-    extraction.countries = (
-        box.get("country") or box.get("countries") or box.get("country of origin") or []
-    )
     extraction.languages = (
         box.get("language") or box.get("languages") or box.get("original language") or []
     )
-    for key, kind, region in (
-        ("budget", "budget", ""),
-        ("box office", "gross", "worldwide"),
-        ("gross", "gross", "worldwide"),
-    ):
+    _infobox_numbers(box, extraction)
+    if extraction.title_type != "movie":
+        years = sorted(d.date.year for d in article.release)
+        if years:
+            extraction.year, extraction.end_year = years[0], (years[-1] if len(years) > 1 else None)
+
+
+INFOBOX_MONEY = (("budget", "budget", ""), ("box office", "gross", "worldwide"),
+                 ("gross", "gross", "worldwide"))  # fmt: skip
+INFOBOX_COUNTS = (("no. of seasons", "seasons"), ("num seasons", "seasons"),
+                  ("no. of series", "seasons"), ("num series", "seasons"),
+                  ("no. of episodes", "episodes"), ("num episodes", "episodes"))  # fmt: skip
+
+
+def _infobox_numbers(box: dict[str, list[str]], extraction: PageExtraction) -> None:
+    """Add the infobox's money (budget, box office) and a series' seasons and episodes."""
+    for key, kind, region in INFOBOX_MONEY:
         for item in box.get(key, [])[:1]:
             money = parse_money(item)
             if money:
                 extraction.box_office.append(
                     Money(kind=kind, amount=money[0], currency=money[1], region=region)
                 )
-    for key, attribute in (("no. of seasons", "seasons"), ("num seasons", "seasons"),
-                           ("no. of episodes", "episodes"), ("num episodes", "episodes")):  # fmt: skip
+    for key, attribute in INFOBOX_COUNTS:
         if box.get(key) and (number := parse_int(re.sub(r"\D.*$", "", box[key][0]))):
             setattr(extraction, attribute, number)
-    if extraction.title_type != "movie":
-        years = sorted(d.date.year for d in article.release)
-        if years:
-            extraction.year, extraction.end_year = years[0], (years[-1] if len(years) > 1 else None)
 
 
 ACTOR_IN_PARENTHESES = re.compile(rf"\((?P<actor>{PERSON_NAME})\)")
@@ -476,29 +613,51 @@ def _cast_list(cast: str, extraction: PageExtraction) -> None:
             )
 
 
+# What an article says before another title and its year, and the connection that makes.
+RELATION_PHRASES = (
+    (r"(?:sequel|follow-up) to", "follows"),
+    (r"prequel to", "followed_by"),
+    (r"followed by (?:a|the|its) (?:spin-off|spinoff)(?: series| film)?,?", "spin_off"),
+    (r"followed by(?: (?:a|the|its) (?:sequel|prequel)(?: series| film)?,?)?", "followed_by"),
+    (r"(?:[Aa]|[Tt]he|[Ii]ts) (?:spin-off|spinoff)(?: series| film)?"
+     r"(?: of the (?:series|film|show))?,", "spin_off"),
+    (r"(?:spin-off|spinoff) (?:of|from)", "spin_off_from"),
+    (r"remake of", "remake_of"),
+    (r"remade(?: for television| for TV| in \d{4}| in [A-ZÀ-Þ]\w+)? as", "remade_as"),
+)  # fmt: skip
+RELATED_TITLE = (
+    r"\s+(?:[\w’']+(?:'s|’s)\s+)?(?:(?:independent|the|his|her|their|\d{4})\s+)*"
+    r"(?:film\s+|series\s+)?[\"“]?(?P<title>[A-ZÀ-Þ0-9][^()\"”.,;]{0,80}?)[\"”]?\s+"
+    r"\((?:[^)]*?)?(?P<year>\d{4})\)"
+)
+RELATIONS = tuple(
+    (re.compile(rf"\b{phrase}{RELATED_TITLE}"), kind) for phrase, kind in RELATION_PHRASES
+)
+# "second entry in the "Mexico Trilogy"", "third film in Marchal's Saisons cycle": a
+# capitalised name must end in a word for a series of films, so "the first film in
+# English" is not taken for one.
+COLLECTION_NOUNS = r"(?:trilogy|series|saga|cycle|franchise|quartet|tetralogy|universe|films)"
+MEMBERSHIP = re.compile(
+    r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|last)\s+"
+    r"(?:entry|installment|instalment|film|part|chapter|movie|episode)\s+(?:in|of)\s+(?:the\s+)?"
+    r"(?:[\"“](?P<quoted>[^\"”]{1,80})[\"”]|(?:[A-ZÀ-Þ][\w-]*(?:'s|’s)\s+)?"
+    rf"(?P<name>[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ0-9][\w'’-]*)*(?:\s+{COLLECTION_NOUNS})?))",
+)
+
+
 def _relations(text: str, extraction: PageExtraction) -> None:
     """Find "sequel to El Mariachi (1992)" and "second entry in the Mexico Trilogy"."""
-    for pattern, kind in ((r"(?:sequel|follow-up) to", "follows"), (r"(?:prequel) to", "followed_by"),
-                          (r"followed by(?: a sequel,?)?", "followed_by"), (r"remake of", "remake_of"),
-                          (r"spin-off (?:of|from)", "spin_off_from")):  # fmt: skip
-        for match in re.finditer(
-            rf"\b{pattern}\s+(?:[\w’']+(?:'s|’s)\s+)?(?:(?:independent|the|his|her|their|\d{{4}})\s+)*(?:film\s+|series\s+)?"
-            rf"[\"“]?(?P<title>[A-ZÀ-Þ0-9][^()\"”.,;]{{0,80}}?)[\"”]?\s+\((?:[^)]*?)?(?P<year>\d{{4}})\)",
-            text,
-        ):
+    for pattern, kind in RELATIONS:
+        for match in pattern.finditer(text):
             target = TitleRef(title=match.group("title").strip(), year=int(match.group("year")))
             if not any(
-                link.kind == kind and fold(link.target.title) == fold(target.title)
-                for link in extraction.connections
+                fold(link.target.title) == fold(target.title) for link in extraction.connections
             ):
                 extraction.connections.append(Link(kind=kind, target=target))
-    for match in re.finditer(
-        r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|last)\s+"
-        r"(?:entry|installment|instalment|film|part|chapter|movie|episode)\s+(?:in|of)\s+(?:the\s+)?"
-        r"(?:[\"“](?P<quoted>[^\"”]{1,80})[\"”]|(?P<name>[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ0-9][\w'’-]*)*))",
-        text,
-    ):
+    for match in MEMBERSHIP.finditer(text):
         name = (match.group("quoted") or match.group("name")).strip()
+        if not match.group("quoted") and not re.search(rf"\b{COLLECTION_NOUNS}$", name, re.I):
+            continue
         if all(fold(member.name) != fold(name) for member in extraction.collections):
             position = ORDINALS.get(match.group("ordinal").lower())
             extraction.collections.append(Membership(name=name, position=position))

@@ -1,0 +1,168 @@
+"""How fast reeldb takes in a Wikipedia export, against the floor of parsing it at all.
+
+Usage: ``.venv/bin/python bench/import_wikipedia_export.py [--articles 2000]``
+
+It writes a seeded export of invented film and TV articles with non-film pages
+mixed in (``make_wikipedia_export.py``), plain and bz2, into a temporary folder.
+Then, each in its own subprocess so that memory is measured alone:
+
+* **floor**: ``xml.etree.ElementTree.iterparse`` over the export and
+  ``mwparserfromhell.parse`` of every page's text, nothing else: no reader
+  can be faster than the parsing it must do;
+* **reeldb extract**: the extraction alone (``reeldb extract``);
+* **reeldb import pages**: extraction and the catalogue writes, into a fresh
+  SQLite database under its own ``REELDB_HOME``.
+
+It prints one table of wall time, articles per second, peak RSS and the ratio
+of each time to the floor's on the same file, with versions and the machine.
+Every figure is measured in this run; nothing is estimated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from make_wikipedia_export import write_export
+
+REELDB = Path(sys.executable).with_name("reeldb")
+# The floor: stream the export, parse each page's wikitext, count the pages.
+FLOOR = """
+import sys
+import mwparserfromhell
+from xml.etree import ElementTree
+import bz2
+path = sys.argv[1]
+stream = bz2.open(path, "rb") if path.endswith(".bz2") else open(path, "rb")
+pages = 0
+for _event, element in ElementTree.iterparse(stream):
+    if element.tag.rsplit("}", 1)[-1] == "page":
+        for child in element.iter():
+            if child.tag.rsplit("}", 1)[-1] == "text":
+                mwparserfromhell.parse(child.text or "")
+        pages += 1
+        element.clear()
+print(f"pages: {pages}")
+"""
+SUMMARY = re.compile(r"documents: ([\d,]+) read, ([\d,]+) loaded")
+
+
+@dataclass
+class Run:
+    name: str
+    file: str
+    articles: int
+    seconds: float
+    peak_rss_mib: float
+
+
+def _measure(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run ``command``; return its wall seconds, its own peak RSS in MiB, and its output."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read().decode("utf-8", errors="replace")
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{output[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, output  # ru_maxrss is in KiB on Linux
+
+
+def _loaded(output: str) -> int:
+    match = SUMMARY.search(output)
+    if match is None:
+        sys.exit(f"reeldb printed no summary:\n{output[-3000:]}")
+    return int(match.group(2).replace(",", ""))
+
+
+def run_all(folder: Path, articles: int) -> list[Run]:
+    runs = []
+    for export in (folder / "export.xml", folder / "export.xml.bz2"):
+        write_export(export, articles=articles)
+        env = {**os.environ, "REELDB_HOME": str(folder / "home-extract")}
+        seconds, rss, output = _measure([sys.executable, "-c", FLOOR, str(export)], env)
+        pages = int(output.rsplit("pages: ", 1)[1].split()[0])
+        runs.append(Run("floor: iterparse + mwparserfromhell", export.name, pages, seconds, rss))
+        seconds, rss, output = _measure([str(REELDB), "extract", str(export)], env)
+        runs.append(Run("reeldb extract", export.name, _loaded(output), seconds, rss))
+        home = folder / f"home-{export.name}"
+        env = {**os.environ, "REELDB_HOME": str(home)}
+        subprocess.run([str(REELDB), "init"], env=env, check=True, capture_output=True)
+        seconds, rss, output = _measure([str(REELDB), "import", "pages", str(export)], env)
+        runs.append(Run("reeldb import pages", export.name, _loaded(output), seconds, rss))
+    return runs
+
+
+def print_table(runs: list[Run], articles: int) -> None:
+    floors = {run.file: run.seconds for run in runs if run.name.startswith("floor")}
+    print(
+        f"{'run':<38} {'file':<15} {'pages/articles':>14} {'wall s':>8} {'articles/s':>11} "
+        f"{'peak RSS MiB':>13} {'x floor':>8}"
+    )
+    for run in runs:
+        print(
+            f"{run.name:<38} {run.file:<15} {run.articles:>14,} {run.seconds:>8.2f} "
+            f"{articles / run.seconds:>11,.0f} {run.peak_rss_mib:>13,.0f} "
+            f"{run.seconds / floors[run.file]:>8.2f}"
+        )
+    print(
+        "\nThe floor parses every page (articles and the other pages); articles/s is "
+        f"{articles:,} film/TV articles over each run's wall time, start-up included."
+    )
+
+
+def print_versions() -> None:
+    packages = ["reeldb", "Django", "mwparserfromhell", "selectolax", "defusedxml", "rich"]
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in packages)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    print(f"Python {platform.python_version()}, {versions}, SQLite {sqlite3.sqlite_version}")
+    print(f"{platform.system()} {platform.release()}, {cpu}, nproc {os.cpu_count()}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000, help="film/TV articles (2000)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    arguments = parser.parse_args()
+    if not REELDB.exists():
+        sys.exit(f"{REELDB} is missing: install reeldb into this virtualenv first.")
+    try:
+        metadata.version("mwparserfromhell")
+    except metadata.PackageNotFoundError:
+        sys.exit("mwparserfromhell, the floor's parser, is not installed.")
+    folder = Path(tempfile.mkdtemp(prefix="reeldb-bench-"))
+    try:
+        runs = run_all(folder, arguments.articles)
+        print_table(runs, arguments.articles)
+        print_versions()
+    finally:
+        if arguments.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

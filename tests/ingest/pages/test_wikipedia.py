@@ -1,0 +1,378 @@
+"""The Wikipedia extractor, field by field, on small articles in each form it reads.
+
+The fixtures under ``tests/data/pages/wikipedia/`` are invented articles written
+in the structure of real ones (infobox templates or tables, lead sentence,
+sections), so the extractor is held to the structure and not to any one film.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reeldb.ingest.pages.documents import Document, PageError, iter_documents
+from reeldb.ingest.pages.extract import extract_document
+from reeldb.ingest.pages.schema import DocumentForm, DocumentKind, PageExtraction
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "pages"
+WIKIPEDIA = DATA / "wikipedia"
+SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "002_1c3fc8aaf98fa8a5.txt"
+
+
+def _extract(path: Path) -> list[PageExtraction]:
+    """Return the extraction of every document in ``path``, failing on any that is not read."""
+    extractions = []
+    for item in iter_documents([str(path)]):
+        assert isinstance(item, Document), item
+        extractions.append(extract_document(item))
+    return extractions
+
+
+def _only(path: Path) -> PageExtraction:
+    [extraction] = _extract(path)
+    return extraction
+
+
+def _credits(extraction: PageExtraction, category: str) -> list[str]:
+    return [c.person.name for c in extraction.credits if c.category == category]
+
+
+def _characters(extraction: PageExtraction) -> dict[str, list[str]]:
+    return {c.person.name: c.characters for c in extraction.credits if c.category == "actor"}
+
+
+def _wikitext(body: str, title: str = "") -> PageExtraction:
+    return extract_document(
+        Document(name="test.wiki", text=body, form=DocumentForm.WIKITEXT, page_title=title)
+    )
+
+
+# Wikitext ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def faro() -> PageExtraction:
+    return _only(WIKIPEDIA / "la_noche_del_faro.wikitext")
+
+
+def test_a_wikitext_film_keeps_its_non_english_title_with_its_capitals(
+    faro: PageExtraction,
+) -> None:
+    assert faro.kind is DocumentKind.WIKIPEDIA_FILM
+    assert faro.form is DocumentForm.WIKITEXT
+    assert faro.title == "La noche del faro"
+    assert faro.title_type == "movie"
+    assert faro.lowercased is False
+
+
+def test_a_wikitext_film_takes_year_genres_and_facts_from_lead_and_infobox(
+    faro: PageExtraction,
+) -> None:
+    assert faro.year == 2004
+    assert faro.genres == ["Drama", "Mystery"]
+    assert faro.runtime_minutes == 108
+    assert faro.countries == ["Argentina"]
+    assert faro.languages == ["Spanish"]
+
+
+def test_a_wikitext_film_credits_its_crew_from_the_infobox(faro: PageExtraction) -> None:
+    assert _credits(faro, "director") == ["Lucía Ferreyra"]
+    # The lead's "written by Ferreyra and Tomás Ibarra" names the director by surname.
+    assert _credits(faro, "writer") == ["Lucía Ferreyra", "Tomás Ibarra"]
+    assert _credits(faro, "producer") == ["Martín Quiroga", "Delfina Sosa"]
+    assert _credits(faro, "composer") == ["Gustavo Leiva"]
+    assert _credits(faro, "cinematographer") == ["Nicolás Arce"]
+    # The editor's <ref> is dropped, not read as part of her name.
+    assert _credits(faro, "editor") == ["Paula Gendler"]
+
+
+def test_a_wikitext_film_names_characters_from_its_cast_list(faro: PageExtraction) -> None:
+    assert _characters(faro) == {
+        "Valeria Montes": ["Inés Acuña"],
+        "Joaquín Peralta": ["Julián"],
+        "Rosa Villalba": ["Doña Elvira"],
+        "Héctor Benítez": ["Ramiro Acuña"],
+    }
+
+
+def test_a_wikitext_film_reads_its_film_date_template_with_places(faro: PageExtraction) -> None:
+    dates = [(d.country, d.date.isoformat()) for d in faro.release_dates]
+    assert dates == [("Argentina", "2004-09-16"), ("Berlin", "2005-02-11")]
+
+
+def test_a_wikitext_film_reads_money_and_companies(faro: PageExtraction) -> None:
+    money = [(m.kind, m.amount, m.currency) for m in faro.box_office]
+    assert money == [("budget", 2_100_000, "USD"), ("gross", 4_350_000, "USD")]
+    companies = [(c.name, c.role) for c in faro.companies]
+    assert companies == [
+        ("Faro Sur Producciones", "production"),
+        ("Patagonik", "production"),
+        ("Buena Vista International", "distribution"),
+    ]
+
+
+def test_a_wikitext_film_takes_its_plot_section_as_the_synopsis(faro: PageExtraction) -> None:
+    [plot] = faro.plots
+    assert plot.kind == "synopsis"
+    assert plot.text.startswith("After twenty years in Buenos Aires, Inés Acuña (Valeria Montes)")
+    assert plot.text.endswith("leaves on the last ferry with the logbook.")
+    assert "<ref" not in plot.text and "[[" not in plot.text
+
+
+def test_a_wikitext_film_finds_its_sequel_and_its_trilogy(faro: PageExtraction) -> None:
+    assert [(c.kind, c.target.title, c.target.year) for c in faro.connections] == [
+        ("followed_by", "Mareas de invierno", 2007)
+    ]
+    assert [(m.name, m.position) for m in faro.collections] == [("Costa Atlántica Trilogy", 1)]
+
+
+def test_a_wikitext_film_keeps_production_and_release_but_not_references(
+    faro: PageExtraction,
+) -> None:
+    assert faro.production_notes[0].startswith("Ferreyra wrote the first draft in 1999")
+    assert any("bandoneón" in note for note in faro.production_notes)
+    assert any("Panorama section" in note for note in faro.production_notes)
+    notes = " ".join(faro.production_notes)
+    assert "Reflist" not in notes and "IMDb" not in notes and "Category" not in notes
+    assert faro.trivia == [
+        "The film is the first entry in the Costa Atlántica Trilogy and was followed by "
+        "Mareas de invierno (2007). It premiered at the San Sebastián International Film "
+        "Festival in September 2004."
+    ]
+
+
+def test_an_article_without_an_infobox_is_read_from_its_lead_sentence() -> None:
+    extraction = _wikitext(
+        "'''Tin Crown''' is a 1961 Italian [[adventure film]] directed by Aldo Benedetti.\n\n"
+        "== Plot ==\nA goldsmith (Marco Ruggeri) forges a crown for a king who never comes.\n"
+    )
+    assert (extraction.title, extraction.year, extraction.genres) == (
+        "Tin Crown",
+        1961,
+        ["Adventure"],
+    )
+    assert _credits(extraction, "director") == ["Aldo Benedetti"]
+    assert _characters(extraction) == {"Marco Ruggeri": []}
+
+
+def test_the_page_title_loses_its_disambiguation_when_the_infobox_has_no_name() -> None:
+    body = "{{Infobox film\n| director = Ana Ruiz\n}}\n'''Ember''' is a 2012 film by Ana Ruiz."
+    assert _wikitext(body, title="Ember (2012 film)").title == "Ember"
+    assert _wikitext(body, title="Ember (2012 film)").wikipedia_page == "Ember (2012 film)"
+
+
+def test_wikitext_about_something_else_is_an_unknown_kind() -> None:
+    with pytest.raises(PageError, match=r"test\.wiki: unknown kind"):
+        _wikitext("'''Mevagissey''' is a village in [[Cornwall]].\n\n== History ==\nOld.")
+
+
+# Export: a series, a film, and the pages passed over ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def harbour_export() -> list[PageExtraction]:
+    return _extract(WIKIPEDIA / "harbour_export.xml")
+
+
+def test_an_export_yields_only_its_film_and_series_articles(
+    harbour_export: list[PageExtraction],
+) -> None:
+    # The redirect, the village (another infobox) and the talk page are passed over.
+    assert [(e.title, e.kind) for e in harbour_export] == [
+        ("Harbour Lights", DocumentKind.WIKIPEDIA_SERIES),
+        ("Salt Road", DocumentKind.WIKIPEDIA_FILM),
+    ]
+
+
+def test_a_series_reads_its_television_infobox(harbour_export: list[PageExtraction]) -> None:
+    series = harbour_export[0]
+    assert series.wikipedia_page == "Harbour Lights (TV series)"
+    assert series.title_type == "tvSeries"
+    assert (series.year, series.end_year) == (2011, 2015)
+    assert (series.seasons, series.episodes) == (4, 26)
+    assert series.genres == ["Drama"]
+    assert series.runtime_minutes == 58
+    assert [(c.name, c.role) for c in series.companies] == [
+        ("Tidewater Pictures", "production"),
+        ("BBC One", "distribution"),
+    ]
+    # Start and end dates carry no place: they are the country of origin's.
+    assert [(d.country, d.date.isoformat()) for d in series.release_dates] == [
+        ("United Kingdom", "2011-03-04"),
+        ("United Kingdom", "2015-06-01"),
+    ]
+
+
+def test_a_series_credits_its_creator_writers_and_cast(
+    harbour_export: list[PageExtraction],
+) -> None:
+    series = harbour_export[0]
+    creators = [c.person.name for c in series.credits if c.job == "creator"]
+    assert creators == ["Margaret Pell"]
+    assert _credits(series, "writer") == ["Margaret Pell", "Owen Hartley"]
+    assert _credits(series, "composer") == ["Rachel Dunmore"]
+    assert _characters(series) == {
+        "Imogen Carr": ["Nell Tregarth"],
+        "Daniel Okafor": ["Sam Adeyemi"],
+        "Sarah Whitlock": ["Jo Pascoe"],
+        "Peter Bannon": ["Father Lowry"],
+    }
+
+
+def test_a_series_takes_its_premise_as_the_synopsis_and_finds_its_spin_off(
+    harbour_export: list[PageExtraction],
+) -> None:
+    series = harbour_export[0]
+    assert [p.text[:40] for p in series.plots] == ["When Nell Tregarth (Imogen Carr) inherit"]
+    assert [(c.kind, c.target.title, c.target.year) for c in series.connections] == [
+        ("spin_off", "Lifeboat", 2016)
+    ]
+    assert not any("Series overview" in note for note in series.production_notes)
+
+
+def test_a_film_in_an_export_keeps_pounds_and_its_lead_cast(
+    harbour_export: list[PageExtraction],
+) -> None:
+    film = harbour_export[1]
+    assert (film.year, film.genres) == (2019, ["Comedy", "Drama"])
+    assert [(m.kind, m.amount, m.currency) for m in film.box_office] == [
+        ("budget", 1_200_000, "GBP"),
+        ("gross", 3_400_000, "GBP"),
+    ]
+    assert _characters(film) == {"Tom Ashdown": ["Frank"], "Ruth Mensah": ["Dami"]}
+    assert _credits(film, "director") == _credits(film, "writer") == ["Hannah Bright"]
+
+
+# HTML ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def orchard() -> PageExtraction:
+    return _only(WIKIPEDIA / "the_quiet_orchard.html")
+
+
+def test_an_html_article_reads_its_infobox_table(orchard: PageExtraction) -> None:
+    assert orchard.form is DocumentForm.HTML
+    assert (orchard.title, orchard.year, orchard.runtime_minutes) == (
+        "The Quiet Orchard",
+        1987,
+        112,
+    )
+    assert _credits(orchard, "director") == ["Agnes Hollis"]
+    assert _credits(orchard, "writer") == ["Agnes Hollis", "Peter Vance"]
+    assert _credits(orchard, "producer") == ["Leonard Ashe"]
+    assert _credits(orchard, "composer") == ["Howard Keel"]
+    assert _credits(orchard, "editor") == ["Miriam Shaw"]
+    assert [(c.name, c.role) for c in orchard.companies] == [
+        ("Greenleaf Films", "production"),
+        ("Rank Organisation", "distribution"),
+    ]
+    assert [(m.kind, m.amount, m.currency) for m in orchard.box_office] == [
+        ("budget", 2_500_000, "GBP"),
+        ("gross", 6_100_000, "GBP"),
+    ]
+
+
+def test_an_html_release_date_takes_its_place_not_its_hidden_iso_copy(
+    orchard: PageExtraction,
+) -> None:
+    assert [(d.country, d.date.isoformat()) for d in orchard.release_dates] == [
+        ("Cannes", "1987-05-14"),
+        ("United Kingdom", "1987-09-04"),
+    ]
+
+
+def test_an_html_cast_list_wins_over_the_shorter_names_in_the_plot(
+    orchard: PageExtraction,
+) -> None:
+    assert _characters(orchard) == {
+        "Clara Renfrew": ["Harriet Lowe"],
+        "James Thornbury": ["Thomas Greer"],
+        "Evelyn Marsh": ["Maud Lowe"],
+        "Arthur Bellamy": ["the vicar"],
+    }
+
+
+def test_an_html_article_keeps_its_sections_apart(orchard: PageExtraction) -> None:
+    [plot] = orchard.plots
+    assert plot.text.startswith("In 1919 Kent, the widowed Harriet Lowe")
+    assert "[1]" not in plot.text and "edit" not in plot.text
+    assert orchard.production_notes == [
+        "Hollis spent four years raising the budget, and the film was shot in the autumn of "
+        "1986 in an orchard near Faversham that had been in the same family since 1820."
+    ]
+    assert [(c.kind, c.target.title, c.target.year) for c in orchard.connections] == [
+        ("remade_as", "Orchard Wall", 2003)
+    ]
+
+
+def test_a_curl_saved_latin1_page_reads_accents_and_an_older_skin() -> None:
+    film = _only(WIKIPEDIA / "l_ete_des_cerises.curl-i.html")
+    assert (film.title, film.year, film.genres) == ("L'Été des cerises", 1974, ["Comedy", "Drama"])
+    assert _credits(film, "director") == ["René Marchal"]
+    assert _credits(film, "writer") == ["René Marchal", "Françoise Aubry"]
+    assert _credits(film, "cinematographer") == ["Jean-Noël Carré"]
+    assert _characters(film) == {
+        "Amélie Dufresne": ["Sylvie Ménard"],
+        "Loïc Ménard": ["Bruno Lacaze"],
+        "Gérard Poulain": ["Auguste Ménard"],
+    }
+    assert [(d.country, d.date.isoformat()) for d in film.release_dates] == [
+        ("France", "1974-07-03")
+    ]
+    assert [(m.name, m.position) for m in film.collections] == [("Saisons cycle", 3)]
+    assert film.plots[0].text.startswith("Every July the Ménard family")
+
+
+# Plain text -----------------------------------------------------------------------------------
+
+
+def test_a_plain_text_series_copied_from_a_browser_keeps_its_headings() -> None:
+    series = _only(DATA / "forms" / "kitchen_island.utf16.txt")
+    assert (series.kind, series.form) == (DocumentKind.WIKIPEDIA_SERIES, DocumentForm.TEXT)
+    assert (series.title, series.wikipedia_page) == ("Kitchen Island", "Kitchen Island")
+    assert (series.year, series.end_year, series.seasons, series.episodes) == (2008, 2010, 3, 52)
+    assert series.genres == ["Comedy"]
+    assert [c.person.name for c in series.credits if c.job == "creator"] == [
+        "Dana Whitcombe",
+        "Luis Ortega",
+    ]
+    assert _characters(series) == {
+        "Molly Brandt": ["Jess Kowalski"],
+        "Kevin Osei": ["Andre Kowalski"],
+        "Frank Delacroix": ["Walt Beaumont"],
+        "Tessa Yuen": ["Priya Shah"],
+    }
+    assert series.plots[0].text.startswith("After losing their jobs in Boston")
+    assert [(c.kind, c.target.title) for c in series.connections] == [("spin_off", "Dock Street")]
+    assert series.production_notes[0].startswith("Whitcombe and Ortega had written")
+    assert not any("NBC renews" in note for note in series.production_notes)
+
+
+def test_a_lead_names_its_stars_and_ends_each_name_at_the_sentence() -> None:
+    extraction = extract_document(
+        Document(
+            name="t.txt",
+            form=DocumentForm.TEXT,
+            text="Paper Moon Road is a 1999 Canadian drama film directed by Ines Roy. It stars "
+            "Lee Park, Albert Michel, Jr. and J. R. Hale. It was shot in Quebec.",
+        )
+    )
+    assert _credits(extraction, "actor") == ["Lee Park", "Albert Michel, Jr.", "J. R. Hale"]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"the shared seed {SEED} is absent")
+def test_the_desperado_seed_is_read_as_plain_text() -> None:
+    film = _only(SEED)
+    assert (film.title, film.year, film.genres) == ("Desperado", 1995, ["Action", "Thriller"])
+    assert _credits(film, "director") == _credits(film, "writer") == ["Robert Rodriguez"]
+    characters = _characters(film)
+    assert characters["Salma Hayek"] == ["Carolina"]
+    assert characters["Danny Trejo"] == ["Navajas"]
+    assert characters["Albert Michel, Jr."] == ["Quino"]
+    assert [(c.kind, c.target.title, c.target.year) for c in film.connections] == [
+        ("follows", "El Mariachi", 1992)
+    ]
+    assert [(m.name, m.position) for m in film.collections] == [("Mexico Trilogy", 2)]
+    assert film.plots[0].text.startswith("An unnamed American man (Steve Buscemi)")

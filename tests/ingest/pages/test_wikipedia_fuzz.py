@@ -1,0 +1,125 @@
+"""Hypothesis: no document, however mangled, makes the readers raise anything but ``PageError``.
+
+Random bytes and text test the edges; mutations of the fixtures (cut, spliced,
+bytes flipped, markup deleted) reach deep into each parser the way a damaged
+download or a half-edited article would.
+"""
+
+from __future__ import annotations
+
+import bz2
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reeldb.ingest.pages.documents import Document, PageError, document_from_bytes, iter_documents
+from reeldb.ingest.pages.extract import extract_document
+from reeldb.ingest.pages.schema import DocumentForm, PageExtraction
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "pages"
+FIXTURES = [
+    DATA / "wikipedia" / "la_noche_del_faro.wikitext",
+    DATA / "wikipedia" / "harbour_export.xml",
+    DATA / "wikipedia" / "the_quiet_orchard.html",
+    DATA / "wikipedia" / "l_ete_des_cerises.curl-i.html",
+    DATA / "forms" / "kitchen_island.utf16.txt",
+]
+SAMPLES = [path.read_bytes() for path in FIXTURES]
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    """Return a fixture damaged by a few cuts, splices, flips and deletions."""
+    data = bytearray(draw(st.sampled_from(SAMPLES)))
+    for _ in range(draw(st.integers(1, 4))):
+        operation = draw(st.sampled_from(["cut", "splice", "flip", "delete", "duplicate"]))
+        at = draw(st.integers(0, max(0, len(data) - 1)))
+        if operation == "cut":
+            data = data[:at]
+        elif operation == "splice":
+            data[at:at] = draw(
+                st.sampled_from([b"{{", b"}}", b"[[", b"]]", b"<", b"</table>", b"==", b"'''",
+                                 b"(", b"\x00", b"\xff\xfe", b"|", b"<ref>", b"&amp;", b"\n\n"])
+            )  # fmt: skip
+        elif operation == "flip" and data:
+            data[at] = draw(st.integers(0, 255))
+        elif operation == "delete":
+            del data[at : at + draw(st.integers(1, 400))]
+        else:
+            data[at:at] = data[at : at + draw(st.integers(1, 400))]
+    return bytes(data)
+
+
+def _extract_all(paths: list[str]) -> list[PageExtraction | PageError]:
+    """Read and extract as ``reeldb extract`` does; only ``PageError`` may come out."""
+    results: list[PageExtraction | PageError] = []
+    for item in iter_documents(paths):
+        if isinstance(item, PageError):
+            results.append(item)
+            continue
+        try:
+            results.append(extract_document(item))
+        except PageError as error:
+            results.append(error)
+    return results
+
+
+@FUZZ
+@given(mutated())
+def test_a_damaged_fixture_is_read_or_refused_with_a_page_error(raw: bytes) -> None:
+    for item in (raw, bz2.compress(raw)):
+        try:
+            document = document_from_bytes(item, "fuzz")
+        except PageError:
+            continue
+        try:
+            extraction = extract_document(document)
+        except PageError:
+            continue
+        assert extraction.title.strip()
+
+
+@FUZZ
+@given(st.binary(max_size=3000))
+def test_random_bytes_are_read_or_refused_with_a_page_error(raw: bytes) -> None:
+    try:
+        document = document_from_bytes(raw, "fuzz")
+    except PageError as error:
+        assert error.name == "fuzz"
+        return
+    try:
+        extract_document(document)
+    except PageError as error:
+        assert error.name == "fuzz"
+
+
+@FUZZ
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("{}[]|=*'<>/() \n\t.,:;-aeAE0123456789")) | st.characters(),
+        max_size=2000,
+    ),
+    st.sampled_from(list(DocumentForm)),
+)
+def test_random_markup_in_every_form_is_read_or_refused(text: str, form: DocumentForm) -> None:
+    document = Document(name="fuzz", text=text, form=form, page_title="Fuzz (film)")
+    try:
+        extract_document(document)
+    except PageError as error:
+        assert error.name == "fuzz"
+
+
+@FUZZ
+@given(mutated())
+def test_a_damaged_file_on_disk_is_read_or_refused(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "damaged.xml"
+    path.write_bytes(raw)
+    for result in _extract_all([str(path)]):
+        assert isinstance(result, PageExtraction | PageError)
