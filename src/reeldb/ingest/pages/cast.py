@@ -69,19 +69,30 @@ def split_cast(zone: str, known: dict[str, str]) -> list[CreditLine]:
     characters.append(parts[-1])
     credits = []
     for name, character in zip(names, characters, strict=True):
-        credited = re.search(r"\((?:as|uncredited as)\s+([^)]+)\)", character)
-        role = re.sub(r"\s*\([^)]*\)\s*", " ", character).strip(" /")
-        clean_name = (
-            name.strip(" .,") if not name.lower().endswith(("jr.", "sr.")) else name.strip()
-        )
-        if not clean_name or len(clean_name) > 80:
-            continue
-        credits.append(
-            CreditLine(
-                category="actor",
-                person=PersonRef(name=clean_name, imdb_id=known.get(fold(clean_name), "")),
-                characters=[c.strip() for c in role.split(" / ") if c.strip()],
-                credited_as=credited.group(1).strip() if credited else "",
-            )
-        )
+        line = cast_line(name, character, known)
+        if line is not None:
+            credits.append(line)
     return credits
+
+
+def cast_line(name: str, character: str, known: dict[str, str], imdb_id: str = "") -> CreditLine | None:
+    """Return one cast line from a name and its character cell: "Narrator (voice) (as Dan Cacho)".
+
+    A cell may name several characters ("Raymond / L'homme de verre"), the
+    name the person was credited as ("(as …)") and notes ("(voice)",
+    "(uncredited)"), which are left out of the characters.
+    """
+    character = " ".join(character.split())
+    credited = re.search(r"\((?:as|uncredited as)\s+([^)]+)\)", character)
+    role = re.sub(r"\s*\([^)]*\)\s*", " ", character).strip(" /")
+    clean_name = " ".join(name.split())
+    if not clean_name.lower().endswith(("jr.", "sr.")):
+        clean_name = clean_name.strip(" .,")
+    if not clean_name or len(clean_name) > 80:
+        return None
+    return CreditLine(
+        category="actor",
+        person=PersonRef(name=clean_name, imdb_id=imdb_id or known.get(fold(clean_name), "")),
+        characters=[c.strip() for c in re.split(r"\s+/\s+", role) if c.strip()],
+        credited_as=credited.group(1).strip() if credited else "",
+    )

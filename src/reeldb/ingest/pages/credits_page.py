@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
 from reeldb.catalog.folding import fold
 from reeldb.catalog.models import CreditCategory
-from reeldb.ingest.pages.cast import split_cast
+from reeldb.ingest.pages.cast import cast_line, split_cast
 from reeldb.ingest.pages.schema import CreditLine, PersonRef
+from reeldb.ingest.pages.text import squash
 
 # IMDb's headings that differ from our department labels.
 EXTRA_HEADINGS: dict[str, str] = {
@@ -25,6 +28,19 @@ EXTRA_HEADINGS: dict[str, str] = {
     "film editing by": "editor",
     "casting by": "casting_director",
     "other crew": "miscellaneous",
+    "directors?": "director",
+    "writers?": "writer",
+    "producers?": "producer",
+    "composers?|music": "composer",
+    "cinematographers?|cinematography": "cinematographer",
+    "editors?|editing": "editor",
+    "casting directors?|casting": "casting_director",
+    "production designers?|production design": "production_designer",
+    "art directors?|art direction": "art_director",
+    "set decorators?|set decoration": "set_decorator",
+    "costume designers?|costume design": "costume_designer",
+    "stunts?": "stunts",
+    "thanks": "thanks",
     "animation department": "miscellaneous",
     "script and continuity department": "miscellaneous",
 }
@@ -83,6 +99,72 @@ def read_full_credits(text: str, known: dict[str, str]) -> list[CreditLine]:
                 line.job, line.characters = re.sub(r"^\((.*)\)$", r"\1", job), []
             credits.append(line)
     return credits
+
+
+# Headings of each layout: 2010s ``h4.dataHeaderWithBorder``, older
+# ``h5``/``h4`` in ``table`` headers, today's ``h3.ipc-title__text``.
+HTML_HEADINGS = "h4.dataHeaderWithBorder, h4.dataHeader, h3.ipc-title__text, td.blackcatheader"
+NAME_HREF = re.compile(r"/name/(nm\d{7,10})")
+
+
+def read_full_credits_html(tree: LexborHTMLParser) -> list[CreditLine]:
+    """Return every cast and crew line of a full-credits page, by its headings and rows.
+
+    Walks the page in document order: each heading sets the department, and
+    each row or list item with a link to a person is one line of it.
+    """
+    body = tree.body
+    if body is None:
+        return []
+    headings = {node.mem_id for node in tree.css(HTML_HEADINGS)}
+    credits: list[CreditLine] = []
+    category = ""
+    for node in body.traverse():
+        if node.mem_id in headings:
+            heading = re.sub(r"\s*\(.*$|\s+\d+$", "", squash(node.text(separator=" ")))
+            category = _category(heading) if heading else category
+        elif category and _is_credit_line(node):
+            line = _html_line(node, category)
+            if line is not None:
+                credits.append(line)
+    return credits
+
+
+def _is_credit_line(node: LexborNode) -> bool:
+    if node.tag == "tr":
+        return True
+    if node.tag != "li":
+        return False
+    classes = node.attributes.get("class") or ""
+    return (
+        node.attributes.get("data-testid") == "name-credits-list-item"
+        or "full-credits-page-list-item" in classes
+    )
+
+
+def _html_line(row: LexborNode, category: str) -> CreditLine | None:
+    link = next((a for a in row.css("a[href*='/name/nm']") if squash(a.text())), None)
+    if link is None:
+        return None
+    name = squash(link.text())
+    found = NAME_HREF.search(link.attributes.get("href") or "")
+    nconst = found.group(1) if found else ""
+    if category in ("actor", "actress", "self"):
+        cell = row.css_first("td.character, [data-testid='cast-item-characters-list']")
+        characters = squash(cell.text(separator=" ")) if cell is not None else _rest(row, name)
+        return cast_line(name, characters, {}, nconst)
+    credit = row.css_first("td.credit")
+    job = squash(credit.text(separator=" ")) if credit is not None else _rest(row, name)
+    job = re.sub(r"^\.\.\.\s*|^\((.*)\)$", r"\1", job.strip()).strip()
+    return CreditLine(category=category, person=PersonRef(name=name, imdb_id=nconst), job=job)
+
+
+def _rest(row: LexborNode, name: str) -> str:
+    """Return a line's words after the person's name: the job or the characters."""
+    text = squash(row.text(separator=" "))
+    position = text.find(name)
+    rest = text[position + len(name) :] if position >= 0 else ""
+    return rest.strip(" .…|")
 
 
 def _names_without_jobs(section: str, known: dict[str, str]) -> list[str]:

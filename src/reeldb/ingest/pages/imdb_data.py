@@ -29,7 +29,7 @@ from reeldb.ingest.pages.schema import (
     TitleRef,
     UserReview,
 )
-from reeldb.ingest.pages.text import parse_date, parse_int, parse_runtime
+from reeldb.ingest.pages.text import country_name, parse_date, parse_int, parse_runtime
 
 LD_TYPES = {
     "Movie": "movie",
@@ -185,11 +185,14 @@ def _next_data(props: dict[str, Any], extraction: PageExtraction) -> None:
     if seconds := dig(fold_data, "runtime", "seconds"):
         extraction.runtime_minutes = int(seconds) // 60
     if rating := dig(fold_data, "certificate", "rating"):
+        reason = str(dig(fold_data, "certificate", "ratingReason") or "")
+        reason = re.sub(r"^rated\s+\S+\s+(?:for\s+)?", "", reason, flags=re.IGNORECASE)
+        country = dig(fold_data, "certificate", "country", "text")
         extraction.certifications = [
             Rated(
-                country="",
+                country=country_name(country) if isinstance(country, str) else "",
                 rating=rating,
-                reason=dig(fold_data, "certificate", "ratingReason") or "",
+                reason=reason.strip().rstrip("."),
             )
         ]
     if genres := _texts(dig(fold_data, "genres", "genres"), "text"):
@@ -229,6 +232,10 @@ def _next_data(props: dict[str, Any], extraction: PageExtraction) -> None:
         extraction.episode = parse_int(
             str(dig(fold_data, "series", "episodeNumber", "episodeNumber") or "")
         )
+    if isinstance(episodes := dig(main, "episodes", "episodes", "total"), int):
+        extraction.episodes = episodes
+    if isinstance(seasons := dig(main, "episodes", "seasons"), list) and seasons:
+        extraction.seasons = len(seasons)
     _next_credits(fold_data, main, extraction)
     _next_details(main, extraction)
 
@@ -290,15 +297,21 @@ def _next_details(main: dict[str, Any], extraction: PageExtraction) -> None:
     money = []
     for key, kind, region in (
         ("productionBudget", "budget", ""),
-        ("openingWeekendGross", "opening_weekend", "US"),
-        ("lifetimeGross", "gross", "US"),
+        ("openingWeekendGross", "opening_weekend", "United States"),
+        ("lifetimeGross", "gross", "United States"),
         ("worldwideGross", "gross", "worldwide"),
     ):
-        amount = dig(main, key, "budget", "amount") or dig(main, key, "total", "amount")
+        figure = next(
+            (
+                found
+                for path in (("budget",), ("total",), ("gross", "total"))
+                if isinstance(found := dig(main, key, *path), dict)
+            ),
+            {},
+        )
+        amount = figure.get("amount")
         if isinstance(amount, int | float):
-            currency = (
-                dig(main, key, "budget", "currency") or dig(main, key, "total", "currency") or "USD"
-            )
+            currency = str(figure.get("currency") or "USD")
             money.append(Money(kind=kind, amount=int(amount), currency=currency, region=region,
                                is_estimated=kind == "budget"))  # fmt: skip
     if money:
@@ -327,7 +340,7 @@ def _next_lists(main: dict[str, Any], extraction: PageExtraction) -> None:
         dig(n, "text", "plainText") for n in _edges(main, "goofs") if dig(n, "text", "plainText")
     ]:
         extraction.goofs = goofs
-    quotes = [_texts(dig(n, "lines"), "text") for n in _edges(main, "quotes")]
+    quotes = [_quote(dig(n, "lines")) for n in _edges(main, "quotes")]
     if quotes := [q for q in quotes if q]:
         extraction.quotes = quotes
     links = []
@@ -362,6 +375,18 @@ def _next_lists(main: dict[str, Any], extraction: PageExtraction) -> None:
     nominations = dig(main, "nominationsExcludeWins", "total") or dig(main, "nominations", "total")
     if isinstance(wins, int) and isinstance(nominations, int):
         extraction.awards = f"{wins} wins & {nominations} nominations"
+
+
+def _quote(lines: Any) -> list[str]:
+    """Return a quote's lines as "Speaker: words", as the older pages print them."""
+    out = []
+    for line in lines if isinstance(lines, list) else []:
+        text = dig(line, "text")
+        if not isinstance(text, str) or not text.strip():
+            continue
+        speakers = _texts(dig(line, "characters"), "character")
+        out.append(f"{' & '.join(speakers)}: {text.strip()}" if speakers else text.strip())
+    return out
 
 
 def _next_review(main: dict[str, Any], extraction: PageExtraction) -> None:

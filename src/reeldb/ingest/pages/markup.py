@@ -44,12 +44,15 @@ class HtmlPage:
     infobox: list[tuple[str, str]] = field(default_factory=list)
     sections: list[tuple[str, str]] = field(default_factory=list)
     is_complete: bool = True
+    # The markup itself: ``text`` comes from a tree whose labels and scripts
+    # were rewritten, and a structure reader parses the original again.
+    markup: str = field(default="", repr=False)
 
 
 def parse_html(markup: str) -> HtmlPage:
     """Return the text, embedded data and link ids of an HTML page."""
     tree = LexborHTMLParser(markup)
-    page = HtmlPage(text="", head_title="")
+    page = HtmlPage(text="", head_title="", markup=markup)
     title_node = tree.css_first("title")
     page.head_title = squash(title_node.text()) if title_node else ""
     for selector in ('link[rel="canonical"]', 'meta[property="og:url"]'):

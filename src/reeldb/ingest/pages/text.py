@@ -29,6 +29,20 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
+# IMDb wrote "USA" and "UK" until about 2020 and "United States" and "United
+# Kingdom" since, and the MPAA's certificates name no country at all: one
+# spelling per country keeps a page's facts comparable across layouts.
+COUNTRY_NAMES = {
+    "usa": "United States",
+    "us": "United States",
+    "united states of america": "United States",
+    "us & canada": "United States",
+    "united states": "United States",
+    "uk": "United Kingdom",
+    "united kingdom": "United Kingdom",
+}
+# Words that end in a dot of their own, which a list item keeps.
+ABBREVIATION_END = re.compile(r"\b(?:bros|inc|co|corp|ltd|jr|sr|st|vol|[a-z])\.$", re.IGNORECASE)
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 
 
@@ -103,7 +117,7 @@ def parse_float(text: str | None) -> float | None:
 def parse_money(text: str) -> tuple[int, str] | None:
     """Return (amount, ISO currency) of "$7,000,000", "€1.5 million" or "USD 12,000"."""
     match = re.search(
-        r"(?P<symbol>[$€£¥₹]|\b[A-Z]{3}\b|\b[a-z]{3}\b)?\s?(?P<number>\d[\d,.]*)"
+        r"(?P<symbol>[$€£¥₹]|\b[A-Z]{3}(?=\s?\d)|\b[a-z]{3}(?=\d))?\s?(?P<number>\d[\d,.]*)"
         r"(?:\s*(?P<scale>million|billion|thousand))?",
         text,
     )
@@ -159,6 +173,19 @@ def parse_date(text: str) -> datetime.date | None:
         return None
 
 
+def country_name(name: str) -> str:
+    """Return IMDb's current name of a country: "USA" and "usa" -> "United States"."""
+    name = " ".join(name.split()).strip(" ,")
+    return COUNTRY_NAMES.get(name.lower().replace(".", ""), name)
+
+
 def split_list(text: str, separators: str = r",|\|") -> list[str]:
-    """Split "action | thriller" or "usa, mexico" into its items."""
-    return [item.strip(" .") for item in re.split(separators, text) if item.strip(" .")]
+    """Split "action | thriller" or "usa, mexico" into its items, keeping "Warner Bros."'s dot."""
+    items = []
+    for item in re.split(separators, text):
+        item = item.strip()
+        if not ABBREVIATION_END.search(item):
+            item = item.rstrip(". ")
+        if item.strip("."):
+            items.append(item)
+    return items

@@ -1,0 +1,161 @@
+"""IMDb title, plot-summary and full-credits pages, in every layout since 2008.
+
+Every generation of IMDb's title page, from the 2008 classic page through the
+2010s layout and the "reference view" to today's React page, prints the same
+facts after the same labels: "Director:", "Stars:", "Budget:", "Sound Mix:".
+A text dump (tags stripped, perhaps lower-cased) is split at those labels
+(``fields``, ``textpage``, ``cards``); saved HTML is read by its structure
+(``dom``), each field from its own block, with the text readers filling in
+what the blocks leave out. Newer pages embed JSON-LD and the page's own
+data (``imdb_data``), which is exact and overrides both.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reeldb.catalog.folding import fold
+from reeldb.ingest.pages import imdb_data
+from reeldb.ingest.pages.cast import split_cast
+from reeldb.ingest.pages.credits_page import read_full_credits, read_full_credits_html
+from reeldb.ingest.pages.imdb import cards, dom, textpage
+from reeldb.ingest.pages.imdb.fields import apply_values, labelled_values
+from reeldb.ingest.pages.imdb.head import detect_kind, head_fields
+from reeldb.ingest.pages.imdb.plots import author_name, read_plot_page
+from reeldb.ingest.pages.markup import HtmlPage
+from reeldb.ingest.pages.schema import DocumentKind, PageExtraction, PlotText, TitleRef
+
+__all__ = ["detect_kind", "extract"]
+
+CAST_START = re.compile(
+    r"(?:cast overview, first billed only|cast \(in credits order\)[^:]{0,60}?|series cast summary|"
+    r"complete credited cast|credited cast|cast overview|top cast)\s*:",
+    re.IGNORECASE,
+)
+CAST_END = re.compile(
+    r"\s(?:see full cast|rest of cast listed alphabetically|produced by|create a character page|"
+    r"edit\s+storyline|storyline|directors?\s*:|writers?\s*:|all cast (?:&|and) crew)",
+    re.IGNORECASE,
+)
+EPISODE_NUMBERS = re.compile(
+    r"\bseason\s+(?P<season>\d{1,3})\s*[|,]\s*episode\s+(?P<episode>\d{1,4})\b"
+    r"|\bS(?P<s>\d{1,3})\.?E(?P<e>\d{1,4})\b",
+    re.IGNORECASE,
+)
+ORIGINAL_TITLE = re.compile(
+    r"\(\d{4}\)\s+(?P<title>[^()|]{1,200}?)\s*\(original title\)|original title:\s*(?P<label>[^|]{1,200}?)"
+    r"(?=\s+(?:\d{4}\b|tv\b|\d+h\b))",
+    re.IGNORECASE,
+)
+
+
+def extract(
+    text: str,
+    head: str,
+    kind: DocumentKind,
+    extraction: PageExtraction,
+    html: HtmlPage | None = None,
+) -> None:
+    """Fill ``extraction`` from an IMDb page's ``text`` and, when it is HTML, its ``html``."""
+    head_fields(head, extraction)
+    known = dict(html.people) if html else {}
+    tree = dom.parse(html.markup) if html is not None and html.markup else None
+    if kind is DocumentKind.IMDB_PLOT_SUMMARY:
+        read_plot_page(text, extraction, tree)
+    elif kind is DocumentKind.IMDB_FULL_CREDITS:
+        credits = read_full_credits_html(tree) if tree is not None else []
+        extraction.credits.extend(credits or read_full_credits(text, known))
+    else:
+        _title_page(text, extraction, known, html.titles if html else {})
+        if tree is not None:
+            _title_structure(tree, extraction, known)
+    if html is not None:
+        imdb_data.apply(html, extraction)
+        _attach_ids(extraction, html)
+
+
+def _title_page(
+    text: str, extraction: PageExtraction, known: dict[str, str], titles: dict[str, str]
+) -> None:
+    """Read a title page's text; HTML's structure then corrects and completes it."""
+    related = textpage.find_zone(text, cards.RELATED_START, cards.RELATED_END)
+    if related is not None:
+        extraction.related = cards.read_related(text[related.start : related.end], titles)
+    review_zone = cards.review_zone(text)
+    if review_zone is not None:
+        extraction.review = cards.read_review(text[review_zone.start : review_zone.end])
+    cast_zone = textpage.find_zone(text, CAST_START, CAST_END)
+    main = textpage.without(text, [related, review_zone, cast_zone])
+    textpage.score_fields(main, extraction)
+    textpage.info_line(main, extraction)
+    cast = split_cast(text[cast_zone.start : cast_zone.end], known) if cast_zone else []
+    apply_values(labelled_values(main), extraction, known, has_cast=bool(cast))
+    extraction.credits.extend(cast)
+    textpage.storyline(main, extraction)
+    textpage.did_you_know(main, extraction)
+    textpage.faq(main, extraction)
+    if numbers := EPISODE_NUMBERS.search(main[:20_000]):
+        extraction.season = int(numbers.group("season") or numbers.group("s"))
+        extraction.episode = int(numbers.group("episode") or numbers.group("e"))
+    if (original := ORIGINAL_TITLE.search(main[:20_000])) and not extraction.original_title:
+        extraction.original_title = (original.group("title") or original.group("label")).strip()
+
+
+def _title_structure(tree: dom.LexborHTMLParser, extraction: PageExtraction, known: dict[str, str]) -> None:
+    """Replace what the text gave with what the page's blocks, cast table and cards state."""
+    values = dom.labelled_blocks(tree)
+    cast = dom.cast(tree)
+    if values:
+        text_cast = [c for c in extraction.credits if c.category in ("actor", "actress")]
+        extraction.credits = []
+        for name in ("trivia", "goofs", "quotes", "connections", "soundtracks", "faq"):
+            if name in values:
+                setattr(extraction, name, [])
+        extraction.technical_specs = []
+        extraction.box_office = []
+        apply_values(values, extraction, known, has_cast=bool(cast or text_cast))
+        extraction.credits.extend(cast or text_cast)
+        _block_facts(values, extraction)
+    elif cast:
+        extraction.credits = [c for c in extraction.credits if c.category not in ("actor", "actress")]
+        extraction.credits.extend(cast)
+    if review := dom.featured_review(tree):
+        extraction.review = review
+    if related := dom.related(tree):
+        extraction.related = related
+    dom.overview(tree, extraction)
+
+
+def _block_facts(values: dict[str, list[str]], extraction: PageExtraction) -> None:
+    """Add the "Did you know?" items, FAQ and storyline that HTML marks as labelled blocks."""
+    for label in ("trivia", "goofs", "quotes", "connections", "soundtracks"):
+        for value in values.get(label, []):
+            textpage.add_teaser(label, value, extraction)
+    for value in values.get("faq", []):
+        extraction.faq.extend(q.strip() for q in re.split(r"\s*\|\s*|\bQ:\s*", value) if q.strip())
+    if values.get("summary"):
+        extraction.plots = [p for p in extraction.plots if p.kind != "summary"]
+    for value in values.get("summary", [])[:1]:
+        parts = re.split(r"\s*(?:—|\bwritten by\b)\s*", value, maxsplit=1, flags=re.I)
+        summary = parts[0].strip()
+        author = author_name(parts[1]) if len(parts) > 1 else ""
+        if len(summary) > 20 and not any(p.kind == "summary" for p in extraction.plots):
+            extraction.plots.append(PlotText(kind="summary", text=summary, author=author))
+
+
+def _attach_ids(extraction: PageExtraction, html: HtmlPage) -> None:
+    if not extraction.imdb_id and (match := re.search(r"tt\d{7,10}", html.canonical_url)):
+        extraction.imdb_id = match.group(0)
+    for credit in extraction.credits:
+        if not credit.person.imdb_id:
+            credit.person.imdb_id = html.people.get(fold(credit.person.name), "")
+    for card in extraction.related:
+        if not card.imdb_id:
+            card.imdb_id = html.titles.get(fold(card.title), "")
+    if extraction.series is not None and not extraction.series.imdb_id:
+        extraction.series = TitleRef(
+            title=extraction.series.title,
+            year=extraction.series.year,
+            imdb_id=html.titles.get(fold(extraction.series.title), ""),
+            title_type="tvSeries",
+        )

@@ -1,0 +1,297 @@
+"""A title page read by its HTML structure, in each layout since 2008.
+
+Where a text dump leaves only words, saved HTML keeps each field in its own
+block: ``div.info`` with an ``<h5>`` label (2008), ``div.txt-block`` with an
+``<h4 class="inline">`` (2010s), a table row with a ``td.ipl-zebra-list__label``
+(the reference view), an ``li.ipc-metadata-list__item`` (today). Reading the
+blocks gives each value exactly, without guessing where it ends, and the
+links in them give people's and titles' ids. The cast table, the featured
+review and the "also liked" cards have their own markup and readers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from reeldb.ingest.pages.cast import cast_line
+from reeldb.ingest.pages.imdb.cards import HELPFUL
+from reeldb.ingest.pages.imdb.fields import field_of_label, people
+from reeldb.ingest.pages.schema import (
+    CreditLine,
+    Dated,
+    PageExtraction,
+    Rated,
+    RelatedTitle,
+    TitleRef,
+    UserReview,
+)
+from reeldb.ingest.pages.text import (
+    country_name,
+    parse_date,
+    parse_float,
+    parse_int,
+    parse_runtime,
+    split_list,
+    squash,
+)
+
+LABEL_BLOCKS = (
+    "div.info, div.txt-block, div.credit_summary_item, div.see-more.inline, "
+    "div.titlereference-overview-section, tr, li.ipc-metadata-list__item"
+)
+LABEL_NODES = frozenset(["h5", "h4", "td", "th", "span", "a", "b", "dt"])
+LABEL_CLASSES = ("ipl-zebra-list__label", "ipc-metadata-list-item__label", "label")
+# Links and notes that are the page's navigation, not part of a value.
+MORE_CLASSES = frozenset(["tn15more", "see-more", "nobr", "description"])
+MORE_WORDS = re.compile(
+    r"^(?:more|see more|see all.*|see full.*|full summary|add synopsis|edit|view content advisory"
+    r"|show more|»)$",
+    re.IGNORECASE,
+)
+BREAK_TAGS = frozenset(["br", "p", "div", "tr", "td", "dd", "dt", "h4", "h5", "ul", "ol"])
+NAME_LINK = re.compile(r"/name/(nm\d{7,10})")
+TITLE_LINK = re.compile(r"/title/(tt\d{7,10})")
+CAST_ROWS = "table.cast tr, table.cast_list tr, [data-testid='title-cast-item']"
+CHARACTER_CELLS = (
+    "td.char, td.character, [data-testid='cast-item-characters-list'], "
+    "[data-testid='cast-item-characters-link']"
+)
+
+
+def parse(markup: str) -> LexborHTMLParser:
+    """Parse ``markup`` for the structure readers (``markup.parse_html`` keeps only its text)."""
+    return LexborHTMLParser(markup)
+
+
+def _classes(node: LexborNode) -> set[str]:
+    return set((node.attributes.get("class") or "").split())
+
+
+def _is_more(node: LexborNode) -> bool:
+    if _classes(node) & MORE_CLASSES:
+        return True
+    return node.tag == "a" and bool(MORE_WORDS.match(squash(node.text())))
+
+
+def node_text(node: LexborNode, skip: LexborNode | None = None) -> str:
+    """Return ``node``'s text without navigation links; list items end with " | "."""
+    parts: list[str] = []
+    skip_id = skip.mem_id if skip is not None else None
+
+    def walk(parent: LexborNode) -> None:
+        for child in parent.iter(include_text=True):
+            if child.tag == "-text":
+                parts.append(child.text_content or "")
+                continue
+            if child.tag in ("script", "style") or child.mem_id == skip_id or _is_more(child):
+                continue
+            walk(child)
+            if child.tag == "li":
+                parts.append(" | ")
+            elif child.tag in BREAK_TAGS:
+                parts.append(" ")
+
+    walk(node)
+    return squash("".join(parts)).strip(" |»")
+
+
+def _label_node(block: LexborNode) -> LexborNode | None:
+    for child in block.iter():
+        if child.tag in ("h5", "h4", "b", "dt") or _classes(child) & set(LABEL_CLASSES):
+            return child
+        if child.tag in ("td", "th") and block.tag == "tr":
+            return child if child.tag == "th" or len(squash(child.text())) < 40 else None
+        if child.tag not in LABEL_NODES:
+            return None
+    return None
+
+
+def _direct_label(block: LexborNode) -> str:
+    """Return the words before a block's first link: the reference view's "Directed by"."""
+    words = []
+    for child in block.iter(include_text=True):
+        if child.tag != "-text":
+            break
+        words.append(child.text_content or "")
+    return squash("".join(words))
+
+
+def labelled_blocks(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    """Return each labelled block's value by field, in page order."""
+    values: dict[str, list[str]] = {}
+    for block in tree.css(LABEL_BLOCKS):
+        label_node = _label_node(block)
+        label = squash(label_node.text()) if label_node is not None else _direct_label(block)
+        field = field_of_label(label) if label and len(label) < 60 else None
+        if field is None:
+            continue
+        if label_node is None:
+            value = node_text(block)[len(label) :]
+        else:
+            value = node_text(block, skip=label_node)
+        value = value.strip(" |:")
+        if value:
+            values.setdefault(field, []).append(value)
+    return values
+
+
+def cast(tree: LexborHTMLParser) -> list[CreditLine]:
+    """Return the billed cast of a cast table (2008, 2010s, reference view) or today's cast cards."""
+    lines = []
+    for row in tree.css(CAST_ROWS):
+        link = next(
+            (a for a in row.css("a[href*='/name/nm']") if squash(a.text())), None
+        )
+        if link is None:
+            continue
+        cell = row.css_first(CHARACTER_CELLS)
+        character = node_text(cell) if cell is not None else ""
+        nconst = NAME_LINK.search(link.attributes.get("href") or "")
+        line = cast_line(
+            squash(link.text()), character.strip(" |"), {}, nconst.group(1) if nconst else ""
+        )
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def featured_review(tree: LexborHTMLParser) -> UserReview | None:
+    """Return the review a 2010s page marks up with schema.org's ``itemprop="review"``."""
+    node = tree.css_first("[itemprop='review']")
+    if node is None:
+        return _classic_review(tree)
+    body = node.css_first("[itemprop='reviewBody']")
+    if body is None:
+        return None
+    headline = node.css_first("[itemprop='name']")
+    author = node.css_first("[itemprop='author']")
+    published = node.css_first("[itemprop='datePublished']")
+    rating = node.css_first("[itemprop='ratingValue']")
+    date = parse_date(published.attributes.get("content") or "") if published else None
+    helpful = HELPFUL.search(squash((node.parent or node).text(separator=" ")))
+    return UserReview(
+        headline=squash(headline.text()) if headline else "",
+        text=squash(body.text(separator=" ")),
+        author=squash(author.text()) if author else "",
+        date=date,
+        rating=parse_int(squash(rating.text())) if rating else None,
+        helpful_yes=parse_int(helpful.group("yes")) if helpful else None,
+        helpful_total=parse_int(helpful.group("total")) if helpful else None,
+    )
+
+
+def _classic_review(tree: LexborHTMLParser) -> UserReview | None:
+    """Return the 2008 page's user comment: helpful count, headline and date, author, text."""
+    for marker in tree.css("div.small"):
+        helpful = HELPFUL.search(squash(marker.text()))
+        if helpful is None:
+            continue
+        review = UserReview(
+            headline="",
+            text="",
+            helpful_yes=parse_int(helpful.group("yes")),
+            helpful_total=parse_int(helpful.group("total")),
+        )
+        sibling = marker.next
+        while sibling is not None and sibling.tag not in ("hr", "div") and not review.text:
+            words = squash(sibling.text(separator=" ")) if sibling.tag != "-text" else squash(
+                sibling.text_content or ""
+            )
+            if sibling.tag == "b":
+                review.headline = words
+            elif sibling.tag == "-text" and (date := parse_date(words)):
+                review.date = date
+            elif sibling.tag == "small":
+                author = sibling.css_first("a")
+                review.author = squash(author.text()) if author is not None else ""
+            elif sibling.tag == "p":
+                review.text = words
+            sibling = sibling.next
+        return review if review.text else None
+    return None
+
+
+def related(tree: LexborHTMLParser) -> list[RelatedTitle]:
+    """Return the 2010s "people who liked this also liked" cards (``div.rec_overview``)."""
+    cards = []
+    for card in tree.css("div.rec_overview"):
+        link = card.css_first(".rec-title a")
+        if link is None:
+            continue
+        year = re.search(r"\d{4}", squash(_text(card, ".rec-title .nobr")))
+        tconst = card.attributes.get("data-tconst") or ""
+        found = TITLE_LINK.search(link.attributes.get("href") or "")
+        director = re.sub(r"^\w+\s*:\s*", "", _text(card, ".rec-director"))
+        stars = re.sub(r"^\w+\s*:\s*", "", _text(card, ".rec-actor"))
+        cards.append(
+            RelatedTitle(
+                title=squash(link.text()),
+                year=int(year.group(0)) if year else None,
+                imdb_id=tconst or (found.group(1) if found else ""),
+                genres=split_list(_text(card, ".rec-cert-genre"), r"\|"),
+                rating=parse_float(_text(card, ".rating-rating .value")),
+                outline=_text(card, ".rec-outline"),
+                directors=[p for p, _ in people(director, {})],
+                stars=[p for p, _ in people(stars, {})],
+            )
+        )
+    return cards
+
+
+def _text(node: LexborNode, selector: str) -> str:
+    found = node.css_first(selector)
+    return squash(found.text(separator=" ")) if found is not None else ""
+
+
+def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
+    """Read what the overview marks up: original title, series, episode, popularity's direction."""
+    original = tree.css_first(
+        "div.originalTitle, [data-testid='hero-title-block__original-title'], "
+        "[data-testid='hero__title-block__original-title']"
+    )
+    if original is not None:
+        name = re.sub(r"\s*\(original title\)\s*$|^original title:\s*", "", squash(original.text()), flags=re.I)
+        if name and name != extraction.title:
+            extraction.original_title = name
+    parent = tree.css_first("div.titleParent a, div.parent a, .titlereference-header h4 a")
+    if parent is not None and (found := TITLE_LINK.search(parent.attributes.get("href") or "")):
+        extraction.series = TitleRef(
+            title=squash(parent.text()), imdb_id=found.group(1), title_type="tvSeries"
+        )
+        extraction.title_type = "tvEpisode"
+    subtext = tree.css_first("div.subtext, .titlereference-header ul.ipl-inline-list")
+    if subtext is not None:
+        _subtext(subtext, extraction)
+    arrow = tree.css_first(".popularityImageUp, .popularityImageDown")
+    if arrow is not None and arrow.parent is not None:
+        # The 2010s page draws the direction as a sprite, so the text has only "385 ( 42)".
+        moved = re.search(r"\(\s*(\d[\d,]*)\s*\)", squash(arrow.parent.text(separator=" ")))
+        change = parse_int(moved.group(1)) if moved else None
+        if change is not None:
+            is_down = "popularityImageDown" in _classes(arrow)
+            extraction.popularity_change = -change if is_down else change
+    rating = tree.css_first(".ipl-rating-star__rating")
+    if rating is not None and extraction.rating is None:
+        extraction.rating = parse_float(squash(rating.text()))
+        votes = tree.css_first(".ipl-rating-star__total-votes")
+        extraction.votes = parse_int(squash(votes.text()).strip("()")) if votes else None
+
+
+
+def _subtext(node: LexborNode, extraction: PageExtraction) -> None:
+    """Read the line under the title: "R | 2h 2min | Comedy, Romance | 8 February 2002 (USA)"."""
+    genres = [squash(a.text()) for a in node.css("a[href*='/genre']")]
+    if genres:
+        extraction.genres = genres
+    for piece in re.split(r"\s*\|\s*", node_text(node)):
+        if re.fullmatch(r"\d+h(?:\s*\d+min)?|\d+\s*min", piece):
+            extraction.runtime_minutes = parse_runtime(piece)
+        elif (date := parse_date(piece)) and not extraction.release_dates:
+            country = re.search(r"\(([^)]+)\)", piece)
+            extraction.release_dates.append(
+                Dated(country=country_name(country.group(1)) if country else "", date=date)
+            )
+        elif re.fullmatch(r"[A-Z][\w+/-]{0,9}", piece) and not extraction.certifications:
+            extraction.certifications.append(Rated(country="", rating=piece))
