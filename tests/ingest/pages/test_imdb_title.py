@@ -1,4 +1,4 @@
-"""IMDb title pages, one fixture per layout: 2008, 2010s, reference view, React, series, episode, text."""
+"""IMDb title pages, one fixture per layout: 2008, 2010s, reference, React, series, episode."""
 
 from __future__ import annotations
 
@@ -157,7 +157,10 @@ def modern() -> PageExtraction:
 
 
 def test_2010s_page_reads_the_english_and_original_titles(modern: PageExtraction) -> None:
-    assert (modern.title, modern.original_title) == ("Amélie", "Le fabuleux destin d'Amélie Poulain")
+    assert (modern.title, modern.original_title) == (
+        "Amélie",
+        "Le fabuleux destin d'Amélie Poulain",
+    )
     assert (modern.year, modern.imdb_id) == (2001, "tt0211915")
 
 
@@ -197,7 +200,9 @@ def test_2010s_page_reads_details_and_box_office(modern: PageExtraction) -> None
     assert modern.countries == ["France", "Germany"]
     assert modern.languages == ["French", "Russian"]
     assert modern.keywords == ["paris france", "waitress", "garden gnome"]
-    assert modern.certifications == [Rated(country="United States", rating="R", reason="sexual content")]
+    assert modern.certifications == [
+        Rated(country="United States", rating="R", reason="sexual content")
+    ]
     assert modern.box_office == [
         Money(kind="budget", amount=77_000_000, currency="FRF", is_estimated=True),
         Money(kind="opening_weekend", amount=136_470, region="United States"),
@@ -338,7 +343,9 @@ def test_react_page_takes_titles_and_scores_from_its_data(react: PageExtraction)
     assert (react.popularity_rank, react.popularity_change) == (212, -31)
     assert react.awards == "310 wins & 267 nominations"
     assert react.certifications == [
-        Rated(country="United States", rating="R", reason="language, some violence and sexual content")
+        Rated(
+            country="United States", rating="R", reason="language, some violence and sexual content"
+        )
     ]
 
 
@@ -365,7 +372,9 @@ def test_react_page_takes_details_and_lists_from_its_data(react: PageExtraction)
         Money(kind="gross", amount=53_369_749, region="United States"),
         Money(kind="gross", amount=262_676_819, region="worldwide"),
     ]
-    assert react.quotes == [["Ki Taek: You know what kind of plan never fails?", "Ki Woo: No plan."]]
+    assert react.quotes == [
+        ["Ki Taek: You know what kind of plan never fails?", "Ki Woo: No plan."]
+    ]
     assert [(c.kind, c.target.imdb_id) for c in react.connections] == [("references", "tt0057579")]
     review = react.review
     assert review is not None
@@ -420,7 +429,11 @@ def test_cased_text_dump_is_read_as_written(dump: PageExtraction) -> None:
     assert dump.certifications == [
         Rated(country="United States", rating="R", reason="violence and language")
     ]
-    assert [c.name for c in dump.companies] == ["Warner Bros.", "Regency Enterprises", "Forward Pass"]
+    assert [c.name for c in dump.companies] == [
+        "Warner Bros.",
+        "Regency Enterprises",
+        "Forward Pass",
+    ]
 
 
 def test_cased_text_dump_splits_the_cast_by_the_shape_of_names(dump: PageExtraction) -> None:
@@ -441,7 +454,11 @@ def test_cased_text_dump_reads_cards_and_review(dump: PageExtraction) -> None:
         ("Casino", 1995, 8.2),
     ]
     assert dump.related[0].outline.startswith("An undercover cop")
-    assert [p.name for p in dump.related[1].stars] == ["Robert De Niro", "Sharon Stone", "Joe Pesci"]
+    assert [p.name for p in dump.related[1].stars] == [
+        "Robert De Niro",
+        "Sharon Stone",
+        "Joe Pesci",
+    ]
     review = dump.review
     assert review is not None
     assert (review.headline, review.author, review.date) == (

@@ -51,9 +51,19 @@ def _split_tail_name(segment: str, known: dict[str, str]) -> tuple[str, str]:
 
 
 def split_cast(zone: str, known: dict[str, str]) -> list[CreditLine]:
-    """Read "Antonio Banderas ... El Mariachi Salma Hayek ... Carolina" into billed cast lines.
+    """Read "Antonio Banderas ... El Mariachi Salma Hayek ... Carolina" into billed cast lines."""
+    credits = []
+    for name, character in pair_names(zone, known):
+        line = cast_line(name, character, known)
+        if line is not None:
+            credits.append(line)
+    return credits
 
-    Each " ... " separates a name from its character; the character runs into
+
+def pair_names(zone: str, known: dict[str, str]) -> list[tuple[str, str]]:
+    """Split "name ... what they did name ... what they did" into (name, what they did) pairs.
+
+    Each " ... " separates a name from its character or job, which runs into
     the next name. Linked names (HTML) and the page's other names mark where
     one ends; otherwise the name is guessed from its shape.
     """
@@ -67,15 +77,12 @@ def split_cast(zone: str, known: dict[str, str]) -> list[CreditLine]:
         characters.append(character)
         names.append(name)
     characters.append(parts[-1])
-    credits = []
-    for name, character in zip(names, characters, strict=True):
-        line = cast_line(name, character, known)
-        if line is not None:
-            credits.append(line)
-    return credits
+    return list(zip(names, characters, strict=True))
 
 
-def cast_line(name: str, character: str, known: dict[str, str], imdb_id: str = "") -> CreditLine | None:
+def cast_line(
+    name: str, character: str, known: dict[str, str], imdb_id: str = ""
+) -> CreditLine | None:
     """Return one cast line from a name and its character cell: "Narrator (voice) (as Dan Cacho)".
 
     A cell may name several characters ("Raymond / L'homme de verre"), the

@@ -8,7 +8,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from reeldb.catalog.folding import fold
 from reeldb.catalog.models import CreditCategory
-from reeldb.ingest.pages.cast import cast_line, split_cast
+from reeldb.ingest.pages.cast import cast_line, pair_names, split_cast
 from reeldb.ingest.pages.schema import CreditLine, PersonRef
 from reeldb.ingest.pages.text import squash
 
@@ -18,7 +18,9 @@ EXTRA_HEADINGS: dict[str, str] = {
     "writing credits \\(wga\\)": "writer",
     "series writing credits": "writer",
     "writing credits": "writer",
-    "cast \\(in credits order\\)(?: complete, awaiting verification| verified as complete)?": "actor",
+    (
+        "cast \\(in credits order\\)(?: complete, awaiting verification| verified as complete)?"
+    ): "actor",
     "series cast": "actor",
     "cast": "actor",
     "rest of cast listed alphabetically": "actor",
@@ -84,8 +86,13 @@ def read_full_credits(text: str, known: dict[str, str]) -> list[CreditLine]:
         if not section:
             continue
         category = _category(match.group("heading"))
-        if " ... " in section or " … " in section:
+        if category in ("actor", "actress", "self"):
             lines = split_cast(section, known)
+        elif " ... " in section or " … " in section:
+            lines = [
+                CreditLine(category=category, person=PersonRef(name=name), job=_job(job))
+                for name, job in pair_names(section, known)
+            ]
         else:
             lines = [
                 CreditLine(category=category, person=PersonRef(name=name))
@@ -93,10 +100,7 @@ def read_full_credits(text: str, known: dict[str, str]) -> list[CreditLine]:
             ]
         for line in lines:
             line.person.imdb_id = line.person.imdb_id or known.get(fold(line.person.name), "")
-            if category != "actor":
-                line.category = category
-                job = " / ".join(line.characters)
-                line.job, line.characters = re.sub(r"^\((.*)\)$", r"\1", job), []
+            line.category = category
             credits.append(line)
     return credits
 
@@ -155,7 +159,7 @@ def _html_line(row: LexborNode, category: str) -> CreditLine | None:
         return cast_line(name, characters, {}, nconst)
     credit = row.css_first("td.credit")
     job = squash(credit.text(separator=" ")) if credit is not None else _rest(row, name)
-    job = re.sub(r"^\.\.\.\s*|^\((.*)\)$", r"\1", job.strip()).strip()
+    job = _job(re.sub(r"^\.\.\.\s*", "", job.strip()))
     return CreditLine(category=category, person=PersonRef(name=name, imdb_id=nconst), job=job)
 
 
@@ -165,6 +169,11 @@ def _rest(row: LexborNode, name: str) -> str:
     position = text.find(name)
     rest = text[position + len(name) :] if position >= 0 else ""
     return rest.strip(" .…|")
+
+
+def _job(words: str) -> str:
+    """Return a job without IMDb's brackets: "(written by)" -> "written by"."""
+    return re.sub(r"^\((.*)\)$", r"\1", " ".join(words.split())).strip()
 
 
 def _names_without_jobs(section: str, known: dict[str, str]) -> list[str]:

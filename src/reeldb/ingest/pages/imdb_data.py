@@ -49,6 +49,16 @@ NEXT_TYPES = {
     "tvSpecial": "tvSpecial",
 }
 
+# The React page's principal-credit groups this extractor keeps; "Stars" comes from the cast.
+PRINCIPAL_CATEGORIES = {
+    "Director": "director",
+    "Directors": "director",
+    "Writer": "writer",
+    "Writers": "writer",
+    "Creator": "writer",
+    "Creators": "writer",
+}
+
 
 def dig(data: Any, *path: str | int) -> Any:
     """Return ``data[path[0]][path[1]]…``, or None where any step is missing."""
@@ -72,6 +82,11 @@ def _edges(data: Any, *path: str) -> Iterator[dict[str, Any]]:
         node = dig(edge, "node")
         if isinstance(node, dict):
             yield node
+
+
+def _edge_texts(data: Any, key: str) -> list[str]:
+    """Return the ``text`` of each node of a React connection (``{"edges": [{"node": …}]}``)."""
+    return _texts([{"text": node.get("text")} for node in _edges(data, key)], "text")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -215,8 +230,17 @@ def _next_data(props: dict[str, Any], extraction: PageExtraction) -> None:
         direction = dig(fold_data, "meterRanking", "rankChange", "changeDirection")
         if isinstance(change, int) and direction in ("UP", "DOWN", "FLAT"):
             extraction.popularity_change = -change if direction == "DOWN" else change
-    if keywords := [n.get("text") for n in _edges(fold_data, "keywords") if n.get("text")]:
+    if keywords := _edge_texts(fold_data, "keywords"):
         extraction.keywords = keywords
+    _next_series(fold_data, main, extraction)
+    _next_credits(fold_data, main, extraction)
+    _next_details(main, extraction)
+
+
+def _next_series(
+    fold_data: dict[str, Any], main: dict[str, Any], extraction: PageExtraction
+) -> None:
+    """Read an episode's series, season and number, or a series' count of seasons and episodes."""
     series = dig(fold_data, "series", "series")
     if isinstance(series, dict):
         extraction.title_type = "tvEpisode"
@@ -236,8 +260,6 @@ def _next_data(props: dict[str, Any], extraction: PageExtraction) -> None:
         extraction.episodes = episodes
     if isinstance(seasons := dig(main, "episodes", "seasons"), list) and seasons:
         extraction.seasons = len(seasons)
-    _next_credits(fold_data, main, extraction)
-    _next_details(main, extraction)
 
 
 def _next_credits(
@@ -245,8 +267,7 @@ def _next_credits(
 ) -> None:
     crew: list[CreditLine] = []
     for group in dig(fold_data, "principalCredits") or []:
-        category = {"Director": "director", "Directors": "director", "Writer": "writer", "Writers": "writer",
-                    "Creator": "writer", "Creators": "writer"}.get(str(dig(group, "category", "text")))  # fmt: skip
+        category = PRINCIPAL_CATEGORIES.get(str(dig(group, "category", "text")))
         if category is None:
             continue
         job = "creator" if "Creator" in str(dig(group, "category", "text")) else ""
@@ -286,11 +307,11 @@ def _next_details(main: dict[str, Any], extraction: PageExtraction) -> None:
         extraction.countries = countries
     if languages := _texts(dig(main, "spokenLanguages", "spokenLanguages"), "text"):
         extraction.languages = languages
-    if akas := [n.get("text") for n in _edges(main, "akas") if n.get("text")]:
+    if akas := _edge_texts(main, "akas"):
         extraction.akas = [AlsoKnownAs(title=aka) for aka in akas]
-    if places := [n.get("text") for n in _edges(main, "filmingLocations") if n.get("text")]:
+    if places := _edge_texts(main, "filmingLocations"):
         extraction.filming_locations = places
-    if taglines := [dig(n, "text") for n in _edges(main, "taglines") if dig(n, "text")]:
+    if taglines := _edge_texts(main, "taglines"):
         extraction.taglines = taglines
     if companies := [dig(n, "company", "companyText", "text") for n in _edges(main, "production")]:
         extraction.companies = [CompanyLine(name=name) for name in companies if name]

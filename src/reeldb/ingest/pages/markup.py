@@ -26,7 +26,27 @@ LABEL_SELECTOR = (
     ".ipc-metadata-list-item__label, span.label"
 )
 BLOCK_TAGS = frozenset(
-    ["p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section", "article", "table", "br", "hr"]
+    [
+        "p",
+        "div",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "table",
+        "br",
+        "hr",
+    ]
 )
 
 
@@ -111,7 +131,7 @@ def _json_objects(raw: str) -> list[dict[str, Any]]:
 
 
 def _infobox(tree: LexborHTMLParser) -> list[tuple[str, str]]:
-    """Return a Wikipedia infobox's rows as (label, value); line breaks inside a value become "; "."""
+    """Return a Wikipedia infobox's rows as (label, value); a value's line breaks become "; "."""
     table = tree.css_first("table.infobox")
     if table is None:
         return []

@@ -9,11 +9,57 @@ import re
 WHITESPACE = re.compile(r"\s+")
 # Words a name keeps in lower case after its first word: "Joaquim de Almeida".
 NAME_PARTICLES = frozenset(
-    ["de", "da", "das", "do", "dos", "du", "del", "della", "der", "den", "di", "la", "le", "van", "von", "y", "ten", "ter", "bin", "al", "el"]
+    [
+        "de",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "ten",
+        "ter",
+        "bin",
+        "al",
+        "el",
+    ]
 )
 # Words a title keeps in lower case unless first: "Once Upon a Time in Mexico".
 TITLE_MINOR_WORDS = frozenset(
-    ["a", "an", "and", "as", "at", "but", "by", "en", "for", "from", "in", "into", "nor", "of", "on", "or", "the", "till", "to", "via", "vs", "vs.", "with"]
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "en",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "the",
+        "till",
+        "to",
+        "via",
+        "vs",
+        "vs.",
+        "with",
+    ]
 )
 ROMAN_NUMERAL = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 MONTHS = {
@@ -71,7 +117,7 @@ def _capitalise(word: str, *, after: str = "/(\"'") -> str:
 
 
 def recase_name(name: str) -> str:
-    """Guess the capitals of a lower-cased person's name: "joaquim de almeida" -> "Joaquim de Almeida"."""
+    """Guess the capitals of a lower-cased name: "joaquim de almeida" -> "Joaquim de Almeida"."""
     words = name.split()
     return " ".join(
         word if position and word in NAME_PARTICLES and position < len(words) - 1 else
@@ -81,7 +127,7 @@ def recase_name(name: str) -> str:
 
 
 def recase_title(title: str) -> str:
-    """Guess the capitals of a lower-cased title: "once upon a time in mexico" -> "Once Upon a Time in Mexico"."""
+    """Guess the capitals of a lower-cased title: "once upon a time" -> "Once Upon a Time"."""
     words = title.split()
     out = []
     for position, word in enumerate(words):
@@ -182,8 +228,8 @@ def country_name(name: str) -> str:
 def split_list(text: str, separators: str = r",|\|") -> list[str]:
     """Split "action | thriller" or "usa, mexico" into its items, keeping "Warner Bros."'s dot."""
     items = []
-    for item in re.split(separators, text):
-        item = item.strip()
+    for raw in re.split(separators, text):
+        item = raw.strip()
         if not ABBREVIATION_END.search(item):
             item = item.rstrip(". ")
         if item.strip("."):

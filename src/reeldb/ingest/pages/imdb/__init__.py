@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborHTMLParser
+
 from reeldb.catalog.folding import fold
 from reeldb.ingest.pages import imdb_data
 from reeldb.ingest.pages.cast import split_cast
@@ -43,8 +45,8 @@ EPISODE_NUMBERS = re.compile(
     re.IGNORECASE,
 )
 ORIGINAL_TITLE = re.compile(
-    r"\(\d{4}\)\s+(?P<title>[^()|]{1,200}?)\s*\(original title\)|original title:\s*(?P<label>[^|]{1,200}?)"
-    r"(?=\s+(?:\d{4}\b|tv\b|\d+h\b))",
+    r"\(\d{4}\)\s+(?P<title>[^()|]{1,200}?)\s*\(original title\)"
+    r"|original title:\s*(?P<label>[^|]{1,200}?)(?=\s+(?:\d{4}\b|tv\b|\d+h\b))",
     re.IGNORECASE,
 )
 
@@ -101,7 +103,9 @@ def _title_page(
         extraction.original_title = (original.group("title") or original.group("label")).strip()
 
 
-def _title_structure(tree: dom.LexborHTMLParser, extraction: PageExtraction, known: dict[str, str]) -> None:
+def _title_structure(
+    tree: LexborHTMLParser, extraction: PageExtraction, known: dict[str, str]
+) -> None:
     """Replace what the text gave with what the page's blocks, cast table and cards state."""
     values = dom.labelled_blocks(tree)
     cast = dom.cast(tree)
@@ -117,7 +121,9 @@ def _title_structure(tree: dom.LexborHTMLParser, extraction: PageExtraction, kno
         extraction.credits.extend(cast or text_cast)
         _block_facts(values, extraction)
     elif cast:
-        extraction.credits = [c for c in extraction.credits if c.category not in ("actor", "actress")]
+        extraction.credits = [
+            c for c in extraction.credits if c.category not in ("actor", "actress")
+        ]
         extraction.credits.extend(cast)
     if review := dom.featured_review(tree):
         extraction.review = review

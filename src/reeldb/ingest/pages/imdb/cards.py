@@ -52,16 +52,20 @@ def review_zone(text: str) -> Zone | None:
     helpful = HELPFUL.search(text)
     if helpful is None:
         return None
-    starts = [m.end() for m in re.finditer(r"user (?:reviews|comments)\b", text[: helpful.start()], re.I)]
+    starts = [
+        m.end() for m in re.finditer(r"user (?:reviews|comments)\b", text[: helpful.start()], re.I)
+    ]
     start = starts[-1] if starts else max(0, helpful.start() - 4000)
     start = max(start, helpful.start() - 8000)
-    after = re.search(r"see all [\d,]+ user reviews|$", text[helpful.end() : helpful.end() + 8000], re.I)
+    after = re.search(
+        r"see all [\d,]+ user reviews|$", text[helpful.end() : helpful.end() + 8000], re.I
+    )
     end = helpful.end() + (after.start() if after else 0)
     return Zone(start, end)
 
 
 def read_review(zone: str) -> UserReview | None:
-    """Read the featured user review, in the 2010s layout (helpful count last) or the classic one."""
+    """Read the featured user review: the 2010s layout (helpful count last) or the classic one."""
     helpful = HELPFUL.search(zone)
     if helpful is None:
         return None
@@ -92,7 +96,7 @@ def read_review(zone: str) -> UserReview | None:
 
 
 def read_related(zone: str, titles: dict[str, str]) -> list[RelatedTitle]:
-    """Read the "people who liked this also liked" cards: one per "(year)" between "next »" marks."""
+    """Read the "people who liked this also liked" cards, one between each two "next »" marks."""
     cards = []
     for chunk in CARD_BREAK.split(zone):
         card = _card(chunk.strip()[:3000], titles)

@@ -138,12 +138,10 @@ def labelled_blocks(tree: LexborHTMLParser) -> dict[str, list[str]]:
 
 
 def cast(tree: LexborHTMLParser) -> list[CreditLine]:
-    """Return the billed cast of a cast table (2008, 2010s, reference view) or today's cast cards."""
+    """Return the billed cast of a cast table (2008, 2010s, reference view) or today's cards."""
     lines = []
     for row in tree.css(CAST_ROWS):
-        link = next(
-            (a for a in row.css("a[href*='/name/nm']") if squash(a.text())), None
-        )
+        link = next((a for a in row.css("a[href*='/name/nm']") if squash(a.text())), None)
         if link is None:
             continue
         cell = row.css_first(CHARACTER_CELLS)
@@ -196,8 +194,10 @@ def _classic_review(tree: LexborHTMLParser) -> UserReview | None:
         )
         sibling = marker.next
         while sibling is not None and sibling.tag not in ("hr", "div") and not review.text:
-            words = squash(sibling.text(separator=" ")) if sibling.tag != "-text" else squash(
-                sibling.text_content or ""
+            words = (
+                squash(sibling.text(separator=" "))
+                if sibling.tag != "-text"
+                else squash(sibling.text_content or "")
             )
             if sibling.tag == "b":
                 review.headline = words
@@ -252,7 +252,12 @@ def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
         "[data-testid='hero__title-block__original-title']"
     )
     if original is not None:
-        name = re.sub(r"\s*\(original title\)\s*$|^original title:\s*", "", squash(original.text()), flags=re.I)
+        name = re.sub(
+            r"\s*\(original title\)\s*$|^original title:\s*",
+            "",
+            squash(original.text()),
+            flags=re.I,
+        )
         if name and name != extraction.title:
             extraction.original_title = name
     parent = tree.css_first("div.titleParent a, div.parent a, .titlereference-header h4 a")
@@ -277,7 +282,6 @@ def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
         extraction.rating = parse_float(squash(rating.text()))
         votes = tree.css_first(".ipl-rating-star__total-votes")
         extraction.votes = parse_int(squash(votes.text()).strip("()")) if votes else None
-
 
 
 def _subtext(node: LexborNode, extraction: PageExtraction) -> None:

@@ -186,7 +186,11 @@ def apply_values(
 
 
 def _crew(
-    values: dict[str, list[str]], extraction: PageExtraction, known: dict[str, str], *, has_cast: bool
+    values: dict[str, list[str]],
+    extraction: PageExtraction,
+    known: dict[str, str],
+    *,
+    has_cast: bool,
 ) -> None:
     for field, category, job in (
         ("directors", "director", ""),
@@ -195,9 +199,7 @@ def _crew(
     ):
         if field not in values:
             continue
-        seen = {
-            fold(c.person.name) for c in extraction.credits if c.category == category
-        }
+        seen = {fold(c.person.name) for c in extraction.credits if c.category == category}
         for person, person_job in people(values[field][0], known):
             if fold(person.name) not in seen:
                 seen.add(fold(person.name))

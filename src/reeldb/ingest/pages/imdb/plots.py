@@ -61,8 +61,10 @@ def _signed(node: LexborNode) -> tuple[str, str]:
     follower = node.next
     while follower is not None and follower.tag == "-text":
         follower = follower.next
-    if not author and follower is not None and "author-container" in (
-        follower.attributes.get("class") or ""
+    if (
+        not author
+        and follower is not None
+        and "author-container" in (follower.attributes.get("class") or "")
     ):
         # A <div> cannot sit in a <p>, so the 2010s page's author box follows its summary.
         words = squash(follower.text(separator=" "))

@@ -44,6 +44,7 @@ INFO_LINE = re.compile(
     r"(?=\s(?:directors?|creators?|writers?|stars)\s*:|$)",
     re.IGNORECASE,
 )
+OVERVIEW_REACH = 40_000
 STORYLINE = re.compile(
     r"\s*storyline\s+(?P<text>.{1,4000}?)(?:\s+(?:written by|—)\s*(?P<author>[^<|]{1,120}?)"
     r"(?:\s*<[^>]{0,120}>)?)?\s+(?=plot summary\s*\||plot keywords\s*:|plot synopsis|taglines\s*:|"
@@ -77,7 +78,9 @@ CONNECTION_WORDS = {
     "spin-off": "spin_off",
     "version of": "version_of",
 }
-REF_TITLE = re.compile(r"^(?P<title>[^()]{1,300}?)\s*\((?:[^()]{0,40}?\s)?(?P<year>\d{4})[^)]{0,40}\)")
+REF_TITLE = re.compile(
+    r"^(?P<title>[^()]{1,300}?)\s*\((?:[^()]{0,40}?\s)?(?P<year>\d{4})[^)]{0,40}\)"
+)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,9 @@ def score_fields(text: str, extraction: PageExtraction) -> None:
 
 def info_line(text: str, extraction: PageExtraction) -> None:
     """Read "Desperado (1995) R | 1h 44min | Action, Thriller | 25 August 1995 (USA) outline"."""
-    info = INFO_LINE.search(text)
+    # The overview sits under the page's navigation, well within its first
+    # pages of text; searching no further keeps a long page's cost bounded.
+    info = INFO_LINE.search(text[:OVERVIEW_REACH])
     if info is None:
         return
     if info.group("cert") and not extraction.certifications:

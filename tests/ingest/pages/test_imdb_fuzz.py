@@ -1,0 +1,120 @@
+"""Hostile IMDb pages: mutated fixtures and random text give an extraction or a PageError, fast.
+
+The mutations are what saved pages suffer: a page cut short, spans lost or
+repeated, case swapped, junk injected. Nothing but ``PageError`` may leave
+``extract_document``, and no input may make a pattern backtrack for long.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reeldb.ingest.pages.documents import Document, PageError, detect_form
+from reeldb.ingest.pages.extract import extract_document
+from reeldb.ingest.pages.schema import DocumentForm
+
+FIXTURES = Path(__file__).resolve().parents[2] / "data" / "pages" / "imdb"
+PAGES = {
+    path.name: path.read_bytes().decode("utf-8", errors="replace")
+    for path in sorted(FIXTURES.iterdir())
+}
+SEED_TEXT = (
+    "desperado (1995) - imdb 7.2/10 144,553 desperado (1995) r | 1h 44min | action | "
+    "25 august 1995 (usa) director: robert rodriguez stars: antonio banderas "
+    "people who liked this also liked... el mariachi (1992) action 6.9/10 x outline "
+    "director: robert rodriguez stars: carlos gallardo 0 next » edit cast cast overview, "
+    "first billed only: antonio banderas ... el mariachi salma hayek ... carolina see full "
+    "cast » edit storyline a story. written by someone plot summary | "
+    "user reviews a review 1 may 2000 | by somebody great film. 2 of 3 people found this "
+    "review helpful. did you know? trivia a fact. see more » "
+)
+JUNK = st.sampled_from(
+    [
+        "(", ")", "|", "...", " ... ", ":", "»", "<", ">", "</div>", "<td class='char'>",
+        "(1995)", "/10", "written by", "—", "storyline", "director:", "see more »",
+        "people found this review helpful", "next »", "cast overview, first billed only:",
+        "\x00", "\ufffd", "é", "  ", "<script>", "{", "}",
+    ]
+)  # fmt: skip
+
+
+def _mutate(page: str, data: st.DataObject) -> str:
+    for _ in range(data.draw(st.integers(min_value=1, max_value=4))):
+        kind = data.draw(st.sampled_from(["cut", "delete", "repeat", "swapcase", "junk"]))
+        start = data.draw(st.integers(min_value=0, max_value=max(0, len(page) - 1)))
+        end = data.draw(st.integers(min_value=start, max_value=min(len(page), start + 2000)))
+        if kind == "cut":
+            page = page[:start]
+        elif kind == "delete":
+            page = page[:start] + page[end:]
+        elif kind == "repeat":
+            page = page[:end] + page[start:end] + page[end:]
+        elif kind == "swapcase":
+            page = page[:start] + page[start:end].swapcase() + page[end:]
+        else:
+            page = page[:start] + data.draw(JUNK) + page[start:]
+    return page
+
+
+def _extract_or_refuse(text: str, form: DocumentForm) -> None:
+    try:
+        extraction = extract_document(Document(name="fuzz", text=text, form=form))
+    except PageError:
+        return
+    assert extraction.title.strip()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(PAGES)), data=st.data())
+def test_a_mutated_fixture_gives_an_extraction_or_a_page_error(
+    name: str, data: st.DataObject
+) -> None:
+    page = _mutate(PAGES[name], data)
+    _extract_or_refuse(page, detect_form(page))
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_a_mutated_text_dump_gives_an_extraction_or_a_page_error(data: st.DataObject) -> None:
+    _extract_or_refuse(_mutate(SEED_TEXT, data), DocumentForm.TEXT)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=400), form=st.sampled_from(list(DocumentForm)))
+def test_random_text_gives_an_extraction_or_a_page_error(text: str, form: DocumentForm) -> None:
+    _extract_or_refuse(text, form)
+
+
+def _timed(text: str, form: DocumentForm) -> float:
+    started = time.perf_counter()
+    _extract_or_refuse(text, form)
+    return time.perf_counter() - started
+
+
+def test_a_200_kb_page_of_repeated_labels_extracts_in_well_under_a_second() -> None:
+    # Every lazy pattern meets its start words again and again and never its end words.
+    unit = (
+        "storyline (1995) r | 1h 44min | action | 25 august 1995 (usa) written by "
+        "1 of 2 people found trivia people who liked this also liked (2001) 7/10 "
+        "user reviews frequently asked questions q: cast overview, first billed only: a ... b "
+    )
+    text = "film (1995) - imdb " + unit * (200_000 // len(unit))
+    assert _timed(text, DocumentForm.TEXT) < 1.0
+
+
+def test_a_200_kb_mangled_html_page_extracts_in_well_under_a_second() -> None:
+    page = PAGES["title_2010s_nonenglish.html"]
+    body_at = page.index('<div id="main_bottom"')
+    middle = page[body_at : page.index('<div id="footer"')]
+    mangled = middle.replace("</", "<").replace("»", "")
+    text = (
+        page[:body_at]
+        + mangled * (200_000 // len(mangled) + 1)
+        + page[page.index('<div id="footer"') :]
+    )
+    assert len(text) > 200_000
+    assert _timed(text, DocumentForm.HTML) < 1.0
