@@ -148,7 +148,7 @@ def parse_int(text: str | None) -> int | None:
     if not text:
         return None
     digits = re.sub(r"[,.\s\u202f](?=\d{3}\b)", "", text.strip())
-    return int(digits) if digits.isdigit() and len(digits) < 16 else None
+    return int(digits) if digits.isdecimal() and len(digits) < 16 else None
 
 
 def parse_float(text: str | None) -> float | None:
