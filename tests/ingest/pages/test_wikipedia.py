@@ -376,3 +376,77 @@ def test_the_desperado_seed_is_read_as_plain_text() -> None:
     ]
     assert [(m.name, m.position) for m in film.collections] == [("Mexico Trilogy", 2)]
     assert film.plots[0].text.startswith("An unnamed American man (Steve Buscemi)")
+
+
+def test_the_lead_gives_the_original_title_and_a_literal_translation() -> None:
+    extraction = _wikitext(
+        "{{Infobox film\n| name = The Salt Wife\n| budget = {{nowrap|$2.5 million}}\n"
+        "| released = 3 May 1998\n| country = Brazil\n}}\n"
+        "'''''The Salt Wife''''' ({{lang-pt|A Mulher do Sal}}; {{lit|The Woman of Salt}}) "
+        "is a 1998 Brazilian drama film directed by Helena Prado.<ref>{{cite web|title=x}}"
+    )
+    assert extraction.title == "The Salt Wife"
+    assert extraction.original_title == "A Mulher do Sal"
+    assert [aka.title for aka in extraction.akas] == ["The Woman of Salt"]
+    # The unclosed <ref> at the end loses only itself.
+    assert _credits(extraction, "director") == ["Helena Prado"]
+    assert [(m.kind, m.amount) for m in extraction.box_office] == [("budget", 2_500_000)]
+    assert [(d.country, d.date.isoformat()) for d in extraction.release_dates] == [
+        ("Brazil", "1998-05-03")
+    ]
+
+
+def test_an_html_series_is_told_from_a_film_by_its_infobox_rows() -> None:
+    html = (
+        "<!DOCTYPE html><html><head><title>Dock Street (TV series) - Wikipedia</title></head>"
+        '<body><div class="mw-parser-output"><table class="infobox"><tbody>'
+        "<tr><th>Created by</th><td>Dana Whitcombe</td></tr>"
+        "<tr><th>Starring</th><td><ul><li>Kevin Osei</li><li>Tessa Yuen</li></ul></td></tr>"
+        "<tr><th>Country of origin</th><td>United States</td></tr>"
+        "<tr><th>No. of seasons</th><td>2</td></tr><tr><th>No. of episodes</th><td>20</td></tr>"
+        "<tr><th>Original network</th><td>NBC</td></tr>"
+        "<tr><th>Release</th><td>January 9, 2011 – May 2, 2012</td></tr>"
+        "</tbody></table><p><i><b>Dock Street</b></i> is an American television sitcom that "
+        "aired on NBC.</p></div></body></html>"
+    )
+    series = extract_document(Document(name="dock.html", text=html, form=DocumentForm.HTML))
+    assert (series.kind, series.title, series.title_type) == (
+        DocumentKind.WIKIPEDIA_SERIES,
+        "Dock Street",
+        "tvSeries",
+    )
+    assert (series.year, series.end_year, series.seasons, series.episodes) == (2011, 2012, 2, 20)
+    assert [c.person.name for c in series.credits if c.job == "creator"] == ["Dana Whitcombe"]
+    assert _credits(series, "actor") == ["Kevin Osei", "Tessa Yuen"]
+    assert [(c.name, c.role) for c in series.companies] == [("NBC", "distribution")]
+    assert [(d.country, d.date.isoformat()) for d in series.release_dates] == [
+        ("United States", "2011-01-09"),
+        ("United States", "2012-05-02"),
+    ]
+
+
+def test_a_browser_copy_of_an_article_reads_its_infobox_rows() -> None:
+    film = _only(DATA / "forms" / "copper_valley.copied.txt")
+    assert (film.form, film.title, film.year, film.genres) == (
+        DocumentForm.TEXT,
+        "Copper Valley",
+        1983,
+        ["Western"],
+    )
+    assert _credits(film, "director") == ["Ruth Alder"]
+    assert _credits(film, "writer") == ["Ruth Alder", "Owen Fisk"]
+    assert _credits(film, "composer") == ["Nils Berg"]
+    assert _characters(film) == {"Grace Holm": ["Ada Price"], "David Quill": ["Tom Reese"]}
+    assert (film.runtime_minutes, film.countries, film.languages) == (
+        97,
+        ["United States"],
+        ["English"],
+    )
+    assert [(d.country, d.date.isoformat()) for d in film.release_dates] == [
+        ("United States", "1983-03-04")
+    ]
+    assert [(m.kind, m.amount) for m in film.box_office] == [
+        ("budget", 3_000_000),
+        ("gross", 11_200_000),
+    ]
+    assert film.plots[0].text.startswith("A widowed rancher, Ada Price (Grace Holm)")

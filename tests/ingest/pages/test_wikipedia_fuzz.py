@@ -25,6 +25,7 @@ FIXTURES = [
     DATA / "wikipedia" / "the_quiet_orchard.html",
     DATA / "wikipedia" / "l_ete_des_cerises.curl-i.html",
     DATA / "forms" / "kitchen_island.utf16.txt",
+    DATA / "forms" / "copper_valley.copied.txt",
 ]
 SAMPLES = [path.read_bytes() for path in FIXTURES]
 FUZZ = settings(

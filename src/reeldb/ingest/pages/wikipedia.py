@@ -12,6 +12,7 @@ and the remaining sections as production notes.
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -19,9 +20,10 @@ from dataclasses import dataclass, field
 import mwparserfromhell
 from mwparserfromhell.wikicode import Wikicode
 
-from reeldb.catalog.folding import fold
+from reeldb.catalog.folding import fold as fold_text
 from reeldb.ingest.pages.markup import HtmlPage
 from reeldb.ingest.pages.schema import (
+    AlsoKnownAs,
     CompanyLine,
     CreditLine,
     Dated,
@@ -103,6 +105,11 @@ LIST_TEMPLATES = frozenset(
 )
 
 
+# Credits are matched by folded name, each against all before it: a cache keeps
+# that from folding the same few names thousands of times in a large export.
+fold = functools.lru_cache(maxsize=8192)(fold_text)
+
+
 @dataclass
 class Article:
     """An article reduced to its parts, whatever form it came in."""
@@ -117,8 +124,29 @@ class Article:
 
 def lead_match(text: str) -> re.Match[str] | None:
     """Match the lead sentence of an article about a film or a series."""
-    first = re.split(r"(?<=[a-z0-9)”\"])\.\s", text.strip(), maxsplit=1)[0]
-    return LEAD_SENTENCE.match(first[:1000])
+    return LEAD_SENTENCE.match(first_sentence(text.strip()[:2000]))
+
+
+# A stop that ends no sentence: after an abbreviation ("lit.", "Jr.") or an initial.
+ABBREVIATION = re.compile(r"(?:\b(?:lit|Jr|Sr|Dr|Mr|Mrs|Ms|St|vs|c|ca|No|Vol)|\b[A-ZÀ-Þ])$")
+
+
+def first_sentence(text: str) -> str:
+    """Return the first sentence of ``text``; a stop inside parentheses ends none.
+
+    "La noche del faro (lit. The Night of the Lighthouse) is a 2004 film." is
+    one sentence, as are "Albert Michel, Jr. stars" and "directed by J. R. Hale".
+    """
+    depth = 0
+    for match in re.finditer(r"[()]|\.(?=\s|$)", text):
+        mark = match.group()
+        if mark == "(":
+            depth += 1
+        elif mark == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not ABBREVIATION.search(text[: match.start()]):
+            return text[: match.start()]
+    return text
 
 
 def detect_kind(article: Article) -> DocumentKind | None:
@@ -159,23 +187,59 @@ def article_from_text(text: str) -> Article:
             page_title = next((x.strip() for x in reversed(lines[:position]) if x.strip()), "")
             lines = lines[position + 1 :]
             break
+    lines, rows = _text_infobox(lines)
     named = [
         (i, heading)
         for i, line in enumerate(lines)
         if i > 0 and (heading := _text_heading(line.strip()))
     ]
+    article = Article(page_title=page_title)
+    _set_infobox(article, rows)
     if named:
-        article = Article(page_title=page_title, lead="\n".join(lines[: named[0][0]]).strip())
+        article.lead = "\n".join(lines[: named[0][0]]).strip()
         bounds = [*named, (len(lines), "")]
         for (start, title), (end, _next) in itertools.pairwise(bounds):
             article.sections.append((title, "\n".join(lines[start + 1 : end]).strip()))
         return article
     text = "\n".join(lines).strip()
     blocks = [block.strip() for block in re.split(r"\n\s*\n\s*\n+", text) if block.strip()]
-    article = Article(page_title=page_title, lead=blocks[0] if blocks else "")
+    article.lead = blocks[0] if blocks else ""
     for position, block in enumerate(blocks[1:]):
         article.sections.append(("Plot" if position == 0 and _is_story(block) else "", block))
     return article
+
+
+def _text_infobox(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Take the infobox out of a browser's copy: "Directed by<TAB>Robert Rodriguez" rows.
+
+    A row's other items follow on lines of their own ("Starring<TAB>Antonio
+    Banderas", then "Salma Hayek"). When there is an infobox, the short lines
+    before the lead (its title again, the poster's caption) are dropped too.
+    Returns the remaining lines and the rows.
+    """
+    rows: list[tuple[str, list[str]]] = []
+    kept: list[str] = []
+    in_row = False
+    for line in lines:
+        label, tab, value = line.partition("\t")
+        if tab and _infobox_key(label) in TEXT_INFOBOX_LABELS:
+            rows.append((label.strip(), [item for item in [value.strip()] if item]))
+            in_row = True
+        elif in_row and line.strip() and not tab and _is_short(line):
+            rows[-1][1].append(line.strip())
+        else:
+            in_row = False
+            kept.append(line)
+    if rows:
+        while kept and (not kept[0].strip() or _is_short(kept[0])):
+            kept.pop(0)
+    return kept, rows
+
+
+def _is_short(line: str) -> bool:
+    """Tell an infobox item or caption from a sentence of prose."""
+    line = line.strip()
+    return len(line) < 80 and ". " not in line and not line.endswith(".")
 
 
 def _text_heading(line: str) -> str:
@@ -217,20 +281,33 @@ def article_from_html(html: HtmlPage) -> Article:
     sections = html.sections or [("", html.text)]
     article.lead = sections[0][1]
     article.sections = [section for section in sections[1:] if section[0]]
-    for label, value in html.infobox:
-        items = [item.strip() for item in re.split(r";\s*|\n", value) if item.strip()]
-        article.infobox[_infobox_key(label)] = items
-        if _infobox_key(label) in RELEASE_LABELS:
-            article.release = [dated for item in items for dated in _dated(item)]
-    if html.infobox:
-        is_series = SERIES_LABELS & set(article.infobox)
-        article.infobox_kind = "television" if is_series else "film"
+    rows = [
+        (label, [item.strip() for item in re.split(r";\s*|\n", value) if item.strip()])
+        for label, value in html.infobox
+    ]
+    _set_infobox(article, rows)
     return article
 
 
+def _set_infobox(article: Article, rows: list[tuple[str, list[str]]]) -> None:
+    """Fill the article's infobox from rendered rows (HTML or a copy of it), and its kind."""
+    for label, items in rows:
+        article.infobox[_infobox_key(label)] = items
+        if _infobox_key(label) in RELEASE_LABELS:
+            article.release = [dated for item in items for dated in _dated(item)]
+    if rows:
+        is_series = SERIES_LABELS & set(article.infobox)
+        article.infobox_kind = "television" if is_series else "film"
+
+
 def article_from_wikitext(text: str, page_title: str = "") -> Article:
-    """Parse wikitext with mwparserfromhell: the first film or television infobox, then sections."""
-    code = mwparserfromhell.parse(text)
+    """Parse wikitext with mwparserfromhell: the first film or television infobox, then sections.
+
+    References and comments are cut out before parsing: they are dropped from
+    every field anyway, and their citation templates are most of the parsing
+    an article would otherwise cost.
+    """
+    code = mwparserfromhell.parse(_without_references(text))
     article = Article(page_title=page_title)
     for template in code.filter_templates(recursive=False):
         name = str(template.name).strip().lower().replace("_", " ")
@@ -238,17 +315,15 @@ def article_from_wikitext(text: str, page_title: str = "") -> Article:
             article.infobox_kind = "film" if "film" in name else "television"
             for param in template.params:
                 key = _infobox_key(str(param.name))
+                dates = _wiki_dates(param.value) if key in WIKITEXT_RELEASE_KEYS else []
                 article.infobox[key] = _wiki_items(param.value)
-                if key in (
-                    "released",
-                    "release date",
-                    "release dates",
-                    "first aired",
-                    "last aired",
-                ):
-                    article.release.extend(_wiki_dates(param.value))
+                if key in WIKITEXT_RELEASE_KEYS:
+                    # "| released = 25 August 1995" is written out without a template too.
+                    items = article.infobox[key]
+                    article.release += dates or [d for item in items for d in _dated(item)]
             code.remove(template)
             break
+    _unwrap_inline(code)
     sections = code.get_sections(levels=[2], include_lead=True, include_headings=True)
     for position, section in enumerate(sections):
         headings = section.filter_headings(recursive=False)
@@ -261,6 +336,83 @@ def article_from_wikitext(text: str, page_title: str = "") -> Article:
         else:
             article.sections.append((heading, body))
     return article
+
+
+WIKITEXT_RELEASE_KEYS = frozenset(
+    {"released", "release date", "release dates", "first aired", "last aired"}
+)
+# Templates that only wrap their text, and which positional parameter is the text.
+INLINE_TEMPLATES = {"nowrap": 0, "nobr": 0, "small": 0, "smaller": 0, "big": 0, "abbr": 0,
+                    "lang": 1, "transl": 1, "ill": 0, "interlanguage link": 0, "nihongo": 0,
+                    "nihongo2": 0, "korean": 0, "zh": 0, "script": 1, "noitalic": 0}  # fmt: skip
+LANGUAGE_CODES = {"es": "Spanish", "fr": "French", "de": "German", "it": "Italian",
+                  "ja": "Japanese", "pt": "Portuguese", "ru": "Russian", "zh": "Chinese",
+                  "ko": "Korean", "sv": "Swedish", "da": "Danish", "no": "Norwegian",
+                  "nl": "Dutch", "pl": "Polish", "hi": "Hindi", "tr": "Turkish", "ar": "Arabic",
+                  "fa": "Persian", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish",
+                  "el": "Greek", "he": "Hebrew", "ta": "Tamil", "te": "Telugu"}  # fmt: skip
+
+
+def _without_references(text: str) -> str:
+    """Return wikitext without its ``<ref>`` tags and ``<!-- comments -->``, in one linear pass."""
+    out = []
+    position = 0
+    lowered = text.lower()
+    while True:
+        ref, comment = lowered.find("<ref", position), lowered.find("<!--", position)
+        start = min(i for i in (ref, comment, len(text)) if i >= 0)
+        out.append(text[position:start])
+        if start == len(text):
+            return "".join(out)
+        if start == comment:
+            end = lowered.find("-->", start + 4)
+            position = len(text) if end < 0 else end + 3
+            continue
+        if lowered[start + 4 : start + 5] not in (">", " ", "\t", "\n", "/"):
+            out.append(text[start : start + 4])  # <references />, <refname…>: not a ref
+            position = start + 4
+            continue
+        tag_end = lowered.find(">", start)
+        if tag_end < 0:
+            return "".join(out)
+        if lowered[tag_end - 1] == "/":
+            position = tag_end + 1
+            continue
+        close = lowered.find("</ref", tag_end)
+        close_end = lowered.find(">", close) if close >= 0 else -1
+        # An unclosed <ref> loses only its tag, not the rest of the article.
+        position = tag_end + 1 if close_end < 0 else close_end + 1
+
+
+def _unwrap_inline(code: Wikicode) -> None:
+    """Replace templates that only wrap text ("{{nowrap|$2 million}}", "{{lang-es|…}}") by it.
+
+    ``strip_code`` drops every template, text and all; these hold words an
+    article means to show. "{{lang-es|X}}" reads "Spanish: X" and "{{lit|X}}"
+    "lit. X", as Wikipedia renders them.
+    """
+    for template in reversed(code.filter_templates(recursive=True)):
+        name = str(template.name).strip().lower().replace("_", " ")
+        positional = [p.value for p in template.params if not p.showkey]
+        prefix = ""
+        if name in INLINE_TEMPLATES:
+            kept = positional[INLINE_TEMPLATES[name] : INLINE_TEMPLATES[name] + 1]
+        elif name.startswith("lang-") or name == "langx":
+            code_name = name[5:] if name != "langx" else str(positional[0]).strip().lower()
+            kept = positional[-1:] if name != "langx" else positional[1:2]
+            language = LANGUAGE_CODES.get(code_name)
+            prefix = f"{language}: " if language else ""
+        elif name in ("lit", "literally", "literal translation", "translation"):
+            kept, prefix = positional[:1], "lit. "
+        else:
+            continue
+        replacement = mwparserfromhell.parse(prefix)
+        for value in kept:
+            replacement.append(value)
+        try:
+            code.replace(template, replacement)
+        except ValueError:
+            continue
 
 
 def _infobox_key(label: str) -> str:
@@ -301,6 +453,7 @@ def _lines(code: Wikicode) -> list[str]:
     place rather than re-parsed line by line: parsing is most of the time an
     export takes, so each article is parsed once.
     """
+    _unwrap_inline(code)
     for tag in code.filter_tags(recursive=False):
         name = str(tag.tag).strip().lower()
         if name in ("br", "ref"):
@@ -361,6 +514,7 @@ def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExt
     extraction.title_type = "movie" if kind is DocumentKind.WIKIPEDIA_FILM else "tvSeries"
     if match:
         _lead_facts(match, article.lead.split("\n\n")[0], extraction)
+        _lead_titles(match.group("title"), match.group(0), extraction)
     _infobox_facts(article, extraction)
     sections = [(fold(heading), heading, body) for heading, body in article.sections]
     # The cast list goes first: it bills the cast in order and names characters in
@@ -439,6 +593,36 @@ def _lead_facts(match: re.Match[str], lead_paragraph: str, extraction: PageExtra
             _add_credit(extraction, "actor", name)
 
 
+OTHER_TITLE = re.compile(
+    r"^(?:(?P<literal>lit\.?|literally)|(?P<english>English(?: title)?|also known as|released as"
+    r"|(?:US|UK|international) title)|(?P<language>[A-ZÀ-Þ][a-zà-ÿ]+(?: [A-ZÀ-Þ][a-zà-ÿ]+)?))"
+    r"[:\s]\s*[\"“'‘]?(?P<title>[^\"”]+?)[\"”'’]?$"
+)
+
+
+def _lead_titles(title: str, sentence: str, extraction: PageExtraction) -> None:
+    """Take the other titles the lead gives in parentheses after the title.
+
+    "Pan's Labyrinth (Spanish: El laberinto del fauno)" gives the original
+    title; "(lit. The Night of the Lighthouse)" and "(English: …)" give
+    also-known-as titles.
+    """
+    after = sentence[len(title) :].lstrip()
+    if not after.startswith("("):
+        return
+    inner = after[1 : after.find(")")] if ")" in after else ""
+    for part in re.split(r";\s*|,\s*(?=[A-ZÀ-Þ][a-zà-ÿ]+:)", inner):
+        match = OTHER_TITLE.match(part.strip())
+        if match is None or not match.group("title").strip():
+            continue
+        other = match.group("title").strip()
+        if match.group("language") and not extraction.original_title:
+            if fold(other) != fold(extraction.title):
+                extraction.original_title = other
+        elif match.group("literal") or match.group("english"):
+            extraction.akas.append(AlsoKnownAs(title=other))
+
+
 def _genres(text: str) -> list[str]:
     """Return IMDb's genres for the genre words in ``text`` ("action thriller", "sitcom")."""
     lowered = text.lower()
@@ -510,6 +694,22 @@ INFOBOX_CREDITS = {
     "cinematography": "cinematographer", "editing": "editor", "edited by": "editor",
     "editor": "editor", "created by": "creator", "creator": "creator",
 }  # fmt: skip
+
+
+# The rendered infobox labels a copy of a page is read by: a row with any other
+# label is text (a table in the article, a tab in a quotation).
+TEXT_INFOBOX_LABELS = (
+    frozenset(INFOBOX_CREDITS)
+    | RELEASE_LABELS
+    | SERIES_LABELS
+    | frozenset(
+        {"country", "countries", "country of origin", "language", "languages",
+         "original language", "original languages", "running time", "budget", "box office",
+         "production company", "production companies", "distributed by", "genre",
+         "no. of seasons", "no. of series", "no. of episodes", "narrated by", "music by",
+         "cinematography", "edited by", "screenplay by", "story by", "starring"}
+    )
+)  # fmt: skip
 
 
 def _infobox_facts(article: Article, extraction: PageExtraction) -> None:
