@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import IO, TextIO
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+from reeldb.ingest.pages.bulk import import_extractions
 from reeldb.ingest.pages.documents import Document, PageError, iter_documents
 from reeldb.ingest.pages.extract import extract_document
 from reeldb.ingest.pages.schema import PageExtraction
-from reeldb.ingest.pages.store import import_extraction
+from reeldb.ingest.pages.store import Imported
 from reeldb.ingest.report import ImportReport
 
 DOCUMENTS = "documents"
@@ -98,22 +98,20 @@ class PageRun:
         return advance
 
     def import_all(self, paths: list[str]) -> ImportReport:
-        for name, extraction in self.documents(paths):
-            try:
-                imported = import_extraction(extraction)
-            except (PageError, DatabaseError, ValidationError, ValueError) as error:
-                reason = error.reason if isinstance(error, PageError) else _why(error)
+        for name, extraction, outcome in import_extractions(self.documents(paths)):
+            if not isinstance(outcome, Imported):
+                reason = outcome.reason if isinstance(outcome, PageError) else _why(outcome)
                 self.report.skip(name, "document", f"not imported: {reason}")
                 self._print(f"[red]failed[/red] {escape(name)}: {escape(reason)}")
                 continue
             self.report.loaded[DOCUMENTS] += 1
-            if imported.changed:
+            if outcome.changed:
                 self.report.changed[DOCUMENTS] += 1
-            title = imported.title
+            title = outcome.title
             self._print(
                 f"{extraction.kind}  {escape(title.primary_title)} ({_year(extraction)})  "
                 f"{title.get_absolute_url()}  [dim]{escape(name)}[/dim]"
-                + ("" if imported.changed else "  [dim](unchanged)[/dim]")
+                + ("" if outcome.changed else "  [dim](unchanged)[/dim]")
             )
         return self.report
 

@@ -231,7 +231,7 @@ def import_extraction(extraction: PageExtraction) -> Imported:
     title, changed = services.upsert_title(
         source=source,
         key=key,
-        values=_title_values(extraction, casing),
+        values=title_values(extraction, casing),
         tconst=extraction.imdb_id or None,
         parent=parent,
         match=match,
@@ -249,7 +249,7 @@ def _tconst_exists(tconst: str) -> bool:
     return Title.objects.filter(tconst=tconst).exists()
 
 
-def _title_values(extraction: PageExtraction, casing: Casing) -> dict[str, Any]:
+def title_values(extraction: PageExtraction, casing: Casing) -> dict[str, Any]:
     values: dict[str, Any] = {
         "title_type": extraction.title_type or "movie",
         "primary_title": casing.title(extraction.title),
@@ -341,16 +341,18 @@ def _sync_credits(
     for line in lines:
         person = _person(line.person, source, casing, credited)
         credited.setdefault(person.folded_name, person)
-        rows.append(
-            {
-                "person": person,
-                "category": line.category,
-                "job": line.job[:300],
-                "characters": [casing.title(character) for character in line.characters],
-                "credited_as": casing.name(line.credited_as)[:300],
-            }
-        )
+        rows.append({"person": person, **credit_values(line, casing)})
     return services.sync_facts(owner=title, source=source, model=Credit, rows=rows).changed
+
+
+def credit_values(line: CreditLine, casing: Casing) -> dict[str, Any]:
+    """Return a credit line's columns but its person, cut to their lengths."""
+    return {
+        "category": line.category,
+        "job": line.job[:300],
+        "characters": [casing.title(character) for character in line.characters],
+        "credited_as": casing.name(line.credited_as)[:300],
+    }
 
 
 def _sync(
@@ -363,7 +365,18 @@ def _sync_facts(title: Title, source: Source, extraction: PageExtraction, casing
     """Replace this source's list facts about ``title`` with what the document states."""
     if extraction.kind is DocumentKind.IMDB_FULL_CREDITS:
         return False
-    plots = [
+    changed = _sync(title, source, Plot, plot_values(extraction, casing))
+    if extraction.kind is DocumentKind.IMDB_PLOT_SUMMARY:
+        return changed
+    for model, rows in fact_rows(extraction, casing):
+        changed |= _sync(title, source, model, rows)
+    for model, rows in _linked_rows(extraction, source, casing):
+        changed |= _sync(title, source, model, rows)
+    return changed
+
+
+def plot_values(extraction: PageExtraction, casing: Casing) -> list[dict[str, Any]]:
+    return [
         {
             "kind": plot.kind,
             "text": casing.prose(plot.text),
@@ -371,17 +384,9 @@ def _sync_facts(title: Title, source: Source, extraction: PageExtraction, casing
         }
         for plot in extraction.plots
     ]
-    changed = _sync(title, source, Plot, plots)
-    if extraction.kind is DocumentKind.IMDB_PLOT_SUMMARY:
-        return changed
-    for model, rows in _fact_rows(extraction, casing):
-        changed |= _sync(title, source, model, rows)
-    for model, rows in _linked_rows(extraction, source, casing):
-        changed |= _sync(title, source, model, rows)
-    return changed
 
 
-def _fact_rows(
+def fact_rows(
     extraction: PageExtraction, casing: Casing
 ) -> list[tuple[type[Model], list[dict[str, Any]]]]:
     """Return the rows of each plain fact list, cut to their columns' lengths."""
