@@ -143,14 +143,30 @@ def _cased_names(extraction: PageExtraction) -> dict[str, str]:
     }
 
 
+# How a source's name reads on the sources page ("IMDb page: plot summary of …").
+DOCUMENT_LABELS = {
+    DocumentKind.IMDB_TITLE: "title page of",
+    DocumentKind.IMDB_PLOT_SUMMARY: "plot summary of",
+    DocumentKind.IMDB_FULL_CREDITS: "full credits of",
+    DocumentKind.WIKIPEDIA_FILM: "article",
+    DocumentKind.WIKIPEDIA_SERIES: "article",
+}
+
+
 def source_identity(extraction: PageExtraction) -> str:
-    """Return what names this document's source: its kind and the title's id or name and year."""
+    """Return what names this document's source: its kind and the title's id or name and year.
+
+    The name must come out the same for the same page saved in any form or
+    case, since importing a page again finds its source by it: hence the
+    folded title when the page gives no id.
+    """
+    label = DOCUMENT_LABELS[extraction.kind]
     if extraction.wikipedia_page:
-        return f"{extraction.kind} {extraction.wikipedia_page}"
+        return f"{label} {extraction.wikipedia_page}"
     if extraction.imdb_id:
-        return f"{extraction.kind} {extraction.imdb_id}"
+        return f"{label} {extraction.imdb_id}"
     series = f"{fold(extraction.series.title)} " if extraction.series else ""
-    return f"{extraction.kind} {series}{fold(extraction.title)} ({extraction.year or '?'})"
+    return f"{label} {series}{fold(extraction.title)} ({extraction.year or '?'})"
 
 
 def unsaved_source(extraction: PageExtraction) -> Source:
