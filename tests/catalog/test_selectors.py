@@ -70,6 +70,20 @@ def test_the_cast_comes_whole_from_the_best_source_that_lists_one() -> None:
     assert [c.person.primary_name for c in page.top_cast] == ["Dataset Star"]
 
 
+def test_each_crew_department_comes_from_the_best_source_that_names_it() -> None:
+    title = TitleFactory()
+    wikipedia = SourceFactory(kind=SourceKind.WIKIPEDIA, name="article")
+    imdb_page = SourceFactory(kind=SourceKind.IMDB_PAGE, name="title page")
+    CreditFactory(title=title, source=imdb_page, category="director", person__primary_name="Page")
+    CreditFactory(title=title, source=wikipedia, category="director", person__primary_name="Wiki")
+    CreditFactory(title=title, source=wikipedia, category="composer", person__primary_name="Lobos")
+    page = selectors.get_full_credits_page(title)
+    assert [(d.label, [c.person.primary_name for c in d.credits]) for d in page.crew] == [
+        ("Directed by", ["Page"]),
+        ("Music by", ["Lobos"]),
+    ]
+
+
 def _title_with_cast(size: int) -> Any:
     title = TitleFactory()
     source = title.source

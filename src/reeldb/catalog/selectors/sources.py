@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Model
 
 from reeldb.catalog.models import (
     TITLE_CLAIM_FIELDS,
@@ -51,7 +51,8 @@ class SourcesPage:
 
 
 def _label(field: str) -> str:
-    return str(Title._meta.get_field(field).verbose_name).capitalize()
+    model_field = Title._meta.get_field(field)
+    return str(getattr(model_field, "verbose_name", field)).capitalize()
 
 
 def get_sources_page(title: Title) -> SourcesPage:
@@ -80,7 +81,10 @@ def get_sources_page(title: Title) -> SourcesPage:
             )
     counts: dict[int, Counter[str]] = {}
     sections = ["Credits", *(name.replace("_", " ").capitalize() for name in FACT_MODELS)]
-    models = [("Credits", Credit), *((s, m) for s, m in zip(sections[1:], FACT_MODELS.values(), strict=True))]
+    models: list[tuple[str, type[Model]]] = [
+        ("Credits", Credit),
+        *zip(sections[1:], FACT_MODELS.values(), strict=True),
+    ]
     for section, model in models:
         per_source = (
             model._default_manager.filter(title=title).values("source").annotate(rows=Count("pk"))

@@ -52,22 +52,32 @@ from reeldb.catalog.selectors.episodes import SeasonSummary, list_seasons
 STARS_SHOWN = 3
 
 
-def _credit_source_id(title: Title) -> int | None:
-    """Return the best source that lists credits for ``title``.
-
-    A cast list is shown from one source, whole: interleaving two sources'
-    billing orders would produce an order neither of them states.
-    """
-    stating = Credit.objects.filter(title=title).values_list("source_id", "source__kind").distinct()
-    best = min(stating, key=lambda pair: source_rank(pair[1]), default=None)
-    return best[0] if best else None
-
-
 def _credits(title: Title) -> QuerySet[Credit]:
-    source_id = _credit_source_id(title)
-    if source_id is None:
+    """Return ``title``'s credits: the cast, and each crew department, from one source each.
+
+    A cast list is shown whole from the best source that lists one:
+    interleaving two sources' billing orders would produce an order neither
+    of them states. Each crew department is likewise taken from the best
+    source that names it, so a Wikipedia article's composer still shows
+    beside an IMDb page's director.
+    """
+    stating = (
+        Credit.objects.filter(title=title)
+        .values_list("category", "source_id", "source__kind")
+        .distinct()
+    )
+    best: dict[str, tuple[int, int]] = {}
+    for category, source_id, kind in stating:
+        group = "cast" if category in CAST_CATEGORIES else category
+        ranked = (source_rank(kind), source_id)
+        best[group] = min(best.get(group, ranked), ranked)
+    if not best:
         return Credit.objects.none()
-    return Credit.objects.filter(title=title, source_id=source_id).select_related("person")
+    chosen = Q()
+    for group, (_rank, source_id) in best.items():
+        categories = CAST_CATEGORIES if group == "cast" else {group}
+        chosen |= Q(category__in=categories, source_id=source_id)
+    return Credit.objects.filter(chosen, title=title).select_related("person")
 
 
 @dataclass(frozen=True)
