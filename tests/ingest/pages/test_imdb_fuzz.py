@@ -118,3 +118,11 @@ def test_a_200_kb_mangled_html_page_extracts_in_well_under_a_second() -> None:
     )
     assert len(text) > 200_000
     assert _timed(text, DocumentForm.HTML) < 1.0
+
+
+def test_a_long_crew_section_without_jobs_extracts_in_well_under_a_second() -> None:
+    # A department whose names carry no "..." is split by the page's names;
+    # a long one once cost the square of its length.
+    names = " ".join(f"Person{number} Surname{number}" for number in range(3000))
+    text = f"Heat (1995) - Full Cast & Crew - IMDb Directed by Michael Mann Produced by {names}"
+    assert _timed(text, DocumentForm.TEXT) < 1.0

@@ -108,6 +108,7 @@ def read_full_credits(text: str, known: dict[str, str]) -> list[CreditLine]:
 # Headings of each layout: 2010s ``h4.dataHeaderWithBorder``, older
 # ``h5``/``h4`` in ``table`` headers, today's ``h3.ipc-title__text``.
 HTML_HEADINGS = "h4.dataHeaderWithBorder, h4.dataHeader, h3.ipc-title__text, td.blackcatheader"
+MAX_NAME_WORDS = 6
 NAME_HREF = re.compile(r"/name/(nm\d{7,10})")
 
 
@@ -183,7 +184,9 @@ def _names_without_jobs(section: str, known: dict[str, str]) -> list[str]:
     names = []
     start = 0
     while start < len(words):
-        for end in range(len(words), start, -1):
+        # No name is longer than a few words; trying longer spans would make a
+        # long section cost the square of its length.
+        for end in range(min(len(words), start + MAX_NAME_WORDS), start, -1):
             if fold(" ".join(words[start:end])) in known:
                 names.append(" ".join(words[start:end]))
                 start = end
