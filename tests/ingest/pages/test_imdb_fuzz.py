@@ -7,8 +7,11 @@ repeated, case swapped, junk injected. Nothing but ``PageError`` may leave
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -126,3 +129,47 @@ def test_a_long_crew_section_without_jobs_extracts_in_well_under_a_second() -> N
     names = " ".join(f"Person{number} Surname{number}" for number in range(3000))
     text = f"Heat (1995) - Full Cast & Crew - IMDb Directed by Michael Mann Produced by {names}"
     assert _timed(text, DocumentForm.TEXT) < 1.0
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["text", "edges", "node", "id", "total"]), children)
+    ),
+    max_leaves=6,
+)
+EMBEDDED = re.compile(
+    r'(<script (?:id="__NEXT_DATA__" type="application/json"|type="application/ld\+json")>)'
+    r"(.*?)(</script>)",
+    re.DOTALL,
+)
+
+
+def _replace_values(value: Any, data: st.DataObject) -> Any:
+    if isinstance(value, dict):
+        return {key: _replace_values(item, data) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_replace_values(item, data) for item in value]
+    if data.draw(st.integers(min_value=0, max_value=9)) == 0:
+        return data.draw(JSON_VALUES)
+    return value
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["react_film_nonenglish.html", "react_series.html"]), data=st.data())
+def test_embedded_data_of_any_shape_gives_an_extraction_or_a_page_error(
+    name: str, data: st.DataObject
+) -> None:
+    def mangle(match: re.Match[str]) -> str:
+        mangled = _replace_values(json.loads(match.group(2)), data)
+        return match.group(1) + json.dumps(mangled) + match.group(3)
+
+    page = EMBEDDED.sub(mangle, PAGES[name])
+    try:
+        extraction = extract_document(Document(name=name, text=page, form=DocumentForm.HTML))
+    except PageError:
+        return
+    assert isinstance(extraction.title, str)
+    assert all(isinstance(genre, str) for genre in extraction.genres)
+    json.dumps(extraction.to_json())

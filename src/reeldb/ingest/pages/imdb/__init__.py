@@ -6,8 +6,8 @@ facts after the same labels: "Director:", "Stars:", "Budget:", "Sound Mix:".
 A text dump (tags stripped, perhaps lower-cased) is split at those labels
 (``fields``, ``textpage``, ``cards``); saved HTML is read by its structure
 (``dom``), each field from its own block, with the text readers filling in
-what the blocks leave out. Newer pages embed JSON-LD and the page's own
-data (``imdb_data``), which is exact and overrides both.
+what the blocks leave out. Newer pages embed JSON-LD (``embedded``) and the
+page's own data (``next_data``), which are exact and override both.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from reeldb.catalog.folding import fold
-from reeldb.ingest.pages import imdb_data
 from reeldb.ingest.pages.cast import split_cast
 from reeldb.ingest.pages.credits_page import read_full_credits, read_full_credits_html
 from reeldb.ingest.pages.imdb import cards, dom, textpage
+from reeldb.ingest.pages.imdb.embedded import dig, read_json_ld
 from reeldb.ingest.pages.imdb.fields import apply_values, labelled_values
 from reeldb.ingest.pages.imdb.head import detect_kind, head_fields
+from reeldb.ingest.pages.imdb.next_data import read_next_data
 from reeldb.ingest.pages.imdb.plots import author_name, read_plot_page
 from reeldb.ingest.pages.markup import HtmlPage
 from reeldb.ingest.pages.schema import DocumentKind, PageExtraction, PlotText, TitleRef
@@ -72,7 +73,9 @@ def extract(
         if tree is not None:
             _title_structure(tree, extraction, known)
     if html is not None:
-        imdb_data.apply(html, extraction)
+        read_json_ld(html.json_ld, extraction)
+        if isinstance(page_props := dig(html.next_data, "props", "pageProps"), dict):
+            read_next_data(page_props, extraction)
         _attach_ids(extraction, html)
 
 

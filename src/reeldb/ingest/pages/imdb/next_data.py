@@ -1,0 +1,306 @@
+"""The React title page's own data (2020s), which holds everything the page shows, with ids.
+
+``__NEXT_DATA__``'s ``props.pageProps`` has two parts: ``aboveTheFoldData``
+(title, scores, principal credits) and ``mainColumnData`` (cast, details,
+box office, "Did you know?", reviews, related titles).
+
+Every value is read through ``embedded``'s typed accessors: a missing or odd
+value leaves the field as the page's text gave it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reeldb.ingest.pages.imdb.embedded import (
+    dig,
+    edges,
+    float_at,
+    int_at,
+    list_at,
+    text_at,
+    texts,
+)
+from reeldb.ingest.pages.schema import (
+    AlsoKnownAs,
+    CompanyLine,
+    CreditLine,
+    Link,
+    Money,
+    PageExtraction,
+    PersonRef,
+    PlotText,
+    Rated,
+    RelatedTitle,
+    Song,
+    Spec,
+    TitleRef,
+    UserReview,
+)
+from reeldb.ingest.pages.text import country_name, parse_date
+
+NEXT_TYPES = {
+    "movie": "movie",
+    "tvSeries": "tvSeries",
+    "tvMiniSeries": "tvMiniSeries",
+    "tvEpisode": "tvEpisode",
+    "tvMovie": "tvMovie",
+    "short": "short",
+    "video": "video",
+    "tvSpecial": "tvSpecial",
+    "videoGame": "videoGame",
+}
+# The principal-credit groups kept here; "Stars" comes whole from the cast.
+PRINCIPAL_CATEGORIES = {
+    "Director": "director",
+    "Directors": "director",
+    "Writer": "writer",
+    "Writers": "writer",
+    "Creator": "writer",
+    "Creators": "writer",
+}
+US_REGION = "United States"
+
+
+def read_next_data(props: dict[str, Any], extraction: PageExtraction) -> None:
+    """Override ``extraction`` with the React page's data: above the fold, then the main column."""
+    top = props.get("aboveTheFoldData")
+    if not isinstance(top, dict):
+        return
+    main = props.get("mainColumnData")
+    main = main if isinstance(main, dict) else {}
+    extraction.imdb_id = text_at(top, "id") or extraction.imdb_id
+    extraction.title = text_at(top, "titleText", "text") or extraction.title
+    original = text_at(top, "originalTitleText", "text")
+    if original and original != extraction.title:
+        extraction.original_title = original
+    extraction.title_type = NEXT_TYPES.get(text_at(top, "titleType", "id"), extraction.title_type)
+    extraction.year = int_at(top, "releaseYear", "year") or extraction.year
+    extraction.end_year = int_at(top, "releaseYear", "endYear") or extraction.end_year
+    if seconds := int_at(top, "runtime", "seconds"):
+        extraction.runtime_minutes = seconds // 60
+    _certificate(top, extraction)
+    if genres := texts(list_at(top, "genres", "genres"), "text"):
+        extraction.genres = genres
+    if outline := text_at(top, "plot", "plotText", "plainText"):
+        extraction.plots = [p for p in extraction.plots if p.kind != "outline"]
+        extraction.plots.insert(0, PlotText(kind="outline", text=outline))
+    _scores(top, extraction)
+    if keywords := texts(list(edges(top, "keywords")), "text"):
+        extraction.keywords = keywords
+    _series(top, main, extraction)
+    _credits(top, main, extraction)
+    _details(main, extraction)
+    _lists(main, extraction)
+    _review(main, extraction)
+    _related(main, extraction)
+
+
+def _certificate(top: dict[str, Any], extraction: PageExtraction) -> None:
+    if not (rating := text_at(top, "certificate", "rating")):
+        return
+    reason = text_at(top, "certificate", "ratingReason")
+    reason = re.sub(r"^rated\s+\S+\s+(?:for\s+)?", "", reason, flags=re.IGNORECASE)
+    country = text_at(top, "certificate", "country", "text")
+    extraction.certifications = [
+        Rated(
+            country=country_name(country) if country else "",
+            rating=rating,
+            reason=reason.strip().rstrip("."),
+        )
+    ]
+
+
+def _scores(top: dict[str, Any], extraction: PageExtraction) -> None:
+    extraction.rating = float_at(top, "ratingsSummary", "aggregateRating") or extraction.rating
+    extraction.votes = int_at(top, "ratingsSummary", "voteCount") or extraction.votes
+    extraction.metascore = int_at(top, "metacritic", "metascore", "score") or extraction.metascore
+    extraction.user_reviews = int_at(top, "reviews", "total") or extraction.user_reviews
+    extraction.critic_reviews = (
+        int_at(top, "criticReviewsTotal", "total") or extraction.critic_reviews
+    )
+    if rank := int_at(top, "meterRanking", "currentRank"):
+        extraction.popularity_rank = rank
+        change = int_at(top, "meterRanking", "rankChange", "difference")
+        direction = text_at(top, "meterRanking", "rankChange", "changeDirection")
+        if change is not None and direction in ("UP", "DOWN", "FLAT"):
+            extraction.popularity_change = -change if direction == "DOWN" else change
+
+
+def _series(top: dict[str, Any], main: dict[str, Any], extraction: PageExtraction) -> None:
+    """Read an episode's series, season and number, or a series' count of seasons and episodes."""
+    series = dig(top, "series", "series")
+    if isinstance(series, dict):
+        extraction.title_type = "tvEpisode"
+        extraction.series = TitleRef(
+            title=text_at(series, "titleText", "text"),
+            year=int_at(series, "releaseYear", "year"),
+            imdb_id=text_at(series, "id"),
+            title_type="tvSeries",
+        )
+        extraction.season = int_at(top, "series", "episodeNumber", "seasonNumber")
+        extraction.episode = int_at(top, "series", "episodeNumber", "episodeNumber")
+    if (episodes := int_at(main, "episodes", "episodes", "total")) is not None:
+        extraction.episodes = episodes
+    if seasons := list_at(main, "episodes", "seasons"):
+        extraction.seasons = len(seasons)
+
+
+def _credits(top: dict[str, Any], main: dict[str, Any], extraction: PageExtraction) -> None:
+    crew: list[CreditLine] = []
+    for group in list_at(top, "principalCredits"):
+        heading = text_at(group, "category", "text")
+        category = PRINCIPAL_CATEGORIES.get(heading)
+        if category is None:
+            continue
+        job = "creator" if heading.startswith("Creator") else ""
+        for credit in list_at(group, "credits"):
+            if name := text_at(credit, "name", "nameText", "text"):
+                person = PersonRef(name, text_at(credit, "name", "id"))
+                crew.append(CreditLine(category=category, job=job, person=person))
+    cast = []
+    for node in edges(main, "cast"):
+        if not (name := text_at(node, "name", "nameText", "text")):
+            continue
+        attributes = " ".join(texts(list_at(node, "attributes"), "text"))
+        credited = re.search(r"\bas ([^)]+)", attributes)
+        cast.append(
+            CreditLine(
+                category="actor",
+                person=PersonRef(name, text_at(node, "name", "id")),
+                characters=texts(list_at(node, "characters"), "name"),
+                credited_as=credited.group(1).strip() if credited else "",
+            )
+        )
+    if crew or cast:
+        old_crew = [c for c in extraction.credits if c.category not in ("actor", "actress")]
+        old_cast = [c for c in extraction.credits if c.category in ("actor", "actress")]
+        extraction.credits = (crew or old_crew) + (cast or old_cast)
+
+
+def _details(main: dict[str, Any], extraction: PageExtraction) -> None:
+    if countries := texts(list_at(main, "countriesOfOrigin", "countries"), "text"):
+        extraction.countries = [country_name(c) for c in countries]
+    if languages := texts(list_at(main, "spokenLanguages", "spokenLanguages"), "text"):
+        extraction.languages = languages
+    if akas := texts(list(edges(main, "akas")), "text"):
+        extraction.akas = [AlsoKnownAs(title=aka) for aka in akas]
+    if places := texts(list(edges(main, "filmingLocations")), "text"):
+        extraction.filming_locations = places
+    if taglines := texts(list(edges(main, "taglines")), "text"):
+        extraction.taglines = taglines
+    if companies := texts(list(edges(main, "production")), "company", "companyText", "text"):
+        extraction.companies = [CompanyLine(name=name) for name in companies]
+    money = []
+    for key, kind, region in (
+        ("productionBudget", "budget", ""),
+        ("openingWeekendGross", "opening_weekend", US_REGION),
+        ("lifetimeGross", "gross", US_REGION),
+        ("worldwideGross", "gross", "worldwide"),
+    ):
+        for path in (("budget",), ("total",), ("gross", "total")):
+            amount = int_at(main, key, *path, "amount")
+            if amount is not None:
+                currency = text_at(main, key, *path, "currency") or "USD"
+                estimated = kind == "budget"
+                figure = Money(kind, amount, currency, region=region, is_estimated=estimated)
+                money.append(figure)
+                break
+    if money:
+        extraction.box_office = money
+    specs = []
+    for key, kind, field in (
+        ("soundMixes", "sound_mix", "text"),
+        ("colorations", "color", "text"),
+        ("aspectRatios", "aspect_ratio", "aspectRatio"),
+    ):
+        items = list_at(main, "technicalSpecifications", key, "items")
+        specs += [Spec(kind=kind, value=value) for value in texts(items, field)]
+    if specs:
+        extraction.technical_specs = specs
+
+
+def _lists(main: dict[str, Any], extraction: PageExtraction) -> None:
+    if trivia := texts(list(edges(main, "trivia")), "text", "plainText"):
+        extraction.trivia = trivia
+    if goofs := texts(list(edges(main, "goofs")), "text", "plainText"):
+        extraction.goofs = goofs
+    if quotes := [q for n in edges(main, "quotes") if (q := _quote(list_at(n, "lines")))]:
+        extraction.quotes = quotes
+    links = []
+    for node in edges(main, "connections"):
+        kind = text_at(node, "category", "id") or text_at(node, "category", "text")
+        if title := text_at(node, "associatedTitle", "titleText", "text"):
+            target = TitleRef(
+                title=title,
+                year=int_at(node, "associatedTitle", "releaseYear", "year"),
+                imdb_id=text_at(node, "associatedTitle", "id"),
+            )
+            links.append(Link(kind=kind.lower().replace(" ", "_"), target=target))
+    if links:
+        extraction.connections = links
+    songs = [
+        Song(title=title, credits=" ".join(texts(list_at(node, "comments"), "plainText")))
+        for node in edges(main, "soundtrack")
+        if (title := text_at(node, "text"))
+    ]
+    if songs:
+        extraction.soundtracks = songs
+    if faq := texts(list(edges(main, "faqs")), "question", "plainText"):
+        extraction.faq = faq
+    summaries = texts(list(edges(main, "summaries")), "plotText", "plainText")
+    extraction.plots += [PlotText(kind="summary", text=text) for text in summaries]
+    wins = int_at(main, "wins", "total")
+    nominations = int_at(main, "nominationsExcludeWins", "total")
+    if nominations is None:
+        nominations = int_at(main, "nominations", "total")
+    if wins is not None and nominations is not None:
+        extraction.awards = f"{wins} wins & {nominations} nominations"
+
+
+def _quote(lines: list[Any]) -> list[str]:
+    """Return a quote's lines as "Speaker: words", as the older pages print them."""
+    out = []
+    for line in lines:
+        if not (text := text_at(line, "text")):
+            continue
+        speakers = texts(list_at(line, "characters"), "character")
+        out.append(f"{' & '.join(speakers)}: {text}" if speakers else text)
+    return out
+
+
+def _review(main: dict[str, Any], extraction: PageExtraction) -> None:
+    node = next(edges(main, "featuredReviews"), None)
+    text = text_at(node, "text", "originalText", "plainText") or text_at(node, "text", "plainText")
+    if node is None or not text:
+        return
+    up = int_at(node, "helpfulness", "upVotes")
+    down = int_at(node, "helpfulness", "downVotes")
+    extraction.review = UserReview(
+        headline=text_at(node, "summary", "originalText"),
+        text=text,
+        author=text_at(node, "author", "nickName") or text_at(node, "author", "username", "text"),
+        date=parse_date(text_at(node, "submissionDate")),
+        rating=int_at(node, "authorRating"),
+        helpful_yes=up,
+        helpful_total=up + down if up is not None and down is not None else None,
+    )
+
+
+def _related(main: dict[str, Any], extraction: PageExtraction) -> None:
+    related = [
+        RelatedTitle(
+            title=title,
+            year=int_at(node, "releaseYear", "year"),
+            imdb_id=text_at(node, "id"),
+            title_type=NEXT_TYPES.get(text_at(node, "titleType", "id"), ""),
+            genres=texts(list_at(node, "titleCardGenres", "genres"), "text"),
+            rating=float_at(node, "ratingsSummary", "aggregateRating"),
+            outline=text_at(node, "plot", "plotText", "plainText"),
+        )
+        for node in edges(main, "moreLikeThisTitles")
+        if (title := text_at(node, "titleText", "text"))
+    ]
+    if related:
+        extraction.related = related
