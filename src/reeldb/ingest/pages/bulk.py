@@ -48,6 +48,7 @@ from reeldb.ingest.pages.store import (
     fact_rows,
     import_extraction,
     plot_values,
+    scrub,
     source_identity,
     title_values,
     unsaved_source,
@@ -97,8 +98,8 @@ def import_extractions(
 ) -> Iterator[tuple[str, PageExtraction, Outcome]]:
     """Import each named extraction; yield it with what became of it, in order, batch by batch."""
     batch: list[tuple[str, PageExtraction]] = []
-    for document in documents:
-        batch.append(document)
+    for name, extraction in documents:
+        batch.append((name, scrub(extraction)))
         if len(batch) == BATCH_SIZE:
             yield from _import_batch(batch)
             batch = []
@@ -110,7 +111,25 @@ def _import_batch(
     batch: Sequence[tuple[str, PageExtraction]],
 ) -> list[tuple[str, PageExtraction, Outcome]]:
     extractions = [extraction for _name, extraction in batch]
-    outcomes: list[Outcome | None] = [None] * len(batch)
+    try:
+        with transaction.atomic():
+            plans = _plan_and_write(extractions)
+    except (DatabaseError, ValidationError, ValueError):
+        plans = {}  # each document again, alone, for a message naming the one at fault
+    return [
+        (
+            name,
+            extraction,
+            Imported(title=plans[position].title.title, changed=True)
+            if position in plans
+            else _import_one(extraction),
+        )
+        for position, (name, extraction) in enumerate(batch)
+    ]
+
+
+def _plan_and_write(extractions: Sequence[PageExtraction]) -> dict[int, _Plan]:
+    """Write the documents that can go in bulk; return their plans by position in the batch."""
     lookups = _Lookups.read(extractions)
     plans: dict[int, _Plan] = {}
     for position, extraction in enumerate(extractions):
@@ -120,17 +139,8 @@ def _import_batch(
             plans[position] = lookups.plan(extraction)
         except (ValidationError, ValueError):
             continue  # the per-document path gives the verdict and its message
-    try:
-        with transaction.atomic():
-            _write(list(plans.values()), lookups)
-    except (DatabaseError, ValidationError, ValueError):
-        plans = {}  # each document again, alone, for a message naming the one at fault
-    for position, plan in plans.items():
-        outcomes[position] = Imported(title=plan.title.title, changed=True)
-    return [
-        (name, extraction, outcome if outcome is not None else _import_one(extraction))
-        for (name, extraction), outcome in zip(batch, outcomes, strict=True)
-    ]
+    _write(list(plans.values()), lookups)
+    return plans
 
 
 def _import_one(extraction: PageExtraction) -> Outcome:
