@@ -1,0 +1,387 @@
+"""The facts an ``Article`` states about its film or series, whatever form it came in.
+
+The lead sentence gives year, genre words, director and writers; the infobox
+the crew, companies, dates, money and counts; the plot section the synopsis
+and the cast as the plot writes it ("Carolina (Salma Hayek)"); the cast list
+its characters; any prose its sequels, spin-offs and series of films; the rest
+production notes and trivia.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reeldb.ingest.pages.schema import (
+    AlsoKnownAs,
+    CompanyLine,
+    CreditLine,
+    Dated,
+    DocumentForm,
+    DocumentKind,
+    Link,
+    Membership,
+    Money,
+    PageExtraction,
+    PersonRef,
+    PlotText,
+    TitleRef,
+)
+from reeldb.ingest.pages.text import parse_int, parse_money, parse_runtime
+from reeldb.ingest.pages.wikipedia.article import (
+    CAST_HEADINGS,
+    INFOBOX_CREDITS,
+    PLOT_HEADINGS,
+    SKIPPED_HEADINGS,
+    Article,
+    fold,
+    lead_match,
+)
+
+GENRE_WORDS: dict[str, str] = {
+    "action": "Action", "adventure": "Adventure", "animated": "Animation", "animation": "Animation",
+    "biographical": "Biography", "biopic": "Biography", "comedy": "Comedy", "comedic": "Comedy",
+    "crime": "Crime", "documentary": "Documentary", "drama": "Drama", "dramatic": "Drama",
+    "family": "Family", "fantasy": "Fantasy", "noir": "Film-Noir", "historical": "History",
+    "horror": "Horror", "musical": "Musical", "music": "Music", "mystery": "Mystery",
+    "romantic": "Romance", "romance": "Romance", "science fiction": "Sci-Fi", "sci-fi": "Sci-Fi",
+    "sports": "Sport", "sport": "Sport", "thriller": "Thriller", "war": "War", "western": "Western",
+    "superhero": "Action", "satirical": "Comedy", "sitcom": "Comedy", "teen": "Drama",
+}  # fmt: skip
+PERSON_NAME = (
+    r"[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|de|da|del|van|von|der|di|du|la|le|dos|y))*"
+    r"(?:,? Jr\.|,? Sr\.)?"
+)
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+
+
+def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExtraction:
+    """Return everything ``article`` states about its film or series."""
+    match = lead_match(article.lead)
+    title = _title(article, match)
+    extraction = PageExtraction(
+        kind=kind, form=form, title=title, wikipedia_page=article.page_title
+    )
+    extraction.title_type = "movie" if kind is DocumentKind.WIKIPEDIA_FILM else "tvSeries"
+    if match:
+        _lead_facts(match, article.lead.split("\n\n")[0], extraction)
+        _lead_titles(match.group("title"), match.group(0), extraction)
+    _infobox_facts(article, extraction)
+    sections = [(fold(heading), heading, body) for heading, body in article.sections]
+    # The cast list goes first: it bills the cast in order and names characters in
+    # full ("Maud Lowe"), where the plot often says "Maud".
+    cast = next((body for key, _heading, body in sections if key in CAST_HEADINGS and body), "")
+    if cast:
+        _cast_list(cast, extraction)
+    plot = next((body for key, _heading, body in sections if key in PLOT_HEADINGS and body), "")
+    if plot:
+        extraction.plots.append(PlotText(kind="synopsis", text=plot))
+        _cast_in_plot(plot, extraction)
+    _relations(article.lead, extraction)
+    if extraction.title_type != "movie":
+        _series_counts(article.lead, extraction)
+    for key, _heading, body in sections:
+        if key in PLOT_HEADINGS | CAST_HEADINGS | SKIPPED_HEADINGS or not body:
+            continue
+        extraction.production_notes.extend(
+            p.strip() for p in body.split("\n\n") if len(p.strip()) > 30
+        )
+        _relations(body, extraction)
+    lead_paragraphs = article.lead.split("\n\n")[1:]
+    extraction.trivia.extend(p.strip() for p in lead_paragraphs if len(p.strip()) > 30)
+    return extraction
+
+
+# "(1995 film)", "(TV series)", "(2011 British TV series)", "(miniseries)": what
+# Wikipedia adds to a page title to tell it from others of the same name.
+DISAMBIGUATION = re.compile(
+    r"\s*\([^()]*\b(?:film|movie|series|miniseries|serial|sitcom|show|programme|program|"
+    r"\d{4})\)$",
+    re.IGNORECASE,
+)
+
+
+def _title(article: Article, match: re.Match[str] | None) -> str:
+    infobox_name = article.infobox.get("name")
+    if infobox_name:
+        return infobox_name[0]
+    if article.page_title:
+        return DISAMBIGUATION.sub("", article.page_title).strip() or article.page_title
+    if match:
+        return match.group("title").strip(" '\"“”")
+    return ""
+
+
+def _lead_facts(match: re.Match[str], lead_paragraph: str, extraction: PageExtraction) -> None:
+    words = match.group("words")
+    if year := re.search(r"\b(1[89]\d\d|20\d\d)\b", words):
+        extraction.year = int(year.group(1))
+    extraction.genres = _genres(f"{words} {match.group('kind')}")
+    rest = match.group("rest")
+    if extraction.title_type != "movie" and (
+        years := re.search(r"\b(?:from|between) (\d{4}) (?:to|until|and) (\d{4})\b", rest)
+    ):
+        extraction.year, extraction.end_year = int(years.group(1)), int(years.group(2))
+    for pattern, categories in (
+        (
+            rf"written and directed by ({PERSON_NAME}(?:(?:,| and) {PERSON_NAME})*)",
+            ("director", "writer"),
+        ),
+        (rf"directed by ({PERSON_NAME}(?:(?:,| and) {PERSON_NAME})*)", ("director",)),
+        (rf"(?:written|screenplay) by ({PERSON_NAME}(?:(?:,| and) {PERSON_NAME})*)", ("writer",)),
+        (rf"created by ({PERSON_NAME}(?:(?:,| and) {PERSON_NAME})*)", ("creator",)),
+    ):
+        found = re.search(pattern, rest)
+        if found:
+            for name in _names(found.group(1)):
+                for category in categories:
+                    _add_credit(extraction, category, name)
+    if starring := re.search(
+        rf"\b(?:stars|starring|starred)\s+({PERSON_NAME}(?:(?:,|,? and) {PERSON_NAME})*)",
+        lead_paragraph,
+    ):
+        for name in _names(starring.group(1)):
+            _add_credit(extraction, "actor", name)
+
+
+OTHER_TITLE = re.compile(
+    r"^(?:(?P<literal>lit\.?|literally)|(?P<english>English(?: title)?|also known as|released as"
+    r"|(?:US|UK|international) title)|(?P<language>[A-ZÀ-Þ][a-zà-ÿ]+(?: [A-ZÀ-Þ][a-zà-ÿ]+)?))"
+    r"[:\s]\s*[\"“'‘]?(?P<title>[^\"”]+?)[\"”'’]?$"
+)
+
+
+def _lead_titles(title: str, sentence: str, extraction: PageExtraction) -> None:
+    """Take the other titles the lead gives in parentheses after the title.
+
+    "Pan's Labyrinth (Spanish: El laberinto del fauno)" gives the original
+    title; "(lit. The Night of the Lighthouse)" and "(English: …)" give
+    also-known-as titles.
+    """
+    after = sentence[len(title) :].lstrip()
+    if not after.startswith("("):
+        return
+    inner = after[1 : after.find(")")] if ")" in after else ""
+    for part in re.split(r";\s*|,\s*(?=[A-ZÀ-Þ][a-zà-ÿ]+:)", inner):
+        match = OTHER_TITLE.match(part.strip())
+        if match is None or not match.group("title").strip():
+            continue
+        other = match.group("title").strip()
+        if match.group("language") and not extraction.original_title:
+            if fold(other) != fold(extraction.title):
+                extraction.original_title = other
+        elif match.group("literal") or match.group("english"):
+            extraction.akas.append(AlsoKnownAs(title=other))
+
+
+def _genres(text: str) -> list[str]:
+    """Return IMDb's genres for the genre words in ``text`` ("action thriller", "sitcom")."""
+    lowered = text.lower()
+    genres: list[str] = []
+    for word, genre in GENRE_WORDS.items():
+        if re.search(rf"\b{re.escape(word)}\b", lowered) and genre not in genres:
+            genres.append(genre)
+    return genres
+
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
+
+
+def _series_counts(lead: str, extraction: PageExtraction) -> None:
+    """Take "ran for three seasons and 52 episodes" from the lead when the infobox did not say."""
+    for attribute, nouns in (("seasons", "seasons|series"), ("episodes", "episodes")):
+        if getattr(extraction, attribute) is not None:
+            continue
+        found = re.search(rf"\b(\d{{1,4}}|{'|'.join(NUMBER_WORDS)}) (?:{nouns})\b", lead, re.I)
+        if found:
+            count = found.group(1).lower()
+            setattr(extraction, attribute, NUMBER_WORDS.get(count) or int(count))
+
+
+def _names(text: str) -> list[str]:
+    """Split "Tom Ashdown, Ruth Mensah and Albert Michel, Jr." into names.
+
+    A name runs to the end of its sentence at most: "James Thornbury. It is
+    based on" gives "James Thornbury", but an initial or "Jr." keeps its stop.
+    """
+    text = re.split(r"(?<!\b[A-ZÀ-Þ])(?<!\bJr)(?<!\bSr)\.(?:\s|$)", text, maxsplit=1)[0]
+    names = re.split(r",?\s+and\s+|,(?!\s*(?:Jr|Sr)\.)\s*", text)
+    return [name.strip() for name in names if name.strip()]
+
+
+def _add_credit(extraction: PageExtraction, category: str, name: str, character: str = "") -> None:
+    job = "creator" if category == "creator" else ""
+    category = "writer" if category == "creator" else category
+    if " " not in name.strip():
+        # "written by Ferreyra and Tomás Ibarra": after the first mention an article
+        # names a person by their surname, so it is someone already credited.
+        name = next(
+            (c.person.name for c in extraction.credits
+             if fold(c.person.name).rsplit(" ", 1)[-1] == fold(name)),
+            name,
+        )  # fmt: skip
+    for credit in extraction.credits:
+        if credit.category == category and fold(credit.person.name) == fold(name):
+            if character and not credit.characters:
+                credit.characters = [character]
+            return
+    extraction.credits.append(
+        CreditLine(
+            category=category,
+            person=PersonRef(name=name),
+            job=job,
+            characters=[character] if character else [],
+        )
+    )
+
+
+def _infobox_facts(article: Article, extraction: PageExtraction) -> None:
+    box = article.infobox
+    for key, category in INFOBOX_CREDITS.items():
+        for item in box.get(key, []) if category else []:
+            name = re.sub(r"\s*\(.*?\)\s*", "", item).strip()
+            if name and len(name) < 80:
+                _add_credit(extraction, category, name)
+    for key in ("genre", "genres"):
+        extraction.genres += [
+            g for g in _genres(" ".join(box.get(key, []))) if g not in extraction.genres
+        ]
+    for key in ("studio", "production companies", "production company", "company"):
+        extraction.companies += [CompanyLine(name=n) for n in box.get(key, [])]
+    for key in ("distributor", "distributed by", "network", "original network", "channel"):
+        extraction.companies += [CompanyLine(name=n, role="distribution") for n in box.get(key, [])]
+    extraction.countries = (
+        box.get("country") or box.get("countries") or box.get("country of origin") or []
+    )
+    # A date the infobox gives without a place is the release at home, in the
+    # country of origin; a release date always has a country in the catalogue.
+    home = extraction.countries[0] if extraction.countries else ""
+    extraction.release_dates = [
+        Dated(country=d.country or home, date=d.date, note=d.note) for d in article.release
+    ]
+    if article.release and not extraction.year:
+        extraction.year = min(d.date.year for d in article.release)
+    for key in ("running time", "runtime"):
+        if box.get(key) and (minutes := parse_runtime(box[key][0])):
+            extraction.runtime_minutes = minutes
+    extraction.languages = (
+        box.get("language") or box.get("languages") or box.get("original language") or []
+    )
+    _infobox_numbers(box, extraction)
+    if extraction.title_type != "movie":
+        years = sorted(d.date.year for d in article.release)
+        if years:
+            extraction.year, extraction.end_year = years[0], (years[-1] if len(years) > 1 else None)
+
+
+INFOBOX_MONEY = (("budget", "budget", ""), ("box office", "gross", "worldwide"),
+                 ("gross", "gross", "worldwide"))  # fmt: skip
+INFOBOX_COUNTS = (("no. of seasons", "seasons"), ("num seasons", "seasons"),
+                  ("no. of series", "seasons"), ("num series", "seasons"),
+                  ("no. of episodes", "episodes"), ("num episodes", "episodes"))  # fmt: skip
+
+
+def _infobox_numbers(box: dict[str, list[str]], extraction: PageExtraction) -> None:
+    """Add the infobox's money (budget, box office) and a series' seasons and episodes."""
+    for key, kind, region in INFOBOX_MONEY:
+        for item in box.get(key, [])[:1]:
+            money = parse_money(item)
+            if money:
+                extraction.box_office.append(
+                    Money(kind=kind, amount=money[0], currency=money[1], region=region)
+                )
+    for key, attribute in INFOBOX_COUNTS:
+        if box.get(key) and (number := parse_int(re.sub(r"\D.*$", "", box[key][0]))):
+            setattr(extraction, attribute, number)
+
+
+ACTOR_IN_PARENTHESES = re.compile(rf"\((?P<actor>{PERSON_NAME})\)")
+CAPITALISED_WORD = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*$")
+
+
+def _cast_in_plot(plot: str, extraction: PageExtraction) -> None:
+    """Add the cast as the plot writes it: "Carolina (Salma Hayek)", "a man (Antonio Banderas)".
+
+    The character is the run of capitalised words just before the actor's
+    name in parentheses; a description ("a man") gives the actor alone.
+    """
+    for match in ACTOR_IN_PARENTHESES.finditer(plot):
+        actor = match.group("actor").strip()
+        if len(actor.split()) > 5:
+            continue
+        before = plot[max(0, match.start() - 80) : match.start()].split()
+        words: list[str] = []
+        for word in reversed(before):
+            if not CAPITALISED_WORD.match(word) or word.endswith((".", ",", ";", ":")):
+                break
+            words.insert(0, word)
+        character = " ".join(words[-3:])
+        if character.split(" ")[0].lower() in ("the", "a", "an", "his", "her", "when", "later"):
+            character = ""
+        _add_credit(extraction, "actor", actor, character)
+
+
+def _cast_list(cast: str, extraction: PageExtraction) -> None:
+    """Add the cast section's "Antonio Banderas as El Mariachi, a guitarist" lines."""
+    for line in cast.split("\n"):
+        match = re.match(
+            rf"^\s*\*?\s*(?P<actor>{PERSON_NAME})\s+as\s+(?P<character>[^,:;(]+)", line.strip()
+        )
+        if match:
+            _add_credit(
+                extraction,
+                "actor",
+                match.group("actor"),
+                match.group("character").strip().rstrip("."),
+            )
+
+
+# What an article says before another title and its year, and the connection that makes.
+RELATION_PHRASES = (
+    (r"(?:sequel|follow-up) to", "follows"),
+    (r"prequel to", "followed_by"),
+    (r"followed by (?:a|the|its) (?:spin-off|spinoff)(?: series| film)?,?", "spin_off"),
+    (r"followed by(?: (?:a|the|its) (?:sequel|prequel)(?: series| film)?,?)?", "followed_by"),
+    (r"(?:[Aa]|[Tt]he|[Ii]ts) (?:spin-off|spinoff)(?: series| film)?"
+     r"(?: of the (?:series|film|show))?,", "spin_off"),
+    (r"(?:spin-off|spinoff) (?:of|from)", "spin_off_from"),
+    (r"remake of", "remake_of"),
+    (r"remade(?: for television| for TV| in \d{4}| in [A-ZÀ-Þ]\w+)? as", "remade_as"),
+)  # fmt: skip
+RELATED_TITLE = (
+    r"\s+(?:[\w’']+(?:'s|’s)\s+)?(?:(?:independent|the|his|her|their|\d{4})\s+)*"
+    r"(?:film\s+|series\s+)?[\"“]?(?P<title>[A-ZÀ-Þ0-9][^()\"”.,;]{0,80}?)[\"”]?\s+"
+    r"\((?:[^)]*?)?(?P<year>\d{4})\)"
+)
+RELATIONS = tuple(
+    (re.compile(rf"\b{phrase}{RELATED_TITLE}"), kind) for phrase, kind in RELATION_PHRASES
+)
+# "second entry in the "Mexico Trilogy"", "third film in Marchal's Saisons cycle": a
+# capitalised name must end in a word for a series of films, so "the first film in
+# English" is not taken for one.
+COLLECTION_NOUNS = r"(?:trilogy|series|saga|cycle|franchise|quartet|tetralogy|universe|films)"
+MEMBERSHIP = re.compile(
+    r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|last)\s+"
+    r"(?:entry|installment|instalment|film|part|chapter|movie|episode)\s+(?:in|of)\s+(?:the\s+)?"
+    r"(?:[\"“](?P<quoted>[^\"”]{1,80})[\"”]|(?:[A-ZÀ-Þ][\w-]*(?:'s|’s)\s+)?"
+    rf"(?P<name>[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ0-9][\w'’-]*)*(?:\s+{COLLECTION_NOUNS})?))",
+)
+
+
+def _relations(text: str, extraction: PageExtraction) -> None:
+    """Find "sequel to El Mariachi (1992)" and "second entry in the Mexico Trilogy"."""
+    for pattern, kind in RELATIONS:
+        for match in pattern.finditer(text):
+            target = TitleRef(title=match.group("title").strip(), year=int(match.group("year")))
+            if not any(
+                fold(link.target.title) == fold(target.title) for link in extraction.connections
+            ):
+                extraction.connections.append(Link(kind=kind, target=target))
+    for match in MEMBERSHIP.finditer(text):
+        name = (match.group("quoted") or match.group("name")).strip()
+        if not match.group("quoted") and not re.search(rf"\b{COLLECTION_NOUNS}$", name, re.I):
+            continue
+        if all(fold(member.name) != fold(name) for member in extraction.collections):
+            position = ORDINALS.get(match.group("ordinal").lower())
+            extraction.collections.append(Membership(name=name, position=position))

@@ -1,0 +1,211 @@
+"""Wikitext, the articles' source, as a page's wikitext or an export's page.
+
+mwparserfromhell parses it once: the first film or television infobox gives
+its rows as items, then the text is cut at its level-2 headings.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import mwparserfromhell
+from mwparserfromhell.wikicode import Wikicode
+
+from reeldb.ingest.pages.schema import Dated
+from reeldb.ingest.pages.wikipedia.article import Article, dated_items, infobox_key
+
+LIST_TEMPLATES = frozenset(
+    {
+        "plainlist",
+        "plain list",
+        "ubl",
+        "unbulleted list",
+        "flatlist",
+        "flat list",
+        "hlist",
+        "bulleted list",
+        "collapsible list",
+    }
+)
+
+
+def article_from_wikitext(text: str, page_title: str = "") -> Article:
+    """Parse wikitext with mwparserfromhell: the first film or television infobox, then sections.
+
+    References and comments are cut out before parsing: they are dropped from
+    every field anyway, and their citation templates are most of the parsing
+    an article would otherwise cost.
+    """
+    code = mwparserfromhell.parse(_without_references(text))
+    article = Article(page_title=page_title)
+    for template in code.filter_templates(recursive=False):
+        name = str(template.name).strip().lower().replace("_", " ")
+        if name.startswith("infobox film") or name.startswith("infobox television"):
+            article.infobox_kind = "film" if "film" in name else "television"
+            for param in template.params:
+                key = infobox_key(str(param.name))
+                dates = _wiki_dates(param.value) if key in WIKITEXT_RELEASE_KEYS else []
+                article.infobox[key] = _wiki_items(param.value)
+                if key in WIKITEXT_RELEASE_KEYS:
+                    # "| released = 25 August 1995" is written out without a template too.
+                    items = article.infobox[key]
+                    article.release += dates or [d for item in items for d in dated_items(item)]
+            code.remove(template)
+            break
+    _unwrap_inline(code)
+    sections = code.get_sections(levels=[2], include_lead=True, include_headings=True)
+    for position, section in enumerate(sections):
+        headings = section.filter_headings(recursive=False)
+        heading = headings[0].title.strip_code().strip() if headings else ""
+        for node in headings:
+            section.remove(node)
+        body = _plain(section)
+        if position == 0 and not heading:
+            article.lead = body
+        else:
+            article.sections.append((heading, body))
+    return article
+
+
+WIKITEXT_RELEASE_KEYS = frozenset(
+    {"released", "release date", "release dates", "first aired", "last aired"}
+)
+# Templates that only wrap their text, and which positional parameter is the text.
+INLINE_TEMPLATES = {"nowrap": 0, "nobr": 0, "small": 0, "smaller": 0, "big": 0, "abbr": 0,
+                    "lang": 1, "transl": 1, "ill": 0, "interlanguage link": 0, "nihongo": 0,
+                    "nihongo2": 0, "korean": 0, "zh": 0, "script": 1, "noitalic": 0}  # fmt: skip
+LANGUAGE_CODES = {"es": "Spanish", "fr": "French", "de": "German", "it": "Italian",
+                  "ja": "Japanese", "pt": "Portuguese", "ru": "Russian", "zh": "Chinese",
+                  "ko": "Korean", "sv": "Swedish", "da": "Danish", "no": "Norwegian",
+                  "nl": "Dutch", "pl": "Polish", "hi": "Hindi", "tr": "Turkish", "ar": "Arabic",
+                  "fa": "Persian", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish",
+                  "el": "Greek", "he": "Hebrew", "ta": "Tamil", "te": "Telugu"}  # fmt: skip
+
+
+def _without_references(text: str) -> str:
+    """Return wikitext without its ``<ref>`` tags and ``<!-- comments -->``, in one linear pass."""
+    out = []
+    position = 0
+    lowered = text.lower()
+    while True:
+        ref, comment = lowered.find("<ref", position), lowered.find("<!--", position)
+        start = min(i for i in (ref, comment, len(text)) if i >= 0)
+        out.append(text[position:start])
+        if start == len(text):
+            return "".join(out)
+        if start == comment:
+            end = lowered.find("-->", start + 4)
+            position = len(text) if end < 0 else end + 3
+            continue
+        if lowered[start + 4 : start + 5] not in (">", " ", "\t", "\n", "/"):
+            out.append(text[start : start + 4])  # <references />, <refname…>: not a ref
+            position = start + 4
+            continue
+        tag_end = lowered.find(">", start)
+        if tag_end < 0:
+            return "".join(out)
+        if lowered[tag_end - 1] == "/":
+            position = tag_end + 1
+            continue
+        close = lowered.find("</ref", tag_end)
+        close_end = lowered.find(">", close) if close >= 0 else -1
+        # An unclosed <ref> loses only its tag, not the rest of the article.
+        position = tag_end + 1 if close_end < 0 else close_end + 1
+
+
+def _unwrap_inline(code: Wikicode) -> None:
+    """Replace templates that only wrap text ("{{nowrap|$2 million}}", "{{lang-es|…}}") by it.
+
+    ``strip_code`` drops every template, text and all; these hold words an
+    article means to show. "{{lang-es|X}}" reads "Spanish: X" and "{{lit|X}}"
+    "lit. X", as Wikipedia renders them.
+    """
+    for template in reversed(code.filter_templates(recursive=True)):
+        name = str(template.name).strip().lower().replace("_", " ")
+        positional = [p.value for p in template.params if not p.showkey]
+        prefix = ""
+        if name in INLINE_TEMPLATES:
+            kept = positional[INLINE_TEMPLATES[name] : INLINE_TEMPLATES[name] + 1]
+        elif name.startswith("lang-") or name == "langx":
+            code_name = name[5:] if name != "langx" else str(positional[0]).strip().lower()
+            kept = positional[-1:] if name != "langx" else positional[1:2]
+            language = LANGUAGE_CODES.get(code_name)
+            prefix = f"{language}: " if language else ""
+        elif name in ("lit", "literally", "literal translation", "translation"):
+            kept, prefix = positional[:1], "lit. "
+        else:
+            continue
+        replacement = mwparserfromhell.parse(prefix)
+        for value in kept:
+            replacement.append(value)
+        try:
+            code.replace(template, replacement)
+        except ValueError:
+            continue
+
+
+def _plain(code: Wikicode) -> str:
+    for tag in code.filter_tags(recursive=False):
+        if str(tag.tag).lower() in ("ref", "references", "gallery"):
+            try:
+                code.remove(tag)
+            except ValueError:
+                continue
+    text = code.strip_code(normalize=True, collapse=True)
+    text = re.sub(r"\[\[(?:File|Image|Category):[^\]]*\]\]", "", text)
+    text = re.sub(r"[ \t]+", " ", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _wiki_items(value: Wikicode) -> list[str]:
+    """Return the items of an infobox value: list templates, <br>-separated lines or bullets."""
+    for template in value.filter_templates(recursive=False):
+        name = str(template.name).strip().lower()
+        if name in LIST_TEMPLATES:
+            return [item for p in template.params if not p.showkey for item in _lines(p.value)]
+        if name in ("us$", "usd"):
+            return ["$" + str(template.params[0].value).strip()] if template.params else []
+        if name.startswith(("film date", "start date", "end date")):
+            dates = _wiki_dates(value)
+            return [d.date.isoformat() for d in dates]
+    return _lines(value)
+
+
+def _lines(code: Wikicode) -> list[str]:
+    """Return the lines of a piece of wikitext as plain text, without its references.
+
+    ``<br>`` and bullets end an item. The already-parsed nodes are edited in
+    place rather than re-parsed line by line: parsing is most of the time an
+    export takes, so each article is parsed once.
+    """
+    _unwrap_inline(code)
+    for tag in code.filter_tags(recursive=False):
+        name = str(tag.tag).strip().lower()
+        if name in ("br", "ref"):
+            code.replace(tag, "\n" if name == "br" else "")
+    text = code.strip_code(normalize=True, collapse=True)
+    lines = (re.sub(r"\s+", " ", line).strip(" *#") for line in text.split("\n"))
+    return [line for line in lines if line]
+
+
+def _wiki_dates(value: Wikicode) -> list[Dated]:
+    dates = []
+    for template in value.filter_templates(recursive=True):
+        name = str(template.name).strip().lower()
+        if not name.startswith(("film date", "start date", "end date", "release date")):
+            continue
+        numbers = [str(p.value).strip() for p in template.params if not p.showkey]
+        for position in range(0, len(numbers), 4):
+            parts = numbers[position : position + 4]
+            try:
+                year, month, day = int(parts[0]), int(parts[1] or 1), int(parts[2] or 1)
+                dates.append(
+                    Dated(
+                        country=_plain(mwparserfromhell.parse(parts[3])) if len(parts) > 3 else "",
+                        date=datetime.date(year, month, day),
+                    )
+                )
+            except (ValueError, IndexError):
+                break
+    return dates
