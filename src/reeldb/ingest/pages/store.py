@@ -15,6 +15,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from django.db import transaction
@@ -238,6 +239,8 @@ def scrub(value: Any) -> Any:
     No page means them, and databases refuse some: PostgreSQL rejects NUL in
     any text, so one NUL would fail the batch around its document.
     """
+    if isinstance(value, Enum):
+        return value
     if isinstance(value, str):
         return CONTROL_CHARACTERS.sub("", value)
     if isinstance(value, list):
