@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
+import re
 import time
 from pathlib import Path
 
 import pytest
 
-from reeldb.ingest.pages.documents import PageError, document_from_bytes
+from reeldb.ingest.pages.documents import Document, PageError, document_from_bytes
 from reeldb.ingest.pages.extract import extract_document
 from reeldb.ingest.pages.schema import (
     AlsoKnownAs,
@@ -22,6 +24,7 @@ from reeldb.ingest.pages.schema import (
     PlotText,
     Rated,
     Spec,
+    TitleRef,
 )
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "pages" / "imdb"
@@ -492,3 +495,86 @@ def test_each_fixture_extracts_in_milliseconds(name: str) -> None:
     extraction = extract(name)
     assert extraction.title
     assert time.perf_counter() - started < 0.25
+
+
+def test_react_page_saved_without_its_scripts_is_read_from_its_markup() -> None:
+    markup = (FIXTURES / "react_film_nonenglish.html").read_text(encoding="utf-8")
+    bare = re.sub(r"<script[^>]*>.*?</script>", "", markup, flags=re.DOTALL)
+    page = extract_document(Document(name="bare.html", text=bare, form=DocumentForm.HTML))
+    assert (page.title, page.original_title, page.year) == ("Parasite", "Gisaengchung", 2019)
+    assert page.runtime_minutes == 132
+    assert page.genres == ["Drama", "Thriller"]
+    # "951K" is rounded: the page no longer states the count.
+    assert (page.rating, page.votes) == (8.5, None)
+    assert (page.popularity_rank, page.popularity_change) == (212, -31)
+    assert crew(page, "director") == [("Bong Joon Ho", "nm0094435", "")]
+    assert [(c.person.name, c.characters) for c in cast(page)] == [
+        ("Song Kang-ho", ["Ki Taek"]),
+        ("Lee Sun-kyun", ["Dong Ik"]),
+    ]
+    assert page.countries == ["South Korea"]
+    assert page.box_office[0] == Money(kind="budget", amount=11_400_000, is_estimated=True)
+
+
+def test_react_episode_data_names_its_series_season_and_number() -> None:
+    data = {
+        "props": {
+            "pageProps": {
+                "aboveTheFoldData": {
+                    "id": "tt2301451",
+                    "titleText": {"text": "Ozymandias"},
+                    "titleType": {"id": "tvEpisode"},
+                    "releaseYear": {"year": 2013},
+                    "series": {
+                        "series": {
+                            "id": "tt0903747",
+                            "titleText": {"text": "Breaking Bad"},
+                            "releaseYear": {"year": 2008},
+                        },
+                        "episodeNumber": {"seasonNumber": 5, "episodeNumber": 14},
+                    },
+                },
+                "mainColumnData": {},
+            }
+        }
+    }
+    markup = (
+        '<html><head><title>"Breaking Bad" Ozymandias (TV Episode 2013) - IMDb</title></head>'
+        f'<body><h1>Ozymandias</h1><script id="__NEXT_DATA__" type="application/json">'
+        f"{json.dumps(data)}</script></body></html>"
+    )
+    page = extract_document(Document(name="ep.html", text=markup, form=DocumentForm.HTML))
+    assert (page.title, page.title_type, page.imdb_id) == ("Ozymandias", "tvEpisode", "tt2301451")
+    assert page.series == TitleRef(
+        title="Breaking Bad", year=2008, imdb_id="tt0903747", title_type="tvSeries"
+    )
+    assert (page.season, page.episode) == (5, 14)
+
+
+def test_classic_series_and_episode_heads_name_their_type() -> None:
+    series = extract_document(
+        Document(
+            name="lost.html",
+            text='<html><head><title>"Lost" (2004)</title>'
+            '<link rel="canonical" href="http://www.imdb.com/title/tt0411008/"></head>'
+            '<body><div class="info"><h5>Creators:</h5><a href="/name/nm0000000/">'
+            "J.J. Abrams</a>, Jeffrey Lieber</div><p>TV Series 2004-2010</p></body></html>",
+            form=DocumentForm.HTML,
+        )
+    )
+    assert (series.title, series.title_type, series.year) == ("Lost", "tvSeries", 2004)
+    assert [(c.person.name, c.job) for c in series.credits] == [
+        ("J.J. Abrams", "creator"),
+        ("Jeffrey Lieber", "creator"),
+    ]
+    episode = extract_document(
+        Document(
+            name="pilot.txt",
+            text='"Lost" Pilot: Part 1 (2004) IMDb Original Air Date: 22 September 2004 '
+            "(Season 1, Episode 1) Director: J.J. Abrams",
+            form=DocumentForm.TEXT,
+        )
+    )
+    assert (episode.title, episode.title_type) == ("Pilot: Part 1", "tvEpisode")
+    assert episode.series is not None and episode.series.title == "Lost"
+    assert (episode.season, episode.episode) == (1, 1)

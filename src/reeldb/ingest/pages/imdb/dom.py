@@ -22,6 +22,7 @@ from reeldb.ingest.pages.schema import (
     CreditLine,
     Dated,
     PageExtraction,
+    PlotText,
     Rated,
     RelatedTitle,
     TitleRef,
@@ -266,9 +267,13 @@ def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
             title=squash(parent.text()), imdb_id=found.group(1), title_type="tvSeries"
         )
         extraction.title_type = "tvEpisode"
-    subtext = tree.css_first("div.subtext, .titlereference-header ul.ipl-inline-list")
+    subtext = tree.css_first(
+        "div.subtext, .titlereference-header ul.ipl-inline-list, "
+        "h1[data-testid='hero__pageTitle'] ~ ul.ipc-inline-list"
+    )
     if subtext is not None:
         _subtext(subtext, extraction)
+    _react_hero(tree, extraction)
     arrow = tree.css_first(".popularityImageUp, .popularityImageDown")
     if arrow is not None and arrow.parent is not None:
         # The 2010s page draws the direction as a sprite, so the text has only "385 ( 42)".
@@ -284,13 +289,29 @@ def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
         extraction.votes = parse_int(squash(votes.text()).strip("()")) if votes else None
 
 
+def _react_hero(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
+    """Read today's hero block, for a React page saved without its scripts' data."""
+    if genres := [squash(n.text()) for n in tree.css("[data-testid='genres'] .ipc-chip__text")]:
+        extraction.genres = genres
+    outline = tree.css_first("[data-testid='plot-xl'], [data-testid='plot-l']")
+    if outline is not None and not any(p.kind == "outline" for p in extraction.plots):
+        extraction.plots.insert(0, PlotText(kind="outline", text=squash(outline.text())))
+    rank = tree.css_first("[data-testid='hero-rating-bar__popularity__score']")
+    if rank is not None and (popularity := parse_int(squash(rank.text()))):
+        extraction.popularity_rank = popularity
+        for direction, sign in (("up", 1), ("down", -1)):
+            moved = tree.css_first(f"[data-testid='hero-rating-bar__popularity__{direction}']")
+            if moved is not None and (change := parse_int(squash(moved.text()))) is not None:
+                extraction.popularity_change = sign * change
+
+
 def _subtext(node: LexborNode, extraction: PageExtraction) -> None:
     """Read the line under the title: "R | 2h 2min | Comedy, Romance | 8 February 2002 (USA)"."""
     genres = [squash(a.text()) for a in node.css("a[href*='/genre']")]
     if genres:
         extraction.genres = genres
     for piece in re.split(r"\s*\|\s*", node_text(node)):
-        if re.fullmatch(r"\d+h(?:\s*\d+min)?|\d+\s*min", piece):
+        if re.fullmatch(r"\d+h(?:\s*\d+m(?:in)?)?|\d+\s*m(?:in)?", piece):
             extraction.runtime_minutes = parse_runtime(piece)
         elif (date := parse_date(piece)) and not extraction.release_dates:
             country = re.search(r"\(([^)]+)\)", piece)

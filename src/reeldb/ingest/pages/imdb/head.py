@@ -87,4 +87,8 @@ def head_fields(head: str, extraction: PageExtraction) -> None:
     if match.group("series"):
         extraction.series = TitleRef(title=match.group("series").strip(), title_type="tvSeries")
         extraction.title_type = "tvEpisode"
+    elif re.fullmatch(r'"[^"]+"', extraction.title):
+        # Before 2010 IMDb wrote a series' name in quotes: "Lost" (2004).
+        extraction.title = extraction.title.strip('"')
+        extraction.title_type = extraction.title_type or "tvSeries"
     extraction.title_type = extraction.title_type or "movie"

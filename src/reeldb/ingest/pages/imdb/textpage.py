@@ -34,7 +34,7 @@ from reeldb.ingest.pages.text import (
 
 RATING = re.compile(
     r"(?P<rating>\b\d{1,2}(?:[.,]\d)?)\s*/\s*10\b(?:\s*(?:\(|from)?\s*(?P<votes>\d[\d,.]*)"
-    r"(?:\s*(?:votes|users|ratings))?)?",
+    r"(?P<rounded>[KM]\b)?(?:\s*(?:votes|users|ratings))?)?",
     re.IGNORECASE,
 )
 INFO_LINE = re.compile(
@@ -112,7 +112,9 @@ def score_fields(text: str, extraction: PageExtraction) -> None:
     rating = RATING.search(text)
     if rating:
         extraction.rating = parse_float(rating.group("rating"))
-        extraction.votes = parse_int(rating.group("votes"))
+        # Today's page rounds the count ("951K"): no count beats a wrong one.
+        rounded = rating.group("rounded")
+        extraction.votes = None if rounded else parse_int(rating.group("votes"))
     if reviews := re.search(r"(\d[\d,]*)\s+user\s*\|?\s*(\d[\d,]*)\s+critic", text, re.I):
         extraction.user_reviews = parse_int(reviews.group(1))
         extraction.critic_reviews = parse_int(reviews.group(2))
