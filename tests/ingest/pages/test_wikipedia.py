@@ -333,6 +333,7 @@ def test_a_plain_text_series_copied_from_a_browser_keeps_its_headings() -> None:
     assert (series.kind, series.form) == (DocumentKind.WIKIPEDIA_SERIES, DocumentForm.TEXT)
     assert (series.title, series.wikipedia_page) == ("Kitchen Island", "Kitchen Island")
     assert (series.year, series.end_year, series.seasons, series.episodes) == (2008, 2010, 3, 52)
+    assert series.countries == ["United States"]
     assert series.genres == ["Comedy"]
     assert [c.person.name for c in series.credits if c.job == "creator"] == [
         "Dana Whitcombe",
@@ -450,3 +451,15 @@ def test_a_browser_copy_of_an_article_reads_its_infobox_rows() -> None:
         ("gross", 11_200_000),
     ]
     assert film.plots[0].text.startswith("A widowed rancher, Ada Price (Grace Holm)")
+
+
+def test_a_release_date_without_a_place_takes_the_country_the_lead_names() -> None:
+    body = "{{Infobox film\n| released = {{Film date|2012|5|4}}\n}}\n'''Ember''' is a 2012 "
+    chilean = _wikitext(body + "Chilean-Argentine drama film directed by Ana Ruiz.")
+    assert chilean.countries == ["Chile", "Argentina"]
+    assert [(d.country, d.date.isoformat()) for d in chilean.release_dates] == [
+        ("Chile", "2012-05-04")
+    ]
+    # With no country anywhere the date is left out, but its year is kept.
+    nowhere = _wikitext(body + "drama film directed by Ana Ruiz.")
+    assert (nowhere.countries, nowhere.release_dates, nowhere.year) == ([], [], 2012)

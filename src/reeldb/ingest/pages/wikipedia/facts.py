@@ -117,6 +117,7 @@ def _lead_facts(match: re.Match[str], lead_paragraph: str, extraction: PageExtra
     if year := re.search(r"\b(1[89]\d\d|20\d\d)\b", words):
         extraction.year = int(year.group(1))
     extraction.genres = _genres(f"{words} {match.group('kind')}")
+    extraction.countries = _countries(words)
     rest = match.group("rest")
     if extraction.title_type != "movie" and (
         years := re.search(r"\b(?:from|between) (\d{4}) (?:to|until|and) (\d{4})\b", rest)
@@ -172,6 +173,39 @@ def _lead_titles(title: str, sentence: str, extraction: PageExtraction) -> None:
                 extraction.original_title = other
         elif match.group("literal") or match.group("english"):
             extraction.akas.append(AlsoKnownAs(title=other))
+
+
+# The lead's "a 1995 American action film": the country of origin when the infobox has none.
+DEMONYMS = {
+    "American": "United States", "British": "United Kingdom", "Scottish": "United Kingdom",
+    "Welsh": "United Kingdom", "Irish": "Ireland",
+    "Canadian": "Canada", "Australian": "Australia", "New Zealand": "New Zealand",
+    "French": "France", "German": "Germany", "West German": "West Germany",
+    "Italian": "Italy", "Spanish": "Spain", "Portuguese": "Portugal", "Dutch": "Netherlands",
+    "Belgian": "Belgium", "Swiss": "Switzerland", "Austrian": "Austria", "Swedish": "Sweden",
+    "Norwegian": "Norway", "Danish": "Denmark", "Finnish": "Finland", "Icelandic": "Iceland",
+    "Polish": "Poland", "Czech": "Czech Republic", "Hungarian": "Hungary", "Greek": "Greece",
+    "Russian": "Russia", "Soviet": "Soviet Union", "Turkish": "Turkey", "Iranian": "Iran",
+    "Israeli": "Israel", "Egyptian": "Egypt", "Nigerian": "Nigeria",
+    "South African": "South Africa",
+    "Indian": "India", "Pakistani": "Pakistan", "Chinese": "China", "Hong Kong": "Hong Kong",
+    "Taiwanese": "Taiwan", "Japanese": "Japan", "South Korean": "South Korea",
+    "Korean": "South Korea", "Thai": "Thailand", "Filipino": "Philippines",
+    "Indonesian": "Indonesia", "Mexican": "Mexico", "Brazilian": "Brazil",
+    "Argentine": "Argentina", "Argentinian": "Argentina", "Chilean": "Chile",
+    "Colombian": "Colombia", "Peruvian": "Peru", "Cuban": "Cuba",
+}  # fmt: skip
+
+
+def _countries(words: str) -> list[str]:
+    """Return the countries the lead's demonyms name, in order; "South Korean" before "Korean"."""
+    found: dict[str, int] = {}
+    for demonym in sorted(DEMONYMS, key=len, reverse=True):
+        match = re.search(rf"\b{demonym}\b(?!-language)", words)
+        if match:
+            words = words[: match.start()] + " " * len(demonym) + words[match.end() :]
+            found.setdefault(DEMONYMS[demonym], match.start())
+    return sorted(found, key=found.__getitem__)
 
 
 def _genres(text: str) -> list[str]:
@@ -252,13 +286,19 @@ def _infobox_facts(article: Article, extraction: PageExtraction) -> None:
     for key in ("distributor", "distributed by", "network", "original network", "channel"):
         extraction.companies += [CompanyLine(name=n, role="distribution") for n in box.get(key, [])]
     extraction.countries = (
-        box.get("country") or box.get("countries") or box.get("country of origin") or []
+        box.get("country")
+        or box.get("countries")
+        or box.get("country of origin")
+        or extraction.countries
     )
     # A date the infobox gives without a place is the release at home, in the
-    # country of origin; a release date always has a country in the catalogue.
+    # country of origin; a release date always has a country in the catalogue,
+    # so one whose country nothing tells is left out (its year is kept).
     home = extraction.countries[0] if extraction.countries else ""
     extraction.release_dates = [
-        Dated(country=d.country or home, date=d.date, note=d.note) for d in article.release
+        Dated(country=d.country or home, date=d.date, note=d.note)
+        for d in article.release
+        if d.country or home
     ]
     if article.release and not extraction.year:
         extraction.year = min(d.date.year for d in article.release)
