@@ -177,9 +177,13 @@ def main() -> int:
         sys.exit("mwparserfromhell, the floor's parser, is not installed.")
     folder = Path(tempfile.mkdtemp(prefix="reeldb-bench-"))
     try:
+        load_before = os.getloadavg()[0]
         runs = run_all(folder, arguments.articles, max(1, arguments.repeat))
+        load_after = os.getloadavg()[0]
         print_table(runs, arguments.articles, max(1, arguments.repeat))
         print_versions()
+        # Other work on the machine slows every run; the one-minute load average says how much.
+        print(f"load average (1 min) before {load_before:.2f}, after {load_after:.2f}")
     finally:
         if arguments.keep:
             print(f"kept {folder}")

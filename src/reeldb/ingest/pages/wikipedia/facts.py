@@ -208,14 +208,19 @@ def _countries(words: str) -> list[str]:
     return sorted(found, key=found.__getitem__)
 
 
+GENRE_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, GENRE_WORDS), key=len, reverse=True)) + r")\b"
+)
+
+
 def _genres(text: str) -> list[str]:
-    """Return IMDb's genres for the genre words in ``text`` ("action thriller", "sitcom")."""
-    lowered = text.lower()
-    genres: list[str] = []
-    for word, genre in GENRE_WORDS.items():
-        if re.search(rf"\b{re.escape(word)}\b", lowered) and genre not in genres:
-            genres.append(genre)
-    return genres
+    """Return IMDb's genres for the genre words in ``text`` ("action thriller", "sitcom").
+
+    They come in ``GENRE_WORDS``' order, not the text's, so that two articles
+    naming the same genres list them alike.
+    """
+    found = {GENRE_WORDS[word] for word in GENRE_WORD.findall(text.lower())}
+    return [genre for genre in dict.fromkeys(GENRE_WORDS.values()) if genre in found]
 
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
