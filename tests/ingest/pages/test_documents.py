@@ -266,3 +266,11 @@ def test_reeldb_extract_prints_each_article_of_a_bz2_export_as_json(tmp_path: Pa
         ("Salt Road", "wikipedia_film", 2019),
     ]
     assert records[0]["document"] == f"{export}#Harbour Lights (TV series)"
+
+
+@pytest.mark.parametrize("padding", ["", " "])
+@pytest.mark.parametrize("charset", ["rot13", "hex", "no-such-charset", "utf-16", "UTF-32"])
+def test_a_charset_that_cannot_be_the_bytes_falls_back_to_utf8(charset: str, padding: str) -> None:
+    raw = f'<html><head><meta charset="{charset}"><title>Amélie</title></head><body>x</body>'
+    document = document_from_bytes((raw + padding + "</html>").encode(), "odd.html")
+    assert "<title>Amélie</title>" in document.text

@@ -91,11 +91,15 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     if b"\x00" in sample:
         raise PageError(name, "binary file, not a page (it holds NUL bytes)")
     charset = header_charset or _declared_charset(raw)
+    if charset and re.match(r"(?i)utf-?(?:16|32)", charset):
+        # Bytes without NULs are not UTF-16 whatever they declare; browsers
+        # read such a page as UTF-8 (WHATWG encoding standard, "get an encoding").
+        charset = None
     for candidate in (charset, "utf-8"):
         if candidate and _known_codec(candidate):
             try:
                 return raw.decode(candidate), candidate
-            except UnicodeDecodeError:
+            except (UnicodeDecodeError, LookupError):
                 continue
     return raw.decode("cp1252", errors="replace"), "cp1252"
 
@@ -126,11 +130,12 @@ def _declared_charset(raw: bytes) -> str | None:
 
 
 def _known_codec(name: str) -> bool:
+    """Tell a text encoding Python knows from an unknown name or a bytes codec ("hex", "rot13")."""
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
         return False
-    return True
+    return getattr(info, "_is_text_encoding", True) is not False
 
 
 def detect_form(text: str) -> DocumentForm:
