@@ -8,6 +8,7 @@ download or a half-edited article would.
 from __future__ import annotations
 
 import bz2
+import encodings.aliases
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,8 @@ FIXTURES = [
     DATA / "forms" / "copper_valley.copied.txt",
 ]
 SAMPLES = [path.read_bytes() for path in FIXTURES]
+# Every codec name Python knows, text encodings and bytes codecs ("hex", "rot13") alike.
+CODEC_NAMES = sorted(set(encodings.aliases.aliases) | set(encodings.aliases.aliases.values()))
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
 )
@@ -124,3 +127,25 @@ def test_a_damaged_file_on_disk_is_read_or_refused(
     path.write_bytes(raw)
     for result in _extract_all([str(path)]):
         assert isinstance(result, PageExtraction | PageError)
+
+
+@FUZZ
+@given(
+    st.sampled_from(CODEC_NAMES),
+    st.sampled_from(["header", "meta", "xml"]),
+    st.binary(max_size=400) | st.sampled_from(SAMPLES[:1]),
+)
+def test_any_declared_charset_is_read_or_refused(charset: str, where: str, body: bytes) -> None:
+    name = charset.encode()
+    if where == "header":
+        raw = b"HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=" + name + b"\r\n\r\n" + body
+    elif where == "meta":
+        raw = b'<html><head><meta charset="' + name + b'"></head><body>' + body
+    else:
+        raw = b'<?xml version="1.0" encoding="' + name + b'"?>' + body
+    try:
+        document = document_from_bytes(raw, "fuzz")
+    except PageError as error:
+        assert error.name == "fuzz"
+        return
+    assert isinstance(document.text, str)
