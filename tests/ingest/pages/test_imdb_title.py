@@ -578,3 +578,35 @@ def test_classic_series_and_episode_heads_name_their_type() -> None:
     assert (episode.title, episode.title_type) == ("Pilot: Part 1", "tvEpisode")
     assert episode.series is not None and episode.series.title == "Lost"
     assert (episode.season, episode.episode) == (1, 1)
+
+
+def test_classic_page_as_a_text_dump_reads_labels_with_their_more_links() -> None:
+    dump = extract("classic_2008_dump.txt")
+    assert dump.form is DocumentForm.TEXT
+    assert (dump.title, dump.year, dump.rating, dump.votes) == (
+        "Y tu mamá también",
+        2001,
+        7.7,
+        87614,
+    )
+    assert dump.genres == ["Drama", "Romance"]
+    assert dump.keywords == ["Road Trip", "Friendship", "Beach"]
+    assert dump.taglines == ["Life, love, and the pursuit of happiness."]
+    assert dump.companies == [CompanyLine(name="Anhelo Producciones")]
+    assert dump.akas == [AlsoKnownAs(title="And Your Mother Too", region="United States")]
+    assert dump.trivia == ['The title translates to "And your mother too".']
+    assert dump.quotes == [["Julio Zapata: Que la vida es como la espuma."]]
+    assert [s.title for s in dump.soundtracks] == ["Si no te hubieras ido"]
+    assert dump.faq == ["What does the title mean?", "Where was it filmed?"]
+    lines = cast(dump)
+    assert len(lines) == 6
+    assert (lines[-1].characters, lines[-1].credited_as) == (["Narrator"], "Daniel Gimenez Cacho")
+    review = dump.review
+    assert review is not None
+    assert (review.headline, review.author, review.date) == (
+        "A beautiful road movie",
+        "cinephile_mx",
+        datetime.date(2002, 4, 14),
+    )
+    assert review.text.endswith("The three leads are wonderful.")
+    assert (review.helpful_yes, review.helpful_total) == (52, 61)

@@ -21,7 +21,12 @@ from reeldb.ingest.pages.cast import split_cast
 from reeldb.ingest.pages.credits_page import read_full_credits, read_full_credits_html
 from reeldb.ingest.pages.imdb import cards, dom, textpage
 from reeldb.ingest.pages.imdb.embedded import dig, read_json_ld
-from reeldb.ingest.pages.imdb.fields import apply_values, labelled_values
+from reeldb.ingest.pages.imdb.fields import (
+    TEXT_BLOCK_LABELS,
+    apply_values,
+    labelled_values,
+    people,
+)
 from reeldb.ingest.pages.imdb.head import detect_kind, head_fields
 from reeldb.ingest.pages.imdb.next_data import read_next_data
 from reeldb.ingest.pages.imdb.plots import author_name, read_plot_page
@@ -32,12 +37,14 @@ __all__ = ["detect_kind", "extract"]
 
 CAST_START = re.compile(
     r"(?:cast overview, first billed only|cast \(in credits order\)[^:]{0,60}?|series cast summary|"
-    r"complete credited cast|credited cast|cast overview|top cast)\s*:",
+    r"complete credited cast|credited cast|cast overview|top cast)\s*:"
+    r"|\(cast overview, first billed only\)",
     re.IGNORECASE,
 )
 CAST_END = re.compile(
     r"\s(?:see full cast|rest of cast listed alphabetically|produced by|create a character page|"
-    r"edit\s+storyline|storyline|directors?\s*:|writers?\s*:|all cast (?:&|and) crew)",
+    r"edit\s+storyline|storyline|directors?\s*:|writers?\s*:|all cast (?:&|and) crew|"
+    r"more\s+(?=mpaa\s*:|runtime\s*:))",
     re.IGNORECASE,
 )
 EPISODE_NUMBERS = re.compile(
@@ -93,12 +100,25 @@ def _title_page(
     main = textpage.without(text, [related, review_zone, cast_zone])
     textpage.score_fields(main, extraction)
     textpage.info_line(main, extraction)
-    cast = split_cast(text[cast_zone.start : cast_zone.end], known) if cast_zone else []
-    apply_values(labelled_values(main), extraction, known, has_cast=bool(cast))
+    values = labelled_values(main)
+    # The names the page prints elsewhere ("Stars: Audrey Tautou, Rufus") tell
+    # where a one-word name ends in the cast's run of words.
+    named = {
+        fold(person.name): person.imdb_id
+        for field in ("stars", "directors", "writers", "creators")
+        for value in values.get(field, [])
+        for person, _job in people(value, {})
+    }
+    zone = text[cast_zone.start : cast_zone.end] if cast_zone else ""
+    cast = split_cast(zone, {**named, **known}) if zone else []
+    apply_values(values, extraction, known, has_cast=bool(cast))
     extraction.credits.extend(cast)
     textpage.storyline(main, extraction)
-    textpage.did_you_know(main, extraction)
-    textpage.faq(main, extraction)
+    if any(name in values for name in TEXT_BLOCK_LABELS):
+        _block_facts(values, extraction)
+    else:
+        textpage.did_you_know(main, extraction)
+        textpage.faq(main, extraction)
     if numbers := EPISODE_NUMBERS.search(main[:20_000]):
         extraction.season = int(numbers.group("season") or numbers.group("s"))
         extraction.episode = int(numbers.group("episode") or numbers.group("e"))
@@ -141,7 +161,8 @@ def _block_facts(values: dict[str, list[str]], extraction: PageExtraction) -> No
         for value in values.get(label, []):
             textpage.add_teaser(label, value, extraction)
     for value in values.get("faq", []):
-        extraction.faq.extend(q.strip() for q in re.split(r"\s*\|\s*|\bQ:\s*", value) if q.strip())
+        questions = re.split(r"\s*\|\s*|\bQ:\s*|(?<=\?)\s+", value, flags=re.IGNORECASE)
+        extraction.faq.extend(q.strip() for q in questions if q.strip())
     if values.get("summary"):
         extraction.plots = [p for p in extraction.plots if p.kind != "summary"]
     for value in values.get("summary", [])[:1]:

@@ -34,6 +34,12 @@ CARD_RATING = re.compile(
     r"(?:1 2 3 4 5 6 7 8 9 10\s+)?(?P<rating>\d{1,2}(?:\.\d)?)/10\s*x?\b", re.IGNORECASE
 )
 CARD_PEOPLE = re.compile(r"\b(?P<label>directors?|creators?|stars)\s*:", re.IGNORECASE)
+# What follows the 2008 page's user comment: its question, else the footer.
+REVIEW_END = re.compile(
+    r"\s+(?:was the above (?:review|comment) useful|help\s*\|\s*conditions of use|copyright ©"
+    r"|message boards\b|recommendations\s*:)",
+    re.IGNORECASE,
+)
 MODERN_REVIEW = re.compile(
     r"(?:review this title\s*\|?\s*)?(?P<headline>[^|]{1,300}?)\s+(?P<date>\d{1,2} [a-z]+ \d{4})"
     r"\s*\|\s*by\s+(?P<author>\S+)(?:\s*\([^)]{0,200}\))*\s*(?:[–-]\s*see all my reviews)?\s*"
@@ -73,15 +79,20 @@ def read_review(zone: str) -> UserReview | None:
     before, after = zone[: helpful.start()], zone[helpful.end() :]
     modern = MODERN_REVIEW.match(before.strip())
     if modern:
+        # The 2010s page prints the reviewer's stars after the headline: "… 10/10".
+        headline, rating = modern.group("headline").strip(" :-"), None
+        if stars := re.search(r"\s(\d{1,2})\s?/\s?10$", headline):
+            headline, rating = headline[: stars.start()], int(stars.group(1))
         return UserReview(
-            headline=modern.group("headline").strip(" :-"),
+            headline=headline,
             text=modern.group("text").strip(),
             author=modern.group("author"),
             date=parse_date(modern.group("date")),
+            rating=rating,
             helpful_yes=yes,
             helpful_total=total,
         )
-    after = re.split(r"\s+was the above review useful", after, maxsplit=1, flags=re.I)[0]
+    after = REVIEW_END.split(after, maxsplit=1)[0]
     classic = CLASSIC_REVIEW.match(after.strip())
     if classic:
         return UserReview(

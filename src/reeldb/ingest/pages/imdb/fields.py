@@ -44,7 +44,7 @@ LABELS: dict[str, str] = {
     "keywords": r"plot keywords|keywords",
     "genres": r"genres?",
     "certification": r"certificate|certification|certificates",
-    "mpaa": r"motion picture rating \(mpaa\)|mpaa",
+    "mpaa": r"motion picture rating \(\s?mpaa\s?\)|mpaa",
     "countries": r"countr(?:y|ies)(?: of origin)?",
     "languages": r"languages?",
     "release_date": r"release dates?",
@@ -81,10 +81,22 @@ BLOCK_LABELS: dict[str, str] = {
     "summary": r"plot summary|summary|storyline",
     "synopsis": r"plot synopsis|synopsis",
 }
+# In a text dump these are labels only with their colon, as the 2008 page
+# printed them ("Trivia: … more"); the 2010s page's "Trivia … See more »" is
+# read by ``textpage.did_you_know``.
+TEXT_BLOCK_LABELS = ("trivia", "goofs", "quotes", "connections", "soundtracks", "faq")
+TEXT_LABELS = {
+    **LABELS,
+    **{name: BLOCK_LABELS[name] for name in TEXT_BLOCK_LABELS},
+    "stop": LABELS["stop"] + r"|user comments|message boards|recommendations|fun stuff",
+}
+# Section headings that end the value before them though they have no colon.
+HEADINGS = r"fun stuff|user comments|user reviews"
 LABEL_PATTERN = re.compile(
-    r"(?:(?<=\s)|^)(?P<label>"
-    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in LABELS.items())
-    + r")(?:\s*:(?=\s)|(?<=\(mpaa\))\s)",
+    r"(?:(?<=\s)|^)(?:(?P<label>"
+    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in TEXT_LABELS.items())
+    + r")(?:\s*:(?=\s)|(?<=mpaa\))\s|(?<=mpaa \))\s)"
+    + rf"|(?P<heading>{HEADINGS})(?=\s|$))",
     re.IGNORECASE,
 )
 FIELD_OF_LABEL = [
@@ -93,7 +105,7 @@ FIELD_OF_LABEL = [
 ]
 TRAILER = re.compile(
     r"\s(?:see more|see all|see full|see less|more\s*»|show more|show detailed|edit\b|»|\|\s*see)"
-    r"|\s\|\s*$",
+    r"|\s\|\s*$|\s+more\s*$",
     re.IGNORECASE,
 )
 US_REGION = "United States"
@@ -117,7 +129,7 @@ def labelled_values(text: str) -> dict[str, list[str]]:
     matches = list(LABEL_PATTERN.finditer(text))
     values: dict[str, list[str]] = {}
     for position, match in enumerate(matches):
-        name = next(key for key in LABELS if match.group(key) is not None)
+        name = next((key for key in TEXT_LABELS if match.group(key) is not None), "stop")
         end = matches[position + 1].start() if position + 1 < len(matches) else len(text)
         value = clean_value(text[match.end() : end])
         if name != "stop" and value:
