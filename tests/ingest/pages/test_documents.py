@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -274,3 +275,29 @@ def test_a_charset_that_cannot_be_the_bytes_falls_back_to_utf8(charset: str, pad
     raw = f'<html><head><meta charset="{charset}"><title>Amélie</title></head><body>x</body>'
     document = document_from_bytes((raw + padding + "</html>").encode(), "odd.html")
     assert "<title>Amélie</title>" in document.text
+
+
+@pytest.mark.parametrize(
+    ("infobox", "is_kept"),
+    [
+        ("{{Infobox film\n| name = X\n}}", True),
+        ("{{infobox_movie|name=X}}", True),
+        ("{{Infobox television <!-- see talk -->\n| creator = Y\n}}", True),
+        ("{{Infobox TV series}}", True),
+        ("{{Infobox film festival\n| name = Berlinale\n}}", False),
+        ("{{Infobox television episode\n| series = Harbour Lights\n}}", False),
+        ("{{Infobox television season\n| season_number = 2\n}}", False),
+        ("{{Infobox film awards\n| award = x\n}}", False),
+    ],
+)
+def test_an_export_keeps_a_page_only_for_a_film_or_series_infobox(
+    tmp_path: Path, infobox: str, is_kept: bool
+) -> None:
+    head, page, tail = _split_export(EXPORT.read_text(encoding="utf-8"))
+    text_start = page.index('xml:space="preserve">') + len('xml:space="preserve">')
+    text_end = page.index("</text>")
+    article = f"{infobox}\n'''X''' is a 2001 film."
+    path = tmp_path / "one.xml"
+    text = escape(article)
+    path.write_text(head + page[:text_start] + text + page[text_end:] + tail, encoding="utf-8")
+    assert len(_read(path)) == int(is_kept)

@@ -26,8 +26,21 @@ from defusedxml import ElementTree as DefusedElementTree
 
 from reeldb.ingest.pages.schema import DocumentForm
 
-# The infoboxes that make a Wikipedia article a film or television article.
-FILM_OR_TV_INFOBOX = re.compile(r"\{\{\s*infobox[ _](film|television)\b", re.IGNORECASE)
+# The infoboxes that make a Wikipedia article a film or television article, with their
+# redirects; "Infobox film festival" and "Infobox television episode" are other boxes.
+INFOBOX_KINDS = {
+    "infobox film": "film", "infobox movie": "film",
+    "infobox television": "television", "infobox tv": "television",
+    "infobox television series": "television", "infobox tv series": "television",
+    "infobox television program": "television", "infobox television show": "television",
+    "infobox tv show": "television", "infobox television programme": "television",
+}  # fmt: skip
+FILM_OR_TV_INFOBOX = re.compile(
+    r"\{\{\s*(?:"
+    + "|".join(name.replace(" ", "[ _]+") for name in INFOBOX_KINDS)
+    + r")\s*(?:\||\}\}|<!--)",
+    re.IGNORECASE,
+)
 HTTP_STATUS_LINE = re.compile(rb"^HTTP/\d(?:\.\d)? \d{3}")
 DECLARED_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 XML_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([A-Za-z0-9_.:-]+)""")

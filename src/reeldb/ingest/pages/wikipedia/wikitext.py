@@ -12,6 +12,7 @@ import re
 import mwparserfromhell
 from mwparserfromhell.wikicode import Wikicode
 
+from reeldb.ingest.pages.documents import INFOBOX_KINDS
 from reeldb.ingest.pages.schema import Dated
 from reeldb.ingest.pages.wikipedia.article import Article, dated_items, infobox_key
 
@@ -40,9 +41,9 @@ def article_from_wikitext(text: str, page_title: str = "") -> Article:
     code = mwparserfromhell.parse(_without_references(text))
     article = Article(page_title=page_title)
     for template in code.filter_templates(recursive=False):
-        name = str(template.name).strip().lower().replace("_", " ")
-        if name.startswith("infobox film") or name.startswith("infobox television"):
-            article.infobox_kind = "film" if "film" in name else "television"
+        name = re.sub(r"[_\s]+", " ", str(template.name).strip().lower())
+        if name in INFOBOX_KINDS:
+            article.infobox_kind = INFOBOX_KINDS[name]
             for param in template.params:
                 key = infobox_key(str(param.name))
                 dates = _wiki_dates(param.value) if key in WIKITEXT_RELEASE_KEYS else []
