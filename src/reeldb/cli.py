@@ -10,7 +10,7 @@ import argparse
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
 
@@ -115,19 +115,23 @@ def load_demo() -> int:
     return 1 if report.skipped else 0
 
 
-def import_pages(paths: list[str], *, strict: bool) -> int:
+def import_pages(paths: list[str], *, strict: bool, jobs: int | None) -> int:
+    from reeldb.ingest.pages.parallel import default_jobs
     from reeldb.ingest.pages.runner import PageRun, exit_status
 
-    report = PageRun(console).import_all(paths)
+    run = PageRun(console, jobs=default_jobs() if jobs is None else jobs)
+    report = run.import_all(paths)
     for line in report.summary_lines():
         console.print(line)
     return exit_status(report, strict=strict)
 
 
-def extract_pages(paths: list[str], *, as_json: bool, strict: bool) -> int:
+def extract_pages(paths: list[str], *, as_json: bool, strict: bool, jobs: int | None) -> int:
+    from reeldb.ingest.pages.parallel import default_jobs
     from reeldb.ingest.pages.runner import PageRun, exit_status
 
-    report = PageRun(console).extract_all(paths, sys.stdout, as_json=as_json)
+    run = PageRun(console, jobs=default_jobs() if jobs is None else jobs)
+    report = run.extract_all(paths, sys.stdout, as_json=as_json)
     for line in report.summary_lines():
         console.print(line)
     return exit_status(report, strict=strict)
@@ -142,8 +146,13 @@ Folders are read recursively; - reads standard input.
 
 def _add_pages_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
+    parser.add_argument("--strict", action="store_true", help="exit non-zero if any document fails")
     parser.add_argument(
-        "--strict", action="store_true", help="exit non-zero if any document fails"
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes extracting documents while the main one stores them "
+        "(default: one less than the cores, at most 4; 0 extracts in the main process)",
     )
 
 
@@ -243,28 +252,50 @@ def _serve_with(arguments: argparse.Namespace) -> int:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
-    _setup_django()
-    if arguments.command == "init":
-        init_database()
-        return 0
-    if arguments.command == "serve":
-        return _serve_with(arguments)
-    if arguments.command == "demo":
-        init_database()
-        status = load_demo()
-        if arguments.no_serve:
-            return status
-        return _serve_with(arguments)
-    if arguments.command == "import":
-        return import_pages(arguments.paths, strict=arguments.strict)
-    if arguments.command == "extract":
-        return extract_pages(arguments.paths, as_json=arguments.json, strict=arguments.strict)
+def _init(_arguments: argparse.Namespace) -> int:
+    init_database()
+    return 0
+
+
+def _demo(arguments: argparse.Namespace) -> int:
+    init_database()
+    status = load_demo()
+    if arguments.no_serve:
+        return status
+    return _serve_with(arguments)
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    return import_pages(arguments.paths, strict=arguments.strict, jobs=arguments.jobs)
+
+
+def _extract(arguments: argparse.Namespace) -> int:
+    return extract_pages(
+        arguments.paths, as_json=arguments.json, strict=arguments.strict, jobs=arguments.jobs
+    )
+
+
+def _manage(arguments: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["reeldb", *arguments.arguments])
     return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": _init,
+    "serve": _serve_with,
+    "demo": _demo,
+    "import": _import,
+    "extract": _extract,
+    "manage": _manage,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    _setup_django()
+    return COMMANDS[arguments.command](arguments)
 
 
 if __name__ == "__main__":

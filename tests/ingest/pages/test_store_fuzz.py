@@ -2,9 +2,10 @@
 
 Extractors read hostile pages, so the values reaching the store can be
 anything a page can print: years of five digits, negative runtimes, ratings of
-fifty, names of a thousand characters, NUL bytes (which PostgreSQL refuses).
-Each must end as an imported document or as a reported failure of that
-document alone, on both the batch path and the per-document path.
+fifty, names of a thousand characters, NUL bytes (which ``extract_document``
+scrubs, but which PostgreSQL refuses should a caller pass one on). Each must
+end as an imported document or as a reported failure of that document alone,
+on both the batch path and the per-document path.
 """
 
 from __future__ import annotations

@@ -48,7 +48,6 @@ from reeldb.ingest.pages.store import (
     fact_rows,
     import_extraction,
     plot_values,
-    scrub,
     source_identity,
     title_values,
     unsaved_source,
@@ -98,8 +97,8 @@ def import_extractions(
 ) -> Iterator[tuple[str, PageExtraction, Outcome]]:
     """Import each named extraction; yield it with what became of it, in order, batch by batch."""
     batch: list[tuple[str, PageExtraction]] = []
-    for name, extraction in documents:
-        batch.append((name, scrub(extraction)))
+    for document in documents:
+        batch.append(document)
         if len(batch) == BATCH_SIZE:
             yield from _import_batch(batch)
             batch = []

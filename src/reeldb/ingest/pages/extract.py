@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from enum import Enum
+from typing import Any
 
 from reeldb.ingest.pages import imdb, wikipedia
 from reeldb.ingest.pages.documents import Document, PageError
@@ -16,21 +19,48 @@ UNKNOWN_KIND = (
 )
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def extract_document(document: Document) -> PageExtraction:
     """Return what ``document`` states about its title, or raise ``PageError`` saying why not.
 
     Parsers raise ``PageError`` for a page they cannot read; anything else they
     raise is a bug, which the hypothesis tests hunt for and the runner reports
     without stopping. Only nesting too deep for Python (hostile HTML or
-    wikitext) is turned into a ``PageError`` here.
+    wikitext) is turned into a ``PageError`` here. Control characters are
+    taken out of the text before it is read and out of what comes of it.
     """
+    if CONTROL_CHARACTERS.search(document.text):
+        # mwparserfromhell's tokenizer reads a NUL as the end of the text.
+        document = dataclasses.replace(document, text=CONTROL_CHARACTERS.sub("", document.text))
     try:
         extraction = _extract(document)
     except RecursionError as error:
         raise PageError(document.name, "markup nested too deeply to read") from error
     if not extraction.title.strip():
         raise PageError(document.name, f"{extraction.kind} with no title (truncated page?)")
+    scrub(extraction)
     return extraction
+
+
+def scrub(value: Any) -> Any:
+    """Return ``value`` with control characters taken out of every string in it, in place.
+
+    No page means them, and databases refuse some: PostgreSQL rejects NUL in
+    any text. Extractions leave here scrubbed, in the worker processes that
+    extract, so the store never pays for the walk.
+    """
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, list):
+        value[:] = [scrub(item) for item in value]
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            setattr(value, field.name, scrub(getattr(value, field.name)))
+    return value
 
 
 def _extract(document: Document) -> PageExtraction:

@@ -18,8 +18,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from reeldb.ingest.pages.bulk import import_extractions
-from reeldb.ingest.pages.documents import Document, PageError, iter_documents
-from reeldb.ingest.pages.extract import extract_document
+from reeldb.ingest.pages.documents import PageError, iter_documents
+from reeldb.ingest.pages.parallel import extract_all
 from reeldb.ingest.pages.schema import PageExtraction
 from reeldb.ingest.pages.store import Imported
 from reeldb.ingest.report import ImportReport
@@ -36,8 +36,9 @@ def _year(extraction: PageExtraction) -> str:
 class PageRun:
     """One run over many documents, with a progress bar for each export file."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, *, jobs: int) -> None:
         self.console = console
+        self.jobs = jobs
         self.report = ImportReport()
         self._stack = ExitStack()
         self._progress: Progress | None = None
@@ -45,26 +46,13 @@ class PageRun:
     def documents(self, paths: list[str]) -> Iterator[tuple[str, PageExtraction]]:
         """Yield (document name, extraction) pairs; unreadable documents are reported instead."""
         with self._stack:
-            for item in iter_documents(paths, on_export=self._export_progress):
+            items = iter_documents(paths, on_export=self._export_progress)
+            for name, extracted in extract_all(items, jobs=self.jobs):
                 self.report.read[DOCUMENTS] += 1
-                extraction = self._extract(item)
-                if extraction is not None:
-                    yield item.name if isinstance(item, Document) else "", extraction
-
-    def _extract(self, item: Document | PageError) -> PageExtraction | None:
-        """Return the document's extraction, or report why there is none."""
-        if isinstance(item, PageError):
-            self._skip(item.name, item.reason)
-            return None
-        try:
-            return extract_document(item)
-        except PageError as error:
-            self._skip(error.name, error.reason)
-        except Exception as error:  # one page's extractor bug must not end the run
-            self._skip(
-                item.name, f"extractor failed, please report it ({type(error).__name__}: {error})"
-            )
-        return None
+                if isinstance(extracted, PageError):
+                    self._skip(extracted.name, extracted.reason)
+                else:
+                    yield name, extracted
 
     def _skip(self, name: str, reason: str) -> None:
         self.report.skip(name, "document", reason)

@@ -11,11 +11,9 @@ lower-cased, so a source that kept the capitals spells the merged names.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from django.db import transaction
@@ -230,31 +228,9 @@ def choose_title(candidates: Sequence[Title], ref: TitleRef) -> Title | None:
     )
 
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def scrub(value: Any) -> Any:
-    """Return ``value`` with control characters taken out of every string in it, in place.
-
-    No page means them, and databases refuse some: PostgreSQL rejects NUL in
-    any text, so one NUL would fail the batch around its document.
-    """
-    if isinstance(value, Enum):
-        return value
-    if isinstance(value, str):
-        return CONTROL_CHARACTERS.sub("", value)
-    if isinstance(value, list):
-        value[:] = [scrub(item) for item in value]
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            setattr(value, field.name, scrub(getattr(value, field.name)))
-    return value
-
-
 @transaction.atomic
 def import_extraction(extraction: PageExtraction) -> Imported:
     """Write ``extraction`` into the catalogue in one transaction; return the title it describes."""
-    scrub(extraction)
     casing = Casing(extraction.lowercased, extraction)
     source = _source(extraction)
     key = source_identity(extraction)
