@@ -1,4 +1,4 @@
-"""Hypothesis: whatever an extractor hands the store, a document is imported or reported, never more.
+"""Hypothesis: whatever an extractor hands the store, each document is imported or reported.
 
 Extractors read hostile pages, so the values reaching the store can be
 anything a page can print: years of five digits, negative runtimes, ratings of
