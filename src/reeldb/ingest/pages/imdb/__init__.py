@@ -106,7 +106,7 @@ def _title_page(
     named = {
         fold(person.name): person.imdb_id
         for field in ("stars", "directors", "writers", "creators")
-        for value in values.get(field, [])
+        for value in values.get(field, [])[:1]
         for person, _job in people(value, {})
     }
     zone = text[cast_zone.start : cast_zone.end] if cast_zone else ""

@@ -52,6 +52,8 @@ MORE_WORDS = re.compile(
     re.IGNORECASE,
 )
 BREAK_TAGS = frozenset(["br", "p", "div", "tr", "td", "dd", "dt", "h4", "h5", "ul", "ol"])
+MAX_VALUE_NODES = 400
+MAX_ROWS = 1000
 NAME_LINK = re.compile(r"/name/(nm\d{7,10})")
 TITLE_LINK = re.compile(r"/title/(tt\d{7,10})")
 CAST_ROWS = "table.cast tr, table.cast_list tr, [data-testid='title-cast-item']"
@@ -77,12 +79,21 @@ def _is_more(node: LexborNode) -> bool:
 
 
 def node_text(node: LexborNode, skip: LexborNode | None = None) -> str:
-    """Return ``node``'s text without navigation links; list items end with " | "."""
+    """Return ``node``'s text without navigation links; list items end with " | ".
+
+    Reads at most ``MAX_VALUE_NODES`` nodes: in broken HTML an unclosed block
+    holds the rest of the page, and reading all of it for each such block
+    would cost the square of the page's size.
+    """
     parts: list[str] = []
     skip_id = skip.mem_id if skip is not None else None
+    budget = [MAX_VALUE_NODES]
 
     def walk(parent: LexborNode) -> None:
         for child in parent.iter(include_text=True):
+            budget[0] -= 1
+            if budget[0] < 0:
+                return
             if child.tag == "-text":
                 parts.append(child.text_content or "")
                 continue
@@ -122,7 +133,7 @@ def _direct_label(block: LexborNode) -> str:
 def labelled_blocks(tree: LexborHTMLParser) -> dict[str, list[str]]:
     """Return each labelled block's value by field, in page order."""
     values: dict[str, list[str]] = {}
-    for block in tree.css(LABEL_BLOCKS):
+    for block in tree.css(LABEL_BLOCKS)[:MAX_ROWS]:
         label_node = _label_node(block)
         label = squash(label_node.text()) if label_node is not None else _direct_label(block)
         field = field_of_label(label) if label and len(label) < 60 else None
@@ -141,7 +152,7 @@ def labelled_blocks(tree: LexborHTMLParser) -> dict[str, list[str]]:
 def cast(tree: LexborHTMLParser) -> list[CreditLine]:
     """Return the billed cast of a cast table (2008, 2010s, reference view) or today's cards."""
     lines = []
-    for row in tree.css(CAST_ROWS):
+    for row in tree.css(CAST_ROWS)[:MAX_ROWS]:
         link = next((a for a in row.css("a[href*='/name/nm']") if squash(a.text())), None)
         if link is None:
             continue

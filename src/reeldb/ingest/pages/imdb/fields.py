@@ -109,6 +109,7 @@ TRAILER = re.compile(
     re.IGNORECASE,
 )
 US_REGION = "United States"
+MAX_PEOPLE_CHARS = 3000
 
 
 def field_of_label(label: str) -> str | None:
@@ -139,6 +140,9 @@ def labelled_values(text: str) -> dict[str, list[str]]:
 
 def people(value: str, known: dict[str, str]) -> list[tuple[PersonRef, str]]:
     """Split "Robert Rodriguez (screenplay), Eli Roth, and 3 more credits" into people and jobs."""
+    # A title page names a handful of people per label; a longer value is a
+    # mangled page, and reading only its start keeps the cost bounded.
+    value = value[:MAX_PEOPLE_CHARS]
     value = re.sub(r",?\s*(?:and )?\d+ more credits?.*$", "", value, flags=re.I)
     found = []
     for item in re.split(r"\s*(?:,|\||\band\b|&|·)\s*", value):

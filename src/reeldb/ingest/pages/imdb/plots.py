@@ -26,6 +26,8 @@ SYNOPSIS_NODES = (
     "#plot-synopsis-content li.ipl-zebra-list__item, #swiki\\.2\\.1, "
     "[data-testid='sub-section-synopsis'] .ipc-html-content-inner-div"
 )
+MAX_SUMMARIES = 60
+MAX_AUTHOR_CANDIDATES = 4
 AUTHOR_NODES = ".author-container, i, em, [data-testid='author'], span"
 
 
@@ -37,7 +39,9 @@ def read_plot_page(text: str, extraction: PageExtraction, tree: LexborHTMLParser
 
 
 def _from_structure(tree: LexborHTMLParser, extraction: PageExtraction) -> bool:
-    for node in tree.css(SUMMARY_NODES):
+    # No title has this many summaries; the bound keeps a page of nested,
+    # unclosed items from costing the square of its size.
+    for node in tree.css(SUMMARY_NODES)[:MAX_SUMMARIES]:
         summary, author = _signed(node)
         if len(summary) > 15:
             extraction.plots.append(PlotText(kind="summary", text=summary, author=author))
@@ -52,7 +56,7 @@ def _from_structure(tree: LexborHTMLParser, extraction: PageExtraction) -> bool:
 def _signed(node: LexborNode) -> tuple[str, str]:
     """Split a summary node into its text and its author's name."""
     author = ""
-    for candidate in reversed(node.css(AUTHOR_NODES)):
+    for candidate in reversed(node.css(AUTHOR_NODES)[-MAX_AUTHOR_CANDIDATES:]):
         words = squash(candidate.text(separator=" "))
         if re.match(r"^(?:—|-|written by\b)", words, re.I):
             author = author_name(re.sub(r"^(?:—|-|written by)\s*", "", words, flags=re.I))
