@@ -24,6 +24,7 @@ from reeldb.ingest.pages.schema import (
     PageExtraction,
     PersonRef,
     PlotText,
+    Rated,
     TitleRef,
 )
 from reeldb.ingest.pages.store import Imported, import_extraction
@@ -113,7 +114,14 @@ def _documents() -> list[tuple[str, PageExtraction]]:
             collections=[trilogy[2]],
         ),
         # One name on two films, nothing else known: taken for one person, as on one path.
-        _film("Planet Terror", 2007, page="Planet Terror", cast=[("John Smith", "Deputy")]),
+        _film(
+            "Planet Terror",
+            2007,
+            page="Planet Terror",
+            cast=[("John Smith", "Deputy")],
+            # A page's own certificate, of no country it names.
+            certifications=[Rated(country="", rating="R")],
+        ),
         _film("Machete", 2010, page="Machete", cast=[("John Smith", "Guard")], director="Ethan"),
         # A bad document: its runtime is no number of minutes.
         _film("Broken", 2000, page="Broken", runtime_minutes=-5),

@@ -20,125 +20,176 @@ def fill_folded_keys(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductionNote',
+            name="ProductionNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ordering', models.PositiveIntegerField(default=0)),
-                ('text', models.TextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ordering", models.PositiveIntegerField(default=0)),
+                ("text", models.TextField()),
             ],
             options={
-                'ordering': ['ordering', 'pk'],
-                'abstract': False,
+                "ordering": ["ordering", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ordering', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ordering", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['ordering', 'pk'],
-                'abstract': False,
+                "ordering": ["ordering", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SourceReview',
+            name="SourceReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ordering', models.PositiveIntegerField(default=0)),
-                ('headline', models.CharField(max_length=500)),
-                ('text', models.TextField()),
-                ('author', models.CharField(blank=True, max_length=300)),
-                ('review_date', models.DateField(blank=True, null=True)),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('helpful_yes', models.PositiveIntegerField(blank=True, null=True)),
-                ('helpful_total', models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ordering", models.PositiveIntegerField(default=0)),
+                ("headline", models.CharField(max_length=500)),
+                ("text", models.TextField()),
+                ("author", models.CharField(blank=True, max_length=300)),
+                ("review_date", models.DateField(blank=True, null=True)),
+                ("rating", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("helpful_yes", models.PositiveIntegerField(blank=True, null=True)),
+                ("helpful_total", models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['ordering', 'pk'],
-                'abstract': False,
+                "ordering": ["ordering", "pk"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='person',
-            name='folded_name',
-            field=models.CharField(default='', editable=False, help_text='primary_name folded: how sources are matched.', max_length=300),
+            model_name="person",
+            name="folded_name",
+            field=models.CharField(
+                default="",
+                editable=False,
+                help_text="primary_name folded: how sources are matched.",
+                max_length=300,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='lowercased',
-            field=models.BooleanField(default=False, help_text='Its text was lower-cased (a text dump): its capitals are guesses, and a source that kept them supplies the spelling.'),
+            model_name="source",
+            name="lowercased",
+            field=models.BooleanField(
+                default=False,
+                help_text="Its text was lower-cased (a text dump): its capitals are guesses, and a source that kept them supplies the spelling.",
+            ),
         ),
         migrations.AddField(
-            model_name='title',
-            name='critic_review_count',
+            model_name="title",
+            name="critic_review_count",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='title',
-            name='folded_title',
-            field=models.CharField(default='', editable=False, help_text='primary_title folded: how sources are matched.', max_length=500),
+            model_name="title",
+            name="folded_title",
+            field=models.CharField(
+                default="",
+                editable=False,
+                help_text="primary_title folded: how sources are matched.",
+                max_length=500,
+            ),
         ),
         migrations.AddField(
-            model_name='title',
-            name='popularity_change',
-            field=models.IntegerField(blank=True, help_text='Places moved up (positive) or down since the last chart.', null=True),
+            model_name="title",
+            name="popularity_change",
+            field=models.IntegerField(
+                blank=True,
+                help_text="Places moved up (positive) or down since the last chart.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='title',
-            name='user_review_count',
+            model_name="title",
+            name="user_review_count",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['folded_name'], name='person_folded_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["folded_name"], name="person_folded_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='title',
-            index=models.Index(fields=['folded_title', 'start_year'], name='title_folded_year_idx'),
+            model_name="title",
+            index=models.Index(fields=["folded_title", "start_year"], name="title_folded_year_idx"),
         ),
         migrations.AddField(
-            model_name='productionnote',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.source'),
+            model_name="productionnote",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.source"
+            ),
         ),
         migrations.AddField(
-            model_name='productionnote',
-            name='title',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='production_notes', to='catalog.title'),
+            model_name="productionnote",
+            name="title",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="production_notes",
+                to="catalog.title",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.source'),
+            model_name="recommendation",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.source"
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='target',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.title'),
+            model_name="recommendation",
+            name="target",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalog.title"
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='title',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='catalog.title'),
+            model_name="recommendation",
+            name="title",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="recommendations",
+                to="catalog.title",
+            ),
         ),
         migrations.AddField(
-            model_name='sourcereview',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.source'),
+            model_name="sourcereview",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.source"
+            ),
         ),
         migrations.AddField(
-            model_name='sourcereview',
-            name='title',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_reviews', to='catalog.title'),
+            model_name="sourcereview",
+            name="title",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="source_reviews",
+                to="catalog.title",
+            ),
         ),
         migrations.RunPython(fill_folded_keys, migrations.RunPython.noop),
     ]

@@ -86,7 +86,9 @@ class Certification(TitleFact):
     """A rating board's certificate: "United States: R for strong bloody violence"."""
 
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="certifications")
-    country = models.CharField(max_length=100)
+    country = models.CharField(
+        max_length=100, blank=True, help_text="Empty when the page does not say."
+    )
     rating = models.CharField(max_length=50)
     reason = models.CharField(max_length=500, blank=True)
 
@@ -98,7 +100,9 @@ class Certification(TitleFact):
 
 class ReleaseDate(TitleFact):
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="release_dates")
-    country = models.CharField(max_length=100)
+    country = models.CharField(
+        max_length=100, blank=True, help_text="Empty when the page does not say."
+    )
     release_date = models.DateField()
     note = models.CharField(max_length=300, blank=True)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.urls import reverse
@@ -22,7 +20,10 @@ class Person(models.Model):
     nconst = models.CharField(max_length=12, unique=True, null=True, blank=True)
     primary_name = models.CharField(max_length=300)
     folded_name = models.CharField(
-        max_length=300, editable=False, default="", help_text="primary_name folded: how sources are matched."
+        max_length=300,
+        editable=False,
+        default="",
+        help_text="primary_name folded: how sources are matched.",
     )
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     death_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -46,6 +47,9 @@ class Person(models.Model):
             models.Index(fields=["folded_name"], name="person_folded_name_idx"),
         ]
 
+    def __str__(self) -> str:
+        return self.primary_name
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep ``folded_name`` in step with ``primary_name``, also on partial saves."""
         self.folded_name = fold(self.primary_name)
@@ -53,9 +57,6 @@ class Person(models.Model):
         if update_fields is not None and "primary_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "folded_name"}
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.primary_name
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:person", args=[self.public_id])

@@ -50,7 +50,10 @@ class Title(models.Model):
     title_type = models.CharField(max_length=16, choices=TitleType.choices)
     primary_title = models.CharField(max_length=500)
     folded_title = models.CharField(
-        max_length=500, editable=False, default="", help_text="primary_title folded: how sources are matched."
+        max_length=500,
+        editable=False,
+        default="",
+        help_text="primary_title folded: how sources are matched.",
     )
     original_title = models.CharField(max_length=500, blank=True)
     is_adult = models.BooleanField(default=False)
@@ -110,6 +113,11 @@ class Title(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return (
+            f"{self.primary_title} ({self.year_label})" if self.start_year else self.primary_title
+        )
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep ``folded_title`` in step with ``primary_title``, also on partial saves."""
         self.folded_title = fold(self.primary_title)
@@ -117,11 +125,6 @@ class Title(models.Model):
         if update_fields is not None and "primary_title" in update_fields:
             kwargs["update_fields"] = {*update_fields, "folded_title"}
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.primary_title} ({self.year_label})" if self.start_year else self.primary_title
-        )
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:title", args=[self.public_id])
