@@ -53,6 +53,9 @@ class PageRun:
                     self._skip(extracted.name, extracted.reason)
                 else:
                     yield name, extracted
+            if self._progress is not None:
+                for task in self._progress.tasks:
+                    self._progress.update(task.id, completed=task.total)
 
     def _skip(self, name: str, reason: str) -> None:
         self.report.skip(name, "document", reason)
@@ -80,8 +83,7 @@ class PageRun:
 
         def advance() -> None:
             state["pages"] += 1
-            if state["pages"] % 50 == 0:
-                progress.update(task, completed=raw.tell(), pages=state["pages"])
+            progress.update(task, completed=raw.tell(), pages=state["pages"])
 
         return advance
 
