@@ -52,8 +52,8 @@ MORE_WORDS = re.compile(
     re.IGNORECASE,
 )
 BREAK_TAGS = frozenset(["br", "p", "div", "tr", "td", "dd", "dt", "h4", "h5", "ul", "ol"])
-MAX_VALUE_NODES = 400
-MAX_ROWS = 1000
+MAX_VALUE_NODES = 300
+MAX_ROWS = 300
 NAME_LINK = re.compile(r"/name/(nm\d{7,10})")
 TITLE_LINK = re.compile(r"/title/(tt\d{7,10})")
 CAST_ROWS = "table.cast tr, table.cast_list tr, [data-testid='title-cast-item']"
