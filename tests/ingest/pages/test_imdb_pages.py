@@ -147,3 +147,29 @@ def test_full_credits_text_dump_reads_departments_by_their_headings() -> None:
         ("actor", "Robert De Niro", "", ["Neil McCauley"]),
         ("producer", "Art Linson", "producer", []),
     ]
+
+
+def test_plot_summary_dump_starts_after_the_pages_heading() -> None:
+    page = extract("plotsummary_2015_dump.txt")
+    assert page.form is DocumentForm.TEXT
+    assert [(p.kind, p.author) for p in page.plots] == [
+        ("summary", "Anonymous"),
+        ("summary", "Jean-Marc Rocher"),
+    ]
+    assert page.plots[0].text.startswith("Amélie, an innocent and naive girl")
+
+
+def test_lowercased_full_credits_dump_keeps_jobs_apart_from_headings() -> None:
+    page = extract("fullcredits_2010s_dump.txt")
+    assert page.lowercased
+    assert [(c.category, c.person.name, c.job, c.characters) for c in page.credits] == [
+        ("director", "michael mann", "", []),
+        ("writer", "michael mann", "written by", []),
+        ("actor", "al pacino", "", ["lt. vincent hanna"]),
+        ("actor", "robert de niro", "", ["neil mccauley"]),
+        ("actor", "xander berkeley", "", ["ralph"]),
+        ("producer", "art linson", "producer", []),
+        ("producer", "michael mann", "producer", []),
+        ("composer", "elliot goldenthal", "", []),
+        ("thanks", "chuck adamson", "technical advisor", []),
+    ]

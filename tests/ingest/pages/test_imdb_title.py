@@ -610,3 +610,19 @@ def test_classic_page_as_a_text_dump_reads_labels_with_their_more_links() -> Non
     )
     assert review.text.endswith("The three leads are wonderful.")
     assert (review.helpful_yes, review.helpful_total) == (52, 61)
+
+
+def test_lowercased_episode_dump_reads_series_numbers_and_a_cast_that_ends_at_details() -> None:
+    dump = extract("episode_2010s_dump.txt")
+    assert dump.lowercased
+    assert (dump.title, dump.title_type) == ("ozymandias", "tvEpisode")
+    assert dump.series is not None and dump.series.title == "breaking bad"
+    assert (dump.season, dump.episode) == (5, 14)
+    assert [(c.person.name, c.characters) for c in cast(dump)] == [
+        ("bryan cranston", ["walter white"]),
+        ("aaron paul", ["jesse pinkman"]),
+    ]
+    assert dump.countries == ["United States"]
+    assert [(d.country, d.date) for d in dump.release_dates] == [
+        ("United States", datetime.date(2013, 9, 15))
+    ]

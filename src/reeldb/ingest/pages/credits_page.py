@@ -30,6 +30,13 @@ EXTRA_HEADINGS: dict[str, str] = {
     "film editing by": "editor",
     "casting by": "casting_director",
     "other crew": "miscellaneous",
+    "animation department": "miscellaneous",
+    "script and continuity department": "miscellaneous",
+}
+# Today's page heads a department with a bare noun ("Director", "Writers").
+# Only an HTML heading element can be read so: in a text dump these words
+# also appear inside jobs ("Art Linson ... producer").
+PAGE_HEADINGS: dict[str, str] = {
     "directors?": "director",
     "writers?": "writer",
     "producers?": "producer",
@@ -42,9 +49,6 @@ EXTRA_HEADINGS: dict[str, str] = {
     "set decorators?|set decoration": "set_decorator",
     "costume designers?|costume design": "costume_designer",
     "stunts?": "stunts",
-    "thanks": "thanks",
-    "animation department": "miscellaneous",
-    "script and continuity department": "miscellaneous",
 }
 
 
@@ -66,7 +70,7 @@ PAGE_END = re.compile(r"\s(?:see also|contribute to this page|getting started)\b
 
 def _category(heading: str) -> str:
     lowered = heading.lower()
-    for pattern, category in HEADINGS.items():
+    for pattern, category in (*HEADINGS.items(), *PAGE_HEADINGS.items()):
         if re.fullmatch(pattern, lowered):
             return category
     return "miscellaneous"

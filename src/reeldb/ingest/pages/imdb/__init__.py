@@ -44,7 +44,7 @@ CAST_START = re.compile(
 CAST_END = re.compile(
     r"\s(?:see full cast|rest of cast listed alphabetically|produced by|create a character page|"
     r"edit\s+storyline|storyline|directors?\s*:|writers?\s*:|all cast (?:&|and) crew|"
-    r"more\s+(?=mpaa\s*:|runtime\s*:))",
+    r"more\s+(?=mpaa\s*:|runtime\s*:)|(?:edit\s+)?details\s+(?=\w[\w ]{0,30}:))",
     re.IGNORECASE,
 )
 EPISODE_NUMBERS = re.compile(

@@ -16,6 +16,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from reeldb.ingest.pages.schema import PageExtraction, PlotText
 from reeldb.ingest.pages.text import squash
 
+SUMMARIES_HEADING = re.compile(
+    r"showing all \d+ plot summar(?:y|ies)|plot summary(?:\s+summaries)?|summaries\s*:?",
+    re.IGNORECASE,
+)
 AUTHOR_MARK = re.compile(r"\s(?:written by|—)\s*", re.IGNORECASE)
 EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
 SUMMARY_NODES = (
@@ -92,10 +96,12 @@ def _from_text(text: str, extraction: PageExtraction) -> None:
     runs to the e-mail address when there is one, else is one word (IMDb user
     names have no spaces).
     """
-    start = re.search(
-        r"showing all \d+ plot summar(?:y|ies)|plot summary\s+summaries|summaries\s*:?", text, re.I
-    )
-    body = text[start.end() :] if start else text
+    # The summaries follow the page's last heading before the first signature:
+    # "Showing all 3 plot summaries", "Summaries" or "Plot Summary".
+    first_mark = AUTHOR_MARK.search(text)
+    head = text[: first_mark.start()] if first_mark else text
+    starts = list(SUMMARIES_HEADING.finditer(head))
+    body = text[starts[-1].end() :] if starts else text
     synopsis_at = re.search(r"\ssynopsis\s", body, re.I)
     summaries = body[: synopsis_at.start()] if synopsis_at else body
     position = 0
