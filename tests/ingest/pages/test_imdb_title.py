@@ -626,3 +626,29 @@ def test_lowercased_episode_dump_reads_series_numbers_and_a_cast_that_ends_at_de
     assert [(d.country, d.date) for d in dump.release_dates] == [
         ("United States", datetime.date(2013, 9, 15))
     ]
+
+
+def test_lowercased_dump_of_todays_page_reads_the_json_its_scripts_left() -> None:
+    dump = extract("react_film_dump.txt")
+    assert dump.form is DocumentForm.TEXT
+    assert dump.lowercased
+    assert (dump.title, dump.original_title, dump.imdb_id) == (
+        "parasite",
+        "gisaengchung",
+        "tt6751668",
+    )
+    assert (dump.rating, dump.votes, dump.metascore) == (8.5, 951234, 96)
+    assert (dump.popularity_rank, dump.popularity_change) == (212, -31)
+    assert crew(dump, "director") == [("bong joon ho", "nm0094435", "")]
+    park = cast(dump)[4]
+    assert (park.person.name, park.characters, park.credited_as) == (
+        "park so-dam",
+        ["ki jung"],
+        "park so-dam",
+    )
+    assert dump.box_office[0] == Money(kind="budget", amount=11_400_000, is_estimated=True)
+    assert dump.quotes == [["ki taek: you know what kind of plan never fails?", "ki woo: no plan."]]
+    assert [(r.title, r.imdb_id) for r in dump.related] == [
+        ("snowpiercer", "tt1706620"),
+        ("memories of murder", "tt0353969"),
+    ]

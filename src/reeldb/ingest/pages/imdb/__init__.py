@@ -20,7 +20,7 @@ from reeldb.catalog.folding import fold
 from reeldb.ingest.pages.cast import split_cast
 from reeldb.ingest.pages.credits_page import read_full_credits, read_full_credits_html
 from reeldb.ingest.pages.imdb import cards, dom, textpage
-from reeldb.ingest.pages.imdb.embedded import dig, read_json_ld
+from reeldb.ingest.pages.imdb.embedded import dig, json_in_text, read_json_ld
 from reeldb.ingest.pages.imdb.fields import (
     TEXT_BLOCK_LABELS,
     apply_values,
@@ -79,10 +79,11 @@ def extract(
         _title_page(text, extraction, known, html.titles if html else {})
         if tree is not None:
             _title_structure(tree, extraction, known)
+    json_ld, next_data = (html.json_ld, html.next_data) if html else json_in_text(text)
+    read_json_ld(json_ld, extraction)
+    if isinstance(page_props := dig(next_data, "props", "pageProps"), dict):
+        read_next_data(page_props, extraction)
     if html is not None:
-        read_json_ld(html.json_ld, extraction)
-        if isinstance(page_props := dig(html.next_data, "props", "pageProps"), dict):
-            read_next_data(page_props, extraction)
         _attach_ids(extraction, html)
 
 

@@ -9,6 +9,8 @@ odd value reads as absent, never as an error.
 
 from __future__ import annotations
 
+import itertools
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -24,22 +26,33 @@ from reeldb.ingest.pages.schema import (
 )
 from reeldb.ingest.pages.text import parse_date, parse_float, parse_int, parse_runtime
 
+# schema.org's types, by their lower-cased names: a lower-cased text dump
+# lower-cases the JSON in it too.
 LD_TYPES = {
-    "Movie": "movie",
-    "TVSeries": "tvSeries",
-    "TVEpisode": "tvEpisode",
-    "VideoGame": "videoGame",
-    "CreativeWork": "",
+    "movie": "movie",
+    "tvseries": "tvSeries",
+    "tvepisode": "tvEpisode",
+    "videogame": "videoGame",
+    "creativework": "",
 }
+# Where a text dump keeps a script's JSON: IMDb's page data or a JSON-LD object.
+JSON_START = re.compile(r'\{\s*"(?:props|@context)"\s*:', re.IGNORECASE)
+MAX_JSON_TRIES = 8
 
 
 def dig(data: Any, *path: str | int) -> Any:
-    """Return ``data[path[0]][path[1]]…``, or None where any step is missing."""
+    """Return ``data[path[0]][path[1]]…``, or None where any step is missing.
+
+    A key is also looked up lower-cased, as a lower-cased text dump has it.
+    """
     for step in path:
         if isinstance(step, int):
             data = data[step] if isinstance(data, list) and -len(data) <= step < len(data) else None
+        elif isinstance(data, dict):
+            found = data.get(step)
+            data = found if found is not None else data.get(step.lower())
         else:
-            data = data.get(step) if isinstance(data, dict) else None
+            data = None
         if data is None:
             return None
     return data
@@ -100,22 +113,47 @@ def imdb_id(url: Any, prefix: str) -> str:
     return match.group(0) if match else ""
 
 
+def json_in_text(text: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Return the JSON-LD objects and the page data a text dump kept from the page's scripts.
+
+    A dump that strips tags keeps what was inside ``<script>``: today's page's
+    ``__NEXT_DATA__`` and its JSON-LD, the most exact account of the title.
+    """
+    decoder = json.JSONDecoder()
+    json_ld: list[dict[str, Any]] = []
+    next_data: dict[str, Any] = {}
+    for match in itertools.islice(JSON_START.finditer(text), MAX_JSON_TRIES):
+        try:
+            value, _end = decoder.raw_decode(text, match.start())
+        except ValueError:
+            continue
+        if not isinstance(value, dict):
+            continue
+        if dig(value, "props") is not None:
+            next_data = next_data or value
+        else:
+            graph = dig(value, "@graph")
+            items = graph if isinstance(graph, list) else [value]
+            json_ld.extend(item for item in items if isinstance(item, dict))
+    return json_ld, next_data
+
+
 def read_json_ld(items: list[dict[str, Any]], extraction: PageExtraction) -> None:
     """Override ``extraction`` with what the page's JSON-LD about a title states."""
     for item in items:
-        if isinstance(item.get("@type"), str) and item["@type"] in LD_TYPES:
+        if text_at(item, "@type").lower() in LD_TYPES:
             _json_ld(item, extraction)
 
 
 def _json_ld(item: dict[str, Any], extraction: PageExtraction) -> None:
-    extraction.imdb_id = imdb_id(item.get("url"), "tt") or extraction.imdb_id
+    extraction.imdb_id = imdb_id(dig(item, "url"), "tt") or extraction.imdb_id
     # JSON-LD names a title by its original name and gives the English one as
     # "alternateName": "Le fabuleux destin d'Amélie Poulain" / "Amélie".
     extraction.title = text_at(item, "name") or extraction.title
     if alternate := text_at(item, "alternateName"):
         extraction.original_title = extraction.title
         extraction.title = alternate
-    kind = LD_TYPES[item["@type"]]
+    kind = LD_TYPES[text_at(item, "@type").lower()]
     if kind and not (kind == "movie" and extraction.title_type not in ("", "movie")):
         extraction.title_type = kind
     if genres := [g for g in list_at(item, "genre") if isinstance(g, str)]:
@@ -151,7 +189,8 @@ def _ld_people(item: dict[str, Any], extraction: PageExtraction) -> None:
     by_name = {credit.person.name.casefold(): credit for credit in extraction.credits}
     for key, category in (("director", "director"), ("creator", "writer"), ("actor", "actor")):
         for person in list_at(item, key):
-            if dig(person, "@type") != "Person" or not (name := text_at(person, "name")):
+            is_person = text_at(person, "@type").lower() == "person"
+            if not is_person or not (name := text_at(person, "name")):
                 continue
             nconst = imdb_id(dig(person, "url"), "nm")
             existing = by_name.get(name.casefold())

@@ -40,42 +40,38 @@ from reeldb.ingest.pages.schema import (
 )
 from reeldb.ingest.pages.text import country_name, parse_date
 
-NEXT_TYPES = {
-    "movie": "movie",
-    "tvSeries": "tvSeries",
-    "tvMiniSeries": "tvMiniSeries",
-    "tvEpisode": "tvEpisode",
-    "tvMovie": "tvMovie",
-    "short": "short",
-    "video": "video",
-    "tvSpecial": "tvSpecial",
-    "videoGame": "videoGame",
-}
+TITLE_TYPES = (
+    "movie", "tvSeries", "tvMiniSeries", "tvEpisode", "tvMovie", "short", "video", "tvSpecial",
+    "videoGame", "tvShort",
+)  # fmt: skip
+# By lower-cased id, as a lower-cased text dump has them.
+NEXT_TYPES = {kind.lower(): kind for kind in TITLE_TYPES}
 # The principal-credit groups kept here; "Stars" comes whole from the cast.
 PRINCIPAL_CATEGORIES = {
-    "Director": "director",
-    "Directors": "director",
-    "Writer": "writer",
-    "Writers": "writer",
-    "Creator": "writer",
-    "Creators": "writer",
+    "director": "director",
+    "directors": "director",
+    "writer": "writer",
+    "writers": "writer",
+    "creator": "writer",
+    "creators": "writer",
 }
 US_REGION = "United States"
 
 
 def read_next_data(props: dict[str, Any], extraction: PageExtraction) -> None:
     """Override ``extraction`` with the React page's data: above the fold, then the main column."""
-    top = props.get("aboveTheFoldData")
+    top = dig(props, "aboveTheFoldData")
     if not isinstance(top, dict):
         return
-    main = props.get("mainColumnData")
+    main = dig(props, "mainColumnData")
     main = main if isinstance(main, dict) else {}
     extraction.imdb_id = text_at(top, "id") or extraction.imdb_id
     extraction.title = text_at(top, "titleText", "text") or extraction.title
     original = text_at(top, "originalTitleText", "text")
     if original and original != extraction.title:
         extraction.original_title = original
-    extraction.title_type = NEXT_TYPES.get(text_at(top, "titleType", "id"), extraction.title_type)
+    kind = text_at(top, "titleType", "id").lower()
+    extraction.title_type = NEXT_TYPES.get(kind, extraction.title_type)
     extraction.year = int_at(top, "releaseYear", "year") or extraction.year
     extraction.end_year = int_at(top, "releaseYear", "endYear") or extraction.end_year
     if seconds := int_at(top, "runtime", "seconds"):
@@ -123,7 +119,7 @@ def _scores(top: dict[str, Any], extraction: PageExtraction) -> None:
     if rank := int_at(top, "meterRanking", "currentRank"):
         extraction.popularity_rank = rank
         change = int_at(top, "meterRanking", "rankChange", "difference")
-        direction = text_at(top, "meterRanking", "rankChange", "changeDirection")
+        direction = text_at(top, "meterRanking", "rankChange", "changeDirection").upper()
         if change is not None and direction in ("UP", "DOWN", "FLAT"):
             extraction.popularity_change = -change if direction == "DOWN" else change
 
@@ -150,11 +146,11 @@ def _series(top: dict[str, Any], main: dict[str, Any], extraction: PageExtractio
 def _credits(top: dict[str, Any], main: dict[str, Any], extraction: PageExtraction) -> None:
     crew: list[CreditLine] = []
     for group in list_at(top, "principalCredits"):
-        heading = text_at(group, "category", "text")
+        heading = text_at(group, "category", "text").lower()
         category = PRINCIPAL_CATEGORIES.get(heading)
         if category is None:
             continue
-        job = "creator" if heading.startswith("Creator") else ""
+        job = "creator" if heading.startswith("creator") else ""
         for credit in list_at(group, "credits"):
             if name := text_at(credit, "name", "nameText", "text"):
                 person = PersonRef(name, text_at(credit, "name", "id"))
@@ -202,7 +198,7 @@ def _details(main: dict[str, Any], extraction: PageExtraction) -> None:
         for path in (("budget",), ("total",), ("gross", "total")):
             amount = int_at(main, key, *path, "amount")
             if amount is not None:
-                currency = text_at(main, key, *path, "currency") or "USD"
+                currency = (text_at(main, key, *path, "currency") or "USD").upper()
                 estimated = kind == "budget"
                 figure = Money(kind, amount, currency, region=region, is_estimated=estimated)
                 money.append(figure)
@@ -294,7 +290,7 @@ def _related(main: dict[str, Any], extraction: PageExtraction) -> None:
             title=title,
             year=int_at(node, "releaseYear", "year"),
             imdb_id=text_at(node, "id"),
-            title_type=NEXT_TYPES.get(text_at(node, "titleType", "id"), ""),
+            title_type=NEXT_TYPES.get(text_at(node, "titleType", "id").lower(), ""),
             genres=texts(list_at(node, "titleCardGenres", "genres"), "text"),
             rating=float_at(node, "ratingsSummary", "aggregateRating"),
             outline=text_at(node, "plot", "plotText", "plainText"),
