@@ -31,7 +31,7 @@ from reeldb.ingest.pages.imdb.head import detect_kind, head_fields
 from reeldb.ingest.pages.imdb.next_data import read_next_data
 from reeldb.ingest.pages.imdb.plots import author_name, read_plot_page
 from reeldb.ingest.pages.markup import HtmlPage
-from reeldb.ingest.pages.schema import DocumentKind, PageExtraction, PlotText, TitleRef
+from reeldb.ingest.pages.schema import DocumentKind, PageExtraction, PlotText
 
 __all__ = ["detect_kind", "extract"]
 
@@ -47,6 +47,10 @@ CAST_END = re.compile(
     r"more\s+(?=mpaa\s*:|runtime\s*:)|(?:edit\s+)?details\s+(?=\w[\w ]{0,30}:))",
     re.IGNORECASE,
 )
+CAST_CATEGORIES = ("actor", "actress", "self")
+CREW_FIELDS = ("directors", "writers", "creators")
+SPEC_FIELDS = ("sound_mix", "color", "aspect_ratio", "camera")
+MONEY_FIELDS = ("budget", "opening_weekend", "gross_us", "gross_world")
 EPISODE_NUMBERS = re.compile(
     r"\bseason\s+(?P<season>\d{1,3})\s*[|,]\s*episode\s+(?P<episode>\d{1,4})\b"
     r"|\bS(?P<s>\d{1,3})\.?E(?P<e>\d{1,4})\b",
@@ -134,20 +138,22 @@ def _title_structure(
     values = dom.labelled_blocks(tree)
     cast = dom.cast(tree)
     if values:
-        text_cast = [c for c in extraction.credits if c.category in ("actor", "actress")]
-        extraction.credits = []
+        # A field the blocks state replaces what the text gave for it.
+        text_cast = [c for c in extraction.credits if c.category in CAST_CATEGORIES]
+        text_crew = [c for c in extraction.credits if c.category not in CAST_CATEGORIES]
+        extraction.credits = [] if any(f in values for f in CREW_FIELDS) else text_crew
         for name in ("trivia", "goofs", "quotes", "connections", "soundtracks", "faq"):
             if name in values:
                 setattr(extraction, name, [])
-        extraction.technical_specs = []
-        extraction.box_office = []
+        if any(f in values for f in SPEC_FIELDS):
+            extraction.technical_specs = []
+        if any(f in values for f in MONEY_FIELDS):
+            extraction.box_office = []
         apply_values(values, extraction, known, has_cast=bool(cast or text_cast))
         extraction.credits.extend(cast or text_cast)
         _block_facts(values, extraction)
     elif cast:
-        extraction.credits = [
-            c for c in extraction.credits if c.category not in ("actor", "actress")
-        ]
+        extraction.credits = [c for c in extraction.credits if c.category not in CAST_CATEGORIES]
         extraction.credits.extend(cast)
     if review := dom.featured_review(tree):
         extraction.review = review
@@ -184,9 +190,4 @@ def _attach_ids(extraction: PageExtraction, html: HtmlPage) -> None:
         if not card.imdb_id:
             card.imdb_id = html.titles.get(fold(card.title), "")
     if extraction.series is not None and not extraction.series.imdb_id:
-        extraction.series = TitleRef(
-            title=extraction.series.title,
-            year=extraction.series.year,
-            imdb_id=html.titles.get(fold(extraction.series.title), ""),
-            title_type="tvSeries",
-        )
+        extraction.series.imdb_id = html.titles.get(fold(extraction.series.title), "")
