@@ -463,3 +463,28 @@ def test_a_release_date_without_a_place_takes_the_country_the_lead_names() -> No
     # With no country anywhere the date is left out, but its year is kept.
     nowhere = _wikitext(body + "drama film directed by Ana Ruiz.")
     assert (nowhere.countries, nowhere.release_dates, nowhere.year) == ([], [], 2012)
+
+
+@pytest.mark.parametrize(
+    ("budget", "money"),
+    [
+        ("{{US$|63}} million", (63_000_000, "USD", False)),
+        ("{{INR|40}} crore", (400_000_000, "INR", False)),
+        ("₹2.5 crore", (25_000_000, "INR", False)),
+        ("A$5 million", (5_000_000, "AUD", False)),
+        ("HK$40&nbsp;million", (40_000_000, "HKD", False)),
+        ("CN¥300 million", (300_000_000, "CNY", False)),
+        ("₩5 billion", (5_000_000_000, "KRW", False)),
+        ("€3,5 millions", (3_500_000, "EUR", False)),
+        ("$5–7 million", (5_000_000, "USD", True)),
+        ("est. $20 million", (20_000_000, "USD", True)),
+    ],
+)
+def test_an_infobox_budget_keeps_its_currency_and_scale(
+    budget: str, money: tuple[int, str, bool]
+) -> None:
+    extraction = _wikitext(
+        f"{{{{Infobox film\n| name = Ember\n| budget = {budget}\n}}}}\n'''Ember''' is a 2012 film."
+    )
+    [found] = extraction.box_office
+    assert (found.kind, found.amount, found.currency, found.is_estimated) == ("budget", *money)

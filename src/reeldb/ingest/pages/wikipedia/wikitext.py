@@ -84,6 +84,17 @@ LANGUAGE_CODES = {"es": "Spanish", "fr": "French", "de": "German", "it": "Italia
                   "el": "Greek", "he": "Hebrew", "ta": "Tamil", "te": "Telugu"}  # fmt: skip
 
 
+# Money templates ("{{US$|63}}", "{{INR|40}} crore") and the ISO currency each writes.
+CURRENCY_TEMPLATES = {
+    "us$": "USD", "usd": "USD", "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD",
+    "ca$": "CAD", "cad": "CAD", "hk$": "HKD", "hkd": "HKD", "nz$": "NZD", "nzd": "NZD",
+    "inr": "INR", "₹": "INR", "indian rupee": "INR", "gbp": "GBP", "£": "GBP",
+    "eur": "EUR", "€": "EUR", "jpy": "JPY", "¥": "JPY", "yen": "JPY", "cny": "CNY",
+    "rmb": "CNY", "krw": "KRW", "won": "KRW", "brl": "BRL", "r$": "BRL", "rub": "RUB",
+    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "chf": "CHF", "mxn": "MXN",
+}  # fmt: skip
+
+
 def _without_references(text: str) -> str:
     """Return wikitext without its ``<ref>`` tags and ``<!-- comments -->``, in one linear pass."""
     out = []
@@ -165,8 +176,11 @@ def _wiki_items(value: Wikicode) -> list[str]:
         name = str(template.name).strip().lower()
         if name in LIST_TEMPLATES:
             return [item for p in template.params if not p.showkey for item in _lines(p.value)]
-        if name in ("us$", "usd"):
-            return ["$" + str(template.params[0].value).strip()] if template.params else []
+        if name in CURRENCY_TEMPLATES and template.params:
+            # "{{US$|63}} million": the amount and its currency, the rest kept.
+            amount = str(template.params[0].value).strip()
+            value.replace(template, f"{CURRENCY_TEMPLATES[name]} {amount}")
+            return _lines(value)
         if name.startswith(("film date", "start date", "end date")):
             dates = _wiki_dates(value)
             return [d.date.isoformat() for d in dates]
