@@ -18,15 +18,12 @@ from reeldb.ingest.pages.schema import (
     Dated,
     DocumentForm,
     DocumentKind,
-    Link,
-    Membership,
     Money,
     PageExtraction,
     PersonRef,
     PlotText,
-    TitleRef,
 )
-from reeldb.ingest.pages.text import parse_int, parse_money, parse_runtime
+from reeldb.ingest.pages.text import parse_int, parse_runtime
 from reeldb.ingest.pages.wikipedia.article import (
     CAST_HEADINGS,
     INFOBOX_CREDITS,
@@ -36,6 +33,8 @@ from reeldb.ingest.pages.wikipedia.article import (
     fold,
     lead_match,
 )
+from reeldb.ingest.pages.wikipedia.money import read_money
+from reeldb.ingest.pages.wikipedia.relations import find_relations
 
 GENRE_WORDS: dict[str, str] = {
     "action": "Action", "adventure": "Adventure", "animated": "Animation", "animation": "Animation",
@@ -51,8 +50,6 @@ PERSON_NAME = (
     r"[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|de|da|del|van|von|der|di|du|la|le|dos|y))*"
     r"(?:,? Jr\.|,? Sr\.)?"
 )
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-            "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
 
 
 def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExtraction:
@@ -77,7 +74,7 @@ def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExt
     if plot:
         extraction.plots.append(PlotText(kind="synopsis", text=plot))
         _cast_in_plot(plot, extraction)
-    _relations(article.lead, extraction)
+    find_relations(article.lead, extraction)
     if extraction.title_type != "movie":
         _series_counts(article.lead, extraction)
     for key, _heading, body in sections:
@@ -86,7 +83,7 @@ def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExt
         extraction.production_notes.extend(
             p.strip() for p in body.split("\n\n") if len(p.strip()) > 30
         )
-        _relations(body, extraction)
+        find_relations(body, extraction)
     lead_paragraphs = article.lead.split("\n\n")[1:]
     extraction.trivia.extend(p.strip() for p in lead_paragraphs if len(p.strip()) > 30)
     return extraction
@@ -331,7 +328,7 @@ def _infobox_numbers(box: dict[str, list[str]], extraction: PageExtraction) -> N
     """Add the infobox's money (budget, box office) and a series' seasons and episodes."""
     for key, kind, region in INFOBOX_MONEY:
         for item in box.get(key, [])[:1]:
-            money = _money(item)
+            money = read_money(item)
             if money:
                 extraction.box_office.append(
                     Money(
@@ -345,56 +342,6 @@ def _infobox_numbers(box: dict[str, list[str]], extraction: PageExtraction) -> N
     for key, attribute in INFOBOX_COUNTS:
         if box.get(key) and (number := parse_int(re.sub(r"\D.*$", "", box[key][0]))):
             setattr(extraction, attribute, number)
-
-
-# "A$5 million", "HK$40 million", "CN¥300 million": dollars and yen that are not USD or JPY.
-CURRENCY_PREFIXES = {
-    "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "CDN$": "CAD",
-    "HK$": "HKD", "NZ$": "NZD", "NT$": "TWD", "S$": "SGD", "R$": "BRL", "Mex$": "MXN",
-    "CN¥": "CNY", "RMB": "CNY", "₩": "KRW", "₽": "RUB", "Rs.": "INR", "Rs": "INR",
-}  # fmt: skip
-CURRENCY_PREFIX = re.compile(
-    "(?<![A-Za-z])("
-    + "|".join(map(re.escape, sorted(CURRENCY_PREFIXES, key=len, reverse=True)))
-    + r")\s?(?=\d)"
-)
-INDIAN_SCALE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(crore|lakh)\b", re.IGNORECASE)
-# "$5–7 million", "est. $20 million", "over $1 billion": a figure the article does not know exactly.
-MONEY_RANGE = re.compile(
-    r"(\d[\d,.]*)(?:\s*(?:million|billion))?\s*(?:[–—-]|to)\s*[^\d\s]{0,3}\s?\d[\d,.]*"
-)
-# "€3,5 millions": a decimal comma, where a thousands separator would have three digits.
-DECIMAL_COMMA = re.compile(r"(\d),(\d{1,2})(?=\s*(?:million|billion|crore|lakh))")
-ESTIMATE = re.compile(r"\b(?:est|estimated|approx|approximately|about|around|over|under)\b|[~<>≈]")
-
-
-def _money(item: str) -> tuple[int, str, bool] | None:
-    """Return (amount, ISO currency, is it an estimate) for an infobox's budget or gross.
-
-    Takes what ``parse_money`` does not: a dollar or yen of another country by
-    its prefix, Indian crores and lakhs, and a range ("$5–7 million"), whose
-    lower figure is kept as an estimate.
-    """
-    is_estimated = bool(ESTIMATE.search(item.lower()))
-    if range_ := MONEY_RANGE.search(item):
-        item = item[: range_.start()] + range_.group(1) + item[range_.end() :]
-        is_estimated = True
-    item = DECIMAL_COMMA.sub(r"\1.\2", item)
-    currency = ""
-    if prefix := CURRENCY_PREFIX.search(item):
-        currency = CURRENCY_PREFIXES[prefix.group(1)]
-        item = item[: prefix.start()] + item[prefix.end() :]
-    if indian := INDIAN_SCALE.search(item):
-        scale = 10_000_000 if indian.group(2).lower() == "crore" else 100_000
-        try:
-            amount = round(float(indian.group(1).replace(",", "")) * scale)
-        except ValueError:
-            return None
-        return amount, currency or "INR", is_estimated
-    money = parse_money(item)
-    if money is None:
-        return None
-    return money[0], currency or money[1], is_estimated
 
 
 ACTOR_IN_PARENTHESES = re.compile(rf"\((?P<actor>{PERSON_NAME})\)")
@@ -436,53 +383,3 @@ def _cast_list(cast: str, extraction: PageExtraction) -> None:
                 match.group("actor"),
                 match.group("character").strip().rstrip("."),
             )
-
-
-# What an article says before another title and its year, and the connection that makes.
-RELATION_PHRASES = (
-    (r"(?:sequel|follow-up) to", "follows"),
-    (r"prequel to", "followed_by"),
-    (r"followed by (?:a|the|its) (?:spin-off|spinoff)(?: series| film)?,?", "spin_off"),
-    (r"followed by(?: (?:a|the|its) (?:sequel|prequel)(?: series| film)?,?)?", "followed_by"),
-    (r"(?:[Aa]|[Tt]he|[Ii]ts) (?:spin-off|spinoff)(?: series| film)?"
-     r"(?: of the (?:series|film|show))?,", "spin_off"),
-    (r"(?:spin-off|spinoff) (?:of|from)", "spin_off_from"),
-    (r"remake of", "remake_of"),
-    (r"remade(?: for television| for TV| in \d{4}| in [A-ZÀ-Þ]\w+)? as", "remade_as"),
-)  # fmt: skip
-RELATED_TITLE = (
-    r"\s+(?:[\w’']+(?:'s|’s)\s+)?(?:(?:independent|the|his|her|their|\d{4})\s+)*"
-    r"(?:film\s+|series\s+)?[\"“]?(?P<title>[A-ZÀ-Þ0-9][^()\"”.,;]{0,80}?)[\"”]?\s+"
-    r"\((?:[^)]*?)?(?P<year>\d{4})\)"
-)
-RELATIONS = tuple(
-    (re.compile(rf"\b{phrase}{RELATED_TITLE}"), kind) for phrase, kind in RELATION_PHRASES
-)
-# "second entry in the "Mexico Trilogy"", "third film in Marchal's Saisons cycle": a
-# capitalised name must end in a word for a series of films, so "the first film in
-# English" is not taken for one.
-COLLECTION_NOUNS = r"(?:trilogy|series|saga|cycle|franchise|quartet|tetralogy|universe|films)"
-MEMBERSHIP = re.compile(
-    r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|last)\s+"
-    r"(?:entry|installment|instalment|film|part|chapter|movie|episode)\s+(?:in|of)\s+(?:the\s+)?"
-    r"(?:[\"“](?P<quoted>[^\"”]{1,80})[\"”]|(?:[A-ZÀ-Þ][\w-]*(?:'s|’s)\s+)?"
-    rf"(?P<name>[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ0-9][\w'’-]*)*(?:\s+{COLLECTION_NOUNS})?))",
-)
-
-
-def _relations(text: str, extraction: PageExtraction) -> None:
-    """Find "sequel to El Mariachi (1992)" and "second entry in the Mexico Trilogy"."""
-    for pattern, kind in RELATIONS:
-        for match in pattern.finditer(text):
-            target = TitleRef(title=match.group("title").strip(), year=int(match.group("year")))
-            if not any(
-                fold(link.target.title) == fold(target.title) for link in extraction.connections
-            ):
-                extraction.connections.append(Link(kind=kind, target=target))
-    for match in MEMBERSHIP.finditer(text):
-        name = (match.group("quoted") or match.group("name")).strip()
-        if not match.group("quoted") and not re.search(rf"\b{COLLECTION_NOUNS}$", name, re.I):
-            continue
-        if all(fold(member.name) != fold(name) for member in extraction.collections):
-            position = ORDINALS.get(match.group("ordinal").lower())
-            extraction.collections.append(Membership(name=name, position=position))
