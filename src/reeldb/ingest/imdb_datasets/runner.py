@@ -33,7 +33,12 @@ from reeldb.ingest.imdb_datasets import merge
 from reeldb.ingest.imdb_datasets.merge import MergeResult
 from reeldb.ingest.imdb_datasets.reading import BadRow, Line, TruncatedFile, find_file, read_lines
 from reeldb.ingest.imdb_datasets.rows import DATASETS, Dataset, expand_crew, expand_known_for
-from reeldb.ingest.imdb_datasets.staging import StageWriter, drop_stage, index_stage
+from reeldb.ingest.imdb_datasets.staging import (
+    StageWriter,
+    drop_stage,
+    index_stage,
+    indexes_deferred,
+)
 from reeldb.ingest.models import LoadedDatasetFile
 from reeldb.ingest.report import ImportReport
 
@@ -51,6 +56,18 @@ STAGED: dict[str, tuple[str, ...]] = {
     "title.akas": ("stage_aka",),
     "title.crew": ("stage_credit",),
     "title.principals": ("stage_credit",),
+}
+
+
+# Which catalogue tables each file inserts into, whose indexes a first load defers.
+LOADED: dict[str, tuple[str, ...]] = {
+    "title.basics": ("catalog_title",),
+    "name.basics": ("catalog_person", "catalog_knownfor"),
+    "title.episode": (),
+    "title.ratings": (),
+    "title.akas": ("catalog_aka",),
+    "title.crew": (),
+    "title.principals": ("catalog_credit",),
 }
 
 
@@ -80,7 +97,9 @@ def _bulk_session() -> Iterator[None]:
     """
     gc_was_enabled = gc.isenabled()
     gc.disable()
-    sqlite = connection.vendor == "sqlite"
+    # SQLite refuses to change temp_store inside a transaction; a caller that
+    # already holds one (a test) keeps the connection's settings.
+    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
     if sqlite:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA temp_store=FILE")
@@ -199,7 +218,8 @@ class DatasetImport:
                     self.report.skip(label, "line 1", str(error))
                     return
             self.report.read[dataset.name] += read
-            result = self._merge(dataset, refresh=refresh)
+            with indexes_deferred(LOADED[dataset.name], enabled=not refresh):
+                result = self._merge(dataset, refresh=refresh)
             if refresh and complete:
                 result = self._remove_vanished(dataset, result)
             for table in STAGED[dataset.name]:

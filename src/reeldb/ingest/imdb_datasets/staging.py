@@ -10,8 +10,8 @@ number, so a dangling id is reported where it was read.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
-from contextlib import ExitStack
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import IO, Any
 
 from django.db import connection
@@ -104,6 +104,50 @@ def index_stage(table: str, *columns: str) -> None:
         cursor.execute(
             f"CREATE INDEX {table}_{'_'.join(columns)} ON {table} ({', '.join(columns)})"
         )
+
+
+def _secondary_indexes(table: str) -> list[tuple[str, str]]:
+    """Return ``(name, CREATE statement)`` of ``table``'s non-unique indexes."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+            "AND indexdef NOT LIKE 'CREATE UNIQUE%%'"
+        )
+    else:
+        sql = (
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [table])
+        return [(str(name), str(statement)) for name, statement in cursor.fetchall()]
+
+
+@contextmanager
+def indexes_deferred(tables: Iterable[str], *, enabled: bool) -> Iterator[None]:
+    """Drop the tables' non-unique indexes for a bulk insert and build them again after.
+
+    Building an index once over the loaded rows (a sort) is faster than
+    updating it row by row in random key order. Unique indexes stay: the merge
+    relies on them to find existing rows and to refuse duplicates. Everything
+    runs in the caller's transaction, so an interrupted load rolls the indexes
+    back with the rows.
+    """
+    if not enabled:
+        yield
+        return
+    dropped = [definition for table in tables for definition in _secondary_indexes(table)]
+    with connection.cursor() as cursor:
+        for name, _ in dropped:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        if dropped and connection.vendor == "postgresql":
+            # Django's foreign keys are deferred; PostgreSQL will not build an
+            # index on a table with checks still pending, so run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _, statement in dropped:
+            cursor.execute(statement)
 
 
 def drop_stage(table: str) -> None:
