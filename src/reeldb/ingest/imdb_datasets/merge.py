@@ -78,9 +78,13 @@ def _json(expression: str) -> str:
     return f"CAST({expression} AS jsonb)" if connection.vendor == "postgresql" else expression
 
 
-def _dangling(result: MergeResult, sql: str, params: Sequence[Any] = ()) -> None:
-    """Count the staged rows ``sql`` (``SELECT line, id … FROM …``) finds, keep the first few."""
+def _dangling(result: MergeResult, table: str, sql: str, params: Sequence[Any] = ()) -> None:
+    """Count the staged rows ``sql`` (``SELECT line, id … FROM …``) finds, keep the first few.
+
+    Every other row of ``table`` found its title and person: those are the loaded ones.
+    """
     result.dangling = _scalar(f"SELECT COUNT(*) FROM ({sql}) AS dangling", params)
+    result.loaded = _scalar(f"SELECT COUNT(*) FROM {table}") - result.dangling
     result.dangling_examples = (
         list(_fetch(f"{sql} ORDER BY line LIMIT {SHOWN_DANGLING}", params))
         if result.dangling
@@ -228,9 +232,9 @@ def merge_known_for(*, source: Source, refresh: bool) -> MergeResult:
         "WHERE true ORDER BY line ON CONFLICT DO NOTHING",
         [source.pk],
     )
-    result.loaded = _scalar(f"SELECT COUNT(*) FROM ({resolved}) AS r")
     _dangling(
         result,
+        "stage_known_for",
         "SELECT line, tconst FROM stage_known_for s "
         "WHERE NOT EXISTS (SELECT 1 FROM catalog_title t WHERE t.tconst = s.tconst)",
     )
@@ -260,12 +264,9 @@ def merge_episodes(*, source: Source, now: datetime, refresh: bool) -> MergeResu
     result.changed += _claim_staged(
         model=Title, table="stage_episode", key="tconst", columns=numbers, source=source
     )
-    result.loaded = _scalar(
-        f"SELECT COUNT(*) FROM ({resolved}) AS x "
-        "WHERE EXISTS (SELECT 1 FROM catalog_title t WHERE t.tconst = x.tconst)"
-    )
     _dangling(
         result,
+        "stage_episode",
         "SELECT line, CASE WHEN e.id IS NULL THEN s.tconst ELSE s.parent_tconst END "
         "FROM stage_episode s LEFT JOIN catalog_title e ON e.tconst = s.tconst "
         "LEFT JOIN catalog_title p ON p.tconst = s.parent_tconst "
@@ -298,11 +299,9 @@ def merge_ratings(*, source: Source, now: datetime, refresh: bool) -> MergeResul
             "(SELECT 1 FROM stage_rating s WHERE s.tconst = t.tconst)",
             [now, source.pk],
         )
-    result.loaded = _scalar(
-        "SELECT COUNT(*) FROM stage_rating s JOIN catalog_title t ON t.tconst = s.tconst"
-    )
     _dangling(
         result,
+        "stage_rating",
         "SELECT line, tconst FROM stage_rating s "
         "WHERE NOT EXISTS (SELECT 1 FROM catalog_title t WHERE t.tconst = s.tconst)",
     )
@@ -347,11 +346,9 @@ def merge_akas(*, source: Source, refresh: bool) -> MergeResult:
         f"SELECT title_id, {columns}, %s FROM ({new}) AS n ORDER BY line",
         [source.pk, source.pk] if refresh else [source.pk],
     )
-    result.loaded = _scalar(
-        "SELECT COUNT(*) FROM stage_aka s JOIN catalog_title t ON t.tconst = s.tconst"
-    )
     _dangling(
         result,
+        "stage_aka",
         "SELECT line, tconst FROM stage_aka s "
         "WHERE NOT EXISTS (SELECT 1 FROM catalog_title t WHERE t.tconst = s.tconst)",
     )
@@ -393,9 +390,9 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
         "WHERE true ORDER BY line ON CONFLICT DO NOTHING",
         [source.pk],
     )
-    result.loaded = _scalar(f"SELECT COUNT(*) FROM ({resolved}) AS r")
     _dangling(
         result,
+        "stage_credit",
         "SELECT line, CASE WHEN t.id IS NULL THEN s.tconst ELSE s.nconst END "
         "FROM stage_credit s LEFT JOIN catalog_title t ON t.tconst = s.tconst "
         "LEFT JOIN catalog_person p ON p.nconst = s.nconst WHERE t.id IS NULL OR p.id IS NULL",

@@ -9,6 +9,7 @@ catalogue's own fields, so a row that passes here cannot fail the load.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -71,8 +72,11 @@ def _number(value: str, column: str, limit: int = MAX_INT) -> int | None:
     return number
 
 
+IDS = {"tt": re.compile(r"tt[0-9]{7,10}"), "nm": re.compile(r"nm[0-9]{7,10}")}
+
+
 def _id(value: str, prefix: str, column: str) -> str:
-    if not (value.startswith(prefix) and value[2:].isdigit() and 7 <= len(value) - 2 <= 10):
+    if IDS[prefix].fullmatch(value) is None:
         raise BadRow(f"bad {column}", repr(value[:40]))
     return value
 
