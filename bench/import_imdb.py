@@ -330,12 +330,15 @@ def main(argv: list[str] | None = None) -> int:
     work = arguments.work / f"scale-{arguments.scale}"
     data = work / "dump"
     work.mkdir(parents=True, exist_ok=True)
-    if not (data / "title.crew.tsv.gz").exists():
+    if not data.exists():
         print(f"writing the dump at scale {arguments.scale} into {data}…", file=sys.stderr)
         start = time.perf_counter()
-        generate = [sys.executable, str(HERE / "make_imdb_dump.py"), "--out", str(data)]
+        # Written aside and renamed when whole: an interrupted run never leaves a short dump.
+        partial = work / "dump.partial"
+        generate = [sys.executable, str(HERE / "make_imdb_dump.py"), "--out", str(partial)]
         generate += ["--scale", str(arguments.scale), "--seed", str(arguments.seed)]
         subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
+        partial.rename(data)
         print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
     rows = count_rows(data)
     dump_mib = sum(p.stat().st_size for p in data.glob("*.tsv.gz")) / 2**20

@@ -241,8 +241,12 @@ def merge_known_for(*, source: Source, refresh: bool) -> MergeResult:
     return result
 
 
-def merge_episodes(*, source: Source, now: datetime, refresh: bool) -> MergeResult:
-    """Link the staged episodes (title.episode) to their series, with season and number."""
+def merge_episodes(*, source: Source, now: datetime) -> MergeResult:
+    """Link the staged episodes (title.episode) to their series, with season and number.
+
+    The same statements serve a refresh: an episode that leaves title.episode
+    leaves title.basics too, and is removed with it.
+    """
     result = MergeResult()
     resolved = (
         "SELECT s.tconst, p.id AS parent_id, s.season_number, s.episode_number "
@@ -272,7 +276,6 @@ def merge_episodes(*, source: Source, now: datetime, refresh: bool) -> MergeResu
         "LEFT JOIN catalog_title p ON p.tconst = s.parent_tconst "
         "WHERE e.id IS NULL OR p.id IS NULL",
     )
-    del refresh  # an episode that leaves title.episode leaves title.basics too
     return result
 
 

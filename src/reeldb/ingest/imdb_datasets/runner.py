@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from rich.console import Console
 from rich.progress import (
@@ -27,12 +29,18 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from reeldb.catalog.models import Person, Source, SourceKind, Title
+from reeldb.catalog.models import Aka, Credit, Person, Source, SourceKind, Title
 from reeldb.catalog.services import get_source
 from reeldb.ingest.imdb_datasets import merge
 from reeldb.ingest.imdb_datasets.merge import MergeResult
 from reeldb.ingest.imdb_datasets.reading import BadRow, Line, TruncatedFile, find_file, read_lines
-from reeldb.ingest.imdb_datasets.rows import DATASETS, Dataset, expand_crew, expand_known_for
+from reeldb.ingest.imdb_datasets.rows import (
+    CREW_ORDERING,
+    DATASETS,
+    Dataset,
+    expand_crew,
+    expand_known_for,
+)
 from reeldb.ingest.imdb_datasets.staging import (
     StageWriter,
     drop_stage,
@@ -246,11 +254,21 @@ class DatasetImport:
         """Return whether the dataset's rows may already be in the catalogue.
 
         A first import skips every anti-join that only a refresh needs (which
-        rows changed, which vanished); with nothing from the datasets yet,
-        there is nothing to compare with.
+        rows changed, which vanished) and builds the indexes after the load;
+        with none of this file's rows from the datasets yet, there is nothing
+        to compare with. Each file asks about its own rows: the titles a first
+        run has just loaded do not make its AKAs a refresh.
         """
-        model = Person if dataset.name == "name.basics" else Title
-        return model._default_manager.filter(source=self.source).exists()
+        stated: dict[str, QuerySet[Any]] = {
+            "title.basics": Title.objects.all(),
+            "name.basics": Person.objects.all(),
+            "title.episode": Title.objects.filter(parent__isnull=False),
+            "title.ratings": Title.objects.filter(num_votes__isnull=False),
+            "title.akas": Aka.objects.all(),
+            "title.principals": Credit.objects.filter(ordering__lt=CREW_ORDERING),
+            "title.crew": Credit.objects.filter(ordering__gte=CREW_ORDERING),
+        }
+        return stated[dataset.name].filter(source=self.source).exists()
 
     def _merge(self, dataset: Dataset, *, refresh: bool) -> MergeResult:
         source, now = self.source, self.now
@@ -275,7 +293,7 @@ class DatasetImport:
             self._record_dangling("name.basics (knownForTitles)", known_for)
             return result
         if dataset.name == "title.episode":
-            return merge.merge_episodes(source=source, now=now, refresh=refresh)
+            return merge.merge_episodes(source=source, now=now)
         if dataset.name == "title.ratings":
             return merge.merge_ratings(source=source, now=now, refresh=refresh)
         if dataset.name == "title.akas":
