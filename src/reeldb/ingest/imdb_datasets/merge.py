@@ -229,7 +229,7 @@ def merge_known_for(*, source: Source, refresh: bool) -> MergeResult:
     result.changed += _execute(
         "INSERT INTO catalog_knownfor (person_id, title_id, ordering, source_id) "
         f"SELECT person_id, title_id, ordering, %s FROM ({resolved}) AS r "
-        "WHERE true ORDER BY line ON CONFLICT DO NOTHING",
+        "WHERE true ON CONFLICT DO NOTHING",
         [source.pk],
     )
     _dangling(
@@ -346,7 +346,7 @@ def merge_akas(*, source: Source, refresh: bool) -> MergeResult:
         )
     result.changed += _execute(
         f"INSERT INTO catalog_aka (title_id, {columns}, source_id) "
-        f"SELECT title_id, {columns}, %s FROM ({new}) AS n ORDER BY line",
+        f"SELECT title_id, {columns}, %s FROM ({new}) AS n",
         [source.pk, source.pk] if refresh else [source.pk],
     )
     _dangling(
@@ -390,7 +390,7 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
         "INSERT INTO catalog_credit (title_id, person_id, category, job, characters, ordering, "
         f"credited_as, source_id) SELECT title_id, person_id, category, job, "
         f"{_json('characters')}, ordering, '', %s FROM ({resolved}) AS r "
-        "WHERE true ORDER BY line ON CONFLICT DO NOTHING",
+        "WHERE true ON CONFLICT DO NOTHING",
         [source.pk],
     )
     _dangling(
