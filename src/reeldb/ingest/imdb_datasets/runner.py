@@ -198,6 +198,8 @@ class DatasetImport:
         read = 0
 
         def on_bad(number: int, error: BadRow) -> None:
+            nonlocal read
+            read += 1
             self._skip(label, number, error)
 
         def on_progress(done: int, total: int) -> None:
@@ -226,6 +228,7 @@ class DatasetImport:
                     self.report.skip(label, "line 1", str(error))
                     return
             self.report.read[dataset.name] += read
+            self._say(f"{dataset.name}: {read:,} rows read, merging into the catalogue…")
             with indexes_deferred(LOADED[dataset.name], enabled=not refresh):
                 result = self._merge(dataset, refresh=refresh)
             if refresh and complete:
