@@ -137,6 +137,50 @@ def extract_pages(paths: list[str], *, as_json: bool, strict: bool, jobs: int | 
     return exit_status(report, strict=strict)
 
 
+def import_imdb(folder: str, *, download: bool, url: str | None, force: bool) -> int:
+    from pathlib import Path
+
+    from reeldb.ingest.imdb_datasets import (
+        DownloadError,
+        base_url,
+        download_datasets,
+        import_datasets,
+    )
+
+    path = Path(folder)
+    if download:
+        try:
+            download_datasets(path, url=base_url(url), console=console)
+        except DownloadError as error:
+            console.print(f"[red]{error}[/red]")
+            return 2
+    elif not path.is_dir():
+        console.print(
+            f"[red]{folder} is not a folder[/red]: give the folder of the *.tsv.gz files."
+        )
+        return 2
+    try:
+        report = import_datasets(path, console=console, force=force)
+    except KeyboardInterrupt:
+        console.print(
+            "[yellow]Interrupted[/yellow]: the file being loaded was rolled back, the ones "
+            "before it are kept. Run the same command again to finish."
+        )
+        return 130
+    for line in report.summary_lines():
+        console.print(line)
+    return 1 if not report.loaded and report.skipped else 0
+
+
+IMDB_HELP = """Files: title.basics, name.basics, title.episode, title.ratings, title.akas,
+title.crew, title.principals (.tsv.gz or .tsv; any subset, loaded in that order).
+Each file loads in one transaction; running again skips files already loaded
+(same size and mtime) and refreshes the rest: changed rows updated, new ones
+added, titles and people no longer listed removed unless other sources or apps
+use them. Bad rows are counted and skipped. See docs/importers/imdb.md.
+"""
+
+
 PAGES_HELP = """Documents may be IMDb title, plot-summary or full-credits pages (saved HTML,
 `curl -i` output, or text dumps) and Wikipedia articles about films and series
 (plain text, HTML, wikitext, Special:Export XML, or pages-articles.xml.bz2).
@@ -222,6 +266,29 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_pages_arguments(pages_parser)
+    imdb_parser = sources.add_parser(
+        "imdb",
+        help="IMDb's non-commercial datasets (the seven *.tsv.gz files)",
+        description="Import IMDb's dataset files from FOLDER into the catalogue, or bring an "
+        "earlier import up to date. Shows a progress bar per file, then a summary.",
+        epilog=IMDB_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imdb_parser.add_argument("folder", metavar="FOLDER", help="folder holding the files")
+    imdb_parser.add_argument(
+        "--download",
+        action="store_true",
+        help="first fetch the current files into FOLDER from IMDb's dataset site",
+    )
+    imdb_parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="dataset site for --download (default $REELDB_IMDB_DATASETS_URL, "
+        "else https://datasets.imdbws.com/)",
+    )
+    imdb_parser.add_argument(
+        "--force", action="store_true", help="load every file, even those already loaded"
+    )
     extract_parser = commands.add_parser(
         "extract",
         help="print what `import pages` would import, writing nothing",
@@ -266,6 +333,13 @@ def _demo(arguments: argparse.Namespace) -> int:
 
 
 def _import(arguments: argparse.Namespace) -> int:
+    if arguments.source == "imdb":
+        return import_imdb(
+            arguments.folder,
+            download=arguments.download,
+            url=arguments.base_url,
+            force=arguments.force,
+        )
     return import_pages(arguments.paths, strict=arguments.strict, jobs=arguments.jobs)
 
 

@@ -33,6 +33,31 @@ from reeldb.catalog.models import (
 
 EMPTY_VALUES: tuple[object, ...] = (None, "", [])
 
+# The fields IMDb's datasets state. A title or person the datasets added and no
+# other source has described keeps these values only in its own columns (the
+# bulk load writes no claim rows, see docs/importers/imdb.md); they become
+# claims the moment a second source describes it.
+DATASET_TITLE_FIELDS: tuple[str, ...] = (
+    "title_type",
+    "primary_title",
+    "original_title",
+    "is_adult",
+    "start_year",
+    "end_year",
+    "runtime_minutes",
+    "genres",
+    "season_number",
+    "episode_number",
+    "average_rating",
+    "num_votes",
+)
+DATASET_PERSON_FIELDS: tuple[str, ...] = (
+    "primary_name",
+    "birth_year",
+    "death_year",
+    "primary_profession",
+)
+
 
 def get_source(*, kind: SourceKind, name: str, url: str = "") -> Source:
     """Return the source of this kind and name, creating it on first use."""
@@ -183,6 +208,7 @@ def upsert_title(
             title.save(update_fields=[*updates, "updated_at"])
     if link is None:
         TitleSourceKey.objects.get_or_create(source=source, key=key, defaults={"title": title})
+    _claim_dataset_columns(TitleClaim, "title", title, DATASET_TITLE_FIELDS)
     claims_changed = _store_claims(TitleClaim, "title", title, source, claims)
     resolve_titles([title])
     return title, bool(updates) or claims_changed
@@ -220,6 +246,7 @@ def upsert_person(
         created = True
     if link is None:
         PersonSourceKey.objects.get_or_create(source=source, key=key, defaults={"person": person})
+    _claim_dataset_columns(PersonClaim, "person", person, DATASET_PERSON_FIELDS)
     claims_changed = _store_claims(PersonClaim, "person", person, source, claims)
     resolve_people([person])
     return person, created or claims_changed
@@ -328,6 +355,103 @@ def _store_claims(
     if existing:
         claim_model.objects.filter(pk__in=[claim.pk for claim in existing.values()]).delete()
     return bool(created or changed or existing)
+
+
+def _claim_dataset_columns(
+    claim_model: type[ClaimT],
+    owner_field: str,
+    owner: Title | Person,
+    fields: Sequence[str],
+) -> None:
+    """Turn the columns of a row only an IMDb dataset has described into that dataset's claims.
+
+    The dataset importer writes such rows' columns directly and records no
+    claims (a claim row per field would multiply the largest tables); the
+    first time another source describes the row, the columns still are exactly
+    the dataset's values, so they are kept as its claims before the new
+    source's claims are resolved against them.
+    """
+    if owner.source.kind != SourceKind.IMDB_DATASET:
+        return
+    if claim_model.objects.filter(**{owner_field: owner}).exists():
+        return
+    values = _claim_values(
+        {name: getattr(owner, name) for name in fields if getattr(owner, name) not in EMPTY_VALUES},
+        fields,
+    )
+    claim_model.objects.bulk_create(
+        claim_model(**{owner_field: owner}, source=owner.source, field=name, value=value)
+        for name, value in values.items()
+    )
+
+
+@transaction.atomic
+def claim_title_values(*, title: Title, source: Source, values: Mapping[str, Any]) -> bool:
+    """Record ``source``'s values for these fields of ``title`` and re-resolve what it shows.
+
+    Unlike ``upsert_title`` this touches only the fields named, so a dataset
+    file that states some fields (the ratings) leaves the claims another file
+    of the same source made (the basics) alone. ``None`` withdraws the claim.
+    Returns whether any claim changed.
+    """
+    return _claim_values_of(
+        claim_model=TitleClaim,
+        owner_field="title",
+        owner=title,
+        source=source,
+        values=values,
+        allowed=TITLE_CLAIM_FIELDS,
+    )
+
+
+@transaction.atomic
+def claim_person_values(*, person: Person, source: Source, values: Mapping[str, Any]) -> bool:
+    """Record ``source``'s values for these fields of ``person``; see ``claim_title_values``."""
+    return _claim_values_of(
+        claim_model=PersonClaim,
+        owner_field="person",
+        owner=person,
+        source=source,
+        values=values,
+        allowed=PERSON_CLAIM_FIELDS,
+    )
+
+
+def _claim_values_of(
+    *,
+    claim_model: type[ClaimT],
+    owner_field: str,
+    owner: Title | Person,
+    source: Source,
+    values: Mapping[str, Any],
+    allowed: Sequence[str],
+) -> bool:
+    claims = _claim_values(values, allowed)
+    existing = {
+        claim.field: claim
+        for claim in claim_model.objects.filter(**{owner_field: owner, "source": source})
+    }
+    changed = False
+    for field, value in claims.items():
+        claim = existing.get(field)
+        if value is None:
+            if claim is not None:
+                claim.delete()
+                changed = True
+        elif claim is None:
+            claim_model.objects.create(
+                **{owner_field: owner}, source=source, field=field, value=value
+            )
+            changed = True
+        elif claim.value != value:
+            claim.value = value
+            claim.save(update_fields=["value"])
+            changed = True
+    if isinstance(owner, Title):
+        _resolve_title(owner)
+    else:
+        _resolve_person(owner)
+    return changed
 
 
 RowT = TypeVar("RowT", bound=models.Model)

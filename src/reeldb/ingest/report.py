@@ -28,13 +28,33 @@ class ImportReport:
     loaded: Counter[str] = field(default_factory=Counter)
     changed: Counter[str] = field(default_factory=Counter)
     issues: list[ImportIssue] = field(default_factory=list)
+    removed: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+    # Skipped records per "path: kind", for sources too large to list each one.
+    skipped_kinds: Counter[str] = field(default_factory=Counter)
+    uncounted_skips: int = 0
 
     def skip(self, path: str, location: str, reason: str) -> None:
         self.issues.append(ImportIssue(path, location, reason))
 
+    def skip_counted(self, path: str, location: str, kind: str, reason: str, *, keep: int) -> None:
+        """Count a skipped record under ``kind``; keep only the first ``keep`` of each kind."""
+        key = f"{path}: {kind}"
+        self.skipped_kinds[key] += 1
+        if self.skipped_kinds[key] <= keep:
+            self.issues.append(ImportIssue(path, location, reason))
+        else:
+            self.uncounted_skips += 1
+
+    def count_skipped(self, path: str, kind: str, count: int) -> None:
+        """Count ``count`` skipped records of ``kind`` that are not listed one by one."""
+        self.skipped_kinds[f"{path}: {kind}"] += count
+        self.uncounted_skips += count
+
     @property
     def skipped(self) -> int:
-        return len(self.issues)
+        return len(self.issues) + self.uncounted_skips
 
     def summary_lines(self) -> list[str]:
         """Return the summary printed at the end of a run: counts, then the first issues."""
@@ -45,8 +65,11 @@ class ImportReport:
             else f"{kind}: {self.loaded[kind]:,} loaded, {self.changed[kind]:,} changed"
             for kind in dict.fromkeys([*self.read, *self.loaded])
         ]
+        lines.extend(f"{kind}: {count:,} removed" for kind, count in self.removed.items())
+        lines.extend(self.notes)
         lines.append(f"skipped: {self.skipped:,}")
+        lines.extend(f"  {kind}: {count:,}" for kind, count in self.skipped_kinds.items())
         lines.extend(f"  {issue}" for issue in self.issues[:SHOWN_ISSUES])
-        if self.skipped > SHOWN_ISSUES:
-            lines.append(f"  … and {self.skipped - SHOWN_ISSUES:,} more")
+        if len(self.issues) > SHOWN_ISSUES:
+            lines.append(f"  … and {len(self.issues) - SHOWN_ISSUES:,} more listed")
         return lines

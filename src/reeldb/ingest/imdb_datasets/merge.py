@@ -1,0 +1,468 @@
+"""Merge a staged file into the catalogue with a few set-based statements.
+
+Each ``merge_…`` takes what one dataset file staged and makes the catalogue
+agree with it: rows that changed are updated, new ones inserted, and (on a
+refresh, from a file read to its end) what the file no longer states removed.
+The statements run inside the database, so memory does not grow with the
+file, and they run in the file's transaction, so a failure leaves nothing
+half-merged.
+
+Precedence: the datasets rank second, after a reeldb user's corrections
+(``catalog.models.sources.SOURCE_PRECEDENCE``). A title or person that only the
+datasets describe has no claims, and its columns are written directly. One
+that another source also describes ("claimed": it has claim rows) goes through
+``claim_title_values``/``claim_person_values`` instead, which record the
+dataset's claims and re-resolve the shown values, so a user's correction keeps
+winning and the page's own claims survive. Fact lists (AKAs, credits, known-for
+titles) are per-source rows: only the dataset's own rows are ever changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+from reeldb.catalog.models import Person, Source, Title
+from reeldb.catalog.services import claim_person_values, claim_title_values
+from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING
+
+# Rows read back at a time where a merge needs Python (claimed rows, removals).
+FETCH_ROWS = 1_000
+# Dangling ids reported with their line per file; the rest are only counted.
+SHOWN_DANGLING = 5
+
+
+@dataclass
+class MergeResult:
+    """What one merge did: rows that reached the catalogue, changes, and what it refused."""
+
+    loaded: int = 0
+    changed: int = 0
+    removed: int = 0
+    dangling: int = 0
+    dangling_examples: list[tuple[int, str]] | None = None
+    kept: list[str] | None = None
+
+
+def _execute(sql: str, params: Sequence[Any] = ()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(int(cursor.rowcount), 0)
+
+
+def _scalar(sql: str, params: Sequence[Any] = ()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+
+def _fetch(sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            yield from rows
+
+
+def _differs(columns: Sequence[str], left: str = "t", right: str = "s") -> str:
+    return " OR ".join(f"{left}.{name} IS DISTINCT FROM {right}.{name}" for name in columns)
+
+
+def _json(expression: str) -> str:
+    """Return ``expression`` as the JSONField column's type (jsonb on PostgreSQL)."""
+    return f"CAST({expression} AS jsonb)" if connection.vendor == "postgresql" else expression
+
+
+def _dangling(result: MergeResult, table: str, sql: str, params: Sequence[Any] = ()) -> None:
+    """Count the staged rows ``sql`` (``SELECT line, id … FROM …``) finds, keep the first few.
+
+    Every other row of ``table`` found its title and person: those are the loaded ones.
+    """
+    result.dangling = _scalar(f"SELECT COUNT(*) FROM ({sql}) AS dangling", params)
+    result.loaded = _scalar(f"SELECT COUNT(*) FROM {table}") - result.dangling
+    result.dangling_examples = (
+        list(_fetch(f"{sql} ORDER BY line LIMIT {SHOWN_DANGLING}", params))
+        if result.dangling
+        else []
+    )
+
+
+CLAIMED_TITLE = "EXISTS (SELECT 1 FROM catalog_titleclaim c WHERE c.title_id = t.id)"
+CLAIMED_PERSON = "EXISTS (SELECT 1 FROM catalog_personclaim c WHERE c.person_id = p.id)"
+
+
+def _claim_staged(
+    *, model: type[Title | Person], table: str, key: str, columns: Sequence[str], source: Source
+) -> int:
+    """Record the staged values of claimed rows as the dataset's claims; return how many changed."""
+    alias, claimed = ("t", CLAIMED_TITLE) if model is Title else ("p", CLAIMED_PERSON)
+    selected = ", ".join(f"s.{name}" for name in columns)
+    rows = list(
+        _fetch(
+            f"SELECT {alias}.id, {selected} FROM {table} s "
+            f"JOIN {model._meta.db_table} {alias} ON {alias}.{key} = s.{key} WHERE {claimed}"
+        )
+    )
+    changed = 0
+    for row in rows:
+        instance = model._default_manager.get(pk=row[0])
+        values = {name: _claim_value(value) for name, value in zip(columns, row[1:], strict=True)}
+        if isinstance(instance, Title):
+            changed += claim_title_values(title=instance, source=source, values=values)
+        else:
+            changed += claim_person_values(person=instance, source=source, values=values)
+    return changed
+
+
+def _claim_value(value: Any) -> Any:
+    # SQLite hands booleans back as 0/1 and decimals as floats; claims keep
+    # the field's own type and decimals as exact text ("7.2").
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+TITLE_COLUMNS = (
+    "title_type",
+    "primary_title",
+    "original_title",
+    "is_adult",
+    "start_year",
+    "end_year",
+    "runtime_minutes",
+    "genres",
+)
+PERSON_COLUMNS = ("primary_name", "birth_year", "death_year", "primary_profession")
+
+
+def _update_unclaimed(
+    *, table: str, target: str, alias: str, key: str, columns: Sequence[str], now: datetime
+) -> int:
+    claimed = CLAIMED_TITLE if alias == "t" else CLAIMED_PERSON
+    assignments = ", ".join(f"{name} = s.{name}" for name in columns)
+    # folded_title/folded_name follow the name they fold, as Title.save keeps them.
+    folded = {"primary_title": "folded_title", "primary_name": "folded_name"}
+    extra = "".join(f", {folded[name]} = s.{folded[name]}" for name in columns if name in folded)
+    return _execute(
+        f"UPDATE {target} AS {alias} SET {assignments}{extra}, updated_at = %s "
+        f"FROM {table} AS s WHERE {alias}.{key} = s.{key} AND NOT {claimed} "
+        f"AND ({_differs(columns, alias)})",
+        [now],
+    )
+
+
+def merge_titles(*, source: Source, now: datetime, refresh: bool) -> MergeResult:
+    """Merge ``stage_title`` (title.basics) into ``catalog_title``."""
+    result = MergeResult(loaded=_scalar("SELECT COUNT(*) FROM stage_title"))
+    result.changed += _claim_staged(
+        model=Title, table="stage_title", key="tconst", columns=TITLE_COLUMNS, source=source
+    )
+    if refresh:
+        result.changed += _update_unclaimed(
+            table="stage_title",
+            target="catalog_title",
+            alias="t",
+            key="tconst",
+            columns=TITLE_COLUMNS,
+            now=now,
+        )
+    columns = ", ".join(("tconst", "folded_title", *TITLE_COLUMNS))
+    # ON CONFLICT: a tconst listed twice in one file keeps its first row.
+    result.changed += _execute(
+        f"INSERT INTO catalog_title ({columns}, awards_summary, countries, languages, "
+        "source_id, created_at, updated_at) "
+        f"SELECT {columns}, '', '', '', %s, %s, %s FROM stage_title s "
+        "WHERE NOT EXISTS (SELECT 1 FROM catalog_title t WHERE t.tconst = s.tconst) "
+        "ORDER BY line ON CONFLICT DO NOTHING",
+        [source.pk, now, now],
+    )
+    return result
+
+
+def merge_people(*, source: Source, now: datetime, refresh: bool) -> MergeResult:
+    """Merge ``stage_person`` (name.basics) into ``catalog_person``."""
+    result = MergeResult(loaded=_scalar("SELECT COUNT(*) FROM stage_person"))
+    result.changed += _claim_staged(
+        model=Person, table="stage_person", key="nconst", columns=PERSON_COLUMNS, source=source
+    )
+    if refresh:
+        result.changed += _update_unclaimed(
+            table="stage_person",
+            target="catalog_person",
+            alias="p",
+            key="nconst",
+            columns=PERSON_COLUMNS,
+            now=now,
+        )
+    columns = ", ".join(("nconst", "folded_name", *PERSON_COLUMNS))
+    result.changed += _execute(
+        f"INSERT INTO catalog_person ({columns}, bio, source_id, created_at, updated_at) "
+        f"SELECT {columns}, '', %s, %s, %s FROM stage_person s "
+        "WHERE NOT EXISTS (SELECT 1 FROM catalog_person p WHERE p.nconst = s.nconst) "
+        "ORDER BY line ON CONFLICT DO NOTHING",
+        [source.pk, now, now],
+    )
+    return result
+
+
+def merge_known_for(*, source: Source, refresh: bool) -> MergeResult:
+    """Make the dataset's known-for rows of the staged people exactly ``stage_known_for``."""
+    result = MergeResult()
+    resolved = (
+        "SELECT s.line, s.ordering, p.id AS person_id, t.id AS title_id FROM stage_known_for s "
+        "JOIN catalog_person p ON p.nconst = s.nconst JOIN catalog_title t ON t.tconst = s.tconst"
+    )
+    if refresh:
+        result.changed += _execute(
+            "DELETE FROM catalog_knownfor WHERE source_id = %s AND id IN ("
+            "SELECT k.id FROM catalog_knownfor k JOIN catalog_person p ON p.id = k.person_id "
+            "JOIN catalog_title t ON t.id = k.title_id WHERE k.source_id = %s AND NOT EXISTS ("
+            "SELECT 1 FROM stage_known_for s WHERE s.nconst = p.nconst "
+            "AND s.tconst = t.tconst AND s.ordering = k.ordering))",
+            [source.pk, source.pk],
+        )
+    result.changed += _execute(
+        "INSERT INTO catalog_knownfor (person_id, title_id, ordering, source_id) "
+        f"SELECT person_id, title_id, ordering, %s FROM ({resolved}) AS r "
+        "WHERE true ON CONFLICT DO NOTHING",
+        [source.pk],
+    )
+    _dangling(
+        result,
+        "stage_known_for",
+        "SELECT line, tconst FROM stage_known_for s "
+        "WHERE NOT EXISTS (SELECT 1 FROM catalog_title t WHERE t.tconst = s.tconst)",
+    )
+    return result
+
+
+def merge_episodes(*, source: Source, now: datetime) -> MergeResult:
+    """Link the staged episodes (title.episode) to their series, with season and number.
+
+    The same statements serve a refresh: an episode that leaves title.episode
+    leaves title.basics too, and is removed with it.
+    """
+    result = MergeResult()
+    resolved = (
+        "SELECT s.tconst, p.id AS parent_id, s.season_number, s.episode_number "
+        "FROM stage_episode s JOIN catalog_title p ON p.tconst = s.parent_tconst"
+    )
+    numbers = ("season_number", "episode_number")
+    # Claimed titles take their numbers through claims, the link to the series directly.
+    result.changed += _execute(
+        "UPDATE catalog_title AS t SET parent_id = x.parent_id, "
+        "season_number = CASE WHEN {claimed} THEN t.season_number ELSE x.season_number END, "
+        "episode_number = CASE WHEN {claimed} THEN t.episode_number ELSE x.episode_number END, "
+        f"updated_at = %s FROM ({resolved}) AS x WHERE t.tconst = x.tconst "
+        "AND (t.parent_id IS DISTINCT FROM x.parent_id OR "
+        f"(NOT {CLAIMED_TITLE} AND ({_differs(numbers, 't', 'x')})))".replace(
+            "{claimed}", CLAIMED_TITLE
+        ),
+        [now],
+    )
+    result.changed += _claim_staged(
+        model=Title, table="stage_episode", key="tconst", columns=numbers, source=source
+    )
+    _dangling(
+        result,
+        "stage_episode",
+        "SELECT line, CASE WHEN e.id IS NULL THEN s.tconst ELSE s.parent_tconst END "
+        "FROM stage_episode s LEFT JOIN catalog_title e ON e.tconst = s.tconst "
+        "LEFT JOIN catalog_title p ON p.tconst = s.parent_tconst "
+        "WHERE e.id IS NULL OR p.id IS NULL",
+    )
+    return result
+
+
+def merge_ratings(*, source: Source, now: datetime, refresh: bool) -> MergeResult:
+    """Write the staged ratings (title.ratings); on a refresh, clear ratings the file dropped."""
+    result = MergeResult()
+    columns = ("average_rating", "num_votes")
+    result.changed += _claim_staged(
+        model=Title, table="stage_rating", key="tconst", columns=columns, source=source
+    )
+    result.changed += _update_unclaimed(
+        table="stage_rating",
+        target="catalog_title",
+        alias="t",
+        key="tconst",
+        columns=columns,
+        now=now,
+    )
+    if refresh:
+        result.changed += _execute(
+            "UPDATE catalog_title AS t SET average_rating = NULL, num_votes = NULL, "
+            "updated_at = %s WHERE t.source_id = %s AND t.num_votes IS NOT NULL "
+            f"AND NOT {CLAIMED_TITLE} AND NOT EXISTS "
+            "(SELECT 1 FROM stage_rating s WHERE s.tconst = t.tconst)",
+            [now, source.pk],
+        )
+    _dangling(
+        result,
+        "stage_rating",
+        "SELECT line, tconst FROM stage_rating s "
+        "WHERE NOT EXISTS (SELECT 1 FROM catalog_title t WHERE t.tconst = s.tconst)",
+    )
+    return result
+
+
+AKA_COLUMNS = (
+    "ordering",
+    "aka_title",
+    "region",
+    "language",
+    "types",
+    "attributes",
+    "is_original_title",
+)
+
+
+def merge_akas(*, source: Source, refresh: bool) -> MergeResult:
+    """Make the dataset's AKAs of the staged titles exactly ``stage_aka``."""
+    result = MergeResult()
+    columns = ", ".join(AKA_COLUMNS)
+    same = " AND ".join(f"s.{name} = a.{name}" for name in AKA_COLUMNS)
+    if refresh:
+        result.changed += _execute(
+            "DELETE FROM catalog_aka WHERE source_id = %s AND id IN ("
+            "SELECT a.id FROM catalog_aka a JOIN catalog_title t ON t.id = a.title_id "
+            "WHERE a.source_id = %s AND NOT EXISTS ("
+            f"SELECT 1 FROM stage_aka s WHERE s.tconst = t.tconst AND {same}))",
+            [source.pk, source.pk],
+        )
+    new = (
+        f"SELECT s.line, t.id AS title_id, {', '.join(f's.{n}' for n in AKA_COLUMNS)} "
+        "FROM stage_aka s JOIN catalog_title t ON t.tconst = s.tconst"
+    )
+    if refresh:
+        new += (
+            " WHERE NOT EXISTS (SELECT 1 FROM catalog_aka a WHERE a.title_id = t.id "
+            f"AND a.source_id = %s AND {same})"
+        )
+    result.changed += _execute(
+        f"INSERT INTO catalog_aka (title_id, {columns}, source_id) "
+        f"SELECT title_id, {columns}, %s FROM ({new}) AS n",
+        [source.pk, source.pk] if refresh else [source.pk],
+    )
+    _dangling(
+        result,
+        "stage_aka",
+        "SELECT line, tconst FROM stage_aka s "
+        "WHERE NOT EXISTS (SELECT 1 FROM catalog_title t WHERE t.tconst = s.tconst)",
+    )
+    return result
+
+
+def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
+    """Make the dataset's credits of the staged titles exactly ``stage_credit``.
+
+    ``crew`` says which file staged them: title.crew's credits are billed from
+    ``CREW_ORDERING`` on and title.principals' below it, so refreshing one file
+    never removes the other's credits. A director both files name is kept once,
+    as the principal (the unique constraint refuses the second).
+    """
+    result = MergeResult()
+    band = f"k.ordering >= {CREW_ORDERING}" if crew else f"k.ordering < {CREW_ORDERING}"
+    same = (
+        "s.category = k.category AND s.job = k.job AND s.ordering = k.ordering AND "
+        f"{_json('s.characters')} = k.characters"
+    )
+    resolved = (
+        "SELECT s.line, t.id AS title_id, p.id AS person_id, s.category, s.job, "
+        "s.characters, s.ordering FROM stage_credit s "
+        "JOIN catalog_title t ON t.tconst = s.tconst JOIN catalog_person p ON p.nconst = s.nconst"
+    )
+    if refresh:
+        result.changed += _execute(
+            "DELETE FROM catalog_credit WHERE source_id = %s AND id IN ("
+            "SELECT k.id FROM catalog_credit k JOIN catalog_title t ON t.id = k.title_id "
+            f"JOIN catalog_person p ON p.id = k.person_id WHERE k.source_id = %s AND {band} "
+            "AND NOT EXISTS (SELECT 1 FROM stage_credit s WHERE s.tconst = t.tconst "
+            f"AND s.nconst = p.nconst AND {same}))",
+            [source.pk, source.pk],
+        )
+    result.changed += _execute(
+        "INSERT INTO catalog_credit (title_id, person_id, category, job, characters, ordering, "
+        f"credited_as, source_id) SELECT title_id, person_id, category, job, "
+        f"{_json('characters')}, ordering, '', %s FROM ({resolved}) AS r "
+        "WHERE true ON CONFLICT DO NOTHING",
+        [source.pk],
+    )
+    _dangling(
+        result,
+        "stage_credit",
+        "SELECT line, CASE WHEN t.id IS NULL THEN s.tconst ELSE s.nconst END "
+        "FROM stage_credit s LEFT JOIN catalog_title t ON t.tconst = s.tconst "
+        "LEFT JOIN catalog_person p ON p.nconst = s.nconst WHERE t.id IS NULL OR p.id IS NULL",
+    )
+    return result
+
+
+def keeping_relations(model: type[Model]) -> list[tuple[str, str, str]]:
+    """Return ``(table, column, label)`` of every relation from outside the catalogue to ``model``.
+
+    This is the refresh's hook for other apps: a title or person that a user
+    rated, reviewed or listed is referenced by a row of ``community`` (or any
+    app but the catalogue), and such a row keeps it when the datasets drop it.
+    Found from the models themselves, so a new app needs no registration.
+    """
+    relations = []
+    for field in model._meta.get_fields(include_hidden=True):
+        if not field.auto_created or field.concrete or not (field.one_to_many or field.one_to_one):
+            continue
+        related = field.related_model
+        if related is None or related._meta.app_label == "catalog":
+            continue
+        column = str(getattr(field.remote_field, "column", ""))  # the other model's ForeignKey
+        relations.append((related._meta.db_table, column, related._meta.label))
+    return relations
+
+
+def remove_vanished(
+    *,
+    model: type[Title | Person],
+    table: str,
+    key: str,
+    source: Source,
+    relations: Sequence[tuple[str, str, str]],
+) -> MergeResult:
+    """Delete the rows the dataset added that its newer file no longer lists, unless kept.
+
+    A row stays when another source also describes it (it has claims or
+    another source's key) or another app references it (``relations``); kept
+    rows are returned, as ``tconst``/``nconst``, for the report.
+    """
+    target = model._meta.db_table
+    owner = "title_id" if model is Title else "person_id"
+    prefix = "catalog_title" if model is Title else "catalog_person"
+    reasons = [
+        f"EXISTS (SELECT 1 FROM {prefix}claim c WHERE c.{owner} = o.id AND c.source_id <> %s)",
+        f"EXISTS (SELECT 1 FROM {prefix}sourcekey k WHERE k.{owner} = o.id AND k.source_id <> %s)",
+        *(
+            f"EXISTS (SELECT 1 FROM {rel} r WHERE r.{column} = o.id)"
+            for rel, column, _ in relations
+        ),
+    ]
+    kept_when = " OR ".join(reasons)
+    gone = (
+        f"SELECT o.id, o.{key}, CASE WHEN {kept_when} THEN 1 ELSE 0 END FROM {target} o "
+        f"WHERE o.source_id = %s AND o.{key} IS NOT NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM {table} s WHERE s.{key} = o.{key})"
+    )
+    result = MergeResult(kept=[])
+    doomed: list[int] = []
+    for pk, public_id, kept in _fetch(gone, [source.pk, source.pk, source.pk]):
+        if kept:
+            result.kept.append(public_id)  # type: ignore[union-attr]
+        else:
+            doomed.append(pk)
+    for start in range(0, len(doomed), FETCH_ROWS):
+        chunk = doomed[start : start + FETCH_ROWS]
+        model._default_manager.filter(pk__in=chunk).delete()
+    result.removed = len(doomed)
+    return result

@@ -1,0 +1,452 @@
+"""The IMDb datasets importer, on small dumps written in the test: every column, bad rows,
+truncation, refresh, precedence against other sources, interruption and download."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bench.make_imdb_dump import write_dump
+from django.test import Client
+
+from reeldb.catalog.models import (
+    Aka,
+    Credit,
+    KnownFor,
+    Person,
+    Recommendation,
+    SourceKind,
+    Title,
+    TitleClaim,
+)
+from reeldb.catalog.services import get_source, sync_facts, upsert_title
+from reeldb.ingest.imdb_datasets import download_datasets, import_datasets, merge, rows, runner
+from reeldb.ingest.imdb_datasets.runner import SOURCE_NAME
+from reeldb.ingest.models import LoadedDatasetFile
+from tests.conftest import run_reeldb
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = {dataset.name: "\t".join(dataset.header) for dataset in rows.DATASETS}
+
+BASICS = [
+    "tt0112851\tmovie\tDesperado\tDesperado\t0\t1995\t\\N\t104\tAction,Crime,Thriller",
+    "tt3337194\ttvSeries\tLa Serie\tLa Série\t0\t2014\t2016\t60\tDrama",
+    "tt3337200\ttvEpisode\tPilot\tPilot\t0\t2014\t\\N\t\\N\t\\N",
+    "tt0000009\tshort\tMiss Jerry\tMiss Jerry\t1\t\\N\t\\N\t45\tRomance",
+]
+NAMES = [
+    "nm0000104\tAntonio Banderas\t1960\t\\N\tactor,producer,director\ttt0112851,tt3337194",
+    "nm0001675\tRobert Rodríguez\t1968\t\\N\tdirector,writer\ttt0112851",
+    "nm0000161\tSalma Hayek\t\\N\t\\N\t\\N\t\\N",
+]
+EPISODES = ["tt3337200\ttt3337194\t1\t1"]
+RATINGS = ["tt0112851\t7.2\t209483", "tt3337194\t6.5\t120"]
+AKAS = [
+    "tt0112851\t1\tDesperado\t\\N\t\\N\toriginal\t\\N\t1",
+    "tt0112851\t2\tLa balada del pistolero\tES\tes\timdbDisplay\x02dvd\tliteral title\t0",
+]
+CREW = ["tt0112851\tnm0001675\tnm0001675,nm0000104", "tt0000009\t\\N\t\\N"]
+PRINCIPALS = [
+    'tt0112851\t1\tnm0000104\tactor\t\\N\t["El Mariachi"]',
+    'tt0112851\t2\tnm0000161\tactress\t\\N\t["Carolina","Narrator"]',
+    "tt0112851\t3\tnm0001675\tdirector\t\\N\t\\N",
+    "tt3337200\t1\tnm0000104\tself\t\\N\t\\N",
+]
+DUMP = {
+    "title.basics": BASICS,
+    "name.basics": NAMES,
+    "title.episode": EPISODES,
+    "title.ratings": RATINGS,
+    "title.akas": AKAS,
+    "title.crew": CREW,
+    "title.principals": PRINCIPALS,
+}
+
+
+def write_files(folder: Path, files: dict[str, list[str]], *, gz: bool = True) -> Path:
+    """Write each file as IMDb does: a header line, tab-separated rows, UTF-8, gzip."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, lines in files.items():
+        data = "\n".join([HEADERS[name], *lines]).encode() + b"\n"
+        if gz:
+            (folder / f"{name}.tsv.gz").write_bytes(gzip.compress(data, mtime=0))
+        else:
+            (folder / f"{name}.tsv").write_bytes(data)
+    return folder
+
+
+@pytest.fixture
+def dump(tmp_path: Path) -> Path:
+    return write_files(tmp_path / "dump", DUMP)
+
+
+def test_every_column_of_every_file_lands_in_the_catalogue(dump: Path) -> None:
+    report = import_datasets(dump)
+    assert report.skipped == 0, report.summary_lines()
+
+    desperado = Title.objects.get(tconst="tt0112851")
+    assert (desperado.title_type, desperado.primary_title, desperado.original_title) == (
+        "movie",
+        "Desperado",
+        "Desperado",
+    )
+    assert (desperado.is_adult, desperado.start_year, desperado.end_year) == (False, 1995, None)
+    assert (desperado.runtime_minutes, desperado.genres) == (104, "Action,Crime,Thriller")
+    assert (desperado.average_rating, desperado.num_votes) == (Decimal("7.2"), 209483)
+    assert desperado.folded_title == "desperado"
+    assert desperado.source.kind == SourceKind.IMDB_DATASET
+    short = Title.objects.get(tconst="tt0000009")
+    assert (short.is_adult, short.start_year, short.average_rating) == (True, None, None)
+    series = Title.objects.get(tconst="tt3337194")
+    assert (series.original_title, series.end_year) == ("La Série", 2016)
+    episode = Title.objects.get(tconst="tt3337200")
+    assert (episode.parent, episode.season_number, episode.episode_number) == (series, 1, 1)
+    assert episode.genres == ""
+
+    banderas = Person.objects.get(nconst="nm0000104")
+    assert (banderas.primary_name, banderas.birth_year, banderas.death_year) == (
+        "Antonio Banderas",
+        1960,
+        None,
+    )
+    assert banderas.primary_profession == "actor,producer,director"
+    assert [k.title.tconst for k in KnownFor.objects.filter(person=banderas)] == [
+        "tt0112851",
+        "tt3337194",
+    ]
+    assert Person.objects.get(nconst="nm0001675").folded_name == "robert rodriguez"
+
+    akas = list(Aka.objects.filter(title=desperado).order_by("ordering"))
+    assert [(a.aka_title, a.region, a.language, a.is_original_title) for a in akas] == [
+        ("Desperado", "", "", True),
+        ("La balada del pistolero", "ES", "es", False),
+    ]
+    assert (akas[1].types, akas[1].attributes) == ("imdbDisplay,dvd", "literal title")
+
+    credits = [
+        (c.person.nconst, c.category, c.job, c.characters, c.ordering)
+        for c in Credit.objects.filter(title=desperado).order_by("ordering")
+    ]
+    assert credits == [
+        ("nm0000104", "actor", "", ["El Mariachi"], 1),
+        ("nm0000161", "actress", "", ["Carolina", "Narrator"], 2),
+        ("nm0001675", "director", "", [], 3),
+        # From title.crew: the director is already a principal, the writers are new.
+        ("nm0001675", "writer", "", [], rows.CREW_ORDERING + 1),
+        ("nm0000104", "writer", "", [], rows.CREW_ORDERING + 2),
+    ]
+    assert report.loaded["title.principals"] == 4
+
+
+def test_imported_titles_and_people_have_their_pages_under_their_imdb_ids(dump: Path) -> None:
+    import_datasets(dump)
+    client = Client()
+    title = client.get("/title/tt0112851/")
+    assert title.status_code == 200
+    assert "Antonio Banderas" in title.content.decode()
+    assert client.get("/name/nm0000104/").status_code == 200
+    assert client.get("/title/tt3337194/episodes?season=1").status_code == 200
+    assert "Desperado" in client.get("/find?q=desperado").content.decode()
+
+
+def test_plain_tsv_files_and_any_subset_load(tmp_path: Path) -> None:
+    folder = write_files(tmp_path, {"title.basics": BASICS, "title.ratings": RATINGS}, gz=False)
+    report = import_datasets(folder)
+    assert report.loaded["title.basics"] == 4
+    assert Title.objects.get(tconst="tt3337194").num_votes == 120
+
+
+def test_bad_rows_are_counted_by_kind_reported_with_their_line_and_skipped(
+    tmp_path: Path,
+) -> None:
+    folder = write_files(
+        tmp_path,
+        {
+            "title.basics": [
+                *BASICS,
+                "tt0000010\tmovie\tToo few fields",
+                "tt0000011\tmovie\tBad year\tBad year\t0\t19x5\t\\N\t\\N\t\\N",
+                "tt0000012\tmovie\tBad runtime\tBad runtime\t0\t1995\t\\N\tlong\t\\N",
+                "tt0000013\thologram\tFuture\tFuture\t0\t2030\t\\N\t\\N\t\\N",
+            ],
+            "name.basics": NAMES,
+            "title.principals": [*PRINCIPALS, "tt9999999\t1\tnm0000104\tactor\t\\N\t\\N"],
+        },
+    )
+    basics = folder / "title.basics.tsv.gz"
+    data = (
+        gzip.decompress(basics.read_bytes())
+        + b"tt0000014\tmovie\tBad \xff\tx\t0\t1\t\\N\t\\N\t\\N\n"
+    )
+    basics.write_bytes(gzip.compress(data))
+
+    report = import_datasets(folder)
+
+    assert Title.objects.count() == 4
+    assert report.skipped == 6
+    issues = [str(issue) for issue in report.issues]
+    assert f"{basics}:line 6: wrong field count: 3 not 9" in issues
+    assert any(i.startswith(f"{basics}:line 7: non-numeric startYear") for i in issues)
+    assert any(i.startswith(f"{basics}:line 8: non-numeric runtimeMinutes") for i in issues)
+    assert any(i.startswith(f"{basics}:line 9: unknown title type") for i in issues)
+    assert any(i.startswith(f"{basics}:line 10: bad UTF-8") for i in issues)
+    principals = folder / "title.principals.tsv.gz"
+    assert f"{principals}:line 6: dangling id: tt9999999 is not in the catalogue" in issues
+    assert report.skipped_kinds[f"{basics}: unknown title type"] == 1
+    assert report.loaded["title.principals"] == 4
+
+
+def test_only_the_first_few_bad_rows_of_a_kind_are_listed_but_all_are_counted(
+    tmp_path: Path,
+) -> None:
+    bad = [f"tt00001{n:02d}\tmovie\tX\tX\t0\tnope\t\\N\t\\N\t\\N" for n in range(12)]
+    folder = write_files(tmp_path, {"title.basics": [*BASICS, *bad]})
+    report = import_datasets(folder)
+    assert report.skipped == 12
+    assert len(report.issues) == 5
+    assert any(": 12" in line for line in report.summary_lines())
+
+
+def test_a_truncated_gzip_keeps_the_rows_before_the_cut_and_says_where_it_stopped(
+    dump: Path,
+) -> None:
+    import_datasets(dump)
+    basics = dump / "title.basics.tsv.gz"
+    many = [f"tt1{n:06d}\tmovie\tFilm {n}\tFilm {n}\t0\t2001\t\\N\t90\tDrama" for n in range(3000)]
+    whole = gzip.compress(("\n".join([HEADERS["title.basics"], *many]) + "\n").encode())
+    basics.write_bytes(whole[: len(whole) // 2])
+
+    report = import_datasets(dump)
+
+    issue = next(issue for issue in report.issues if "ends early" in issue.reason)
+    assert issue.path == str(basics)
+    loaded = Title.objects.filter(tconst__startswith="tt1").count()
+    assert 0 < loaded < 3000
+    assert issue.location == f"line {loaded + 2}"
+    # Nothing is removed on a cut file: the four titles it no longer reached stay.
+    assert Title.objects.filter(tconst="tt0112851").exists()
+    assert not LoadedDatasetFile.objects.filter(name="title.basics", rows=loaded).exists()
+
+
+def test_a_refresh_updates_changed_rows_adds_new_ones_and_removes_vanished_ones(
+    dump: Path, tmp_path: Path
+) -> None:
+    import_datasets(dump)
+    newer = {
+        **DUMP,
+        "title.basics": [
+            BASICS[0].replace("\t104\t", "\t105\t"),
+            *BASICS[1:3],
+            "tt0000020\tmovie\tNew Film\tNew Film\t0\t2025\t\\N\t\\N\tDrama",
+        ],
+        "title.ratings": [RATINGS[0].replace("7.2", "7.3")],
+        "title.akas": AKAS[:1],
+        "title.principals": [PRINCIPALS[0].replace("El Mariachi", "Mariachi"), *PRINCIPALS[1:]],
+    }
+    report = import_datasets(write_files(tmp_path / "newer", newer))
+
+    desperado = Title.objects.get(tconst="tt0112851")
+    assert (desperado.runtime_minutes, desperado.average_rating) == (105, Decimal("7.3"))
+    assert Title.objects.get(tconst="tt0000020").primary_title == "New Film"
+    assert not Title.objects.filter(tconst="tt0000009").exists()
+    assert Title.objects.get(tconst="tt3337194").average_rating is None
+    assert Aka.objects.filter(title=desperado).count() == 1
+    assert Credit.objects.get(title=desperado, ordering=1).characters == ["Mariachi"]
+    assert report.removed["title.basics"] == 1
+    assert report.changed["title.basics"] == 2
+    assert report.changed["title.principals"] == 2  # one credit replaced: deleted, inserted
+
+
+def test_running_again_on_the_same_files_skips_them_and_force_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "generated"
+    write_dump(folder, scale=2e-6, seed=3)
+    first = import_datasets(folder)
+    assert first.skipped == 0
+    assert first.loaded["title.basics"] == Title.objects.count() > 0
+    again = import_datasets(folder)
+    assert not again.read
+    forced = import_datasets(folder, force=True)
+    assert sum(forced.changed.values()) == 0
+    assert forced.loaded == first.loaded
+
+
+def test_the_generator_is_deterministic_by_seed(tmp_path: Path) -> None:
+    one = write_dump(tmp_path / "one", scale=1e-6, seed=5)
+    two = write_dump(tmp_path / "two", scale=1e-6, seed=5)
+    other = write_dump(tmp_path / "other", scale=1e-6, seed=6)
+    assert [p.read_bytes() for p in one] == [p.read_bytes() for p in two]
+    assert [p.read_bytes() for p in one] != [p.read_bytes() for p in other]
+
+
+def test_the_dataset_outranks_a_page_but_the_page_keeps_its_claims_and_facts(
+    dump: Path, tmp_path: Path
+) -> None:
+    import_datasets(dump)
+    page = get_source(kind=SourceKind.IMDB_PAGE, name="desperado.html")
+    desperado, _ = upsert_title(
+        source=page,
+        key="tt0112851",
+        tconst="tt0112851",
+        values={"runtime_minutes": 106, "primary_title": "Desperado", "countries": "US,MX"},
+    )
+    sync_facts(owner=desperado, source=page, model=Aka, rows=[{"aka_title": "Desperado 2"}])
+    desperado.refresh_from_db()
+    # The dataset's columns became its claims before the page's were weighed.
+    assert (desperado.runtime_minutes, desperado.countries) == (104, "US,MX")
+
+    newer = {**DUMP, "title.basics": [BASICS[0].replace("\t104\t", "\t103\t"), *BASICS[1:]]}
+    import_datasets(write_files(tmp_path / "newer", newer))
+
+    desperado.refresh_from_db()
+    assert (desperado.runtime_minutes, desperado.countries) == (103, "US,MX")
+    assert (
+        TitleClaim.objects.get(title=desperado, source=page, field="runtime_minutes").value == 106
+    )
+    assert Aka.objects.filter(title=desperado, source=page).count() == 1
+
+
+def test_a_users_correction_is_never_overwritten_by_a_dump(dump: Path, tmp_path: Path) -> None:
+    import_datasets(dump)
+    user = get_source(kind=SourceKind.USER, name="corrections")
+    upsert_title(source=user, key="tt0112851", tconst="tt0112851", values={"start_year": 1994})
+    import_datasets(dump, force=True)
+    assert Title.objects.get(tconst="tt0112851").start_year == 1994
+
+
+def test_a_refresh_keeps_titles_that_other_sources_or_apps_still_use(
+    dump: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_datasets(dump)
+    page = get_source(kind=SourceKind.IMDB_PAGE, name="series.html")
+    upsert_title(source=page, key="tt3337194", tconst="tt3337194", values={"runtime_minutes": 61})
+    # Stand-in for a community app's rating table: any row referencing the title keeps it.
+    monkeypatch.setattr(
+        merge,
+        "keeping_relations",
+        lambda model: (
+            [("catalog_recommendation", "target_id", "ratings")] if model is Title else []
+        ),
+    )
+    short = Title.objects.get(tconst="tt0000009")
+    desperado = Title.objects.get(tconst="tt0112851")
+    sync_facts(owner=desperado, source=page, model=Recommendation, rows=[{"target": short}])
+
+    report = import_datasets(write_files(tmp_path / "newer", {"title.basics": BASICS[:1]}))
+
+    assert set(Title.objects.values_list("tconst", flat=True)) == {
+        "tt0112851",
+        "tt3337194",
+        "tt0000009",
+    }
+    assert report.removed["title.basics"] == 1  # the episode only the dataset knew
+    assert report.kept["title.basics"] == 2
+    assert any("tt0000009" in note and "tt3337194" in note for note in report.notes)
+
+
+def test_other_apps_relations_are_found_from_the_models() -> None:
+    assert merge.keeping_relations(Title) == []
+    assert merge.keeping_relations(Person) == []
+
+
+def test_an_interrupted_import_rolls_back_the_file_it_was_in_and_a_rerun_finishes(
+    dump: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stage = runner._stage_rows
+
+    def interrupted_in_akas(dataset: rows.Dataset, line: Any, writer: Any) -> None:
+        if dataset.name == "title.akas" and line.number == 3:
+            raise KeyboardInterrupt  # Ctrl-C after the first AKA was staged
+        stage(dataset, line, writer)
+
+    monkeypatch.setattr(runner, "_stage_rows", interrupted_in_akas)
+    with pytest.raises(KeyboardInterrupt):
+        import_datasets(dump)
+    assert Title.objects.count() == 4
+    assert Title.objects.get(tconst="tt0112851").average_rating == Decimal("7.2")
+    assert not Aka.objects.exists()
+    assert set(LoadedDatasetFile.objects.values_list("name", flat=True)) == {
+        "title.basics",
+        "name.basics",
+        "title.episode",
+        "title.ratings",
+    }
+    monkeypatch.undo()
+
+    report = import_datasets(dump)
+
+    assert set(report.read) == {"title.akas", "title.principals", "title.crew"}
+    assert Aka.objects.count() == 2
+    assert Credit.objects.count() == 6
+
+
+@pytest.fixture
+def dataset_site(dump: Path) -> Iterator[str]:
+    """Serve the dump's files over HTTP on 127.0.0.1, as IMDb's dataset site does."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(dump))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_download_fetches_every_file_from_the_configured_site(
+    dataset_site: str, dump: Path, tmp_path: Path
+) -> None:
+    fetched = download_datasets(tmp_path / "fetched", url=dataset_site)
+    assert [path.name for path in fetched] == [f"{name}.tsv.gz" for name in rows.DATASET_NAMES]
+    for path in fetched:
+        assert path.read_bytes() == (dump / path.name).read_bytes()
+    assert not list((tmp_path / "fetched").glob("*.part"))
+    report = import_datasets(tmp_path / "fetched")
+    assert report.loaded["title.basics"] == 4
+    assert Title.objects.filter(source__name=SOURCE_NAME).count() == 4
+
+
+def test_the_command_downloads_imports_and_on_a_second_run_skips_what_is_loaded(
+    reeldb_env: dict[str, str], dataset_site: str, tmp_path: Path
+) -> None:
+    assert run_reeldb(reeldb_env, "init").returncode == 0
+    folder = str(tmp_path / "fetched")
+    first = run_reeldb(
+        reeldb_env, "import", "imdb", "--download", "--base-url", dataset_site, folder
+    )
+    assert first.returncode == 0, first.stderr
+    assert "title.basics: 4 read, 4 loaded, 4 changed" in first.stderr
+    assert "skipped: 0" in first.stderr
+    second = run_reeldb(reeldb_env, "import", "imdb", folder)
+    assert second.returncode == 0, second.stderr
+    assert "title.principals: already loaded from this file, skipped" in second.stderr
+
+
+def test_the_command_refuses_a_missing_folder_and_an_unreachable_site(
+    reeldb_env: dict[str, str], tmp_path: Path
+) -> None:
+    missing = run_reeldb(reeldb_env, "import", "imdb", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2
+    assert "is not a folder" in missing.stderr
+    offline = run_reeldb(
+        reeldb_env,
+        "import",
+        "imdb",
+        "--download",
+        "--base-url",
+        "http://127.0.0.1:9/",
+        str(tmp_path),
+    )
+    assert offline.returncode == 2
+    assert "cannot fetch http://127.0.0.1:9/title.basics.tsv.gz" in offline.stderr
