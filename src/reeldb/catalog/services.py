@@ -448,9 +448,9 @@ def _claim_values_of(
             claim.save(update_fields=["value"])
             changed = True
     if isinstance(owner, Title):
-        _resolve_title(owner)
+        resolve_titles([owner])
     else:
-        _resolve_person(owner)
+        resolve_people([owner])
     return changed
 
 
