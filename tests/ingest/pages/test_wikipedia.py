@@ -460,9 +460,10 @@ def test_a_release_date_without_a_place_takes_the_country_the_lead_names() -> No
     assert [(d.country, d.date.isoformat()) for d in chilean.release_dates] == [
         ("Chile", "2012-05-04")
     ]
-    # With no country anywhere the date is left out, but its year is kept.
+    # With no country anywhere the date keeps no country.
     nowhere = _wikitext(body + "drama film directed by Ana Ruiz.")
-    assert (nowhere.countries, nowhere.release_dates, nowhere.year) == ([], [], 2012)
+    assert nowhere.countries == []
+    assert [(d.country, d.date.isoformat()) for d in nowhere.release_dates] == [("", "2012-05-04")]
 
 
 @pytest.mark.parametrize(
