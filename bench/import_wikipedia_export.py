@@ -128,29 +128,35 @@ def run_all(folder: Path, articles: int, repeat: int) -> list[Run]:
         for name, command, fresh in (
             ("floor: iterparse + mwparserfromhell", [sys.executable, "-c", FLOOR], False),
             ("reeldb extract", [str(REELDB), "extract"], False),
+            ("reeldb extract --jobs 0", [str(REELDB), "extract", "--jobs", "0"], False),
             ("reeldb import pages", [str(REELDB), "import", "pages"], True),
+            ("reeldb import pages --jobs 0", [str(REELDB), "import", "pages", "--jobs", "0"], True),
         ):
             target = [*command, str(export)]
-            runs.append(_best(name, export, target, repeat, home / name[:6], fresh=fresh))
+            folder_name = re.sub(r"\W+", "-", name)
+            runs.append(_best(name, export, target, repeat, home / folder_name, fresh=fresh))
     return runs
 
 
 def print_table(runs: list[Run], articles: int, repeat: int) -> None:
     floors = {run.file: run.seconds for run in runs if run.name.startswith("floor")}
     print(
-        f"{'run':<36} {'file':<15} {'pages/articles':>14} {'wall s':>7} {'CPU s':>7} "
-        f"{'articles/s':>10} {'peak RSS MiB':>12} {'x floor':>7}"
+        f"{'run':<36} {'file':<14} {'pages/articles':>14} {'wall s':>7} {'CPU s':>7} "
+        f"{'articles/s':>10} {'art./CPU s':>10} {'peak RSS MiB':>12} {'x floor':>7}"
     )
     for run in runs:
         print(
-            f"{run.name:<36} {run.file:<15} {run.articles:>14,} {run.seconds:>7.2f} "
+            f"{run.name:<36} {run.file:<14} {run.articles:>14,} {run.seconds:>7.2f} "
             f"{run.cpu_seconds:>7.2f} {articles / run.seconds:>10,.0f} "
-            f"{run.peak_rss_mib:>12,.0f} {run.seconds / floors[run.file]:>7.2f}"
+            f"{articles / run.cpu_seconds:>10,.0f} {run.peak_rss_mib:>12,.0f} "
+            f"{run.seconds / floors[run.file]:>7.2f}"
         )
     print(
         f"\nFastest of {repeat} runs each. The floor parses every page (articles and the other "
         f"pages); articles/s is {articles:,} film/TV articles over each run's wall time, "
-        "start-up included; import pages writes into a fresh SQLite database each run."
+        "start-up included, art./CPU s over its CPU time (workers included);\nimport pages "
+        "writes into a fresh SQLite database each run; --jobs 0 extracts in the main process, "
+        "without it reeldb picks its default number of extraction workers."
     )
 
 

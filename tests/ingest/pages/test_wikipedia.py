@@ -460,9 +460,10 @@ def test_a_release_date_without_a_place_takes_the_country_the_lead_names() -> No
     assert [(d.country, d.date.isoformat()) for d in chilean.release_dates] == [
         ("Chile", "2012-05-04")
     ]
-    # With no country anywhere the date is left out, but its year is kept.
+    # With no country anywhere the date keeps no country.
     nowhere = _wikitext(body + "drama film directed by Ana Ruiz.")
-    assert (nowhere.countries, nowhere.release_dates, nowhere.year) == ([], [], 2012)
+    assert nowhere.countries == []
+    assert [(d.country, d.date.isoformat()) for d in nowhere.release_dates] == [("", "2012-05-04")]
 
 
 @pytest.mark.parametrize(
@@ -488,3 +489,22 @@ def test_an_infobox_budget_keeps_its_currency_and_scale(
     )
     [found] = extraction.box_office
     assert (found.kind, found.amount, found.currency, found.is_estimated) == ("budget", *money)
+
+
+def test_a_page_saved_from_the_mobile_site_keeps_its_sections() -> None:
+    html = (
+        "<!DOCTYPE html><html><head><title>Salt Road - Wikipedia</title></head><body>"
+        '<div id="mw-content-text"><div class="mw-parser-output"><section class="mf-section-0">'
+        '<table class="infobox"><tbody><tr><th>Directed by</th><td>Hannah Bright</td></tr>'
+        "</tbody></table><p><b>Salt Road</b> is a 2019 British road film directed by Hannah "
+        'Bright.</p></section><div class="mw-heading mw-heading2 section-heading">'
+        '<h2 id="Plot">Plot</h2></div><section class="mf-section-1"><p>Frank (Tom Ashdown) '
+        'drives to Essex.</p></section><div class="mw-heading mw-heading2 section-heading">'
+        '<h2 id="Cast">Cast</h2></div><section class="mf-section-2"><ul><li>Tom Ashdown as '
+        "Frank Hale</li></ul></section></div></div></body></html>"
+    )
+    film = extract_document(Document(name="m.html", text=html, form=DocumentForm.HTML))
+    assert (film.title, film.year, film.countries) == ("Salt Road", 2019, ["United Kingdom"])
+    assert [p.text for p in film.plots] == ["Frank (Tom Ashdown) drives to Essex."]
+    assert _characters(film) == {"Tom Ashdown": ["Frank Hale"]}
+    assert _credits(film, "director") == ["Hannah Bright"]

@@ -191,7 +191,7 @@ class BoxOffice(TitleFact):
     kind = models.CharField(max_length=16, choices=BoxOfficeKind.choices)
     amount = models.BigIntegerField()
     currency = models.CharField(max_length=3, default="USD")
-    region = models.CharField(max_length=32, blank=True, help_text='"US", "worldwide"…')
+    region = models.CharField(max_length=32, blank=True, help_text='"United States", "worldwide"…')
     is_estimated = models.BooleanField(default=False)
     reported_on = models.DateField(null=True, blank=True)
 

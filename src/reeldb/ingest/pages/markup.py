@@ -167,7 +167,8 @@ def _sections(tree: LexborHTMLParser) -> list[tuple[str, str]]:
             heading = squash(node.text()).removesuffix("[edit]").strip()
             sections.append((heading, []))
             continue
-        if tag == "div" and "mw-heading" not in (node.attributes.get("class") or ""):
+        # The mobile site wraps each section's paragraphs in a <section>.
+        if tag in ("div", "section") and "mw-heading" not in (node.attributes.get("class") or ""):
             for child in node.iter():
                 if child.tag in ("p", "ul", "ol"):
                     sections[-1][1].append(_block_text(child))

@@ -212,7 +212,8 @@ class PageExtraction:
 
     def to_json(self) -> dict[str, Any]:
         """Return this extraction as JSON-ready data: dates as ISO strings, empties left out."""
-        return _jsonable(dataclasses.asdict(self))
+        data: dict[str, Any] = _jsonable(dataclasses.asdict(self))
+        return data
 
 
 def _jsonable(value: Any) -> Any:

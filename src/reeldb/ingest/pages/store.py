@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model, Q
 
 from reeldb.catalog import services
 from reeldb.catalog.folding import fold
@@ -203,14 +203,24 @@ def find_title(ref: TitleRef, *, within: Title | None = None) -> Title | None:
         if found is not None:
             return found
     key = fold(ref.title)
+    if key and ref.year is None and within is None and ref.title_type in SERIES_TYPES:
+        # An episode page names its series without a year: the one series of
+        # that name is the one it means; of two, neither can be told.
+        series = list(Title.objects.filter(folded_title=key, title_type__in=SERIES_TYPES)[:2])
+        return series[0] if len(series) == 1 else None
     if not key or (ref.year is None and within is None):
         return None
     candidates = Title.objects.filter(folded_title=key)
     if within is not None:
         candidates = candidates.filter(parent=within)
-    if ref.year is not None:
+    if ref.year is not None and ref.title_type in SERIES_TYPES:
+        # A series first met on an episode page has no year yet.
+        year = Q(start_year=ref.year) | Q(start_year__isnull=True, title_type__in=SERIES_TYPES)
+        candidates = candidates.filter(year)
+    elif ref.year is not None:
         candidates = candidates.filter(start_year=ref.year)
-    return choose_title(list(candidates.order_by("pk")[:5]), ref)
+    ordered = candidates.order_by(F("start_year").asc(nulls_last=True), "pk")
+    return choose_title(list(ordered[:5]), ref)
 
 
 def choose_title(candidates: Sequence[Title], ref: TitleRef) -> Title | None:

@@ -231,7 +231,7 @@ def split_list(text: str, separators: str = r",|\|") -> list[str]:
     for raw in re.split(separators, text):
         item = raw.strip()
         if not ABBREVIATION_END.search(item):
-            item = item.rstrip(". ")
+            item = re.sub(r"[.\s]+$", "", item)
         if item.strip("."):
             items.append(item)
     return items

@@ -294,13 +294,10 @@ def _infobox_facts(article: Article, extraction: PageExtraction) -> None:
         or extraction.countries
     )
     # A date the infobox gives without a place is the release at home, in the
-    # country of origin; a release date always has a country in the catalogue,
-    # so one whose country nothing tells is left out (its year is kept).
+    # country of origin, when the article names one.
     home = extraction.countries[0] if extraction.countries else ""
     extraction.release_dates = [
-        Dated(country=d.country or home, date=d.date, note=d.note)
-        for d in article.release
-        if d.country or home
+        Dated(country=d.country or home, date=d.date, note=d.note) for d in article.release
     ]
     if article.release and not extraction.year:
         extraction.year = min(d.date.year for d in article.release)
