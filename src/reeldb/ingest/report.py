@@ -28,6 +28,7 @@ class ImportReport:
     loaded: Counter[str] = field(default_factory=Counter)
     changed: Counter[str] = field(default_factory=Counter)
     issues: list[ImportIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def skip(self, path: str, location: str, reason: str) -> None:
         self.issues.append(ImportIssue(path, location, reason))
@@ -45,6 +46,7 @@ class ImportReport:
             else f"{kind}: {self.loaded[kind]:,} loaded, {self.changed[kind]:,} changed"
             for kind in dict.fromkeys([*self.read, *self.loaded])
         ]
+        lines.extend(self.notes)
         lines.append(f"skipped: {self.skipped:,}")
         lines.extend(f"  {issue}" for issue in self.issues[:SHOWN_ISSUES])
         if self.skipped > SHOWN_ISSUES:
