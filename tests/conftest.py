@@ -16,6 +16,7 @@ from urllib.request import urlopen
 
 import psycopg
 import pytest
+from django.core.cache import cache
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
@@ -40,8 +41,6 @@ def fast_password_hashing(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
     """Start each test with empty rate-limit counters."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
 

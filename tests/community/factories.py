@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from reeldb.community.models import Profile, Rating, Review, TitleList
 from tests.catalog.factories import TitleFactory
 
-PASSWORD = "a long passphrase 42"
+PASSWORD = "a long passphrase 42"  # noqa: S105 - test accounts only
 
 
 class UserFactory(factory.django.DjangoModelFactory):  # type: ignore[type-arg]

@@ -179,7 +179,7 @@ def test_concurrent_ratings_of_one_title_neither_lose_nor_duplicate_a_vote() -> 
         try:
             start.wait()
             services.set_rating(user=user, title=title, value=value)
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connection.close()

@@ -7,10 +7,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.test import Client
 
 from reeldb.community.models import Rating, Review, TitleList
+from reeldb.community.selectors import get_title_community
+from reeldb.community.services import ensure_imported_users
 from tests.catalog.factories import TitleFactory
 from tests.catalog.test_views import _text
 from tests.community.factories import (
@@ -91,8 +94,6 @@ def test_log_in_attempts_are_limited(client: Client, settings: Any) -> None:
 
 
 def test_imported_accounts_cannot_log_in(client: Client) -> None:
-    from reeldb.community.services import ensure_imported_users
-
     ensure_imported_users(source="ml-test", keys=["7"])
     response = client.post("/accounts/login/", {"username": "ml-test-7", "password": ""})
     assert response.status_code == 200
@@ -166,10 +167,6 @@ def test_the_title_page_shows_the_published_rating_and_reeldbs_apart(
 def test_the_community_sections_cost_four_queries_for_a_visitor_nine_signed_in(
     django_assert_num_queries: Any,
 ) -> None:
-    from django.contrib.auth.models import AnonymousUser
-
-    from reeldb.community.selectors import get_title_community
-
     title = TitleFactory()
     ReviewFactory.create_batch(3, title=title)
     RatingFactory.create_batch(3, title=title)
