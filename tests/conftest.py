@@ -16,7 +16,8 @@ from urllib.request import urlopen
 
 import psycopg
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
@@ -40,8 +41,9 @@ def fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
-    """Start each test with empty rate-limit counters."""
-    cache.clear()
+    """Start each test with empty rate-limit counters (in memory only: never flush a Redis)."""
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
     yield
 
 
