@@ -130,6 +130,8 @@ def _rows(
             yield Row(path, number, error)
         except (IndexError, KeyError):
             yield Row(path, number, BadRecord(f"too few fields: {text[:60]!r}"))
+        except csv.Error as error:
+            yield Row(path, number, BadRecord(f"not CSV: {error}"))
 
 
 def _csv_split(text: str) -> list[str]:
@@ -142,7 +144,10 @@ def _with_header(
     """Return the header's field names (RecBole's ``:type`` removed) and the remaining lines."""
     lines = read_lines(path, advance)
     first = next(lines, None)
-    names = [name.split(":", 1)[0].strip() for name in split(first[1])] if first else []
+    try:
+        names = [name.split(":", 1)[0].strip() for name in split(first[1])] if first else []
+    except csv.Error as error:
+        raise LayoutError(f"{path}: the header is not CSV ({error}).") from None
     missing = expected - set(names)
     if missing:
         raise LayoutError(f"{path}: the header lacks {', '.join(sorted(missing))}.")

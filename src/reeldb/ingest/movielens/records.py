@@ -18,7 +18,7 @@ ARTICLES = (
     "Un", "Une", "Das", "Der", "Die", "Den", "Det", "De", "Het", "O", "Os", "As",
 )  # fmt: skip
 TRAILING_ARTICLE = re.compile(r"^(?P<rest>.+), (?P<article>" + "|".join(ARTICLES) + r")$")
-TRAILING_YEAR = re.compile(r"\s*\((?P<year>\d{4})(?:[-–]\d{0,4})?\)\s*$")
+TRAILING_YEAR = re.compile(r"\s*\((?P<year>\d{4})(?:\s*[-–]\s*\d{0,4}\s*)?\)\s*$")
 TRAILING_ALTERNATIVE = re.compile(r"^(?P<main>.+?)\s*\((?P<alternative>[^()]+)\)$")
 AKA = re.compile(r"^(?:a\.k\.a\.|aka)\s+", re.IGNORECASE)
 
