@@ -9,8 +9,8 @@ from django.test import Client
 
 from reeldb.charts.services import refresh_charts
 from tests.catalog.factories import TitleFactory
-from tests.catalog.test_views import _text
 from tests.community.factories import RatingFactory
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def charted(settings: Any) -> None:
 
 
 def test_the_top_250_lists_titles_with_their_mean_and_votes(client: Client, charted: None) -> None:
-    text = _text(client.get("/chart/top"))
+    text = visible_text(client.get("/chart/top"))
     assert "1 Desperado 1995" in text
     assert "★ 8.5 (2)" in text
     assert "WR = (v ÷ (v + m)) × R + (m ÷ (v + m)) × C" in text
@@ -40,15 +40,15 @@ def test_a_chart_page_costs_the_same_queries_however_long_the_chart(
 
 
 def test_a_genre_chart_is_at_imdbs_search_address(client: Client, charted: None) -> None:
-    text = _text(client.get("/search/title?genres=Thriller&sort=rating"))
+    text = visible_text(client.get("/search/title?genres=Thriller&sort=rating"))
     assert "Top rated Thriller movies" in text
     assert "Desperado" in text
     assert client.get("/search/title?genres=Nope&sort=rating").status_code == 404
-    assert "Action" in _text(client.get("/search/title"))
+    assert "Action" in visible_text(client.get("/search/title"))
 
 
 def test_a_chart_never_refreshed_says_how_to_compute_it(client: Client) -> None:
-    text = _text(client.get("/chart/moviemeter"))
+    text = visible_text(client.get("/chart/moviemeter"))
     assert "This chart has not been computed yet" in text
     assert "reeldb charts refresh" in text
 

@@ -15,7 +15,6 @@ from reeldb.community.models import Rating, Review, TitleList
 from reeldb.community.selectors import get_title_community
 from reeldb.community.services import ensure_imported_users
 from tests.catalog.factories import TitleFactory
-from tests.catalog.test_views import _text
 from tests.community.factories import (
     PASSWORD,
     RatingFactory,
@@ -23,6 +22,7 @@ from tests.community.factories import (
     TitleListFactory,
     UserFactory,
 )
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -116,7 +116,7 @@ def test_rating_with_htmx_swaps_the_widget_and_the_histogram(client: Client, mem
     assert response.status_code == 200
     assert 'id="rating-widget"' in html
     assert 'hx-swap-oob="outerHTML"' in html
-    assert "7.0 /10 from 2 reeldb users" in _text(response)
+    assert "7.0 /10 from 2 reeldb users" in visible_text(response)
     assert Rating.objects.get(user=member).value == 8
 
 
@@ -158,7 +158,7 @@ def test_the_title_page_shows_the_published_rating_and_reeldbs_apart(
     title = TitleFactory(average_rating="7.2", num_votes=144553)
     RatingFactory(title=title, value=10)
     RatingFactory(title=title, user=member, value=5)
-    text = _text(client.get(title.get_absolute_url()))
+    text = visible_text(client.get(title.get_absolute_url()))
     assert "7.2 /10 144,553 votes" in text
     assert "7.5 /10 2 votes on reeldb" in text
     assert "Your rating: 5/10" in text
@@ -192,7 +192,7 @@ def test_the_watchlist_button_sets_the_wanted_state(client: Client, member: Any)
 def test_a_check_in_shows_on_the_title(client: Client, member: Any) -> None:
     title = TitleFactory()
     response = client.post(f"/title/{title.tconst}/checkin", {"watched_on": "1996-01-05"}, **HTMX)
-    assert "You watched this on 5 January 1996" in _text(response)
+    assert "You watched this on 5 January 1996" in visible_text(response)
 
 
 def test_writing_a_review_then_editing_it(client: Client, member: Any) -> None:
@@ -214,7 +214,7 @@ def test_only_the_author_may_delete_a_review(client: Client, member: Any) -> Non
 def test_a_helpful_vote_answers_with_the_new_counts(client: Client, member: Any) -> None:
     review = ReviewFactory()
     response = client.post(f"/review/{review.pk}/helpful", {"helpful": "yes"}, **HTMX)
-    assert "1 of 1 person found this review helpful" in _text(response)
+    assert "1 of 1 person found this review helpful" in visible_text(response)
 
 
 @pytest.mark.parametrize(
@@ -253,7 +253,7 @@ def test_the_title_page_lists_only_public_lists_containing_it(client: Client) ->
     )
     for title_list in (public, private):
         title_list.items.create(title=title, position=1)
-    text = _text(client.get(title.get_absolute_url()))
+    text = visible_text(client.get(title.get_absolute_url()))
     assert "Shown" in text
     assert "Hidden" not in text
 
@@ -267,7 +267,7 @@ def test_making_a_list_adding_and_reordering(client: Client, member: Any) -> Non
     response = client.post(
         f"/list/{title_list.pk}/move", {"title": second.pk, "offset": "-1"}, **HTMX
     )
-    text = _text(response)
+    text = visible_text(response)
     assert text.index("Second") < text.index("First")
 
 
@@ -275,10 +275,10 @@ def test_a_profile_shows_the_watchlist_and_private_lists_only_to_its_owner(
     client: Client, member: Any
 ) -> None:
     TitleListFactory(user=member, name="Secret", is_public=False)
-    own = _text(client.get(f"/user/{member.username}/"))
+    own = visible_text(client.get(f"/user/{member.username}/"))
     assert "Your watchlist" in own and "Secret" in own
     client.force_login(UserFactory())
-    other = _text(client.get(f"/user/{member.username}/"))
+    other = visible_text(client.get(f"/user/{member.username}/"))
     assert "watchlist" not in other and "Secret" not in other
 
 

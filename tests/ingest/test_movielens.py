@@ -16,8 +16,8 @@ from reeldb.community.selectors import get_rating_summary
 from reeldb.ingest.movielens import import_movielens
 from reeldb.ingest.movielens.readers import LayoutError
 from tests.catalog.factories import TitleFactory
-from tests.catalog.test_views import _text
 from tests.conftest import SHARED, run_reeldb
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent / "data" / "movielens"
@@ -135,9 +135,9 @@ def test_with_ml_100k_star_wars_shows_every_rating_in_the_file(
     refresh_charts()
     star_wars = Title.objects.get(primary_title="Star Wars", start_year=1977)
     assert get_rating_summary(star_wars).total == expected == 583
-    assert f"{expected} votes on reeldb" in _text(client.get(star_wars.get_absolute_url()))
+    assert f"{expected} votes on reeldb" in visible_text(client.get(star_wars.get_absolute_url()))
     top = ChartEntry.objects.filter(chart__kind=ChartKind.TOP)
     assert top.count() == min(settings.REELDB_CHART_SIZE, top.count())
     entry = top.get(title=star_wars)
     assert entry.votes == expected
-    assert f"★ {entry.average:.1f} ({expected})" in _text(client.get("/chart/top"))
+    assert f"★ {entry.average:.1f} ({expected})" in visible_text(client.get("/chart/top"))
