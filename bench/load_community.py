@@ -197,7 +197,7 @@ def database(kind: str) -> Iterator[tuple[dict[str, str], str]]:
             version = admin.execute("SHOW server_version").fetchone()
         env["DATABASE_URL"] = f"{server}/{name}"
         try:
-            yield env, f"PostgreSQL {version[0] if version else '?'}"
+            yield env, f"PostgreSQL {version[0].split()[0] if version else '?'}"
         finally:
             with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
