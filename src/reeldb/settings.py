@@ -182,6 +182,8 @@ REELDB_LOGIN_ATTEMPTS = env_int("REELDB_LOGIN_ATTEMPTS", default=10)
 REELDB_LOGIN_WINDOW = env_int("REELDB_LOGIN_WINDOW", default=900)
 REELDB_WRITE_LIMIT = env_int("REELDB_WRITE_LIMIT", default=120)
 REELDB_WRITE_WINDOW = env_int("REELDB_WRITE_WINDOW", default=60)
+# The largest history export a user may upload (IMDb or Letterboxd CSV, or Letterboxd's zip).
+REELDB_UPLOAD_MAX_BYTES = env_int("REELDB_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Charts (docs/charts.md): the weighted rating's minimum votes m, what ratings
 # rank titles ("reeldb": reeldb's own users; "published": a source's rating),

@@ -62,6 +62,13 @@ class CheckInForm(forms.Form):
         self.fields["watched_on"].initial = timezone.now().date()
 
 
+class HistoryUploadForm(forms.Form):
+    export = forms.FileField(
+        label="Export file",
+        help_text="IMDb's ratings or watchlist CSV, or Letterboxd's export (a CSV or its zip).",
+    )
+
+
 class TitleListForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = TitleList

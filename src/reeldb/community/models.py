@@ -7,6 +7,8 @@ aggregate shown is computed from these rows, never kept as a drifting counter.
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +20,19 @@ from reeldb.catalog.models import Title
 RATING_MIN = 1
 RATING_MAX = 10
 RATING_VALIDATORS = [MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+
+
+def stars_to_rating(stars: float) -> int | None:
+    """Return a half-star rating (0.5 to 5, MovieLens, Letterboxd) as reeldb's 1-10: stars × 2.
+
+    Doubling keeps every half-star value distinct and exact (½ → 1, 3½ → 7,
+    5 → 10); anything not on the half-star scale is None.
+    """
+    doubled = stars * 2
+    if not math.isfinite(doubled) or doubled != round(doubled):
+        return None
+    value = round(doubled)
+    return value if RATING_MIN <= value <= RATING_MAX else None
 
 
 class Profile(models.Model):

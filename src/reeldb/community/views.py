@@ -27,10 +27,12 @@ from django.views.decorators.http import require_POST
 
 from reeldb.catalog.models import Title
 from reeldb.catalog.selectors import get_title_or_404
+from reeldb.community import history as history_io
 from reeldb.community import ratelimit, selectors, services
 from reeldb.community.errors import CommunityError
 from reeldb.community.forms import (
     CheckInForm,
+    HistoryUploadForm,
     RatingForm,
     ReviewForm,
     SignupForm,
@@ -169,6 +171,53 @@ class PasswordResetView(auth_views.PasswordResetView):
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     page = selectors.get_profile_page(username, viewer=request.user)
     return render(request, "community/profile.html", {"page": page})
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponseBase:
+    """Upload an IMDb or Letterboxd export and see what matched; download exports."""
+    form = HistoryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        return _import_history(request, form)
+    return render(
+        request,
+        "community/history.html",
+        {"form": form, "formats": history_io.EXPORT_FORMATS, "report": None},
+    )
+
+
+@write_view
+def _import_history(request: HttpRequest, form: HistoryUploadForm) -> HttpResponse:
+    upload = form.cleaned_data["export"]
+    limit = settings.REELDB_UPLOAD_MAX_BYTES
+    history_io.check_upload_size(upload.size or 0, limit)
+    data = upload.read(limit + 1)
+    history_io.check_upload_size(len(data), limit)
+    report = history_io.import_history(user=request.user, files=[(upload.name or "upload", data)])
+    return render(
+        request,
+        "community/history.html",
+        {
+            "form": HistoryUploadForm(),
+            "formats": history_io.EXPORT_FORMATS,
+            "report": report,
+            "issues_shown": history_io.ISSUES_SHOWN,
+        },
+    )
+
+
+@login_required
+def export_history(request: HttpRequest, export: str) -> HttpResponseBase:
+    """Download the user's ratings, watchlist or diary as IMDb or Letterboxd CSV."""
+    try:
+        content = history_io.export_history(
+            user=request.user, export=export, base_url=request.build_absolute_uri("/")[:-1]
+        )
+    except CommunityError as error:
+        return _error_response(request, error)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="reeldb-{export}.csv"'
+    return response
 
 
 # Title page controls

@@ -129,3 +129,14 @@ def find_title_by_name(names: Iterable[str], year: int | None) -> Title | None:
         .order_by("pk")
         .first()
     )
+
+
+def get_titles_by_tconst(tconsts: Iterable[str]) -> dict[str, Title]:
+    """Return the titles with these IMDb ids, by id (one query per 5,000)."""
+    ids = list(dict.fromkeys(tconsts))
+    found: dict[str, Title] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        for title in Title.objects.filter(tconst__in=ids[start : start + ID_CHUNK]):
+            if title.tconst:
+                found[title.tconst] = title
+    return found

@@ -7,9 +7,10 @@ property tests call them with anything at all.
 from __future__ import annotations
 
 import datetime
-import math
 import re
 from dataclasses import dataclass
+
+from reeldb.community.models import stars_to_rating
 
 # MovieLens puts a leading article last: "Usual Suspects, The". These are the
 # articles its titles use that way (English, French, Spanish, Italian, German…).
@@ -156,19 +157,17 @@ def make_movie(*, key: str, title: str, year: str, genres: list[str], imdb_id: s
 
 
 def rating_value(raw: str) -> int:
-    """Return MovieLens stars (0.5 to 5, in halves) as reeldb's 1-10: stars × 2.
+    """Return MovieLens stars (0.5 to 5, in halves) as reeldb's 1-10 (``stars_to_rating``).
 
-    Doubling keeps every MovieLens rating distinct and exact: ½ star is 1/10,
-    5 stars 10/10; ml-100k's whole stars become 2, 4, 6, 8, 10.
+    ml-100k's whole stars become 2, 4, 6, 8, 10.
     """
     try:
-        stars = float(raw)
+        value = stars_to_rating(float(raw))
     except ValueError:
         raise BadRecord(f"not a rating: {raw[:20]!r}") from None
-    doubled = stars * 2
-    if not math.isfinite(doubled) or doubled != round(doubled) or not 1 <= doubled <= 10:
+    if value is None:
         raise BadRecord(f"rating {raw[:20]!r} is not 0.5 to 5 stars in halves")
-    return round(doubled)
+    return value
 
 
 def rated_at(raw: str) -> datetime.datetime:
