@@ -284,3 +284,30 @@ def test_a_profile_shows_the_watchlist_and_private_lists_only_to_its_owner(
 
 def test_an_unknown_profile_is_a_404(client: Client) -> None:
     assert client.get("/user/nobody/").status_code == 404
+
+
+def test_every_title_card_on_the_home_page_has_a_watchlist_button(
+    client: Client, member: Any
+) -> None:
+    title = TitleFactory(num_votes=10)
+    client.post(f"/title/{title.tconst}/watchlist", {"wanted": "1"})
+    other = TitleFactory(num_votes=5)
+    html = client.get("/").content.decode()
+    assert html.count('class="watchlist-form"') == 2
+    assert f'action="/title/{title.tconst}/watchlist"' in html
+    assert f'action="/title/{other.tconst}/watchlist"' in html
+    assert "✓ In watchlist" in html
+
+
+def test_changing_the_password(client: Client, member: Any) -> None:
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another long passphrase 7",
+            "new_password2": "another long passphrase 7",
+        },
+    )
+    assert response["Location"] == "/accounts/password/change/done/"
+    member.refresh_from_db()
+    assert member.check_password("another long passphrase 7")
