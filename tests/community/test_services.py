@@ -15,7 +15,7 @@ from reeldb.community.errors import CommunityError
 from reeldb.community.models import CheckIn, ListItem, Rating, Review, WatchlistEntry
 from reeldb.community.selectors import get_rating_summary
 from tests.catalog.factories import TitleFactory
-from tests.community.factories import ReviewFactory, TitleListFactory, UserFactory
+from tests.community.factories import PASSWORD, ReviewFactory, TitleListFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +195,10 @@ def test_concurrent_ratings_of_one_title_neither_lose_nor_duplicate_a_vote() -> 
         thread.join()
     assert not errors
     assert get_rating_summary(title).counts == {4: len(users)}
+
+
+def test_a_taken_username_is_refused_whatever_its_case() -> None:
+    UserFactory(username="rosa")
+    with pytest.raises(CommunityError) as error:
+        services.create_account(username="Rosa", email="r@example.org", password=PASSWORD)
+    assert error.value.code == "username_taken"

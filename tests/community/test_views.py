@@ -311,3 +311,9 @@ def test_changing_the_password(client: Client, member: Any) -> None:
     assert response["Location"] == "/accounts/password/change/done/"
     member.refresh_from_db()
     assert member.check_password("another long passphrase 7")
+
+
+def test_a_new_review_starts_from_the_users_rating(client: Client, member: Any) -> None:
+    rating = RatingFactory(user=member, value=9)
+    form = client.get(f"/title/{rating.title.tconst}/reviews/write").context["form"]
+    assert form["rating"].value() == 9

@@ -175,6 +175,12 @@ def get_reviews_page(title: Title, *, sort: str, user: Any) -> ReviewsPage:
     return ReviewsPage(title=title, reviews=reviews, sort=sort, votes=votes, own_review=own)
 
 
+def get_review_draft(title: Title, user: Any) -> tuple[Review | None, int | None]:
+    """Return ``user``'s review of ``title`` and their rating of it (two queries)."""
+    rating = Rating.objects.filter(user=user, title=title).values_list("value", flat=True).first()
+    return Review.objects.filter(user=user, title=title).first(), rating
+
+
 def get_review_or_404(review_id: int) -> Review:
     review = Review.objects.select_related("user", "title").filter(pk=review_id).first()
     if review is None:

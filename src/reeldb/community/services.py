@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -65,9 +65,15 @@ def create_account(*, username: str, email: str, password: str) -> Any:
     user = User(username=username, email=User.objects.normalize_email(email))
     user.set_password(password)
     _validate(user, exclude=["password"])
+    taken = CommunityError("username_taken", "That username is taken: choose another.")
     if User.objects.filter(username__iexact=username).exists():
-        raise CommunityError("username_taken", "That username is taken: choose another.")
-    user.save()
+        raise taken
+    try:
+        # A concurrent sign-up may take the name between the check and the insert.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise taken from None
     Profile.objects.create(user=user)
     return user
 

@@ -285,8 +285,8 @@ def add_to_list(request: HttpRequest, title_id: str) -> HttpResponse:
     list_id = request.POST.get("list", "")
     if not list_id.isdigit():
         raise CommunityError("invalid", "Choose one of your lists.")
-    title_list = services.add_to_list(user=request.user, list_id=int(list_id), title=title)
-    messages.success(request, f"Added to {title_list.title_list.name}.")
+    item = services.add_to_list(user=request.user, list_id=int(list_id), title=title)
+    messages.success(request, f"Added to {item.title_list.name}.")
     return _back(request, title.get_absolute_url())
 
 
@@ -306,8 +306,9 @@ def reviews(request: HttpRequest, title_id: str) -> HttpResponse:
 def write_review(request: HttpRequest, title_id: str) -> HttpResponseBase:
     """Write a review of the title, or edit the user's own: one per user and title."""
     title = _title(title_id)
-    own = selectors.get_reviews_page(title, sort="", user=request.user).own_review
-    form = ReviewForm(request.POST or None, instance=own)
+    own, rating = selectors.get_review_draft(title, request.user)
+    # A new review starts from the user's rating of the title, if any.
+    form = ReviewForm(request.POST or None, instance=own, initial={"rating": rating})
     if request.method == "POST" and form.is_valid():
         return _save_review(request, title, form)
     return render(request, "community/review_form.html", {"title": title, "form": form, "own": own})
