@@ -26,6 +26,8 @@ environment:
   REELDB_ALLOWED_HOSTS  comma-separated host names the server answers to
                         (default: localhost,127.0.0.1,[::1]).
   REELDB_DEBUG          1 to show Django's debug pages (never in production).
+  REDIS_URL             redis://host:6379/0 to share rate-limit counts between workers
+                        (default: each process counts in memory).
 """
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
