@@ -202,3 +202,10 @@ def test_a_taken_username_is_refused_whatever_its_case() -> None:
     with pytest.raises(CommunityError) as error:
         services.create_account(username="Rosa", email="r@example.org", password=PASSWORD)
     assert error.value.code == "username_taken"
+
+
+def test_an_imported_user_steps_aside_for_a_member_with_the_same_name() -> None:
+    member = UserFactory(username="ml-test-1")
+    imported = services.ensure_imported_users(source="ml-test", keys=["1"])["1"]
+    assert imported != member.pk
+    assert UserFactory._meta.model.objects.get(pk=imported).username == "ml-test-1-imported"

@@ -280,9 +280,17 @@ def ensure_imported_users(*, source: str, keys: Iterable[str]) -> dict[str, int]
     )
     missing = sorted(wanted - set(known))
     if missing:
+        names = {key: f"{source}-{key}"[:140] for key in missing}
+        # Someone may have signed up with such a name: the imported account steps aside.
+        taken = set(
+            User.objects.filter(username__in=names.values()).values_list("username", flat=True)
+        )
         users = User.objects.bulk_create(
             [
-                User(username=f"{source}-{key}"[:150], password=make_password(None))
+                User(
+                    username=f"{names[key]}-imported" if names[key] in taken else names[key],
+                    password=make_password(None),
+                )
                 for key in missing
             ]
         )
