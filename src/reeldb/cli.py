@@ -26,6 +26,8 @@ environment:
   REELDB_ALLOWED_HOSTS  comma-separated host names the server answers to
                         (default: localhost,127.0.0.1,[::1]).
   REELDB_DEBUG          1 to show Django's debug pages (never in production).
+  REDIS_URL             redis://host:6379/0 to share rate-limit counts between workers
+                        (default: each process counts in memory).
 """
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -112,7 +114,34 @@ def load_demo() -> int:
     report = load_demo_data()
     for line in report.summary_lines():
         console.print(line)
+    refresh_charts()
     return 1 if report.skipped else 0
+
+
+def refresh_charts() -> int:
+    """Recompute every stored chart from the current ratings, activity and box office."""
+    from reeldb.charts.services import refresh_charts as refresh
+
+    written = refresh()
+    total = sum(written.values())
+    console.print(f"Charts refreshed: {len(written):,} charts, {total:,} entries.")
+    return 0
+
+
+def import_movielens(path: str, *, batch_size: int) -> int:
+    from reeldb.ingest.movielens import import_movielens as run
+    from reeldb.ingest.movielens.readers import LayoutError
+
+    try:
+        report = run(path, batch_size=batch_size, console=console)
+    except LayoutError as error:
+        console.print(f"[red]{error}[/red]")
+        return 2
+    for line in report.summary_lines():
+        console.print(line)
+    if report.loaded:
+        refresh_charts()
+    return 0 if report.loaded else 1
 
 
 def import_pages(paths: list[str], *, strict: bool, jobs: int | None) -> int:
@@ -289,6 +318,35 @@ def build_parser() -> argparse.ArgumentParser:
     imdb_parser.add_argument(
         "--force", action="store_true", help="load every file, even those already loaded"
     )
+    movielens_parser = sources.add_parser(
+        "movielens",
+        help="MovieLens ratings: ml-100k, ml-latest(-small) or RecBole atomic files",
+        description="Import a MovieLens release: its users become accounts that cannot log "
+        "in, its movies are matched to the catalogue (IMDb id, else title and year) or "
+        "created, and its ratings (stars x 2, so 1-10) are loaded in batches. Bad rows are "
+        "reported as file:line and skipped; running it again changes nothing. "
+        "The charts are refreshed afterwards.",
+        epilog="PATH is a folder with u.data/u.item/u.user (ml-100k), ratings.csv/movies.csv "
+        "(ml-latest, ml-latest-small) or NAME.inter/NAME.item/NAME.user (RecBole). "
+        "See docs/importers/movielens.md.",
+    )
+    movielens_parser.add_argument("path", metavar="PATH", help="the release's folder")
+    movielens_parser.add_argument(
+        "--batch-size", type=int, default=5000, help="ratings per transaction (default 5000)"
+    )
+    charts_parser = commands.add_parser(
+        "charts",
+        help="compute the stored charts (Top 250, most popular, box office…)",
+        description="Charts are stored, never computed per request: `reeldb charts refresh` "
+        "recomputes them all in one transaction. Imports refresh them too.",
+    )
+    chart_actions = charts_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    chart_actions.add_parser(
+        "refresh",
+        help="recompute every chart now",
+        description="Recompute Top 250 movies and TV, the genre charts, most popular and "
+        "box office from the current data (settings: docs/charts.md).",
+    )
     extract_parser = commands.add_parser(
         "extract",
         help="print what `import pages` would import, writing nothing",
@@ -340,6 +398,8 @@ def _import(arguments: argparse.Namespace) -> int:
             url=arguments.base_url,
             force=arguments.force,
         )
+    if arguments.source == "movielens":
+        return import_movielens(arguments.path, batch_size=arguments.batch_size)
     return import_pages(arguments.paths, strict=arguments.strict, jobs=arguments.jobs)
 
 
@@ -347,6 +407,10 @@ def _extract(arguments: argparse.Namespace) -> int:
     return extract_pages(
         arguments.paths, as_json=arguments.json, strict=arguments.strict, jobs=arguments.jobs
     )
+
+
+def _charts(_arguments: argparse.Namespace) -> int:
+    return refresh_charts()
 
 
 def _manage(arguments: argparse.Namespace) -> int:
@@ -362,6 +426,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _demo,
     "import": _import,
     "extract": _extract,
+    "charts": _charts,
     "manage": _manage,
 }
 

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "reeldb.catalog",
+    "reeldb.community",
+    "reeldb.charts",
     "reeldb.ingest",
     "reeldb.search",
     "reeldb.web",
@@ -64,6 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reeldb.community.context_processors.community",
             ],
         },
     },
@@ -108,6 +111,40 @@ def database_settings() -> dict[str, Any]:
 DATABASES = {"default": database_settings()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_settings() -> dict[str, Any]:
+    """Return the cache: Redis at ``REDIS_URL`` when set, else this process's memory.
+
+    Rate-limit counters live in the cache, so several server workers share
+    their counts only through Redis; in memory each worker counts alone.
+    """
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    if redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "reeldb",
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reeldb"}
+
+
+CACHES = {"default": cache_settings()}
+
+# argon2 first: new passwords are hashed with it; older hashes still verify.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+LOGIN_URL = "community:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+EMAIL_BACKEND = os.environ.get(
+    "REELDB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("REELDB_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("REELDB_EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = os.environ.get("REELDB_FROM_EMAIL", "reeldb <noreply@localhost>")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -139,6 +176,28 @@ X_FRAME_OPTIONS = "DENY"
 
 # Page sizes, configurable for large installs.
 REELDB_TOP_BILLED_CAST = env_int("REELDB_TOP_BILLED_CAST", default=18)
+
+# Rate limits, counted in the cache per window of seconds (docs/community.md).
+REELDB_LOGIN_ATTEMPTS = env_int("REELDB_LOGIN_ATTEMPTS", default=10)
+REELDB_LOGIN_WINDOW = env_int("REELDB_LOGIN_WINDOW", default=900)
+REELDB_WRITE_LIMIT = env_int("REELDB_WRITE_LIMIT", default=120)
+REELDB_WRITE_WINDOW = env_int("REELDB_WRITE_WINDOW", default=60)
+# The largest history export a user may upload (IMDb or Letterboxd CSV, or Letterboxd's zip).
+REELDB_UPLOAD_MAX_BYTES = env_int("REELDB_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+
+# Charts (docs/charts.md): the weighted rating's minimum votes m, what ratings
+# rank titles ("reeldb": reeldb's own users; "published": a source's rating),
+# chart lengths and the popularity window.
+REELDB_CHART_MIN_VOTES = env_int("REELDB_CHART_MIN_VOTES", default=50)
+REELDB_CHART_BASIS = os.environ.get("REELDB_CHART_BASIS", "reeldb")
+if REELDB_CHART_BASIS not in {"reeldb", "published"}:
+    raise ImproperlyConfigured(
+        f"REELDB_CHART_BASIS={REELDB_CHART_BASIS!r}: use reeldb (reeldb's own ratings) "
+        "or published (the rating a source publishes)."
+    )
+REELDB_CHART_SIZE = env_int("REELDB_CHART_SIZE", default=250)
+REELDB_GENRE_CHART_SIZE = env_int("REELDB_GENRE_CHART_SIZE", default=50)
+REELDB_POPULARITY_DAYS = env_int("REELDB_POPULARITY_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

@@ -11,4 +11,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("find", find_view, name="find"),
     path("", include("reeldb.catalog.urls")),
+    path("", include("reeldb.community.urls")),
+    path("", include("reeldb.charts.urls")),
 ]

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 
 from reeldb.catalog import selectors
 from reeldb.catalog.models import Title
+from reeldb.community.forms import CheckInForm
+from reeldb.community.selectors import get_title_community
 
 # ASCII digits only ("¹".isdigit() is true), and few enough to fit any integer column.
 SEASON_NUMBER = re.compile(r"[0-9]{1,6}")
@@ -31,20 +33,30 @@ def _render_title_page(
     title_id: str,
     template: str,
     build_page: Callable[[Title], object],
+    extra: Callable[[Title], dict[str, object]] | None = None,
 ) -> HttpResponse:
-    """Fetch the title, redirect a local id to the IMDb one, then render ``build_page``'s page."""
+    """Fetch the title, redirect a local id to the IMDb one, then render ``build_page``'s page.
+
+    ``extra`` adds context other apps own (the title page's community sections).
+    """
     title = selectors.get_title_or_404(title_id)
     if moved := _canonical_redirect(request, title, title_id):
         return moved
-    return render(request, template, {"page": build_page(title), "title": title})
+    context = {"page": build_page(title), "title": title, **(extra(title) if extra else {})}
+    return render(request, template, context)
 
 
 def title_detail(request: HttpRequest, title_id: str) -> HttpResponse:
+    """Render the title page with reeldb's users' ratings, reviews and lists beside the facts."""
     return _render_title_page(
         request,
         title_id,
         "catalog/title_detail.html",
         partial(selectors.get_title_page, top_cast_size=settings.REELDB_TOP_BILLED_CAST),
+        extra=lambda title: {
+            "community": get_title_community(title, request.user),
+            "check_in_form": CheckInForm(),
+        },
     )
 
 

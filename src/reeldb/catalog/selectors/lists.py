@@ -1,14 +1,25 @@
-"""Reads for lists of titles outside a title's own pages: the home page's."""
+"""Reads for lists of titles outside a title's own pages: the home page's and the charts'."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Count, Prefetch
 
+from reeldb.catalog.folding import fold
 from reeldb.catalog.models import (
+    BoxOffice,
+    BoxOfficeKind,
     Collection,
     CollectionEntry,
+    Source,
     Title,
+    TitleSourceKey,
     TitleType,
+    source_rank,
+    split_list,
 )
 
 
@@ -39,3 +50,93 @@ def list_collections(*, limit: int) -> list[tuple[Collection, list[Title]]]:
         (collection, list({e.title_id: e.title for e in collection.entries.all()}.values()))
         for collection in collections
     ]
+
+
+@dataclass(frozen=True)
+class TitleKind:
+    """What a chart needs to know to place a title: its type and genres."""
+
+    title_type: str
+    genres: tuple[str, ...]
+
+
+# Ids per query: far below SQLite's variable limit (32,766 since 3.32).
+ID_CHUNK = 5_000
+
+
+def get_title_kinds(title_ids: Iterable[int]) -> dict[int, TitleKind]:
+    """Return the type and genres of each title in ``title_ids`` (one query per 5,000)."""
+    ids = list(title_ids)
+    kinds: dict[int, TitleKind] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        rows = Title.objects.filter(pk__in=ids[start : start + ID_CHUNK]).values_list(
+            "pk", "title_type", "genres"
+        )
+        kinds.update((pk, TitleKind(kind, tuple(split_list(genres)))) for pk, kind, genres in rows)
+    return kinds
+
+
+def iter_published_ratings() -> Iterator[tuple[int, int, Decimal]]:
+    """Yield ``(title_id, num_votes, average_rating)`` of every title a source rates."""
+    rows = Title.objects.filter(num_votes__gt=0, average_rating__isnull=False).values_list(
+        "pk", "num_votes", "average_rating"
+    )
+    for pk, votes, average in rows.order_by().iterator(chunk_size=5_000):
+        if votes is not None and average is not None:  # the filter's promise, for the types
+            yield pk, votes, average
+
+
+def list_box_office_grosses() -> dict[int, BoxOffice]:
+    """Return each title's best-stated gross in US dollars: worldwide where a source states it.
+
+    Sources state grosses per region; a worldwide figure includes the others,
+    so it wins, then the largest regional one. Lower-precedence sources' rows
+    are kept only where no better source states a gross.
+    """
+    best: dict[int, BoxOffice] = {}
+    rows = BoxOffice.objects.filter(kind=BoxOfficeKind.GROSS, currency="USD").select_related(
+        "source"
+    )
+    for row in rows.order_by():
+        current = best.get(row.title_id)
+        if current is None or _gross_rank(row) < _gross_rank(current):
+            best[row.title_id] = row
+    return best
+
+
+def _gross_rank(row: BoxOffice) -> tuple[int, bool, int]:
+    return (source_rank(row.source.kind), row.region.lower() != "worldwide", -row.amount)
+
+
+def get_source_key_titles(source: Source) -> dict[str, int]:
+    """Return the id of each title ``source`` has already named, by the source's own key."""
+    return dict(TitleSourceKey.objects.filter(source=source).values_list("key", "title_id"))
+
+
+def find_title_by_name(names: Iterable[str], year: int | None) -> Title | None:
+    """Return the non-episode title one of ``names`` folds to, released in ``year``.
+
+    Without a year a name is too weak a match (remakes share names), so none is returned.
+    """
+    if year is None:
+        return None
+    keys = [key for key in dict.fromkeys(fold(name) for name in names) if key]
+    if not keys:
+        return None
+    return (
+        Title.objects.filter(folded_title__in=keys, start_year=year)
+        .exclude(title_type=TitleType.TV_EPISODE)
+        .order_by("pk")
+        .first()
+    )
+
+
+def get_titles_by_tconst(tconsts: Iterable[str]) -> dict[str, Title]:
+    """Return the titles with these IMDb ids, by id (one query per 5,000)."""
+    ids = list(dict.fromkeys(tconsts))
+    found: dict[str, Title] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        for title in Title.objects.filter(tconst__in=ids[start : start + ID_CHUNK]):
+            if title.tconst:
+                found[title.tconst] = title
+    return found

@@ -1,0 +1,227 @@
+"""Compute every chart and store it: ``reeldb charts refresh``.
+
+Top 250 (movies), Top 250 TV and the top-by-genre charts rank titles by
+IMDb's published weighted rating (docs/charts.md)::
+
+    WR = (v / (v + m)) · R + (m / (v + m)) · C
+
+where R is the title's mean rating, v its number of votes, m the minimum votes
+to be listed (``REELDB_CHART_MIN_VOTES``) and C the mean of every vote in the
+basis. The basis (``REELDB_CHART_BASIS``) is reeldb's own users' ratings, or the
+rating a source publishes; the two are never mixed in one chart.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from reeldb.catalog.models import TitleType
+from reeldb.catalog.selectors import (
+    get_title_kinds,
+    iter_published_ratings,
+    list_box_office_grosses,
+)
+from reeldb.charts.models import Chart, ChartEntry, ChartKind
+from reeldb.community.selectors import count_activity, iter_rating_totals, latest_activity
+
+MOVIE_TYPES = frozenset({TitleType.MOVIE})
+TV_TYPES = frozenset({TitleType.TV_SERIES, TitleType.TV_MINI_SERIES})
+
+
+@dataclass(frozen=True)
+class Votes:
+    """A title's ratings in the chart basis: how many, and their mean."""
+
+    title_id: int
+    count: int
+    mean: float
+
+
+def weighted_rating(*, votes: int, mean: float, min_votes: int, overall_mean: float) -> float:
+    """Return IMDb's weighted rating: the title's mean pulled towards the overall mean.
+
+    With few votes a title scores near ``overall_mean``; with many, near its own.
+    """
+    return (votes / (votes + min_votes)) * mean + (min_votes / (votes + min_votes)) * overall_mean
+
+
+def _basis_votes(basis: str) -> Iterator[Votes]:
+    if basis == "published":
+        for title_id, count, average in iter_published_ratings():
+            yield Votes(title_id, count, float(average))
+    else:
+        for title_id, count, total in iter_rating_totals():
+            yield Votes(title_id, count, total / count)
+
+
+@dataclass
+class Ranked:
+    """One future chart entry."""
+
+    title_id: int
+    score: float
+    votes: int | None = None
+    average: Decimal | None = None
+    amount: int | None = None
+    region: str = ""
+
+
+@dataclass
+class ChartResult:
+    """A chart as computed, before it is stored."""
+
+    kind: str
+    key: str = ""
+    entries: list[Ranked] = field(default_factory=list)
+    min_votes: int | None = None
+    mean_rating: float | None = None
+    window: tuple[datetime.datetime, datetime.datetime] | None = None
+
+
+def compute_rating_charts(
+    votes: Iterable[Votes], *, basis_min_votes: int, size: int, genre_size: int
+) -> list[ChartResult]:
+    """Return Top 250 movies, Top 250 TV and one top chart per movie genre."""
+    rows = list(votes)
+    total = sum(row.count for row in rows)
+    overall = sum(row.count * row.mean for row in rows) / total if total else 0.0
+    eligible = [row for row in rows if row.count >= basis_min_votes]
+    kinds = get_title_kinds(row.title_id for row in eligible)
+    ranked = sorted(
+        (
+            Ranked(
+                title_id=row.title_id,
+                score=weighted_rating(
+                    votes=row.count, mean=row.mean, min_votes=basis_min_votes, overall_mean=overall
+                ),
+                votes=row.count,
+                average=Decimal(str(round(row.mean, 2))),
+            )
+            for row in eligible
+            if row.title_id in kinds
+        ),
+        key=lambda entry: (-entry.score, -(entry.votes or 0), entry.title_id),
+    )
+    movies = [entry for entry in ranked if kinds[entry.title_id].title_type in MOVIE_TYPES]
+    by_genre: dict[str, list[Ranked]] = defaultdict(list)
+    for entry in movies:
+        for genre in kinds[entry.title_id].genres:
+            if len(by_genre[genre]) < genre_size:
+                by_genre[genre].append(entry)
+    tv = [entry for entry in ranked if kinds[entry.title_id].title_type in TV_TYPES]
+    charts = [(ChartKind.TOP, "", movies[:size]), (ChartKind.TOP_TV, "", tv[:size])]
+    charts.extend((ChartKind.GENRE, genre, entries) for genre, entries in sorted(by_genre.items()))
+    return [
+        ChartResult(kind, key, entries, min_votes=basis_min_votes, mean_rating=overall)
+        for kind, key, entries in charts
+    ]
+
+
+def compute_moviemeter(*, days: int, size: int) -> ChartResult:
+    """Return the most popular movies: the most activity in the ``days`` before the latest.
+
+    Activity is ratings, reviews, watchlist additions and check-ins, each
+    counting one. The window ends at the newest activity rather than now, so
+    an imported history (MovieLens' ratings end in 1998) still has a chart.
+    """
+    latest = latest_activity()
+    if latest is None:
+        return ChartResult(ChartKind.MOVIEMETER)
+    since = latest - datetime.timedelta(days=days)
+    counts = count_activity(since)
+    kinds = get_title_kinds(counts)
+    movies = sorted(
+        (pk for pk in counts if pk in kinds and kinds[pk].title_type in MOVIE_TYPES),
+        key=lambda pk: (-counts[pk], pk),
+    )
+    entries = [Ranked(title_id=pk, score=counts[pk], votes=counts[pk]) for pk in movies[:size]]
+    return ChartResult(ChartKind.MOVIEMETER, entries=entries, window=(since, latest))
+
+
+def compute_box_office(*, size: int) -> ChartResult:
+    """Return titles by their gross in US dollars (see ``list_box_office_grosses``)."""
+    grosses = list_box_office_grosses()
+    ordered = sorted(grosses.values(), key=lambda row: (-row.amount, row.title_id))[:size]
+    return ChartResult(
+        ChartKind.BOX_OFFICE,
+        entries=[
+            Ranked(title_id=row.title_id, score=row.amount, amount=row.amount, region=row.region)
+            for row in ordered
+        ],
+    )
+
+
+@transaction.atomic
+def store_charts(results: Iterable[ChartResult], *, basis: str) -> dict[str, int]:
+    """Replace the stored charts with ``results``, keeping each title's previous rank.
+
+    One transaction: readers see the old charts until the new ones are whole.
+    Genre charts no longer computed are deleted. Returns entries per chart.
+    """
+    now = timezone.now()
+    previous: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for kind, key, title_id, rank in ChartEntry.objects.values_list(
+        "chart__kind", "chart__key", "title_id", "rank"
+    ):
+        previous[(kind, key)][title_id] = rank
+    kept: list[int] = []
+    written: dict[str, int] = {}
+    for result in results:
+        chart, _ = Chart.objects.update_or_create(
+            kind=result.kind,
+            key=result.key,
+            defaults={
+                "computed_at": now,
+                "basis": basis if result.min_votes is not None else "",
+                "min_votes": result.min_votes,
+                "mean_rating": None
+                if result.mean_rating is None
+                else Decimal(str(round(result.mean_rating, 4))),
+                "window_start": result.window[0] if result.window else None,
+                "window_end": result.window[1] if result.window else None,
+            },
+        )
+        kept.append(chart.pk)
+        chart.entries.all().delete()
+        ranks = previous[(result.kind, result.key)]
+        ChartEntry.objects.bulk_create(
+            ChartEntry(
+                chart=chart,
+                rank=rank,
+                title_id=entry.title_id,
+                score=entry.score,
+                votes=entry.votes,
+                average=entry.average,
+                amount=entry.amount,
+                region=entry.region,
+                previous_rank=ranks.get(entry.title_id),
+            )
+            for rank, entry in enumerate(result.entries, start=1)
+        )
+        written[str(chart)] = len(result.entries)
+    Chart.objects.exclude(pk__in=kept).delete()
+    return written
+
+
+def refresh_charts() -> dict[str, int]:
+    """Compute every chart from the current data and store it; return entries per chart."""
+    basis = settings.REELDB_CHART_BASIS
+    results = [
+        *compute_rating_charts(
+            _basis_votes(basis),
+            basis_min_votes=settings.REELDB_CHART_MIN_VOTES,
+            size=settings.REELDB_CHART_SIZE,
+            genre_size=settings.REELDB_GENRE_CHART_SIZE,
+        ),
+        compute_moviemeter(days=settings.REELDB_POPULARITY_DAYS, size=settings.REELDB_CHART_SIZE),
+        compute_box_office(size=settings.REELDB_CHART_SIZE),
+    ]
+    return store_charts(results, basis=basis)

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from reeldb.charts import views
+
+app_name = "charts"
+urlpatterns = [
+    path("chart/top", views.top, name="top"),
+    path("chart/toptv", views.top_tv, name="toptv"),
+    path("chart/moviemeter", views.moviemeter, name="moviemeter"),
+    path("chart/boxoffice", views.box_office, name="boxoffice"),
+    path("search/title", views.genre, name="genre"),
+]

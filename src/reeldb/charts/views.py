@@ -1,0 +1,39 @@
+"""The chart pages at IMDb's paths: read a stored chart, render it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from reeldb.charts.models import ChartKind
+from reeldb.charts.selectors import get_chart_page
+
+
+def _chart(request: HttpRequest, kind: ChartKind, genre: str = "") -> HttpResponse:
+    page = get_chart_page(kind, genre=genre)
+    return render(request, "charts/chart.html", {"page": page, "genre": genre, "kinds": ChartKind})
+
+
+def top(request: HttpRequest) -> HttpResponse:
+    return _chart(request, ChartKind.TOP)
+
+
+def top_tv(request: HttpRequest) -> HttpResponse:
+    return _chart(request, ChartKind.TOP_TV)
+
+
+def moviemeter(request: HttpRequest) -> HttpResponse:
+    return _chart(request, ChartKind.MOVIEMETER)
+
+
+def box_office(request: HttpRequest) -> HttpResponse:
+    return _chart(request, ChartKind.BOX_OFFICE)
+
+
+def genre(request: HttpRequest) -> HttpResponse:
+    """``/search/title?genres=Drama&sort=rating``: the top-rated movies of one genre.
+
+    Only ``sort=rating`` is stored; the first genre named is shown.
+    """
+    name = request.GET.get("genres", "").split(",")[0].strip()[:100]
+    return _chart(request, ChartKind.GENRE, genre=name)

@@ -1,0 +1,300 @@
+"""Reads for reeldb's users' pages and for the charts built from their activity.
+
+Each ``get_…`` returns what one page or page section shows, in a fixed number
+of queries however many ratings, reviews or lists there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.http import Http404
+
+from reeldb.catalog.models import Title
+from reeldb.community.models import (
+    RATING_MAX,
+    RATING_MIN,
+    CheckIn,
+    ListItem,
+    Rating,
+    Review,
+    ReviewSort,
+    ReviewVote,
+    TitleList,
+    WatchlistEntry,
+)
+
+User = get_user_model()
+
+REVIEWS_ON_TITLE_PAGE = 2
+LISTS_ON_TITLE_PAGE = 10
+PROFILE_ROWS = 50
+REVIEW_ORDER: dict[str, tuple[str, ...]] = {
+    ReviewSort.HELPFULNESS: ("-helpful_yes", "-helpful_total", "-created_at"),
+    ReviewSort.DATE: ("-created_at",),
+    ReviewSort.RATING: ("-rating", "-created_at"),
+}
+
+
+@dataclass(frozen=True)
+class HistogramBar:
+    value: int
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    """reeldb's users' ratings of one title: exact counts per value, 1 to 10."""
+
+    counts: dict[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def average(self) -> Decimal | None:
+        """Return the mean to one decimal, rounded half up as IMDb shows it."""
+        if not self.total:
+            return None
+        mean = Decimal(sum(value * n for value, n in self.counts.items())) / self.total
+        return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def bars(self) -> list[HistogramBar]:
+        """Return the histogram from 10 down to 1, each bar as a share of the largest."""
+        top = max(self.counts.values(), default=0) or 1
+        return [
+            HistogramBar(
+                value, self.counts.get(value, 0), round(100 * self.counts.get(value, 0) / top)
+            )
+            for value in range(RATING_MAX, RATING_MIN - 1, -1)
+        ]
+
+
+def get_rating_summary(title: Title) -> RatingSummary:
+    """Return the title's rating histogram, counted from the rating rows (one query)."""
+    rows = Rating.objects.filter(title=title).values_list("value").annotate(n=Count("pk"))
+    return RatingSummary(counts=dict(rows))
+
+
+@dataclass
+class ViewerState:
+    """What the signed-in visitor has done with one title."""
+
+    rating: int | None = None
+    is_watchlisted: bool = False
+    check_in_count: int = 0
+    last_watched: datetime.date | None = None
+    review: Review | None = None
+    lists: list[TitleList] = field(default_factory=list)
+
+
+@dataclass
+class TitleCommunity:
+    """The community sections of a title page."""
+
+    ratings: RatingSummary
+    reviews: list[Review]
+    review_count: int
+    public_lists: list[TitleList]
+    viewer: ViewerState | None
+
+
+def _viewer_state(title: Title, user: Any) -> ViewerState:
+    """Return what ``user`` did with ``title``: five queries."""
+    rating = Rating.objects.filter(user=user, title=title).values_list("value", flat=True).first()
+    check_ins = CheckIn.objects.filter(user=user, title=title).aggregate(
+        n=Count("pk"), last=Max("watched_on")
+    )
+    return ViewerState(
+        rating=rating,
+        is_watchlisted=WatchlistEntry.objects.filter(user=user, title=title).exists(),
+        check_in_count=check_ins["n"],
+        last_watched=check_ins["last"],
+        review=Review.objects.filter(user=user, title=title).first(),
+        lists=list(TitleList.objects.filter(user=user).order_by("name")),
+    )
+
+
+def get_title_community(title: Title, user: Any) -> TitleCommunity:
+    """Return the title page's community sections.
+
+    Four queries for a visitor (histogram, top reviews, review count, public
+    lists), five more for a signed-in user (``_viewer_state``).
+    """
+    reviews = Review.objects.filter(title=title)
+    return TitleCommunity(
+        ratings=get_rating_summary(title),
+        reviews=list(
+            reviews.select_related("user").order_by(*REVIEW_ORDER[ReviewSort.HELPFULNESS])[
+                :REVIEWS_ON_TITLE_PAGE
+            ]
+        ),
+        review_count=reviews.count(),
+        public_lists=list(
+            TitleList.objects.filter(is_public=True, items__title=title)
+            .select_related("user")
+            .order_by("-updated_at")[:LISTS_ON_TITLE_PAGE]
+        ),
+        viewer=_viewer_state(title, user) if user.is_authenticated else None,
+    )
+
+
+@dataclass
+class ReviewsPage:
+    title: Title
+    reviews: list[Review]
+    sort: str
+    votes: dict[int, bool]
+    own_review: Review | None
+
+
+def get_reviews_page(title: Title, *, sort: str, user: Any) -> ReviewsPage:
+    """Return every review of ``title`` in ``sort`` order, and the visitor's votes on them."""
+    if sort not in REVIEW_ORDER:
+        sort = ReviewSort.HELPFULNESS
+    reviews = list(
+        Review.objects.filter(title=title).select_related("user").order_by(*REVIEW_ORDER[sort])
+    )
+    votes: dict[int, bool] = {}
+    if user.is_authenticated:
+        votes = dict(
+            ReviewVote.objects.filter(user=user, review__title=title).values_list(
+                "review_id", "is_helpful"
+            )
+        )
+    own = next((review for review in reviews if review.user_id == user.pk), None)
+    return ReviewsPage(title=title, reviews=reviews, sort=sort, votes=votes, own_review=own)
+
+
+def get_review_draft(title: Title, user: Any) -> tuple[Review | None, int | None]:
+    """Return ``user``'s review of ``title`` and their rating of it (two queries)."""
+    rating = Rating.objects.filter(user=user, title=title).values_list("value", flat=True).first()
+    return Review.objects.filter(user=user, title=title).first(), rating
+
+
+def get_review_or_404(review_id: int) -> Review:
+    review = Review.objects.select_related("user", "title").filter(pk=review_id).first()
+    if review is None:
+        raise Http404("No such review")
+    return review
+
+
+@dataclass
+class ProfilePage:
+    """A user's public profile; the watchlist, diary and private lists only for the owner."""
+
+    member: Any
+    is_owner: bool
+    rating_count: int
+    ratings: list[Rating]
+    reviews: list[Review]
+    lists: list[TitleList]
+    watchlist: list[WatchlistEntry]
+    check_ins: list[CheckIn]
+
+
+def get_profile_page(username: str, *, viewer: Any) -> ProfilePage:
+    """Return ``username``'s profile as ``viewer`` may see it, or raise 404."""
+    member = User.objects.filter(username=username).first()
+    if member is None:
+        raise Http404("No such user")
+    is_owner = viewer.is_authenticated and viewer.pk == member.pk
+    lists = TitleList.objects.filter(user=member).annotate(size=Count("items"))
+    if not is_owner:
+        lists = lists.filter(is_public=True)
+    ratings = Rating.objects.filter(user=member)
+    return ProfilePage(
+        member=member,
+        is_owner=is_owner,
+        rating_count=ratings.count(),
+        ratings=list(ratings.select_related("title").order_by("-rated_at")[:PROFILE_ROWS]),
+        reviews=list(
+            Review.objects.filter(user=member).select_related("title").order_by("-created_at")
+        ),
+        lists=list(lists.order_by("-updated_at")),
+        watchlist=list(
+            WatchlistEntry.objects.filter(user=member).select_related("title").order_by("-added_at")
+        )
+        if is_owner
+        else [],
+        check_ins=list(
+            CheckIn.objects.filter(user=member)
+            .select_related("title")
+            .order_by("-watched_on", "-created_at")[:PROFILE_ROWS]
+        )
+        if is_owner
+        else [],
+    )
+
+
+@dataclass
+class ListPage:
+    title_list: TitleList
+    items: list[ListItem]
+    is_owner: bool
+
+
+def get_list_page(list_id: int, *, viewer: Any) -> ListPage:
+    """Return a list with its titles; a private list is a 404 to all but its owner."""
+    title_list = TitleList.objects.select_related("user").filter(pk=list_id).first()
+    is_owner = bool(title_list and viewer.is_authenticated and title_list.user_id == viewer.pk)
+    if title_list is None or not (title_list.is_public or is_owner):
+        raise Http404("No such list")
+    items = list(title_list.items.select_related("title").order_by("position"))
+    return ListPage(title_list=title_list, items=items, is_owner=is_owner)
+
+
+def list_watchlist_title_ids(user: Any) -> set[int]:
+    """Return the ids of the titles on ``user``'s watchlist (one query)."""
+    return set(WatchlistEntry.objects.filter(user=user).values_list("title_id", flat=True))
+
+
+def iter_rating_totals() -> Iterator[tuple[int, int, int]]:
+    """Yield ``(title_id, votes, sum of values)`` for every rated title, for the charts."""
+    rows: QuerySet[Any, tuple[int, int, int]] = (
+        Rating.objects.values_list("title_id")
+        .annotate(votes=Count("pk"), total=Sum("value"))
+        .order_by()
+    )
+    yield from rows.iterator(chunk_size=5000)
+
+
+def latest_activity() -> datetime.datetime | None:
+    """Return when the newest rating, review, watchlist entry or check-in was made."""
+    moments = [
+        Rating.objects.aggregate(at=Max("rated_at"))["at"],
+        Review.objects.aggregate(at=Max("created_at"))["at"],
+        WatchlistEntry.objects.aggregate(at=Max("added_at"))["at"],
+        CheckIn.objects.aggregate(at=Max("created_at"))["at"],
+    ]
+    return max((moment for moment in moments if moment), default=None)
+
+
+def count_activity(since: datetime.datetime) -> dict[int, int]:
+    """Return, per title, the ratings, reviews, watchlist adds and check-ins since ``since``."""
+    counts: dict[int, int] = {}
+    sources: list[tuple[QuerySet[Any], str]] = [
+        (Rating.objects.all(), "rated_at"),
+        (Review.objects.all(), "created_at"),
+        (WatchlistEntry.objects.all(), "added_at"),
+        (CheckIn.objects.all(), "created_at"),
+    ]
+    for rows, moment in sources:
+        per_title = (
+            rows.filter(Q(**{f"{moment}__gte": since}))
+            .values_list("title_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for title_id, n in per_title:
+            counts[title_id] = counts.get(title_id, 0) + n
+    return counts

@@ -1,0 +1,333 @@
+"""Writes for reeldb's users: each validates, then writes in one transaction.
+
+Every per-user-per-title write is an upsert against a unique constraint
+(``INSERT … ON CONFLICT``), so two requests racing to rate the same title end
+as one row holding the later value, never two rows and never an error.
+Aggregates are recomputed from rows inside the transaction that changed them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from reeldb.catalog.models import Title
+from reeldb.community.errors import CommunityError, not_found
+from reeldb.community.models import (
+    RATING_MAX,
+    RATING_MIN,
+    CheckIn,
+    ListItem,
+    Profile,
+    Rating,
+    Review,
+    ReviewVote,
+    TitleList,
+    WatchlistEntry,
+)
+
+User = get_user_model()
+
+
+def _validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    """Validate fields, turning Django's error into the one domain error."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        messages = [f"{field}: {'; '.join(errors)}" for field, errors in error.message_dict.items()]
+        raise CommunityError("invalid", " ".join(messages)) from None
+
+
+def _upsert(instance: models.Model, *, unique: list[str], update: list[str]) -> None:
+    """Insert ``instance`` or, if its unique key exists, update ``update`` in one statement."""
+    type(instance)._default_manager.bulk_create(
+        [instance], update_conflicts=True, unique_fields=unique, update_fields=update
+    )
+
+
+@transaction.atomic
+def create_account(*, username: str, email: str, password: str) -> Any:
+    """Create a user who can log in, with a profile.
+
+    E-mail addresses are not unique on purpose: refusing a second account for
+    an address would tell anyone which addresses have accounts.
+    """
+    user = User(username=username, email=User.objects.normalize_email(email))
+    user.set_password(password)
+    _validate(user, exclude=["password"])
+    taken = CommunityError("username_taken", "That username is taken: choose another.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise taken
+    try:
+        # A concurrent sign-up may take the name between the check and the insert.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise taken from None
+    Profile.objects.create(user=user)
+    return user
+
+
+def set_rating(*, user: Any, title: Title, value: int) -> Rating:
+    """Rate ``title`` ``value`` out of 10 for ``user``, replacing any earlier rating."""
+    rating = Rating(user=user, title=title, value=value, rated_at=timezone.now())
+    _validate(rating)
+    _upsert(rating, unique=["user", "title"], update=["value", "rated_at"])
+    return rating
+
+
+def remove_rating(*, user: Any, title: Title) -> None:
+    """Remove ``user``'s rating of ``title``; removing a missing rating changes nothing."""
+    Rating.objects.filter(user=user, title=title).delete()
+
+
+def save_review(
+    *,
+    user: Any,
+    title: Title,
+    headline: str,
+    text: str,
+    is_spoiler: bool,
+    rating: int | None,
+) -> Review:
+    """Write ``user``'s review of ``title``, or rewrite it: one review per user and title."""
+    review = Review(
+        user=user,
+        title=title,
+        headline=headline.strip(),
+        text=text.strip(),
+        is_spoiler=is_spoiler,
+        rating=rating,
+    )
+    _validate(review)
+    _upsert(
+        review,
+        unique=["user", "title"],
+        update=["headline", "text", "is_spoiler", "rating", "updated_at"],
+    )
+    return Review.objects.get(user=user, title=title)
+
+
+def delete_review(*, user: Any, review_id: int) -> None:
+    """Delete a review of ``user``'s own; anyone else's is "not found"."""
+    deleted, _ = Review.objects.filter(pk=review_id, user=user).delete()
+    if not deleted:
+        raise not_found("review")
+
+
+@transaction.atomic
+def vote_review(*, user: Any, review_id: int, is_helpful: bool) -> Review:
+    """Record whether ``user`` found a review helpful and return it with exact counts.
+
+    The review row is locked first: each count is then read by a statement that
+    starts after any concurrent voter committed, so no vote is missed.
+    """
+    review = Review.objects.select_for_update().filter(pk=review_id).first()
+    if review is None:
+        raise not_found("review")
+    if review.user_id == user.pk:
+        raise CommunityError("own_review", "You cannot vote on your own review.")
+    _upsert(
+        ReviewVote(review=review, user=user, is_helpful=is_helpful),
+        unique=["review", "user"],
+        update=["is_helpful"],
+    )
+    votes = ReviewVote.objects.filter(review=OuterRef("pk")).values("review")
+    Review.objects.filter(pk=review.pk).update(
+        helpful_yes=Coalesce(
+            Subquery(votes.annotate(n=Count("pk", filter=Q(is_helpful=True))).values("n")), 0
+        ),
+        helpful_total=Coalesce(Subquery(votes.annotate(n=Count("pk")).values("n")), 0),
+    )
+    review.refresh_from_db(fields=["helpful_yes", "helpful_total"])
+    return review
+
+
+def set_watchlisted(*, user: Any, title: Title, wanted: bool) -> bool:
+    """Put ``title`` on ``user``'s watchlist or take it off; return whether it is on.
+
+    The request names the wanted state rather than "toggle", so a repeated or
+    concurrent request cannot flip it back.
+    """
+    if wanted:
+        WatchlistEntry.objects.bulk_create(
+            [WatchlistEntry(user=user, title=title)], ignore_conflicts=True
+        )
+    else:
+        WatchlistEntry.objects.filter(user=user, title=title).delete()
+    return wanted
+
+
+def check_in(*, user: Any, title: Title, watched_on: datetime.date) -> CheckIn:
+    """Record that ``user`` watched ``title`` on ``watched_on`` (not in the future)."""
+    # A day of slack: the user's calendar may be ahead of UTC.
+    if watched_on > timezone.now().date() + datetime.timedelta(days=1):
+        raise CommunityError("future_date", "That date is in the future.")
+    entry = CheckIn(user=user, title=title, watched_on=watched_on)
+    _validate(entry)
+    entry.save()
+    return entry
+
+
+def delete_check_in(*, user: Any, check_in_id: int) -> None:
+    deleted, _ = CheckIn.objects.filter(pk=check_in_id, user=user).delete()
+    if not deleted:
+        raise not_found("check-in")
+
+
+def _own_list(user: Any, list_id: int, *, lock: bool = False) -> TitleList:
+    """Return ``user``'s list ``list_id``; anyone else's is "not found", never "forbidden"."""
+    rows = TitleList.objects.filter(pk=list_id, user=user)
+    found = (rows.select_for_update() if lock else rows).first()
+    if found is None:
+        raise not_found("list")
+    return found
+
+
+def create_list(*, user: Any, name: str, description: str, is_public: bool) -> TitleList:
+    title_list = TitleList(
+        user=user, name=name.strip(), description=description.strip(), is_public=is_public
+    )
+    _validate(title_list)
+    title_list.save()
+    return title_list
+
+
+def update_list(
+    *, user: Any, list_id: int, name: str, description: str, is_public: bool
+) -> TitleList:
+    title_list = _own_list(user, list_id)
+    title_list.name, title_list.description = name.strip(), description.strip()
+    title_list.is_public = is_public
+    _validate(title_list)
+    title_list.save(update_fields=["name", "description", "is_public", "updated_at"])
+    return title_list
+
+
+def delete_list(*, user: Any, list_id: int) -> None:
+    _own_list(user, list_id).delete()
+
+
+@transaction.atomic
+def add_to_list(*, user: Any, list_id: int, title: Title) -> ListItem:
+    """Append ``title`` to the list; a title already on it stays where it is.
+
+    The list row is locked so two appends cannot take the same position.
+    """
+    title_list = _own_list(user, list_id, lock=True)
+    existing = ListItem.objects.filter(title_list=title_list, title=title).first()
+    if existing:
+        return existing
+    last = title_list.items.aggregate(last=models.Max("position"))["last"] or 0
+    item = ListItem.objects.create(title_list=title_list, title=title, position=last + 1)
+    TitleList.objects.filter(pk=title_list.pk).update(updated_at=timezone.now())
+    return item
+
+
+@transaction.atomic
+def remove_from_list(*, user: Any, list_id: int, title_id: int) -> None:
+    """Take a title off the list and close the gap it leaves."""
+    title_list = _own_list(user, list_id, lock=True)
+    item = ListItem.objects.filter(title_list=title_list, title_id=title_id).first()
+    if item is None:
+        raise not_found("list entry")
+    item.delete()
+    ListItem.objects.filter(title_list=title_list, position__gt=item.position).update(
+        position=models.F("position") - 1
+    )
+
+
+@transaction.atomic
+def move_in_list(*, user: Any, list_id: int, title_id: int, offset: int) -> None:
+    """Move a title ``offset`` places (negative: towards the top), within the list's bounds."""
+    title_list = _own_list(user, list_id, lock=True)
+    items = list(title_list.items.order_by("position"))
+    index = next((i for i, item in enumerate(items) if item.title_id == title_id), None)
+    if index is None:
+        raise not_found("list entry")
+    target = min(max(index + offset, 0), len(items) - 1)
+    items.insert(target, items.pop(index))
+    changed = []
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            changed.append(item)
+    ListItem.objects.bulk_update(changed, ["position"])
+
+
+@transaction.atomic
+def ensure_imported_users(*, source: str, keys: Iterable[str]) -> dict[str, int]:
+    """Return the user id of each of ``source``'s users, creating accounts for new ones.
+
+    Imported accounts have an unusable password (they cannot log in, nor reset
+    one) and a profile marked imported. Their usernames are ``source-key``.
+    """
+    wanted = set(keys)
+    known = dict(
+        Profile.objects.filter(
+            is_imported=True, import_source=source, import_key__in=wanted
+        ).values_list("import_key", "user_id")
+    )
+    missing = sorted(wanted - set(known))
+    if missing:
+        names = {key: f"{source}-{key}"[:140] for key in missing}
+        # Someone may have signed up with such a name: the imported account steps aside.
+        taken = set(
+            User.objects.filter(username__in=names.values()).values_list("username", flat=True)
+        )
+        users = User.objects.bulk_create(
+            [
+                User(
+                    username=f"{names[key]}-imported" if names[key] in taken else names[key],
+                    password=make_password(None),
+                )
+                for key in missing
+            ]
+        )
+        Profile.objects.bulk_create(
+            Profile(user=user, is_imported=True, import_source=source, import_key=key)
+            for key, user in zip(missing, users, strict=True)
+        )
+        known.update((key, user.pk) for key, user in zip(missing, users, strict=True))
+    return known
+
+
+@dataclass(frozen=True)
+class ImportedRating:
+    user_id: int
+    title_id: int
+    value: int
+    rated_at: datetime.datetime
+
+
+@transaction.atomic
+def upsert_ratings(rows: Iterable[ImportedRating]) -> int:
+    """Insert or replace a batch of ratings in one statement per database batch.
+
+    A user's later rating of the same title in one batch wins, as it would
+    one request after another. Returns how many ratings were written.
+    """
+    latest = {(row.user_id, row.title_id): row for row in rows}
+    for row in latest.values():
+        if not RATING_MIN <= row.value <= RATING_MAX:
+            raise CommunityError("invalid", f"rating {row.value} is not 1 to 10")
+    Rating.objects.bulk_create(
+        [
+            Rating(user_id=r.user_id, title_id=r.title_id, value=r.value, rated_at=r.rated_at)
+            for r in latest.values()
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "title"],
+        update_fields=["value", "rated_at"],
+    )
+    return len(latest)

@@ -1,0 +1,443 @@
+"""Thin views for accounts, ratings, reviews, watchlists, check-ins, lists and profiles.
+
+Every write is a POST (CSRF-checked by Django's middleware), needs a signed-in
+user, counts against the user's write rate limit, and calls one service. An
+htmx request gets the fragment it swaps; a plain form post is redirected back,
+so every control also works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from reeldb.catalog.models import Title
+from reeldb.catalog.selectors import get_title_or_404
+from reeldb.community import history as history_io
+from reeldb.community import ratelimit, selectors, services
+from reeldb.community.errors import CommunityError
+from reeldb.community.forms import (
+    CheckInForm,
+    HistoryUploadForm,
+    RatingForm,
+    ReviewForm,
+    SignupForm,
+    TitleListForm,
+)
+from reeldb.community.models import ReviewSort
+
+PANEL = "community/_title_panel.html"
+View = Callable[..., HttpResponseBase]
+
+
+def _client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _error_response(request: HttpRequest, error: CommunityError) -> HttpResponse:
+    return render(request, "community/error.html", {"error": error}, status=error.status)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Redirect to the page the form was on, if it is ours, else to ``fallback``."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def write_view(view: View) -> View:
+    """Make ``view`` a rate-limited POST for signed-in users, mapping domain errors to pages.
+
+    A signed-out visitor is sent to the log-in page (htmx follows ``HX-Redirect``).
+    """
+
+    @wraps(view)
+    @require_POST
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            back = request.POST.get("next") or request.get_full_path()
+            if _is_htmx(request):
+                login_url = f"{reverse(settings.LOGIN_URL)}?next={back}"
+                return HttpResponse(
+                    status=HTTPStatus.NO_CONTENT, headers={"HX-Redirect": login_url}
+                )
+            return redirect_to_login(back)
+        try:
+            ratelimit.check(
+                "write",
+                str(request.user.pk),
+                limit=settings.REELDB_WRITE_LIMIT,
+                window=settings.REELDB_WRITE_WINDOW,
+            )
+            return view(request, *args, **kwargs)
+        except CommunityError as error:
+            return _error_response(request, error)
+
+    return wrapped
+
+
+# Accounts
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account and sign in; the page never says whether an e-mail is known."""
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            ratelimit.check(
+                "signup",
+                _client_address(request),
+                limit=settings.REELDB_LOGIN_ATTEMPTS,
+                window=settings.REELDB_LOGIN_WINDOW,
+            )
+        except CommunityError as error:
+            return _error_response(request, error)
+        if form.is_valid():
+            try:
+                user = services.create_account(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                )
+            except CommunityError as error:
+                form.add_error(None, error.message)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome to reeldb, {user.username}.")
+                return redirect("community:profile", username=user.username)
+    return render(request, "registration/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, with attempts limited per client address and per username."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limits = {"address": _client_address(request)}
+        if username := request.POST.get("username", "").strip().lower()[:150]:
+            limits["username"] = username
+        for scope, key in limits.items():
+            if not ratelimit.hit(
+                f"login-{scope}",
+                key,
+                limit=settings.REELDB_LOGIN_ATTEMPTS,
+                window=settings.REELDB_LOGIN_WINDOW,
+            ):
+                form = self.get_form()
+                form.errors.clear()
+                form.add_error(None, "Too many log-in attempts: wait a few minutes and try again.")
+                return self.render_to_response(
+                    self.get_context_data(form=form), status=HTTPStatus.TOO_MANY_REQUESTS
+                )
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset (the same answer for known and unknown addresses), rate-limited."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            ratelimit.check(
+                "reset",
+                _client_address(request),
+                limit=settings.REELDB_LOGIN_ATTEMPTS,
+                window=settings.REELDB_LOGIN_WINDOW,
+            )
+        except CommunityError as error:
+            return _error_response(request, error)
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    page = selectors.get_profile_page(username, viewer=request.user)
+    return render(request, "community/profile.html", {"page": page})
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponseBase:
+    """Upload an IMDb or Letterboxd export and see what matched; download exports."""
+    form = HistoryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        return _import_history(request, form)
+    return render(
+        request,
+        "community/history.html",
+        {"form": form, "formats": history_io.EXPORT_FORMATS, "report": None},
+    )
+
+
+@write_view
+def _import_history(request: HttpRequest, form: HistoryUploadForm) -> HttpResponse:
+    upload = form.cleaned_data["export"]
+    limit = settings.REELDB_UPLOAD_MAX_BYTES
+    history_io.check_upload_size(upload.size or 0, limit)
+    data = upload.read(limit + 1)
+    history_io.check_upload_size(len(data), limit)
+    report = history_io.import_history(user=request.user, files=[(upload.name or "upload", data)])
+    return render(
+        request,
+        "community/history.html",
+        {
+            "form": HistoryUploadForm(),
+            "formats": history_io.EXPORT_FORMATS,
+            "report": report,
+            "issues_shown": history_io.ISSUES_SHOWN,
+        },
+    )
+
+
+@login_required
+def export_history(request: HttpRequest, export: str) -> HttpResponseBase:
+    """Download the user's ratings, watchlist or diary as IMDb or Letterboxd CSV."""
+    try:
+        content = history_io.export_history(
+            user=request.user, export=export, base_url=request.build_absolute_uri("/")[:-1]
+        )
+    except CommunityError as error:
+        return _error_response(request, error)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="reeldb-{export}.csv"'
+    return response
+
+
+# Title page controls
+
+
+def _title(title_id: str) -> Title:
+    return get_title_or_404(title_id)
+
+
+def _panel(request: HttpRequest, title: Title, partial_name: str) -> HttpResponse:
+    """Render one fragment of the title page's community panel, or go back to the page."""
+    if not _is_htmx(request):
+        return _back(request, title.get_absolute_url())
+    community = selectors.get_title_community(title, request.user)
+    return render(
+        request,
+        f"{PANEL}#{partial_name}",
+        {"title": title, "community": community, "check_in_form": CheckInForm()},
+    )
+
+
+@write_view
+def rate(request: HttpRequest, title_id: str) -> HttpResponse:
+    """Set the user's rating (``value`` 1-10), or remove it (``remove``)."""
+    title = _title(title_id)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        raise CommunityError("invalid", "A rating is a whole number from 1 to 10.")
+    value = form.cleaned_data["value"]
+    if "remove" in request.POST or value is None:
+        services.remove_rating(user=request.user, title=title)
+    else:
+        services.set_rating(user=request.user, title=title, value=value)
+    return _panel(request, title, "rating-update")
+
+
+@write_view
+def watchlist(request: HttpRequest, title_id: str) -> HttpResponse:
+    """Put the title on the watchlist (``wanted=1``) or take it off (``wanted=0``)."""
+    title = _title(title_id)
+    wanted = request.POST.get("wanted") == "1"
+    services.set_watchlisted(user=request.user, title=title, wanted=wanted)
+    if not _is_htmx(request):
+        return _back(request, title.get_absolute_url())
+    return render(
+        request,
+        f"{PANEL}#watchlist-button",
+        {"title": title, "watchlisted": wanted, "next": request.POST.get("next", "")},
+    )
+
+
+@write_view
+def check_in(request: HttpRequest, title_id: str) -> HttpResponse:
+    title = _title(title_id)
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        raise CommunityError("invalid", "Give the date you watched it.")
+    services.check_in(user=request.user, title=title, watched_on=form.cleaned_data["watched_on"])
+    return _panel(request, title, "check-in")
+
+
+@write_view
+def add_to_list(request: HttpRequest, title_id: str) -> HttpResponse:
+    title = _title(title_id)
+    list_id = request.POST.get("list", "")
+    if not list_id.isdigit():
+        raise CommunityError("invalid", "Choose one of your lists.")
+    item = services.add_to_list(user=request.user, list_id=int(list_id), title=title)
+    messages.success(request, f"Added to {item.title_list.name}.")
+    return _back(request, title.get_absolute_url())
+
+
+# Reviews
+
+
+def reviews(request: HttpRequest, title_id: str) -> HttpResponse:
+    title = _title(title_id)
+    page = selectors.get_reviews_page(title, sort=request.GET.get("sort", ""), user=request.user)
+    template = "community/reviews.html"
+    if _is_htmx(request):
+        template += "#review-list"
+    return render(request, template, {"title": title, "page": page, "sorts": ReviewSort.choices})
+
+
+@login_required
+def write_review(request: HttpRequest, title_id: str) -> HttpResponseBase:
+    """Write a review of the title, or edit the user's own: one per user and title."""
+    title = _title(title_id)
+    own, rating = selectors.get_review_draft(title, request.user)
+    # A new review starts from the user's rating of the title, if any.
+    form = ReviewForm(request.POST or None, instance=own, initial={"rating": rating})
+    if request.method == "POST" and form.is_valid():
+        return _save_review(request, title, form)
+    return render(request, "community/review_form.html", {"title": title, "form": form, "own": own})
+
+
+@write_view
+def _save_review(request: HttpRequest, title: Title, form: ReviewForm) -> HttpResponse:
+    review = services.save_review(
+        user=request.user,
+        title=title,
+        headline=form.cleaned_data["headline"],
+        text=form.cleaned_data["text"],
+        is_spoiler=form.cleaned_data["is_spoiler"],
+        rating=form.cleaned_data["rating"],
+    )
+    messages.success(request, "Your review is published.")
+    return redirect(review)
+
+
+def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.get_review_or_404(review_id)
+    return render(
+        request, "community/review_detail.html", {"review": review, "title": review.title}
+    )
+
+
+@write_view
+def delete_review(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.get_review_or_404(review_id)
+    services.delete_review(user=request.user, review_id=review.pk)
+    messages.success(request, "Your review is deleted.")
+    return redirect("community:reviews", title_id=review.title.public_id)
+
+
+@write_view
+def vote_review(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Answer "was this review helpful?" with ``helpful=yes`` or ``no``."""
+    answer = request.POST.get("helpful")
+    if answer not in {"yes", "no"}:
+        raise CommunityError("invalid", "Answer yes or no.")
+    review = services.vote_review(
+        user=request.user, review_id=review_id, is_helpful=answer == "yes"
+    )
+    if not _is_htmx(request):
+        return _back(request, review.get_absolute_url())
+    return render(
+        request,
+        "community/_review.html#helpful",
+        {"review": review, "vote": answer == "yes"},
+    )
+
+
+# Lists
+
+
+@login_required
+def new_list(request: HttpRequest) -> HttpResponseBase:
+    form = TitleListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _create_list(request, form)
+    return render(request, "community/list_form.html", {"form": form, "title_list": None})
+
+
+@write_view
+def _create_list(request: HttpRequest, form: TitleListForm) -> HttpResponse:
+    title_list = services.create_list(user=request.user, **form.cleaned_data)
+    return redirect(title_list)
+
+
+def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
+    page = selectors.get_list_page(list_id, viewer=request.user)
+    template = "community/list_detail.html"
+    if _is_htmx(request):
+        template += "#list-items"
+    return render(request, template, {"page": page})
+
+
+@login_required
+def edit_list(request: HttpRequest, list_id: int) -> HttpResponseBase:
+    page = selectors.get_list_page(list_id, viewer=request.user)
+    if not page.is_owner:
+        return _error_response(
+            request, CommunityError("not_found", "No such list.", HTTPStatus.NOT_FOUND)
+        )
+    form = TitleListForm(request.POST or None, instance=page.title_list)
+    if request.method == "POST" and form.is_valid():
+        return _update_list(request, list_id, form)
+    return render(
+        request, "community/list_form.html", {"form": form, "title_list": page.title_list}
+    )
+
+
+@write_view
+def _update_list(request: HttpRequest, list_id: int, form: TitleListForm) -> HttpResponse:
+    title_list = services.update_list(user=request.user, list_id=list_id, **form.cleaned_data)
+    return redirect(title_list)
+
+
+@write_view
+def delete_list(request: HttpRequest, list_id: int) -> HttpResponse:
+    services.delete_list(user=request.user, list_id=list_id)
+    messages.success(request, "The list is deleted.")
+    return redirect("community:profile", username=request.user.get_username())
+
+
+def _title_id_param(request: HttpRequest) -> int:
+    raw = request.POST.get("title", "")
+    if not raw.isdigit():
+        raise CommunityError("invalid", "Name a title on the list.")
+    return int(raw)
+
+
+@write_view
+def remove_list_item(request: HttpRequest, list_id: int) -> HttpResponse:
+    services.remove_from_list(user=request.user, list_id=list_id, title_id=_title_id_param(request))
+    return (
+        list_detail(request, list_id) if _is_htmx(request) else redirect("community:list", list_id)
+    )
+
+
+@write_view
+def move_list_item(request: HttpRequest, list_id: int) -> HttpResponse:
+    """Move a title up (``offset=-1``) or down (``offset=1``) the list."""
+    offset = request.POST.get("offset", "")
+    if offset not in {"-1", "1"}:
+        raise CommunityError("invalid", "Move a title one place up or down.")
+    services.move_in_list(
+        user=request.user, list_id=list_id, title_id=_title_id_param(request), offset=int(offset)
+    )
+    return (
+        list_detail(request, list_id) if _is_htmx(request) else redirect("community:list", list_id)
+    )

@@ -1,0 +1,211 @@
+"""Writes: validation, one row per user and title, owners only, exact aggregates."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from reeldb.community import services
+from reeldb.community.errors import CommunityError
+from reeldb.community.models import CheckIn, ListItem, Rating, Review, WatchlistEntry
+from reeldb.community.selectors import get_rating_summary
+from tests.catalog.factories import TitleFactory
+from tests.community.factories import PASSWORD, ReviewFactory, TitleListFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_rating_replaces_the_first() -> None:
+    user, title = UserFactory(), TitleFactory()
+    services.set_rating(user=user, title=title, value=6)
+    services.set_rating(user=user, title=title, value=9)
+    assert list(Rating.objects.values_list("value", flat=True)) == [9]
+
+
+@pytest.mark.parametrize("value", [0, 11, -3])
+def test_it_rejects_a_rating_outside_one_to_ten(value: int) -> None:
+    with pytest.raises(CommunityError) as error:
+        services.set_rating(user=UserFactory(), title=TitleFactory(), value=value)
+    assert error.value.code == "invalid"
+    assert not Rating.objects.exists()
+
+
+def test_removing_a_rating_leaves_the_others() -> None:
+    title, keeper, leaver = TitleFactory(), UserFactory(), UserFactory()
+    services.set_rating(user=keeper, title=title, value=7)
+    services.set_rating(user=leaver, title=title, value=3)
+    services.remove_rating(user=leaver, title=title)
+    assert get_rating_summary(title).counts == {7: 1}
+
+
+def test_the_rating_summary_counts_each_value_and_rounds_the_mean_half_up() -> None:
+    title = TitleFactory()
+    for value in (10, 9, 9, 1):
+        services.set_rating(user=UserFactory(), title=title, value=value)
+    summary = get_rating_summary(title)
+    assert summary.total == 4
+    assert str(summary.average) == "7.3"  # 29 / 4 = 7.25
+    assert [bar.count for bar in summary.bars] == [1, 2, 0, 0, 0, 0, 0, 0, 0, 1]
+
+
+def test_one_review_per_user_and_title_editing_rewrites_it() -> None:
+    user, title = UserFactory(), TitleFactory()
+    services.save_review(
+        user=user, title=title, headline="First", text="Good.", is_spoiler=False, rating=7
+    )
+    review = services.save_review(
+        user=user, title=title, headline="Second", text="Better.", is_spoiler=True, rating=None
+    )
+    assert Review.objects.count() == 1
+    assert (review.headline, review.is_spoiler, review.rating) == ("Second", True, None)
+
+
+def test_a_review_needs_a_headline() -> None:
+    with pytest.raises(CommunityError):
+        services.save_review(
+            user=UserFactory(), title=TitleFactory(), headline=" ", text="x", is_spoiler=False,
+            rating=None,
+        )  # fmt: skip
+
+
+def test_only_the_author_deletes_a_review() -> None:
+    review = ReviewFactory()
+    with pytest.raises(CommunityError) as error:
+        services.delete_review(user=UserFactory(), review_id=review.pk)
+    assert error.value.code == "not_found"
+    services.delete_review(user=review.user, review_id=review.pk)
+    assert not Review.objects.exists()
+
+
+def test_helpful_votes_count_each_voter_once_and_a_changed_mind_moves_the_count() -> None:
+    review = ReviewFactory()
+    voters = [UserFactory() for _ in range(3)]
+    for voter in voters:
+        services.vote_review(user=voter, review_id=review.pk, is_helpful=True)
+    updated = services.vote_review(user=voters[0], review_id=review.pk, is_helpful=False)
+    assert (updated.helpful_yes, updated.helpful_total) == (2, 3)
+
+
+def test_an_author_cannot_vote_on_their_own_review() -> None:
+    review = ReviewFactory()
+    with pytest.raises(CommunityError) as error:
+        services.vote_review(user=review.user, review_id=review.pk, is_helpful=True)
+    assert error.value.code == "own_review"
+
+
+def test_the_watchlist_holds_a_title_once_and_lets_it_go() -> None:
+    user, title = UserFactory(), TitleFactory()
+    services.set_watchlisted(user=user, title=title, wanted=True)
+    services.set_watchlisted(user=user, title=title, wanted=True)
+    assert WatchlistEntry.objects.count() == 1
+    services.set_watchlisted(user=user, title=title, wanted=False)
+    assert not WatchlistEntry.objects.exists()
+
+
+def test_a_check_in_cannot_be_in_the_future() -> None:
+    user, title = UserFactory(), TitleFactory()
+    services.check_in(user=user, title=title, watched_on=datetime.date(1996, 1, 5))
+    services.check_in(user=user, title=title, watched_on=timezone.now().date())
+    with pytest.raises(CommunityError):
+        services.check_in(
+            user=user, title=title, watched_on=timezone.now().date() + datetime.timedelta(days=3)
+        )
+    assert CheckIn.objects.count() == 2
+
+
+def _positions(list_id: int) -> list[str]:
+    items = ListItem.objects.filter(title_list_id=list_id).order_by("position")
+    return [f"{item.position}:{item.title.primary_title}" for item in items]
+
+
+def test_a_list_keeps_its_order_through_additions_moves_and_removals() -> None:
+    title_list = TitleListFactory()
+    titles = [TitleFactory(primary_title=name) for name in ("A", "B", "C")]
+    for title in titles:
+        services.add_to_list(user=title_list.user, list_id=title_list.pk, title=title)
+    services.add_to_list(user=title_list.user, list_id=title_list.pk, title=titles[0])
+    assert _positions(title_list.pk) == ["1:A", "2:B", "3:C"]
+    services.move_in_list(
+        user=title_list.user, list_id=title_list.pk, title_id=titles[2].pk, offset=-1
+    )
+    assert _positions(title_list.pk) == ["1:A", "2:C", "3:B"]
+    services.remove_from_list(user=title_list.user, list_id=title_list.pk, title_id=titles[0].pk)
+    assert _positions(title_list.pk) == ["1:C", "2:B"]
+
+
+def test_someone_elses_list_is_not_found_for_every_change() -> None:
+    title_list, stranger, title = TitleListFactory(), UserFactory(), TitleFactory()
+    attempts: list[Callable[[], object]] = [
+        lambda: services.add_to_list(user=stranger, list_id=title_list.pk, title=title),
+        lambda: services.update_list(
+            user=stranger, list_id=title_list.pk, name="Mine", description="", is_public=True
+        ),
+        lambda: services.delete_list(user=stranger, list_id=title_list.pk),
+    ]
+    for attempt in attempts:
+        with pytest.raises(CommunityError) as error:
+            attempt()
+        assert error.value.status == 404
+
+
+def test_imported_users_cannot_log_in_and_are_made_once() -> None:
+    first = services.ensure_imported_users(source="ml-test", keys=["1", "2"])
+    again = services.ensure_imported_users(source="ml-test", keys=["2", "3"])
+    assert first["2"] == again["2"]
+    user = UserFactory._meta.model.objects.get(pk=again["3"])
+    assert user.username == "ml-test-3"
+    assert not user.has_usable_password()
+    assert user.profile.is_imported
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_ratings_of_one_title_neither_lose_nor_duplicate_a_vote() -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite's shared in-memory test database locks whole tables across threads; "
+            "the load benchmark checks concurrency on a real SQLite file."
+        )
+    title = TitleFactory()
+    users = [UserFactory() for _ in range(8)]
+    start = threading.Barrier(len(users) * 2)
+    errors: list[BaseException] = []
+
+    def rate(user: object, value: int) -> None:
+        try:
+            start.wait()
+            services.set_rating(user=user, title=title, value=value)
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=rate, args=(user, value))
+        for user in users
+        for value in (4, 4)  # each user twice at once: one row, never two
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert get_rating_summary(title).counts == {4: len(users)}
+
+
+def test_a_taken_username_is_refused_whatever_its_case() -> None:
+    UserFactory(username="rosa")
+    with pytest.raises(CommunityError) as error:
+        services.create_account(username="Rosa", email="r@example.org", password=PASSWORD)
+    assert error.value.code == "username_taken"
+
+
+def test_an_imported_user_steps_aside_for_a_member_with_the_same_name() -> None:
+    member = UserFactory(username="ml-test-1")
+    imported = services.ensure_imported_users(source="ml-test", keys=["1"])["1"]
+    assert imported != member.pk
+    assert UserFactory._meta.model.objects.get(pk=imported).username == "ml-test-1-imported"
