@@ -116,7 +116,7 @@ def _best(
         )
         if best is None or seconds < best.seconds:
             best = Run(name, export.name, count, seconds, cpu, rss)
-    assert best is not None  # noqa: S101 - repeat is at least 1
+    assert best is not None
     return best
 
 

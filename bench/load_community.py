@@ -268,7 +268,7 @@ def run_load(
             user.write(rng.choice(ACTIONS), rng.choice(titles), rng)
 
     threads = [
-        threading.Thread(target=work, args=(user, random.Random(seed + i)))  # noqa: S311
+        threading.Thread(target=work, args=(user, random.Random(seed + i)))
         for i, user in enumerate(users)
     ]
     for thread in threads:

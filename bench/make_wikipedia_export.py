@@ -186,7 +186,7 @@ def other_page(rng: random.Random, number: int) -> tuple[str, str, int, str]:
 
 
 def _pages(articles: int, seed: int) -> Iterator[str]:
-    rng = random.Random(seed)  # noqa: S311 - invented articles, not secrets
+    rng = random.Random(seed)
     page_id = 0
     for number in range(articles):
         page_id += 1
