@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from bench.make_imdb_dump import write_dump
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from reeldb.catalog.models import (
@@ -21,12 +22,12 @@ from reeldb.catalog.models import (
     Credit,
     KnownFor,
     Person,
-    Recommendation,
     SourceKind,
     Title,
     TitleClaim,
 )
 from reeldb.catalog.services import get_source, sync_facts, upsert_title
+from reeldb.community.services import set_rating
 from reeldb.ingest.imdb_datasets import download_datasets, import_datasets, merge, rows, runner
 from reeldb.ingest.imdb_datasets.runner import SOURCE_NAME
 from reeldb.ingest.models import LoadedDatasetFile
@@ -323,23 +324,14 @@ def test_a_users_correction_is_never_overwritten_by_a_dump(dump: Path, tmp_path:
     assert Title.objects.get(tconst="tt0112851").start_year == 1994
 
 
-def test_a_refresh_keeps_titles_that_other_sources_or_apps_still_use(
-    dump: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_refresh_keeps_titles_that_other_sources_or_users_still_use(
+    dump: Path, tmp_path: Path
 ) -> None:
     import_datasets(dump)
     page = get_source(kind=SourceKind.IMDB_PAGE, name="series.html")
     upsert_title(source=page, key="tt3337194", tconst="tt3337194", values={"runtime_minutes": 61})
-    # Stand-in for a community app's rating table: any row referencing the title keeps it.
-    monkeypatch.setattr(
-        merge,
-        "keeping_relations",
-        lambda model: (
-            [("catalog_recommendation", "target_id", "ratings")] if model is Title else []
-        ),
-    )
-    short = Title.objects.get(tconst="tt0000009")
-    desperado = Title.objects.get(tconst="tt0112851")
-    sync_facts(owner=desperado, source=page, model=Recommendation, rows=[{"target": short}])
+    fan = get_user_model().objects.create_user(username="fan")
+    set_rating(user=fan, title=Title.objects.get(tconst="tt0000009"), value=8)
 
     report = import_datasets(write_files(tmp_path / "newer", {"title.basics": BASICS[:1]}))
 
@@ -353,8 +345,14 @@ def test_a_refresh_keeps_titles_that_other_sources_or_apps_still_use(
     assert any("tt0000009" in note and "tt3337194" in note for note in report.notes)
 
 
-def test_other_apps_relations_are_found_from_the_models() -> None:
-    assert merge.keeping_relations(Title) == []
+def test_users_rows_keep_a_title_and_charts_do_not() -> None:
+    assert {label for _table, _column, label in merge.keeping_relations(Title)} == {
+        "community.Rating",
+        "community.Review",
+        "community.WatchlistEntry",
+        "community.CheckIn",
+        "community.ListItem",
+    }
     assert merge.keeping_relations(Person) == []
 
 

@@ -403,6 +403,11 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
     return result
 
 
+# Apps whose rows are computed from the catalogue, never a reason to keep a
+# title: the charts are recomputed after every import.
+DERIVED_APPS = frozenset({"catalog", "charts"})
+
+
 def keeping_relations(model: type[Model]) -> list[tuple[str, str, str]]:
     """Return ``(table, column, label)`` of every relation from outside the catalogue to ``model``.
 
@@ -416,7 +421,7 @@ def keeping_relations(model: type[Model]) -> list[tuple[str, str, str]]:
         if not field.auto_created or field.concrete or not (field.one_to_many or field.one_to_one):
             continue
         related = field.related_model
-        if related is None or related._meta.app_label == "catalog":
+        if related is None or related._meta.app_label in DERIVED_APPS:
             continue
         column = str(getattr(field.remote_field, "column", ""))  # the other model's ForeignKey
         relations.append((related._meta.db_table, column, related._meta.label))
