@@ -152,6 +152,8 @@ def import_pages(paths: list[str], *, strict: bool, jobs: int | None) -> int:
     report = run.import_all(paths)
     for line in report.summary_lines():
         console.print(line)
+    if report.changed:
+        refresh_charts()  # pages bring box-office figures and published ratings
     return exit_status(report, strict=strict)
 
 
@@ -198,6 +200,8 @@ def import_imdb(folder: str, *, download: bool, url: str | None, force: bool) ->
         return 130
     for line in report.summary_lines():
         console.print(line)
+    if report.loaded:
+        refresh_charts()
     return 1 if not report.loaded and report.skipped else 0
 
 
