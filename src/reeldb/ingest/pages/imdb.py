@@ -362,11 +362,7 @@ def _people(value: str, known: dict[str, str]) -> list[tuple[PersonRef, str]]:
 
 
 def _crew(
-    values: dict[str, list[str]],
-    extraction: PageExtraction,
-    known: dict[str, str],
-    *,
-    has_cast: bool,
+    values: dict[str, list[str]], extraction: PageExtraction, known: dict[str, str], *, has_cast: bool
 ) -> None:
     for field, category, job in (
         ("directors", "director", ""),
