@@ -27,7 +27,7 @@ from reeldb.catalog.models import (
     TitleClaim,
 )
 from reeldb.catalog.services import get_source, sync_facts, upsert_title
-from reeldb.ingest.imdb_datasets import download_datasets, import_datasets, merge, rows, runner
+from reeldb.ingest.imdb_datasets import download_datasets, import_datasets, removal, rows, runner
 from reeldb.ingest.imdb_datasets.runner import SOURCE_NAME
 from reeldb.ingest.models import LoadedDatasetFile
 from tests.conftest import run_reeldb
@@ -331,7 +331,7 @@ def test_a_refresh_keeps_titles_that_other_sources_or_apps_still_use(
     upsert_title(source=page, key="tt3337194", tconst="tt3337194", values={"runtime_minutes": 61})
     # Stand-in for a community app's rating table: any row referencing the title keeps it.
     monkeypatch.setattr(
-        merge,
+        removal,
         "keeping_relations",
         lambda model: (
             [("catalog_recommendation", "target_id", "ratings")] if model is Title else []
@@ -354,8 +354,8 @@ def test_a_refresh_keeps_titles_that_other_sources_or_apps_still_use(
 
 
 def test_other_apps_relations_are_found_from_the_models() -> None:
-    assert merge.keeping_relations(Title) == []
-    assert merge.keeping_relations(Person) == []
+    assert removal.keeping_relations(Title) == []
+    assert removal.keeping_relations(Person) == []
 
 
 def test_an_interrupted_import_rolls_back_the_file_it_was_in_and_a_rerun_finishes(
