@@ -330,9 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "demo":
         init_database()
         status = load_demo()
-        if arguments.no_serve:
-            return status
-        return _serve_with(arguments)
+        return status if arguments.no_serve else _serve_with(arguments)
     if arguments.command == "import":
         return _import_with(arguments)
     if arguments.command == "extract":
