@@ -28,7 +28,7 @@ from reeldb.catalog.models import (
 )
 from reeldb.catalog.services import get_source, sync_facts, upsert_title
 from reeldb.community.services import set_rating
-from reeldb.ingest.imdb_datasets import download_datasets, import_datasets, merge, rows, runner
+from reeldb.ingest.imdb_datasets import download_datasets, import_datasets, removal, rows, runner
 from reeldb.ingest.imdb_datasets.runner import SOURCE_NAME
 from reeldb.ingest.models import LoadedDatasetFile
 from tests.conftest import run_reeldb
@@ -346,14 +346,14 @@ def test_a_refresh_keeps_titles_that_other_sources_or_users_still_use(
 
 
 def test_users_rows_keep_a_title_and_charts_do_not() -> None:
-    assert {label for _table, _column, label in merge.keeping_relations(Title)} == {
+    assert {label for _table, _column, label in removal.keeping_relations(Title)} == {
         "community.Rating",
         "community.Review",
         "community.WatchlistEntry",
         "community.CheckIn",
         "community.ListItem",
     }
-    assert merge.keeping_relations(Person) == []
+    assert removal.keeping_relations(Person) == []
 
 
 def test_an_interrupted_import_rolls_back_the_file_it_was_in_and_a_rerun_finishes(

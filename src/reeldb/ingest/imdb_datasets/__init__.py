@@ -2,7 +2,8 @@
 
 ``reading`` yields lines, ``rows`` parses and validates them, ``staging``
 bulk-writes them into temporary tables, ``merge`` brings the catalogue in line
-with them, and ``runner`` runs the files in order, one transaction each.
+with them, ``removal`` drops what a newer dump no longer lists, and
+``runner`` runs the files in order, one transaction each.
 ``download`` fetches the files. See docs/importers/imdb.md.
 """
 

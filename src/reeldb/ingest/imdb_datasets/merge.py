@@ -25,9 +25,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
 
-from reeldb.catalog.models import Person, Source, Title
+from reeldb.catalog.models import Person, PersonClaim, Source, Title, TitleClaim
 from reeldb.catalog.services import claim_person_values, claim_title_values
 from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING
 
@@ -62,7 +61,7 @@ def _scalar(sql: str, params: Sequence[Any] = ()) -> int:
         return int(row[0]) if row and row[0] is not None else 0
 
 
-def _fetch(sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+def fetch_rows(sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH_ROWS):
@@ -86,24 +85,38 @@ def _dangling(result: MergeResult, table: str, sql: str, params: Sequence[Any] =
     result.dangling = _scalar(f"SELECT COUNT(*) FROM ({sql}) AS dangling", params)
     result.loaded = _scalar(f"SELECT COUNT(*) FROM {table}") - result.dangling
     result.dangling_examples = (
-        list(_fetch(f"{sql} ORDER BY line LIMIT {SHOWN_DANGLING}", params))
+        list(fetch_rows(f"{sql} ORDER BY line LIMIT {SHOWN_DANGLING}", params))
         if result.dangling
         else []
     )
 
 
-CLAIMED_TITLE = "EXISTS (SELECT 1 FROM catalog_titleclaim c WHERE c.title_id = t.id)"
-CLAIMED_PERSON = "EXISTS (SELECT 1 FROM catalog_personclaim c WHERE c.person_id = p.id)"
+def _claimed(model: type[Title | Person]) -> str:
+    """Return the SQL test "this row (``t`` or ``p``) has claims", or FALSE when none has.
+
+    A catalogue only the datasets filled has no claims at all; saying so
+    spares every statement a probe per row.
+    """
+    if model is Title:
+        exists = TitleClaim.objects.exists()
+        test = "EXISTS (SELECT 1 FROM catalog_titleclaim c WHERE c.title_id = t.id)"
+    else:
+        exists = PersonClaim.objects.exists()
+        test = "EXISTS (SELECT 1 FROM catalog_personclaim c WHERE c.person_id = p.id)"
+    return test if exists else "FALSE"
 
 
 def _claim_staged(
     *, model: type[Title | Person], table: str, key: str, columns: Sequence[str], source: Source
 ) -> int:
     """Record the staged values of claimed rows as the dataset's claims; return how many changed."""
-    alias, claimed = ("t", CLAIMED_TITLE) if model is Title else ("p", CLAIMED_PERSON)
+    claimed = _claimed(model)
+    if claimed == "FALSE":
+        return 0
+    alias = "t" if model is Title else "p"
     selected = ", ".join(f"s.{name}" for name in columns)
     rows = list(
-        _fetch(
+        fetch_rows(
             f"SELECT {alias}.id, {selected} FROM {table} s "
             f"JOIN {model._meta.db_table} {alias} ON {alias}.{key} = s.{key} WHERE {claimed}"
         )
@@ -143,7 +156,7 @@ PERSON_COLUMNS = ("primary_name", "birth_year", "death_year", "primary_professio
 def _update_unclaimed(
     *, table: str, target: str, alias: str, key: str, columns: Sequence[str], now: datetime
 ) -> int:
-    claimed = CLAIMED_TITLE if alias == "t" else CLAIMED_PERSON
+    claimed = _claimed(Title if alias == "t" else Person)
     assignments = ", ".join(f"{name} = s.{name}" for name in columns)
     # folded_title/folded_name follow the name they fold, as Title.save keeps them.
     folded = {"primary_title": "folded_title", "primary_name": "folded_name"}
@@ -253,16 +266,15 @@ def merge_episodes(*, source: Source, now: datetime) -> MergeResult:
         "FROM stage_episode s JOIN catalog_title p ON p.tconst = s.parent_tconst"
     )
     numbers = ("season_number", "episode_number")
+    claimed = _claimed(Title)
     # Claimed titles take their numbers through claims, the link to the series directly.
     result.changed += _execute(
         "UPDATE catalog_title AS t SET parent_id = x.parent_id, "
-        "season_number = CASE WHEN {claimed} THEN t.season_number ELSE x.season_number END, "
-        "episode_number = CASE WHEN {claimed} THEN t.episode_number ELSE x.episode_number END, "
+        f"season_number = CASE WHEN {claimed} THEN t.season_number ELSE x.season_number END, "
+        f"episode_number = CASE WHEN {claimed} THEN t.episode_number ELSE x.episode_number END, "
         f"updated_at = %s FROM ({resolved}) AS x WHERE t.tconst = x.tconst "
         "AND (t.parent_id IS DISTINCT FROM x.parent_id OR "
-        f"(NOT {CLAIMED_TITLE} AND ({_differs(numbers, 't', 'x')})))".replace(
-            "{claimed}", CLAIMED_TITLE
-        ),
+        f"(NOT {claimed} AND ({_differs(numbers, 't', 'x')})))",
         [now],
     )
     result.changed += _claim_staged(
@@ -298,7 +310,7 @@ def merge_ratings(*, source: Source, now: datetime, refresh: bool) -> MergeResul
         result.changed += _execute(
             "UPDATE catalog_title AS t SET average_rating = NULL, num_votes = NULL, "
             "updated_at = %s WHERE t.source_id = %s AND t.num_votes IS NOT NULL "
-            f"AND NOT {CLAIMED_TITLE} AND NOT EXISTS "
+            f"AND NOT {_claimed(Title)} AND NOT EXISTS "
             "(SELECT 1 FROM stage_rating s WHERE s.tconst = t.tconst)",
             [now, source.pk],
         )
@@ -400,74 +412,4 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
         "FROM stage_credit s LEFT JOIN catalog_title t ON t.tconst = s.tconst "
         "LEFT JOIN catalog_person p ON p.nconst = s.nconst WHERE t.id IS NULL OR p.id IS NULL",
     )
-    return result
-
-
-# Apps whose rows are computed from the catalogue, never a reason to keep a
-# title: the charts are recomputed after every import.
-DERIVED_APPS = frozenset({"catalog", "charts"})
-
-
-def keeping_relations(model: type[Model]) -> list[tuple[str, str, str]]:
-    """Return ``(table, column, label)`` of every relation from outside the catalogue to ``model``.
-
-    This is the refresh's hook for other apps: a title or person that a user
-    rated, reviewed or listed is referenced by a row of ``community`` (or any
-    app but the catalogue), and such a row keeps it when the datasets drop it.
-    Found from the models themselves, so a new app needs no registration.
-    """
-    relations = []
-    for field in model._meta.get_fields(include_hidden=True):
-        if not field.auto_created or field.concrete or not (field.one_to_many or field.one_to_one):
-            continue
-        related = field.related_model
-        if related is None or related._meta.app_label in DERIVED_APPS:
-            continue
-        column = str(getattr(field.remote_field, "column", ""))  # the other model's ForeignKey
-        relations.append((related._meta.db_table, column, related._meta.label))
-    return relations
-
-
-def remove_vanished(
-    *,
-    model: type[Title | Person],
-    table: str,
-    key: str,
-    source: Source,
-    relations: Sequence[tuple[str, str, str]],
-) -> MergeResult:
-    """Delete the rows the dataset added that its newer file no longer lists, unless kept.
-
-    A row stays when another source also describes it (it has claims or
-    another source's key) or another app references it (``relations``); kept
-    rows are returned, as ``tconst``/``nconst``, for the report.
-    """
-    target = model._meta.db_table
-    owner = "title_id" if model is Title else "person_id"
-    prefix = "catalog_title" if model is Title else "catalog_person"
-    reasons = [
-        f"EXISTS (SELECT 1 FROM {prefix}claim c WHERE c.{owner} = o.id AND c.source_id <> %s)",
-        f"EXISTS (SELECT 1 FROM {prefix}sourcekey k WHERE k.{owner} = o.id AND k.source_id <> %s)",
-        *(
-            f"EXISTS (SELECT 1 FROM {rel} r WHERE r.{column} = o.id)"
-            for rel, column, _ in relations
-        ),
-    ]
-    kept_when = " OR ".join(reasons)
-    gone = (
-        f"SELECT o.id, o.{key}, CASE WHEN {kept_when} THEN 1 ELSE 0 END FROM {target} o "
-        f"WHERE o.source_id = %s AND o.{key} IS NOT NULL "
-        f"AND NOT EXISTS (SELECT 1 FROM {table} s WHERE s.{key} = o.{key})"
-    )
-    result = MergeResult(kept=[])
-    doomed: list[int] = []
-    for pk, public_id, kept in _fetch(gone, [source.pk, source.pk, source.pk]):
-        if kept:
-            result.kept.append(public_id)  # type: ignore[union-attr]
-        else:
-            doomed.append(pk)
-    for start in range(0, len(doomed), FETCH_ROWS):
-        chunk = doomed[start : start + FETCH_ROWS]
-        model._default_manager.filter(pk__in=chunk).delete()
-    result.removed = len(doomed)
     return result

@@ -31,7 +31,7 @@ from rich.progress import (
 
 from reeldb.catalog.models import Aka, Credit, Person, Source, SourceKind, Title
 from reeldb.catalog.services import get_source
-from reeldb.ingest.imdb_datasets import merge
+from reeldb.ingest.imdb_datasets import merge, removal
 from reeldb.ingest.imdb_datasets.merge import MergeResult
 from reeldb.ingest.imdb_datasets.reading import BadRow, Line, TruncatedFile, find_file, read_lines
 from reeldb.ingest.imdb_datasets.rows import (
@@ -310,15 +310,15 @@ class DatasetImport:
             return result
         model: type[Title | Person] = Title if dataset.name == "title.basics" else Person
         table, key = ("stage_title", "tconst") if model is Title else ("stage_person", "nconst")
-        removal = merge.remove_vanished(
+        removed = removal.remove_vanished(
             model=model,
             table=table,
             key=key,
             source=self.source,
-            relations=merge.keeping_relations(model),
+            relations=removal.keeping_relations(model),
         )
-        result.removed = removal.removed
-        result.kept = removal.kept
+        result.removed = removed.removed
+        result.kept = removed.kept
         return result
 
     def _record_dangling(self, label: str, result: MergeResult) -> None:
