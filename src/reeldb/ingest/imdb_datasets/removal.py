@@ -15,7 +15,6 @@ from django.db.models import Model
 from reeldb.catalog.models import Person, Source, Title
 from reeldb.ingest.imdb_datasets.merge import FETCH_ROWS, MergeResult, fetch_rows
 
-
 # Apps whose rows are computed from the catalogue, never a reason to keep a
 # title: the charts are recomputed after every import.
 DERIVED_APPS = frozenset({"catalog", "charts"})

@@ -26,7 +26,27 @@ LABEL_SELECTOR = (
     ".ipc-metadata-list-item__label, span.label"
 )
 BLOCK_TAGS = frozenset(
-    ["p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section", "article", "table", "br", "hr"]
+    [
+        "p",
+        "div",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "table",
+        "br",
+        "hr",
+    ]
 )
 
 

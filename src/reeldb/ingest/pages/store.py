@@ -592,5 +592,3 @@ def _related_title(related: RelatedTitle, source: Source, casing: Casing) -> Tit
     lines += [CreditLine(category="actor", person=p) for p in related.stars]
     _sync_credits(title, source, lines, casing)
     return title
-
-

@@ -9,11 +9,57 @@ import re
 WHITESPACE = re.compile(r"\s+")
 # Words a name keeps in lower case after its first word: "Joaquim de Almeida".
 NAME_PARTICLES = frozenset(
-    ["de", "da", "das", "do", "dos", "du", "del", "della", "der", "den", "di", "la", "le", "van", "von", "y", "ten", "ter", "bin", "al", "el"]
+    [
+        "de",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "ten",
+        "ter",
+        "bin",
+        "al",
+        "el",
+    ]
 )
 # Words a title keeps in lower case unless first: "Once Upon a Time in Mexico".
 TITLE_MINOR_WORDS = frozenset(
-    ["a", "an", "and", "as", "at", "but", "by", "en", "for", "from", "in", "into", "nor", "of", "on", "or", "the", "till", "to", "via", "vs", "vs.", "with"]
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "en",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "the",
+        "till",
+        "to",
+        "via",
+        "vs",
+        "vs.",
+        "with",
+    ]
 )
 ROMAN_NUMERAL = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 MONTHS = {
