@@ -189,10 +189,11 @@ REELDB_UPLOAD_MAX_BYTES = env_int("REELDB_UPLOAD_MAX_BYTES", default=5 * 1024 * 
 # rank titles ("reeldb": reeldb's own users; "published": a source's rating),
 # chart lengths and the popularity window.
 REELDB_CHART_MIN_VOTES = env_int("REELDB_CHART_MIN_VOTES", default=50)
-REELDB_CHART_BASIS = os.environ.get("REELDB_CHART_BASIS", "reeldb")
-if REELDB_CHART_BASIS not in {"reeldb", "published"}:
+REELDB_CHART_BASIS = os.environ.get("REELDB_CHART_BASIS", "auto")
+if REELDB_CHART_BASIS not in {"auto", "reeldb", "published"}:
     raise ImproperlyConfigured(
-        f"REELDB_CHART_BASIS={REELDB_CHART_BASIS!r}: use reeldb (reeldb's own ratings) "
+        f"REELDB_CHART_BASIS={REELDB_CHART_BASIS!r}: use auto (reeldb's own ratings once a "
+        "title has enough, else the published ones), reeldb (reeldb's own ratings) "
         "or published (the rating a source publishes)."
     )
 REELDB_CHART_SIZE = env_int("REELDB_CHART_SIZE", default=250)

@@ -73,6 +73,21 @@ def test_the_published_basis_ranks_by_the_sources_ratings_alone(settings: Any) -
     assert _chart(ChartKind.TOP) == ["Published"]
 
 
+def test_auto_ranks_by_published_ratings_until_users_have_voted_enough(settings: Any) -> None:
+    settings.REELDB_CHART_MIN_VOTES = 3
+    settings.REELDB_CHART_BASIS = "auto"
+    TitleFactory(primary_title="Published", average_rating="7.2", num_votes=144553)
+    rated = TitleFactory(primary_title="Rated here")
+    _rate(rated, [9, 9])
+    refresh_charts()
+    assert _chart(ChartKind.TOP) == ["Published"]
+    assert Chart.objects.get(kind=ChartKind.TOP).basis == "published"
+    _rate(rated, [9])
+    refresh_charts()
+    assert _chart(ChartKind.TOP) == ["Rated here"]
+    assert Chart.objects.get(kind=ChartKind.TOP).basis == "reeldb"
+
+
 def test_most_popular_shows_movement_since_the_last_refresh() -> None:
     latest = timezone.now()
     quiet, busy = TitleFactory(primary_title="Quiet"), TitleFactory(primary_title="Busy")

@@ -7,8 +7,9 @@ IMDb's published weighted rating (docs/charts.md)::
 
 where R is the title's mean rating, v its number of votes, m the minimum votes
 to be listed (``REELDB_CHART_MIN_VOTES``) and C the mean of every vote in the
-basis. The basis (``REELDB_CHART_BASIS``) is reeldb's own users' ratings, or the
-rating a source publishes; the two are never mixed in one chart.
+basis. The basis (``REELDB_CHART_BASIS``) is reeldb's own users' ratings, the
+rating a source publishes, or (``auto``) the first when enough of it exists;
+the two are never mixed in one chart.
 """
 
 from __future__ import annotations
@@ -211,12 +212,30 @@ def store_charts(results: Iterable[ChartResult], *, basis: str) -> dict[str, int
     return written
 
 
+def choose_basis(configured: str, *, min_votes: int) -> tuple[str, list[Votes]]:
+    """Return the basis the rating charts use, and its votes.
+
+    ``auto`` takes reeldb's own ratings once any title has ``min_votes`` of
+    them, else the ratings sources publish: a new site filled from IMDb's
+    datasets has a Top 250 before its users have voted, and it switches, whole,
+    once they have. A chart is always of one basis, and says which.
+    """
+    if configured != "auto":
+        return configured, list(_basis_votes(configured))
+    own = list(_basis_votes("reeldb"))
+    if any(row.count >= min_votes for row in own):
+        return "reeldb", own
+    return "published", list(_basis_votes("published"))
+
+
 def refresh_charts() -> dict[str, int]:
     """Compute every chart from the current data and store it; return entries per chart."""
-    basis = settings.REELDB_CHART_BASIS
+    basis, votes = choose_basis(
+        settings.REELDB_CHART_BASIS, min_votes=settings.REELDB_CHART_MIN_VOTES
+    )
     results = [
         *compute_rating_charts(
-            _basis_votes(basis),
+            votes,
             basis_min_votes=settings.REELDB_CHART_MIN_VOTES,
             size=settings.REELDB_CHART_SIZE,
             genre_size=settings.REELDB_GENRE_CHART_SIZE,
