@@ -88,6 +88,19 @@ def test_auto_ranks_by_published_ratings_until_users_have_voted_enough(settings:
     assert Chart.objects.get(kind=ChartKind.TOP).basis == "reeldb"
 
 
+def test_most_popular_follows_the_published_popularity_until_users_act() -> None:
+    TitleFactory(primary_title="Less popular", popularity_rank=2415)
+    TitleFactory(primary_title="Most popular", popularity_rank=12)
+    TitleFactory(primary_title="A series", title_type=TitleType.TV_SERIES, popularity_rank=1)
+    refresh_charts()
+    assert _chart(ChartKind.MOVIEMETER) == ["Most popular", "Less popular"]
+    assert Chart.objects.get(kind=ChartKind.MOVIEMETER).basis == "published"
+    _rate(TitleFactory(primary_title="Rated here"), [7])
+    refresh_charts()
+    assert _chart(ChartKind.MOVIEMETER) == ["Rated here"]
+    assert Chart.objects.get(kind=ChartKind.MOVIEMETER).basis == ""
+
+
 def test_most_popular_shows_movement_since_the_last_refresh() -> None:
     latest = timezone.now()
     quiet, busy = TitleFactory(primary_title="Quiet"), TitleFactory(primary_title="Busy")

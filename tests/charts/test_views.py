@@ -53,6 +53,15 @@ def test_a_chart_never_refreshed_says_how_to_compute_it(client: Client) -> None:
     assert "reeldb charts refresh" in text
 
 
+def test_most_popular_says_when_it_follows_the_sources_popularity(client: Client) -> None:
+    TitleFactory(primary_title="Desperado", popularity_rank=2415)
+    refresh_charts()
+    text = visible_text(client.get("/chart/moviemeter"))
+    assert "By the popularity rank the sources publish" in text
+    assert "Desperado" in text
+    assert "popularity 2,415" in text
+
+
 @pytest.mark.parametrize("path", ["/chart/toptv", "/chart/boxoffice", "/chart/moviemeter"])
 def test_every_chart_page_answers(client: Client, charted: None, path: str) -> None:
     assert client.get(path).status_code == 200

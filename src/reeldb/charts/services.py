@@ -29,6 +29,7 @@ from reeldb.catalog.selectors import (
     get_title_kinds,
     iter_published_ratings,
     list_box_office_grosses,
+    list_published_popularity,
 )
 from reeldb.charts.models import Chart, ChartEntry, ChartKind
 from reeldb.community.selectors import count_activity, iter_rating_totals, latest_activity
@@ -85,6 +86,7 @@ class ChartResult:
     min_votes: int | None = None
     mean_rating: float | None = None
     window: tuple[datetime.datetime, datetime.datetime] | None = None
+    basis: str = ""
 
 
 def compute_rating_charts(
@@ -135,7 +137,7 @@ def compute_moviemeter(*, days: int, size: int) -> ChartResult:
     """
     latest = latest_activity()
     if latest is None:
-        return ChartResult(ChartKind.MOVIEMETER)
+        return _published_moviemeter(size=size)
     since = latest - datetime.timedelta(days=days)
     counts = count_activity(since)
     kinds = get_title_kinds(counts)
@@ -145,6 +147,20 @@ def compute_moviemeter(*, days: int, size: int) -> ChartResult:
     )
     entries = [Ranked(title_id=pk, score=counts[pk], votes=counts[pk]) for pk in movies[:size]]
     return ChartResult(ChartKind.MOVIEMETER, entries=entries, window=(since, latest))
+
+
+def _published_moviemeter(*, size: int) -> ChartResult:
+    """Return the movies by the popularity rank a source publishes, before any activity here.
+
+    A site filled from saved IMDb pages or the demo has no users' activity
+    yet; the sources' own popularity ranks stand in until it has, as the
+    published ratings do for the Top 250, and the chart says so.
+    """
+    ranked = list_published_popularity(limit=size * 4)
+    kinds = get_title_kinds(ranked)
+    movies = [pk for pk in ranked if pk in kinds and kinds[pk].title_type in MOVIE_TYPES]
+    entries = [Ranked(title_id=pk, score=-rank) for rank, pk in enumerate(movies[:size], 1)]
+    return ChartResult(ChartKind.MOVIEMETER, entries=entries, basis="published")
 
 
 def compute_box_office(*, size: int) -> ChartResult:
@@ -181,7 +197,7 @@ def store_charts(results: Iterable[ChartResult], *, basis: str) -> dict[str, int
             key=result.key,
             defaults={
                 "computed_at": now,
-                "basis": basis if result.min_votes is not None else "",
+                "basis": result.basis or (basis if result.min_votes is not None else ""),
                 "min_votes": result.min_votes,
                 "mean_rating": None
                 if result.mean_rating is None

@@ -31,6 +31,7 @@ from reeldb.catalog.selectors.lists import (
     list_box_office_grosses,
     list_collections,
     list_featured_titles,
+    list_published_popularity,
 )
 from reeldb.catalog.selectors.people import (
     FilmographyEntry,
@@ -82,5 +83,6 @@ __all__ = [
     "list_box_office_grosses",
     "list_collections",
     "list_featured_titles",
+    "list_published_popularity",
     "list_seasons",
 ]

@@ -86,6 +86,12 @@ def iter_published_ratings() -> Iterator[tuple[int, int, Decimal]]:
             yield pk, votes, average
 
 
+def list_published_popularity(*, limit: int) -> list[int]:
+    """Return the ids of the titles a source ranks by popularity, most popular first."""
+    rows = Title.objects.filter(popularity_rank__isnull=False).order_by("popularity_rank", "pk")
+    return list(rows.values_list("pk", flat=True)[:limit])
+
+
 def list_box_office_grosses() -> dict[int, BoxOffice]:
     """Return each title's best-stated gross in US dollars: worldwide where a source states it.
 
