@@ -38,7 +38,8 @@ EMPTY_VALUES: tuple[object, ...] = (None, "", [])
 # other source has described keeps these values only in its own columns (the
 # bulk load writes no claim rows, see docs/importers/imdb.md); they become
 # claims the moment a second source describes it.
-DATASET_TITLE_FIELDS: tuple[str, ...] = (
+# title.basics' columns, as the catalogue names them.
+DATASET_BASICS_FIELDS: tuple[str, ...] = (
     "title_type",
     "primary_title",
     "original_title",
@@ -47,6 +48,9 @@ DATASET_TITLE_FIELDS: tuple[str, ...] = (
     "end_year",
     "runtime_minutes",
     "genres",
+)
+DATASET_TITLE_FIELDS: tuple[str, ...] = (
+    *DATASET_BASICS_FIELDS,
     "season_number",
     "episode_number",
     "average_rating",

@@ -27,7 +27,12 @@ from typing import Any
 from django.db import connection
 
 from reeldb.catalog.models import Person, PersonClaim, Source, Title, TitleClaim
-from reeldb.catalog.services import claim_person_values, claim_title_values
+from reeldb.catalog.services import (
+    DATASET_BASICS_FIELDS,
+    DATASET_PERSON_FIELDS,
+    claim_person_values,
+    claim_title_values,
+)
 from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING
 
 # Rows read back at a time where a merge needs Python (claimed rows, removals).
@@ -140,17 +145,8 @@ def _claim_value(value: Any) -> Any:
     return value
 
 
-TITLE_COLUMNS = (
-    "title_type",
-    "primary_title",
-    "original_title",
-    "is_adult",
-    "start_year",
-    "end_year",
-    "runtime_minutes",
-    "genres",
-)
-PERSON_COLUMNS = ("primary_name", "birth_year", "death_year", "primary_profession")
+TITLE_COLUMNS = DATASET_BASICS_FIELDS
+PERSON_COLUMNS = DATASET_PERSON_FIELDS
 
 
 def _update_unclaimed(
@@ -169,54 +165,74 @@ def _update_unclaimed(
     )
 
 
+@dataclass(frozen=True)
+class _Scalars:
+    """How one staged file of scalar rows lands in its catalogue table."""
+
+    model: type[Title | Person]
+    stage: str
+    alias: str
+    key: str
+    folded: str
+    columns: tuple[str, ...]
+    # Text columns the datasets never state, written empty on insert.
+    unstated: tuple[str, ...]
+
+
+TITLES = _Scalars(
+    model=Title,
+    stage="stage_title",
+    alias="t",
+    key="tconst",
+    folded="folded_title",
+    columns=TITLE_COLUMNS,
+    unstated=("awards_summary", "countries", "languages"),
+)
+PEOPLE = _Scalars(
+    model=Person,
+    stage="stage_person",
+    alias="p",
+    key="nconst",
+    folded="folded_name",
+    columns=PERSON_COLUMNS,
+    unstated=("bio",),
+)
+
+
 def merge_titles(*, source: Source, now: datetime, refresh: bool) -> MergeResult:
     """Merge ``stage_title`` (title.basics) into ``catalog_title``."""
-    result = MergeResult(loaded=_scalar("SELECT COUNT(*) FROM stage_title"))
-    result.changed += _claim_staged(
-        model=Title, table="stage_title", key="tconst", columns=TITLE_COLUMNS, source=source
-    )
-    if refresh:
-        result.changed += _update_unclaimed(
-            table="stage_title",
-            target="catalog_title",
-            alias="t",
-            key="tconst",
-            columns=TITLE_COLUMNS,
-            now=now,
-        )
-    columns = ", ".join(("tconst", "folded_title", *TITLE_COLUMNS))
-    # ON CONFLICT: a tconst listed twice in one file keeps its first row.
-    result.changed += _execute(
-        f"INSERT INTO catalog_title ({columns}, awards_summary, countries, languages, "
-        "source_id, created_at, updated_at) "
-        f"SELECT {columns}, '', '', '', %s, %s, %s FROM stage_title s "
-        "WHERE NOT EXISTS (SELECT 1 FROM catalog_title t WHERE t.tconst = s.tconst) "
-        "ORDER BY line ON CONFLICT DO NOTHING",
-        [source.pk, now, now],
-    )
-    return result
+    return _merge_scalars(TITLES, source=source, now=now, refresh=refresh)
 
 
 def merge_people(*, source: Source, now: datetime, refresh: bool) -> MergeResult:
     """Merge ``stage_person`` (name.basics) into ``catalog_person``."""
-    result = MergeResult(loaded=_scalar("SELECT COUNT(*) FROM stage_person"))
+    return _merge_scalars(PEOPLE, source=source, now=now, refresh=refresh)
+
+
+def _merge_scalars(spec: _Scalars, *, source: Source, now: datetime, refresh: bool) -> MergeResult:
+    """Claim, update and insert a staged file's rows: claims first, so a page never wins."""
+    target = spec.model._meta.db_table
+    result = MergeResult(loaded=_scalar(f"SELECT COUNT(*) FROM {spec.stage}"))
     result.changed += _claim_staged(
-        model=Person, table="stage_person", key="nconst", columns=PERSON_COLUMNS, source=source
+        model=spec.model, table=spec.stage, key=spec.key, columns=spec.columns, source=source
     )
     if refresh:
         result.changed += _update_unclaimed(
-            table="stage_person",
-            target="catalog_person",
-            alias="p",
-            key="nconst",
-            columns=PERSON_COLUMNS,
+            table=spec.stage,
+            target=target,
+            alias=spec.alias,
+            key=spec.key,
+            columns=spec.columns,
             now=now,
         )
-    columns = ", ".join(("nconst", "folded_name", *PERSON_COLUMNS))
+    columns = ", ".join((spec.key, spec.folded, *spec.columns))
+    unstated = ", ".join(spec.unstated)
+    empties = ", ".join("''" for _ in spec.unstated)
+    # ON CONFLICT: an id listed twice in one file keeps its first row.
     result.changed += _execute(
-        f"INSERT INTO catalog_person ({columns}, bio, source_id, created_at, updated_at) "
-        f"SELECT {columns}, '', %s, %s, %s FROM stage_person s "
-        "WHERE NOT EXISTS (SELECT 1 FROM catalog_person p WHERE p.nconst = s.nconst) "
+        f"INSERT INTO {target} ({columns}, {unstated}, source_id, created_at, updated_at) "
+        f"SELECT {columns}, {empties}, %s, %s, %s FROM {spec.stage} s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {target} o WHERE o.{spec.key} = s.{spec.key}) "
         "ORDER BY line ON CONFLICT DO NOTHING",
         [source.pk, now, now],
     )
