@@ -98,17 +98,22 @@ def write_view(view: View) -> View:
 # Accounts
 
 
+def _check_attempts(scope: str, request: HttpRequest) -> None:
+    """Count a sign-up or reset attempt from this client; past the limit, raise ``CommunityError``."""
+    ratelimit.check(
+        scope,
+        _client_address(request),
+        limit=settings.REELDB_LOGIN_ATTEMPTS,
+        window=settings.REELDB_LOGIN_WINDOW,
+    )
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account and sign in; the page never says whether an e-mail is known."""
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         try:
-            ratelimit.check(
-                "signup",
-                _client_address(request),
-                limit=settings.REELDB_LOGIN_ATTEMPTS,
-                window=settings.REELDB_LOGIN_WINDOW,
-            )
+            _check_attempts("signup", request)
         except CommunityError as error:
             return _error_response(request, error)
         if form.is_valid():
@@ -156,12 +161,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            ratelimit.check(
-                "reset",
-                _client_address(request),
-                limit=settings.REELDB_LOGIN_ATTEMPTS,
-                window=settings.REELDB_LOGIN_WINDOW,
-            )
+            _check_attempts("reset", request)
         except CommunityError as error:
             return _error_response(request, error)
         response: HttpResponse = super().post(request, *args, **kwargs)
