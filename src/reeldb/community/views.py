@@ -99,7 +99,7 @@ def write_view(view: View) -> View:
 
 
 def _check_attempts(scope: str, request: HttpRequest) -> None:
-    """Count a sign-up or reset attempt from this client; past the limit, raise ``CommunityError``."""
+    """Count a sign-up or reset attempt from this client; raise ``CommunityError`` past it."""
     ratelimit.check(
         scope,
         _client_address(request),
