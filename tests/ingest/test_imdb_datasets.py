@@ -4,8 +4,10 @@ truncation, refresh, precedence against other sources, interruption and download
 from __future__ import annotations
 
 import gzip
+import io
 import threading
 from collections.abc import Iterator
+from contextlib import redirect_stdout
 from decimal import Decimal
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +30,13 @@ from reeldb.catalog.models import (
 )
 from reeldb.catalog.services import get_source, sync_facts, upsert_title
 from reeldb.community.services import set_rating
-from reeldb.ingest.imdb_datasets import download_datasets, import_datasets, removal, rows, runner
+from reeldb.ingest.imdb_datasets import (
+    download_datasets,
+    import_datasets,
+    loading,
+    removal,
+    rows,
+)
 from reeldb.ingest.imdb_datasets.runner import SOURCE_NAME
 from reeldb.ingest.models import LoadedDatasetFile
 from tests.conftest import run_reeldb
@@ -359,14 +367,17 @@ def test_users_rows_keep_a_title_and_charts_do_not() -> None:
 def test_an_interrupted_import_rolls_back_the_file_it_was_in_and_a_rerun_finishes(
     dump: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stage = runner._stage_rows
+    write = loading.BlockLoader.write
 
-    def interrupted_in_akas(dataset: rows.Dataset, line: Any, writer: Any) -> None:
-        if dataset.name == "title.akas" and line.number == 3:
-            raise KeyboardInterrupt  # Ctrl-C after the first AKA was staged
-        stage(dataset, line, writer)
+    def interrupted_in_akas(
+        loader: loading.BlockLoader, name: str, *args: Any, **kwargs: Any
+    ) -> Any:
+        written = write(loader, name, *args, **kwargs)
+        if name == "title.akas":
+            raise KeyboardInterrupt  # Ctrl-C after the AKAs were written
+        return written
 
-    monkeypatch.setattr(runner, "_stage_rows", interrupted_in_akas)
+    monkeypatch.setattr(loading.BlockLoader, "write", interrupted_in_akas)
     with pytest.raises(KeyboardInterrupt):
         import_datasets(dump)
     assert Title.objects.count() == 4
@@ -448,3 +459,39 @@ def test_the_command_refuses_a_missing_folder_and_an_unreachable_site(
     )
     assert offline.returncode == 2
     assert "cannot fetch http://127.0.0.1:9/title.basics.tsv.gz" in offline.stderr
+
+
+CATALOGUE_SNAPSHOT = """
+from reeldb.catalog.models import Aka, Credit, KnownFor, Title
+print(sorted(
+    (t.tconst, t.title_type, t.primary_title, t.folded_title, t.original_title, t.is_adult,
+     t.start_year, t.end_year, t.runtime_minutes, t.genres, t.parent and t.parent.tconst,
+     t.season_number, t.episode_number, str(t.average_rating), t.num_votes)
+    for t in Title.objects.select_related("parent")))
+print(sorted(
+    (c.title.tconst, c.person.nconst, c.category, c.job, c.characters, c.ordering)
+    for c in Credit.objects.select_related("title", "person")))
+print(sorted((a.title.tconst, a.ordering, a.aka_title, a.types) for a in Aka.objects.all()))
+print(sorted((k.person.nconst, k.title.tconst, k.ordering) for k in KnownFor.objects.all()))
+"""
+
+
+def test_the_command_on_a_database_file_writes_what_an_import_in_a_transaction_writes(
+    reeldb_env: dict[str, str], dump: Path
+) -> None:
+    """On an SQLite file the command bulk-loads through ADBC, a connection of its own."""
+    assert run_reeldb(reeldb_env, "init").returncode == 0
+    imported = run_reeldb(reeldb_env, "import", "imdb", str(dump))
+    assert imported.returncode == 0, imported.stderr
+    from_command = run_reeldb(
+        reeldb_env, "manage", "shell", "--no-imports", "-c", CATALOGUE_SNAPSHOT
+    )
+    assert from_command.returncode == 0, from_command.stderr
+
+    import_datasets(dump)
+    in_transaction = io.StringIO()
+    with redirect_stdout(in_transaction):
+        exec(CATALOGUE_SNAPSHOT)  # noqa: S102 (the snapshot above, run here too)
+
+    assert from_command.stdout == in_transaction.getvalue()
+    assert "('tt0112851', 'nm0001675', 'writer', '', [], 1001)" in from_command.stdout

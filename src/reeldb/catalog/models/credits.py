@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 
+from reeldb.catalog.models.fields import RowIdField
 from reeldb.catalog.models.people import Person
 from reeldb.catalog.models.sources import Source
 from reeldb.catalog.models.titles import Title
@@ -63,14 +64,22 @@ CAST_CATEGORIES = frozenset(
 class Credit(models.Model):
     """One person's credit on one title: category, job, characters, billing."""
 
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    id = RowIdField(primary_key=True)
+
+    # No single-column indexes: (title, ordering) and (person, category) lead
+    # with these columns, and on 100 million credits every index costs gigabytes.
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, related_name="credits", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="credits", db_index=False
+    )
     category = models.CharField(max_length=32, choices=CreditCategory.choices)
     job = models.CharField(max_length=300, blank=True)
     characters = models.JSONField(default=list, blank=True)
     ordering = models.PositiveIntegerField(default=0, help_text="Billing order within the title.")
     credited_as = models.CharField(max_length=300, blank=True)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     natural_key_fields: ClassVar[tuple[str, ...]] = ("title_id", "person_id", "category", "job")
 
@@ -79,11 +88,6 @@ class Credit(models.Model):
         indexes = [
             models.Index(fields=["title", "ordering"], name="credit_title_order_idx"),
             models.Index(fields=["person", "category"], name="credit_person_category_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["title", "person", "category", "job", "source"], name="credit_unique"
-            ),
         ]
 
     def __str__(self) -> str:

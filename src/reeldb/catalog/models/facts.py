@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from django.db import models
 
+from reeldb.catalog.models.fields import RowIdField
 from reeldb.catalog.models.sources import Source
 from reeldb.catalog.models.titles import Title
 
@@ -22,7 +23,8 @@ class TitleFact(models.Model):
     de-duplicate by it.
     """
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    # Not indexed: facts are read by title, and a source has millions of them.
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", db_index=False)
     ordering = models.PositiveIntegerField(default=0)
 
     natural_key_fields: ClassVar[tuple[str, ...]] = ()
@@ -117,6 +119,8 @@ class ReleaseDate(TitleFact):
 
 class Aka(TitleFact):
     """Another title the work is known by (IMDb's ``title.akas``)."""
+
+    id = RowIdField(primary_key=True)
 
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="akas")
     aka_title = models.CharField(max_length=500)

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from reeldb.catalog.folding import fold
+from reeldb.catalog.models.fields import RowIdField
 from reeldb.catalog.models.sources import Source
 from reeldb.catalog.models.titles import Title, split_list
 
@@ -35,7 +36,11 @@ class Person(models.Model):
         Title, through="KnownFor", related_name="+", blank=True
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="+", help_text="The source that added it."
+        Source,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The source that added it.",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -74,10 +79,15 @@ class Person(models.Model):
 class KnownFor(models.Model):
     """One of the titles a person is best known for (``knownForTitles``), in order."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="known_for")
+    id = RowIdField(primary_key=True)
+
+    # known_for_unique leads with the person: no index of its own.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="known_for", db_index=False
+    )
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
     ordering = models.PositiveSmallIntegerField(default=0)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     natural_key_fields: ClassVar[tuple[str, ...]] = ("title_id",)
 

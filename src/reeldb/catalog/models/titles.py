@@ -62,8 +62,14 @@ class Title(models.Model):
     runtime_minutes = models.PositiveIntegerField(null=True, blank=True)
     genres = models.CharField(max_length=200, blank=True, help_text="Comma-separated, as IMDb.")
     # title.episode: parentTconst, seasonNumber, episodeNumber.
+    # title_episode_idx leads with the parent: no index of its own.
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="episodes"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="episodes",
+        db_index=False,
     )
     season_number = models.PositiveIntegerField(null=True, blank=True)
     episode_number = models.PositiveIntegerField(null=True, blank=True)
@@ -80,8 +86,13 @@ class Title(models.Model):
     awards_summary = models.CharField(max_length=300, blank=True)
     countries = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
     languages = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
+    # Not indexed: a few sources share millions of rows, so no query would use it.
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="+", help_text="The source that added it."
+        Source,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The source that added it.",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,9 +1,11 @@
 """Import IMDb's non-commercial datasets (the seven ``*.tsv.gz`` files) into the catalogue.
 
-``reading`` yields lines, ``rows`` parses and validates them, ``staging``
-bulk-writes them into temporary tables, ``merge`` brings the catalogue in line
-with them, ``removal`` drops what a newer dump no longer lists, and
-``runner`` runs the files in order, one transaction each.
+``reading`` yields blocks of lines, ``frames`` and ``rows`` parse and check
+them column by column, ``ids`` maps IMDb ids to catalogue ids in memory,
+``loading`` writes new rows straight into the catalogue and stages the rest
+(``staging``), ``merge`` brings the catalogue in line with staged rows,
+``removal`` drops what a newer dump no longer lists, and ``runner`` runs the
+files in order, one transaction each.
 ``download`` fetches the files. See docs/importers/imdb.md.
 """
 

@@ -392,7 +392,7 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
     ``crew`` says which file staged them: title.crew's credits are billed from
     ``CREW_ORDERING`` on and title.principals' below it, so refreshing one file
     never removes the other's credits. A director both files name is kept once,
-    as the principal (the unique constraint refuses the second).
+    as the principal.
     """
     result = MergeResult()
     band = f"k.ordering >= {CREW_ORDERING}" if crew else f"k.ordering < {CREW_ORDERING}"
@@ -414,12 +414,16 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
             f"AND s.nconst = p.nconst AND {same}))",
             [source.pk, source.pk],
         )
+    # A credit the datasets already hold (unchanged on a refresh, or a crew
+    # member who is also a principal) is not added again.
     result.changed += _execute(
         "INSERT INTO catalog_credit (title_id, person_id, category, job, characters, ordering, "
         f"credited_as, source_id) SELECT title_id, person_id, category, job, "
         f"{_json('characters')}, ordering, '', %s FROM ({resolved}) AS r "
-        "WHERE true ON CONFLICT DO NOTHING",
-        [source.pk],
+        "WHERE NOT EXISTS (SELECT 1 FROM catalog_credit k WHERE k.title_id = r.title_id "
+        "AND k.person_id = r.person_id AND k.category = r.category AND k.job = r.job "
+        "AND k.source_id = %s)",
+        [source.pk, source.pk],
     )
     _dangling(
         result,

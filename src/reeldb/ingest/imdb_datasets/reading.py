@@ -1,23 +1,27 @@
-"""Read one dataset file: plain or gzipped TSV, line by line, with where each line came from.
+"""Read one dataset file: plain or gzipped TSV, in blocks of whole lines, with their line numbers.
 
 The files are tens of gigabytes unpacked, so nothing here holds more than one
-line. Lines are decoded one at a time, so a line of bad UTF-8 is one skipped
-row rather than a failed file, and progress is measured in bytes of the file
-on disk (compressed bytes for ``.gz``), which is known before any row is.
+block (``BLOCK_BYTES`` of whole lines). Blocks are parsed column by column
+(``frames.py``), which is several times faster than splitting line by line,
+and progress is measured in bytes of the file on disk (compressed bytes for
+``.gz``), which is known before any row is.
 """
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 
 NULL = "\\N"
-# How often (in lines) the progress callback hears how far the reader is.
-PROGRESS_EVERY = 20_000
+# Unpacked bytes parsed at a time: about 400,000 lines of title.principals.
+BLOCK_BYTES = 16 << 20
+# Bytes read from disk at a time.
+READ_BYTES = 1 << 20
+# zlib's window bits for a gzip header and trailer.
+GZIP_WBITS = 16 + zlib.MAX_WBITS
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -39,11 +43,15 @@ class TruncatedFile(Exception):
 
 
 @dataclass(frozen=True)
-class Line:
-    """One data line: its 1-based line number in the file and its fields (``\\N`` kept)."""
+class Block:
+    """Whole lines of a file, undecoded: ``data`` starts at line ``first_line`` (1-based)."""
 
-    number: int
-    fields: list[str]
+    first_line: int
+    data: bytes
+
+    @property
+    def line_count(self) -> int:
+        return self.data.count(b"\n")
 
 
 def find_file(folder: Path, name: str) -> Path | None:
@@ -55,52 +63,90 @@ def find_file(folder: Path, name: str) -> Path | None:
     return None
 
 
-def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
-    """Return ``(raw, lines)``: the file on disk and a binary stream of its (unpacked) lines."""
-    raw = path.open("rb")
-    if path.suffix == ".gz":
-        return raw, cast("IO[bytes]", gzip.GzipFile(fileobj=raw, mode="rb"))
-    return raw, raw
+def _unpacked(raw: IO[bytes], *, gz: bool) -> Iterator[bytes]:
+    """Yield the file's bytes, unpacked when ``gz``, as they are read from disk.
 
-
-def read_lines(
-    path: Path,
-    header: tuple[str, ...],
-    *,
-    on_bad: Callable[[int, BadRow], None],
-    on_progress: ProgressCallback | None = None,
-) -> Iterator[Line]:
-    """Yield each data line of ``path`` split into fields, after checking the header.
-
-    A line that is not UTF-8 or has the wrong number of fields goes to
-    ``on_bad`` and is not yielded. Raises ``BadRow`` when the header is not
-    ``header`` (the wrong file), and ``TruncatedFile`` when a gzip stream stops
-    early: everything yielded before it is whole.
+    Decompressing piece by piece (rather than through ``gzip.GzipFile``) keeps
+    every byte that arrived before a cut: a truncated download loses only its
+    last partial line. Raises ``EOFError`` when the gzip stream stops early.
     """
-    raw, stream = _open(path)
+    unpack = zlib.decompressobj(GZIP_WBITS) if gz else None
+    while piece := raw.read(READ_BYTES):
+        if unpack is None:
+            yield piece
+            continue
+        yield unpack.decompress(piece)
+        # A file of several gzip members (as ``cat a.gz b.gz`` makes) goes on.
+        while unpack.eof and unpack.unused_data:
+            leftover = unpack.unused_data
+            unpack = zlib.decompressobj(GZIP_WBITS)
+            yield unpack.decompress(leftover)
+    if unpack is not None and not unpack.eof:
+        raise EOFError("compressed file ended before the end-of-stream marker was reached")
+
+
+class _Blocks:
+    """Cut unpacked bytes into blocks of whole lines, counting lines as it goes."""
+
+    def __init__(self, header: tuple[str, ...]) -> None:
+        self.header = header
+        self.line = 1  # the line the next block starts at
+        self.pending: list[bytes] = []
+        self.size = 0
+
+    def add(self, piece: bytes) -> None:
+        self.pending.append(piece)
+        self.size += len(piece)
+
+    def take(self, *, final: bool = False) -> Block | None:
+        """Return the whole lines gathered so far; ``final`` also the last line without ``\\n``."""
+        data = b"".join(self.pending)
+        if self.line == 1:
+            data = _after_header(data, self.header)
+            self.line = 2
+        cut = len(data) if final else data.rfind(b"\n") + 1
+        self.pending, self.size = [data[cut:]], len(data) - cut
+        if not cut:
+            return None
+        block = Block(self.line, data[:cut] if data[cut - 1 : cut] == b"\n" else data + b"\n")
+        self.line += block.line_count
+        return block
+
+
+def read_blocks(
+    path: Path, header: tuple[str, ...], *, on_progress: ProgressCallback | None = None
+) -> Iterator[Block]:
+    """Yield the data lines of ``path`` in blocks, after checking the header.
+
+    Each block ends with a newline (one is added to a last line without it).
+    Raises ``BadRow`` when the header is not ``header`` (the wrong file), and
+    ``TruncatedFile`` when a gzip stream stops early: every block yielded
+    before it is whole, and only the partial line at the cut is dropped.
+    """
     total = path.stat().st_size
-    width = len(header)
-    number = 0
-    try:
-        with raw, stream:
-            first = stream.readline().decode("utf-8", "replace").rstrip("\r\n").split("\t")
-            number = 1
-            if tuple(first) != header:
-                raise BadRow("unexpected header", "\t".join(first)[:200])
-            for number, data in enumerate(stream, start=2):
-                try:
-                    text = data.decode("utf-8")
-                except UnicodeDecodeError as error:
-                    on_bad(number, BadRow("bad UTF-8", str(error)))
-                    continue
-                fields = text.rstrip("\r\n").split("\t")
-                if len(fields) != width:
-                    on_bad(number, BadRow("wrong field count", f"{len(fields)} not {width}"))
-                    continue
-                yield Line(number, fields)
-                if on_progress is not None and number % PROGRESS_EVERY == 0:
-                    on_progress(raw.tell(), total)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise TruncatedFile(number, str(error) or type(error).__name__) from error
+    blocks = _Blocks(header)
+    with path.open("rb") as raw:
+        try:
+            for piece in _unpacked(raw, gz=path.suffix == ".gz"):
+                blocks.add(piece)
+                if blocks.size >= BLOCK_BYTES and (block := blocks.take()) is not None:
+                    yield block
+                    if on_progress is not None:
+                        on_progress(raw.tell(), total)
+        except (EOFError, zlib.error) as error:
+            if (block := blocks.take()) is not None:
+                yield block
+            raise TruncatedFile(blocks.line - 1, str(error) or type(error).__name__) from error
+    if (block := blocks.take(final=True)) is not None:
+        yield block
     if on_progress is not None:
         on_progress(total, total)
+
+
+def _after_header(data: bytes, header: tuple[str, ...]) -> bytes:
+    """Check the first line of ``data`` is ``header`` and return what follows it."""
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).decode("utf-8", "replace").rstrip("\r")
+    if tuple(first.split("\t")) != header:
+        raise BadRow("unexpected header", first[:200])
+    return b"" if end < 0 else data[end + 1 :]

@@ -1,259 +1,272 @@
-"""Parse and validate the rows of each dataset file into the tuples the loader stages.
+"""Validate and type the rows of each dataset file, a block of rows at a time, in polars.
 
-Each ``parse_…`` takes one line's fields (IMDb's column order, ``\\N`` for
-null) and returns the staged tuple in the order of its ``Dataset.stage``
-columns, or raises ``BadRow`` naming what is wrong. Limits come from the
-catalogue's own fields, so a row that passes here cannot fail the load.
+Each ``Dataset`` turns a frame of raw text columns (IMDb's column names,
+``\\N`` kept) into the typed columns the loader writes, and names what is
+wrong with each bad row. The checks are column expressions evaluated in
+native code, several times faster than checking line by line in Python;
+only the rare values a pattern cannot settle (characters that are not
+IMDb's usual JSON, names outside ASCII to fold) go through Python. Limits
+come from the catalogue's own fields, so a row that passes cannot fail the
+load.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
 
 from reeldb.catalog.folding import fold
 from reeldb.catalog.models import Aka, CreditCategory, Person, Title, TitleType
-from reeldb.ingest.imdb_datasets.reading import NULL, BadRow
+from reeldb.ingest.imdb_datasets.reading import NULL
 
 # Crew rows from title.crew are billed after the principals: their ordering
 # starts here, which also tells the two files' credits apart on a refresh.
 CREW_ORDERING = 1000
-TITLE_TYPES = frozenset(TitleType.values)
-CATEGORIES = frozenset(CreditCategory.values)
+TITLE_TYPES = tuple(TitleType.values)
+CATEGORIES = tuple(CreditCategory.values)
 # PositiveSmallIntegerField's range on every backend.
 MAX_SMALL = 32767
 MAX_INT = 2147483647
-
-StagedRow = tuple[Any, ...]
+# Shown of a bad value in the report.
+DETAIL_CHARACTERS = 40
+# Text ``folded`` cannot fold exactly as ``fold`` does: beyond ASCII and Latin
+# letters with accents, Unicode's case folding and word characters differ from
+# the native ones (ß folds to "ss", spacing marks are not word characters).
+BEYOND_LATIN = r"[^\x00-\x7F\u00C0-\u024F]|\u00DF"
+# IMDb's characters column as it writes it: a JSON list of strings, compact.
+# Values this does not match are checked by ``json.loads``.
+JSON_STRING = r'"(?:[^"\\\x00-\x1F]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+JSON_LIST_OF_STRINGS = rf"^\[(?:{JSON_STRING}(?:,{JSON_STRING})*)?\]$"
 
 
 def _max_length(model: type[Title | Person | Aka], name: str) -> int:
-    field = model._meta.get_field(name)
-    return int(getattr(field, "max_length", 0) or 0)
+    return int(getattr(model._meta.get_field(name), "max_length", 0) or 0)
 
 
 TITLE_LENGTH = _max_length(Title, "primary_title")
 GENRES_LENGTH = _max_length(Title, "genres")
 NAME_LENGTH = _max_length(Person, "primary_name")
 PROFESSION_LENGTH = _max_length(Person, "primary_profession")
-AKA_LENGTHS = {
-    name: _max_length(Aka, name)
-    for name in ("aka_title", "region", "language", "types", "attributes")
-}
 JOB_LENGTH = 300
 
 
-def _text(value: str, column: str, limit: int) -> str:
-    if value == NULL:
-        return ""
-    if len(value) > limit:
-        raise BadRow(f"{column} too long", f"{len(value)} characters, at most {limit}")
-    return value
+@dataclass(frozen=True)
+class Check:
+    """One way a row can be bad: when ``failed`` holds, the row is skipped as ``kind``."""
+
+    kind: str
+    failed: pl.Expr
+    detail: pl.Expr
 
 
-def _required(value: str, column: str, limit: int) -> str:
-    text = _text(value, column, limit)
-    if not text:
-        raise BadRow(f"empty {column}")
-    return text
+def _raw(column: str) -> pl.Expr:
+    return pl.col(column)
 
 
-def _number(value: str, column: str, limit: int = MAX_INT) -> int | None:
-    if value == NULL:
-        return None
-    if not value.isdigit() or not value.isascii():
-        raise BadRow(f"non-numeric {column}", repr(value[:40]))
-    number = int(value)
-    if number > limit:
-        raise BadRow(f"{column} out of range", value)
-    return number
+def _is_null(column: str) -> pl.Expr:
+    return _raw(column) == NULL
 
 
-IDS = {"tt": re.compile(r"tt[0-9]{7,10}"), "nm": re.compile(r"nm[0-9]{7,10}")}
+def _shown(column: str) -> pl.Expr:
+    """The value as the report shows it: its first characters, quoted."""
+    return pl.lit("'") + _raw(column).str.slice(0, DETAIL_CHARACTERS) + pl.lit("'")
 
 
-def _id(value: str, prefix: str, column: str) -> str:
-    if IDS[prefix].fullmatch(value) is None:
-        raise BadRow(f"bad {column}", repr(value[:40]))
-    return value
+def text(column: str) -> pl.Expr:
+    return pl.when(_is_null(column)).then(pl.lit("")).otherwise(_raw(column))
 
 
-def _ids(value: str, prefix: str, column: str) -> list[str]:
-    if value == NULL or not value:
-        return []
-    return [_id(item, prefix, column) for item in value.split(",")]
+def text_checks(column: str, *, limit: int, required: bool = False) -> list[Check]:
+    length = _raw(column).str.len_chars()
+    checks = [
+        Check(
+            f"{column} too long",
+            ~_is_null(column) & (length > limit),
+            length.cast(pl.String) + pl.lit(f" characters, at most {limit}"),
+        )
+    ]
+    if required:
+        checks.insert(0, Check(f"empty {column}", _is_null(column) | (length == 0), pl.lit("")))
+    return checks
 
 
-def _flag(value: str, column: str) -> bool:
-    if value in ("0", NULL):
-        return False
-    if value == "1":
-        return True
-    raise BadRow(f"bad {column}", repr(value[:40]))
+def number(column: str) -> pl.Expr:
+    return pl.when(_is_null(column)).then(None).otherwise(_raw(column).cast(pl.Int64, strict=False))
 
 
-def parse_title_basics(fields: list[str]) -> StagedRow:
-    """Return ``(tconst, title_type, primary_title, folded_title, original_title, is_adult,
-    start_year, end_year, runtime_minutes, genres)``."""
-    tconst, title_type, primary, original, adult, start, end, runtime, genres = fields
-    if title_type not in TITLE_TYPES:
-        raise BadRow("unknown title type", repr(title_type[:40]))
-    primary_title = _required(primary, "primaryTitle", TITLE_LENGTH)
-    start_year = _number(start, "startYear", MAX_SMALL)
-    end_year = _number(end, "endYear", MAX_SMALL)
-    if start_year is not None and end_year is not None and end_year < start_year:
-        raise BadRow("endYear before startYear", f"{start_year}-{end_year}")
+def number_checks(column: str, *, limit: int = MAX_INT, required: bool = False) -> list[Check]:
+    digits = _raw(column).str.contains(r"^[0-9]+$")
+    value = _raw(column).cast(pl.Int64, strict=False)
+    checks = [
+        Check(f"non-numeric {column}", ~_is_null(column) & ~digits, _shown(column)),
+        Check(
+            f"{column} out of range",
+            ~_is_null(column) & digits & (value.is_null() | (value > limit)),
+            _raw(column).str.slice(0, DETAIL_CHARACTERS),
+        ),
+    ]
+    if required:
+        checks.insert(0, Check(f"empty {column}", _is_null(column), pl.lit("")))
+    return checks
+
+
+def imdb_id_checks(column: str, prefix: str) -> list[Check]:
+    pattern = rf"^{prefix}[0-9]{{7,10}}$"
+    return [Check(f"bad {column}", ~_raw(column).str.contains(pattern), _shown(column))]
+
+
+def id_list_checks(column: str, prefix: str) -> list[Check]:
+    pattern = rf"^{prefix}[0-9]{{7,10}}(?:,{prefix}[0-9]{{7,10}})*$"
+    listed = ~_is_null(column) & (_raw(column) != "")
+    return [Check(f"bad {column}", listed & ~_raw(column).str.contains(pattern), _shown(column))]
+
+
+def id_list(column: str) -> pl.Expr:
+    return text(column)
+
+
+def flag(column: str) -> pl.Expr:
+    return _raw(column) == "1"
+
+
+def flag_checks(column: str) -> list[Check]:
+    return [Check(f"bad {column}", ~_raw(column).is_in(["0", "1", NULL]), _shown(column))]
+
+
+def choice_checks(column: str, kind: str, choices: tuple[str, ...]) -> list[Check]:
+    return [Check(kind, ~_raw(column).is_in(list(choices)), _shown(column))]
+
+
+def folded(column: str) -> pl.Expr:
+    """``fold`` in native code, exact for ASCII and accented Latin; ``fold_rest`` does the rest."""
     return (
-        _id(tconst, "tt", "tconst"),
-        title_type,
-        primary_title,
-        fold(primary_title),
-        _text(original, "originalTitle", TITLE_LENGTH),
-        _flag(adult, "isAdult"),
-        start_year,
-        end_year,
-        _number(runtime, "runtimeMinutes"),
-        _text(genres, "genres", GENRES_LENGTH),
+        _raw(column)
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}+", "")
+        .str.to_lowercase()
+        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
+        .str.strip_chars(" ")
     )
 
 
-def parse_name_basics(fields: list[str]) -> StagedRow:
-    """Return ``(nconst, primary_name, folded_name, birth_year, death_year,
-    primary_profession, known_for_titles)``."""
-    nconst, name, birth, death, professions, known_for = fields
-    primary_name = _required(name, "primaryName", NAME_LENGTH)
-    return (
-        _id(nconst, "nm", "nconst"),
-        primary_name,
-        fold(primary_name),
-        _number(birth, "birthYear", MAX_SMALL),
-        _number(death, "deathYear", MAX_SMALL),
-        _text(professions, "primaryProfession", PROFESSION_LENGTH),
-        ",".join(_ids(known_for, "tt", "knownForTitles")),
-    )
+def fold_rest(frame: pl.DataFrame, source: str, target: str) -> pl.DataFrame:
+    """Fold the rows of ``source`` beyond Latin with ``fold`` itself (Unicode's rules)."""
+    wide = frame.select(pl.arg_where(pl.col(source).str.contains(BEYOND_LATIN))).to_series()
+    if wide.is_empty():
+        return frame
+    values = [fold(value) for value in frame[source].gather(wide)]
+    return frame.with_columns(frame[target].scatter(wide, values))
 
 
-def parse_title_episode(fields: list[str]) -> StagedRow:
-    """Return ``(tconst, parent_tconst, season_number, episode_number)``."""
-    tconst, parent, season, episode = fields
-    return (
-        _id(tconst, "tt", "tconst"),
-        _id(parent, "tt", "parentTconst"),
-        _number(season, "seasonNumber"),
-        _number(episode, "episodeNumber"),
-    )
-
-
-def parse_title_ratings(fields: list[str]) -> StagedRow:
-    """Return ``(tconst, average_rating, num_votes)``; the rating stays text, exact."""
-    tconst, rating, votes = fields
+def characters_verdict(value: str) -> str | None:
+    """Return why a characters value the pattern did not match is bad, or None when it is fine."""
     try:
-        average = float(rating)
+        parsed = json.loads(value)
     except ValueError:
-        raise BadRow("non-numeric averageRating", repr(rating[:40])) from None
-    if not 1 <= average <= 10 or len(rating) > 4:
-        raise BadRow("averageRating out of range", rating)
-    num_votes = _number(votes, "numVotes")
-    if num_votes is None:
-        raise BadRow("empty numVotes")
-    return (_id(tconst, "tt", "tconst"), rating, num_votes)
+        return "characters not JSON"
+    if not isinstance(parsed, list) or not all(isinstance(item, str) for item in parsed):
+        return "characters not a list of names"
+    return None
 
 
-def parse_title_akas(fields: list[str]) -> StagedRow:
-    """Return ``(tconst, ordering, aka_title, region, language, types, attributes,
-    is_original_title)``; IMDb separates types and attributes with \\x02."""
-    tconst, ordering, title, region, language, types, attributes, original = fields
-    return (
-        _id(tconst, "tt", "titleId"),
-        _number(ordering, "ordering") or 0,
-        _required(title, "title", AKA_LENGTHS["aka_title"]),
-        _text(region, "region", AKA_LENGTHS["region"]),
-        _text(language, "language", AKA_LENGTHS["language"]),
-        _text(types.replace("\x02", ","), "types", AKA_LENGTHS["types"]),
-        _text(attributes.replace("\x02", ","), "attributes", AKA_LENGTHS["attributes"]),
-        _flag(original, "isOriginalTitle"),
-    )
-
-
-def parse_title_principals(fields: list[str]) -> StagedRow:
-    """Return ``(tconst, nconst, category, job, characters, ordering)``.
-
-    ``characters`` stays the JSON text IMDb writes (``["Mariachi"]``), checked
-    to be a list of strings, or ``[]``.
-    """
-    tconst, ordering, nconst, category, job, characters = fields
-    if category not in CATEGORIES:
-        raise BadRow("unknown category", repr(category[:40]))
-    if characters == NULL:
-        characters = "[]"
-    else:
-        try:
-            parsed = json.loads(characters)
-        except ValueError:
-            raise BadRow("characters not JSON", repr(characters[:40])) from None
-        if not isinstance(parsed, list) or not all(isinstance(item, str) for item in parsed):
-            raise BadRow("characters not a list of names", repr(characters[:40]))
-    order = _number(ordering, "ordering")
-    if order is None or order >= CREW_ORDERING:
-        raise BadRow("ordering out of range", repr(ordering[:40]))
-    return (
-        _id(tconst, "tt", "tconst"),
-        _id(nconst, "nm", "nconst"),
-        category,
-        _text(job, "job", JOB_LENGTH),
-        characters,
-        order,
-    )
-
-
-def parse_title_crew(fields: list[str]) -> StagedRow:
-    """Return ``(tconst, directors, writers)`` with each list checked, comma-separated."""
-    tconst, directors, writers = fields
-    return (
-        _id(tconst, "tt", "tconst"),
-        ",".join(_ids(directors, "nm", "directors")),
-        ",".join(_ids(writers, "nm", "writers")),
-    )
-
-
-def expand_crew(row: StagedRow) -> Iterator[StagedRow]:
-    """Yield one principals-shaped credit per director and writer of a parsed crew row."""
-    tconst, directors, writers = row
-    position = CREW_ORDERING
-    for category, people in (
-        (CreditCategory.DIRECTOR, directors),
-        (CreditCategory.WRITER, writers),
-    ):
-        for nconst in people.split(",") if people else []:
-            yield (tconst, nconst, category.value, "", "[]", position)
-            position += 1
-
-
-def expand_known_for(row: StagedRow) -> Iterator[tuple[str, str, int]]:
-    """Yield ``(nconst, tconst, ordering)`` for each known-for title of a parsed name row."""
-    nconst, known_for = row[0], row[6]
-    for position, tconst in enumerate(known_for.split(",") if known_for else []):
-        yield (nconst, tconst, position)
+def judge_characters(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add ``characters_error``: the verdict of ``json.loads`` on the few unusual values."""
+    unusual = ~_is_null("characters") & ~_raw("characters").str.contains(JSON_LIST_OF_STRINGS)
+    rows = frame.select(pl.arg_where(unusual)).to_series()
+    verdicts = pl.Series("characters_error", [None] * frame.height, dtype=pl.String)
+    if not rows.is_empty():
+        found = [characters_verdict(value) for value in frame["characters"].gather(rows)]
+        verdicts = verdicts.scatter(rows, found)
+    return frame.with_columns(verdicts)
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """One of IMDb's seven files: its header and how its rows are parsed."""
+    """One of IMDb's seven files: its header, its typed columns, and how a row can be bad.
+
+    ``columns`` are evaluated over the raw text columns (IMDb's names);
+    ``checks`` in order, the first that fails naming the row's fault;
+    ``prepare`` adds helper columns the checks need, ``finish`` completes the
+    typed frame where native code cannot.
+    """
 
     name: str
     header: tuple[str, ...]
-    parse: Callable[[list[str]], StagedRow]
+    columns: dict[str, pl.Expr]
+    checks: list[Check]
+    prepare: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+    finish: Callable[[pl.DataFrame], pl.DataFrame] | None = field(default=None)
+
+
+def _finish_titles(frame: pl.DataFrame) -> pl.DataFrame:
+    return fold_rest(frame, "primary_title", "folded_title")
+
+
+def _finish_people(frame: pl.DataFrame) -> pl.DataFrame:
+    return fold_rest(frame, "primary_name", "folded_name")
+
+
+def _year_order_check() -> Check:
+    start, end = number("startYear"), number("endYear")
+    return Check(
+        "endYear before startYear",
+        (end < start).fill_null(False),
+        _raw("startYear") + pl.lit("-") + _raw("endYear"),
+    )
+
+
+def _rating_checks() -> list[Check]:
+    value = _raw("averageRating").cast(pl.Float64, strict=False)
+    return [
+        Check("non-numeric averageRating", value.is_null(), _shown("averageRating")),
+        Check(
+            "averageRating out of range",
+            (value < 1) | (value > 10) | (_raw("averageRating").str.len_chars() > 4),
+            _raw("averageRating").str.slice(0, DETAIL_CHARACTERS),
+        ),
+    ]
+
+
+def _control_list(column: str) -> pl.Expr:
+    """IMDb separates AKA types and attributes with \\x02; the catalogue with commas."""
+    return text(column).str.replace_all("\x02", ",", literal=True)
+
+
+def _aka_text_checks() -> list[Check]:
+    lengths = {
+        "title": _max_length(Aka, "aka_title"),
+        "region": _max_length(Aka, "region"),
+        "language": _max_length(Aka, "language"),
+        "types": _max_length(Aka, "types"),
+        "attributes": _max_length(Aka, "attributes"),
+    }
+    checks = text_checks("title", limit=lengths.pop("title"), required=True)
+    for column, limit in lengths.items():
+        checks.extend(text_checks(column, limit=limit))
+    return checks
+
+
+def _principal_ordering_checks() -> list[Check]:
+    checks = number_checks("ordering", required=True)
+    checks.append(
+        Check(
+            "ordering out of range",
+            number("ordering") >= CREW_ORDERING,
+            _raw("ordering"),
+        )
+    )
+    return checks
 
 
 DATASETS: tuple[Dataset, ...] = (
     # Dependency order: titles and people first, then what links them; principals
     # before crew, so a director both name keeps the principal's billing.
     Dataset(
-        "title.basics",
-        (
+        name="title.basics",
+        header=(
             "tconst",
             "titleType",
             "primaryTitle",
@@ -264,11 +277,35 @@ DATASETS: tuple[Dataset, ...] = (
             "runtimeMinutes",
             "genres",
         ),
-        parse_title_basics,
+        columns={
+            "tconst": _raw("tconst"),
+            "title_type": _raw("titleType"),
+            "primary_title": _raw("primaryTitle"),
+            "folded_title": folded("primaryTitle"),
+            "original_title": text("originalTitle"),
+            "is_adult": flag("isAdult"),
+            "start_year": number("startYear"),
+            "end_year": number("endYear"),
+            "runtime_minutes": number("runtimeMinutes"),
+            "genres": text("genres"),
+        },
+        checks=[
+            *imdb_id_checks("tconst", "tt"),
+            *choice_checks("titleType", "unknown title type", TITLE_TYPES),
+            *text_checks("primaryTitle", limit=TITLE_LENGTH, required=True),
+            *text_checks("originalTitle", limit=TITLE_LENGTH),
+            *flag_checks("isAdult"),
+            *number_checks("startYear", limit=MAX_SMALL),
+            *number_checks("endYear", limit=MAX_SMALL),
+            _year_order_check(),
+            *number_checks("runtimeMinutes"),
+            *text_checks("genres", limit=GENRES_LENGTH),
+        ],
+        finish=_finish_titles,
     ),
     Dataset(
-        "name.basics",
-        (
+        name="name.basics",
+        header=(
             "nconst",
             "primaryName",
             "birthYear",
@@ -276,17 +313,59 @@ DATASETS: tuple[Dataset, ...] = (
             "primaryProfession",
             "knownForTitles",
         ),
-        parse_name_basics,
+        columns={
+            "nconst": _raw("nconst"),
+            "primary_name": _raw("primaryName"),
+            "folded_name": folded("primaryName"),
+            "birth_year": number("birthYear"),
+            "death_year": number("deathYear"),
+            "primary_profession": text("primaryProfession"),
+            "known_for": id_list("knownForTitles"),
+        },
+        checks=[
+            *imdb_id_checks("nconst", "nm"),
+            *text_checks("primaryName", limit=NAME_LENGTH, required=True),
+            *number_checks("birthYear", limit=MAX_SMALL),
+            *number_checks("deathYear", limit=MAX_SMALL),
+            *text_checks("primaryProfession", limit=PROFESSION_LENGTH),
+            *id_list_checks("knownForTitles", "tt"),
+        ],
+        finish=_finish_people,
     ),
     Dataset(
-        "title.episode",
-        ("tconst", "parentTconst", "seasonNumber", "episodeNumber"),
-        parse_title_episode,
+        name="title.episode",
+        header=("tconst", "parentTconst", "seasonNumber", "episodeNumber"),
+        columns={
+            "tconst": _raw("tconst"),
+            "parent_tconst": _raw("parentTconst"),
+            "season_number": number("seasonNumber"),
+            "episode_number": number("episodeNumber"),
+        },
+        checks=[
+            *imdb_id_checks("tconst", "tt"),
+            *imdb_id_checks("parentTconst", "tt"),
+            *number_checks("seasonNumber"),
+            *number_checks("episodeNumber"),
+        ],
     ),
-    Dataset("title.ratings", ("tconst", "averageRating", "numVotes"), parse_title_ratings),
     Dataset(
-        "title.akas",
-        (
+        name="title.ratings",
+        header=("tconst", "averageRating", "numVotes"),
+        columns={
+            "tconst": _raw("tconst"),
+            # Kept as text, so "7.2" stays exact on its way to a decimal column.
+            "average_rating": _raw("averageRating"),
+            "num_votes": number("numVotes"),
+        },
+        checks=[
+            *imdb_id_checks("tconst", "tt"),
+            *_rating_checks(),
+            *number_checks("numVotes", required=True),
+        ],
+    ),
+    Dataset(
+        name="title.akas",
+        header=(
             "titleId",
             "ordering",
             "title",
@@ -296,13 +375,114 @@ DATASETS: tuple[Dataset, ...] = (
             "attributes",
             "isOriginalTitle",
         ),
-        parse_title_akas,
+        columns={
+            "tconst": _raw("titleId"),
+            "ordering": number("ordering").fill_null(0),
+            "aka_title": _raw("title"),
+            "region": text("region"),
+            "language": text("language"),
+            "types": _control_list("types"),
+            "attributes": _control_list("attributes"),
+            "is_original_title": flag("isOriginalTitle"),
+        },
+        checks=[
+            *imdb_id_checks("titleId", "tt"),
+            *number_checks("ordering"),
+            *_aka_text_checks(),
+            *flag_checks("isOriginalTitle"),
+        ],
     ),
     Dataset(
-        "title.principals",
-        ("tconst", "ordering", "nconst", "category", "job", "characters"),
-        parse_title_principals,
+        name="title.principals",
+        header=("tconst", "ordering", "nconst", "category", "job", "characters"),
+        columns={
+            "tconst": _raw("tconst"),
+            "nconst": _raw("nconst"),
+            "category": _raw("category"),
+            "job": text("job"),
+            "characters": pl.when(_is_null("characters"))
+            .then(pl.lit("[]"))
+            .otherwise(_raw("characters")),
+            "ordering": number("ordering"),
+        },
+        checks=[
+            *imdb_id_checks("tconst", "tt"),
+            *imdb_id_checks("nconst", "nm"),
+            *choice_checks("category", "unknown category", CATEGORIES),
+            *text_checks("job", limit=JOB_LENGTH),
+            Check(
+                "characters not JSON",
+                pl.col("characters_error") == "characters not JSON",
+                _shown("characters"),
+            ),
+            Check(
+                "characters not a list of names",
+                pl.col("characters_error") == "characters not a list of names",
+                _shown("characters"),
+            ),
+            *_principal_ordering_checks(),
+        ],
+        prepare=judge_characters,
     ),
-    Dataset("title.crew", ("tconst", "directors", "writers"), parse_title_crew),
+    Dataset(
+        name="title.crew",
+        header=("tconst", "directors", "writers"),
+        columns={
+            "tconst": _raw("tconst"),
+            "directors": id_list("directors"),
+            "writers": id_list("writers"),
+        },
+        checks=[
+            *imdb_id_checks("tconst", "tt"),
+            *id_list_checks("directors", "nm"),
+            *id_list_checks("writers", "nm"),
+        ],
+    ),
 )
 DATASET_NAMES: tuple[str, ...] = tuple(dataset.name for dataset in DATASETS)
+
+
+def expand_crew(crew: pl.DataFrame) -> pl.DataFrame:
+    """Return one principals-shaped credit per director, then writer, of each crew row.
+
+    Billing continues from ``CREW_ORDERING`` across a title's directors and writers.
+    """
+    people = pl.concat(
+        [
+            crew.select(
+                "line",
+                "tconst",
+                nconst=pl.col(column).str.split(","),
+                category=pl.lit(category.value),
+                rank=pl.lit(rank),
+            )
+            for rank, (column, category) in enumerate(
+                (("directors", CreditCategory.DIRECTOR), ("writers", CreditCategory.WRITER))
+            )
+        ]
+    ).with_columns(position=pl.int_ranges(pl.col("nconst").list.len()))
+    exploded = (
+        people.explode("nconst", "position")
+        .filter(pl.col("nconst").is_not_null() & (pl.col("nconst") != ""))
+        .sort("line", "rank", "position")
+    )
+    return exploded.select(
+        "line",
+        "tconst",
+        "nconst",
+        "category",
+        job=pl.lit(""),
+        characters=pl.lit("[]"),
+        ordering=pl.col("line").cum_count().over("line") + (CREW_ORDERING - 1),
+    ).with_columns(pl.col("ordering").cast(pl.Int64))
+
+
+def expand_known_for(people: pl.DataFrame) -> pl.DataFrame:
+    """Return ``(line, nconst, tconst, ordering)`` for each known-for title of the people."""
+    return (
+        people.select("line", "nconst", tconst=pl.col("known_for").str.split(","))
+        .with_columns(ordering=pl.int_ranges(pl.col("tconst").list.len()))
+        .explode("tconst", "ordering")
+        .filter(pl.col("tconst").is_not_null() & (pl.col("tconst") != ""))
+        .with_columns(pl.col("ordering").cast(pl.Int64))
+    )

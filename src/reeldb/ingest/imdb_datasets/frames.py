@@ -1,0 +1,119 @@
+"""Turn a block of lines into a typed frame of good rows and a list of bad ones.
+
+A block is checked as a whole first: one UTF-8 decode and one count of tabs
+per line (numpy, over the bytes) find the lines that cannot be split into
+IMDb's columns, so they are reported with their line numbers and blanked;
+polars then splits every line into text columns in native code, and the
+dataset's checks (``rows.py``) type them and name the bad rows.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from reeldb.ingest.imdb_datasets.reading import Block
+from reeldb.ingest.imdb_datasets.rows import Dataset
+
+NEWLINE, TAB = 10, 9
+
+
+BAD_SCHEMA = {"line": pl.Int64, "kind": pl.String, "detail": pl.String}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One block's good rows (``line``, then the dataset's typed columns) and bad rows.
+
+    ``bad`` has the columns ``line``, ``kind`` (the report's grouping) and ``detail``.
+    """
+
+    rows: pl.DataFrame
+    bad: pl.DataFrame
+
+
+def _undecodable(data: bytes, first_line: int) -> tuple[bytes, list[tuple[int, str, str]]]:
+    """Blank the lines of ``data`` that are not UTF-8 (keeping the line count) and list them."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return data, []
+    lines = data.split(b"\n")
+    bad = []
+    for offset, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            bad.append((first_line + offset, "bad UTF-8", str(error)))
+            lines[offset] = b""
+    return b"\n".join(lines), bad
+
+
+def field_counts(data: bytes) -> np.ndarray:
+    """Return the number of tab-separated fields on each line of ``data`` (ending with ``\\n``)."""
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(buffer == NEWLINE)
+    tabs = np.flatnonzero(buffer == TAB)
+    tabs_before = np.searchsorted(tabs, newlines)
+    return np.diff(tabs_before, prepend=0) + 1
+
+
+def _miscounted(counts: np.ndarray, width: int, first_line: int, blanked: set[int]) -> pl.DataFrame:
+    offsets = np.flatnonzero(counts != width)
+    lines = offsets + first_line
+    keep = ~np.isin(lines, list(blanked)) if blanked else np.ones(len(lines), dtype=bool)
+    return pl.DataFrame(
+        {
+            "line": lines[keep].astype(np.int64),
+            "kind": ["wrong field count"] * int(keep.sum()),
+            "detail": [f"{count} not {width}" for count in counts[offsets][keep].tolist()],
+        },
+        schema=BAD_SCHEMA,
+    )
+
+
+def parse_block(dataset: Dataset, block: Block) -> Parsed:
+    """Parse and check every line of ``block``; see the module's docstring."""
+    data, undecodable = _undecodable(block.data, block.first_line)
+    width = len(dataset.header)
+    counts = field_counts(data)
+    raw = pl.read_csv(
+        io.BytesIO(data),
+        has_header=False,
+        separator="\t",
+        quote_char=None,
+        schema=dict.fromkeys(dataset.header, pl.String),
+        empty_string_is_null=False,
+        truncate_ragged_lines=True,
+        missing_columns="insert",
+        raise_if_empty=False,
+    ).with_columns(
+        line=pl.int_range(block.first_line, block.first_line + len(counts), dtype=pl.Int64),
+        whole=pl.Series(counts == width),
+    )
+    raw = raw.filter(pl.col("whole"))
+    if dataset.prepare is not None:
+        raw = dataset.prepare(raw)
+    error = pl.coalesce(
+        [pl.when(check.failed).then(pl.lit(check.kind)) for check in dataset.checks]
+    )
+    detail = pl.coalesce([pl.when(check.failed).then(check.detail) for check in dataset.checks])
+    judged = raw.with_columns(kind=error, detail=detail.fill_null(""))
+    failed = judged.filter(pl.col("kind").is_not_null()).select(*BAD_SCHEMA)
+    rows = judged.filter(pl.col("kind").is_null()).select("line", **dataset.columns)
+    if dataset.finish is not None:
+        rows = dataset.finish(rows)
+    blanked = {line for line, _, _ in undecodable}
+    bad = pl.concat(
+        [
+            pl.DataFrame(undecodable, schema=BAD_SCHEMA, orient="row"),
+            _miscounted(counts, width, block.first_line, blanked),
+            failed,
+        ]
+    ).sort("line")
+    return Parsed(rows, bad)

@@ -1,0 +1,358 @@
+"""Route each parsed block: straight into the catalogue, or to the staging tables for a merge.
+
+A first import of a file (the datasets have none of its rows yet) is a bulk
+load: titles and people new to the catalogue get their primary keys here and
+are written directly, AKAs, credits and known-for titles are written directly
+once their ids are resolved (``ids.py``), and episodes and ratings update
+their titles from a staged table keyed by id. What needs the merge's care
+goes to the staging tables instead (``staging.py``, ``merge.py``): titles and
+people another source already described (their values go through claims),
+episodes and ratings of titles with claims, and every row of a refresh.
+
+Dangling ids (a credit whose title is not in the catalogue) are found by the
+same in-memory lookup and handed back with their lines for the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+from django.db import connection
+
+from reeldb.catalog.models import CreditCategory, Person, Source, Title
+from reeldb.ingest.imdb_datasets.frames import BAD_SCHEMA
+from reeldb.ingest.imdb_datasets.ids import IdMap, imdb_number, resolve
+from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING, expand_crew, expand_known_for
+from reeldb.ingest.imdb_datasets.staging import stage_frame
+from reeldb.ingest.imdb_datasets.targets import BulkTarget, create_temporary
+
+TITLE_COLUMNS = (
+    "tconst",
+    "title_type",
+    "primary_title",
+    "folded_title",
+    "original_title",
+    "is_adult",
+    "start_year",
+    "end_year",
+    "runtime_minutes",
+    "genres",
+)
+PERSON_COLUMNS = (
+    "nconst",
+    "primary_name",
+    "folded_name",
+    "birth_year",
+    "death_year",
+    "primary_profession",
+)
+# Columns of the datasets' own tables that they never state, written empty.
+UNSTATED = {
+    "catalog_title": ("awards_summary", "countries", "languages"),
+    "catalog_person": ("bio",),
+}
+# Title columns each file updates: (the table staging them by title id, the columns).
+BULK_UPDATES = {
+    "title.episode": ("bulk_episode", ("parent_id", "season_number", "episode_number")),
+    "title.ratings": ("bulk_rating", ("average_rating", "num_votes")),
+}
+# Where the merge finds a file's rows (name.basics and title.crew: see ``_stage``).
+STAGED = {
+    "title.basics": "stage_title",
+    "title.episode": "stage_episode",
+    "title.ratings": "stage_rating",
+    "title.akas": "stage_aka",
+    "title.principals": "stage_credit",
+}
+# title.crew's credits that repeat a principal (same title, person, category,
+# no job) are left out, so the principal's billing stays.
+CREW_CATEGORIES = (CreditCategory.DIRECTOR.value, CreditCategory.WRITER.value)
+
+
+def _crew_keys(title_ids: np.ndarray, person_ids: np.ndarray, writer: np.ndarray) -> np.ndarray:
+    """One int64 per (title, person, director-or-writer): title and person ids fit 31 bits."""
+    keys: np.ndarray = (
+        (title_ids.astype(np.int64) << 33) | (writer.astype(np.int64) << 32) | person_ids
+    )
+    return keys
+
+
+def _stage(name: str, rows: pl.DataFrame) -> None:
+    """Stage every row of a refresh's block for the merge."""
+    if name == "name.basics":
+        stage_frame("stage_person", rows)
+        stage_frame("stage_known_for", expand_known_for(rows))
+    elif name == "title.crew":
+        stage_frame("stage_credit", expand_crew(rows))
+    else:
+        stage_frame(STAGED[name], rows)
+
+
+def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Return where ``keys`` are in ``sorted_keys`` (sorted, unique): a binary search each."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    found = np.searchsorted(sorted_keys, keys).clip(0, len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[found] == keys)
+
+
+@dataclass
+class Written:
+    """What a block did: rows written to the catalogue, and its dangling rows for the report."""
+
+    loaded: int = 0
+    known_for: int = 0
+    dangling: list[pl.DataFrame] = field(default_factory=list)
+
+
+class BlockLoader:
+    """Write the blocks of a run's files; one per run, so the id maps are read once."""
+
+    def __init__(self, *, source: Source, now: datetime, target: BulkTarget) -> None:
+        self.source = source
+        self.target = target
+        self.stamp = connection.ops.adapt_datetimefield_value(now)
+        self._titles: IdMap | None = None
+        self._people: IdMap | None = None
+        self._claimed: np.ndarray | None = None
+        self._principal_keys: list[np.ndarray] | None = None
+        self._crew_seen: np.ndarray | None = None
+
+    # The maps are read from the catalogue on first use and kept up to date by
+    # the bulk inserts; a merge that inserts rows itself makes them stale.
+    @property
+    def titles(self) -> IdMap:
+        if self._titles is None:
+            self._titles = IdMap.load(Title)
+        return self._titles
+
+    @property
+    def people(self) -> IdMap:
+        if self._people is None:
+            self._people = IdMap.load(Person)
+        return self._people
+
+    def forget_ids(self) -> None:
+        """Drop the id maps: a merge has inserted rows whose ids they do not know."""
+        self._titles = self._people = None
+
+    def start_file(self, name: str, *, refresh: bool) -> None:
+        """Prepare for file ``name``: inside the bulk phase's transaction."""
+        if name in BULK_UPDATES and not refresh:
+            create_temporary(self.target, BULK_UPDATES[name][0])
+        if name == "title.principals":
+            self._principal_keys = []
+        if name == "title.crew":
+            self._crew_seen = None
+
+    def finish_file(self, name: str) -> None:
+        """Reset the sequences behind explicitly numbered rows (PostgreSQL)."""
+        tables = {"title.basics": "catalog_title", "name.basics": "catalog_person"}
+        if name in tables and connection.vendor == "postgresql":
+            table = tables[name]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                )
+
+    def write(self, name: str, rows: pl.DataFrame, *, refresh: bool) -> Written:
+        """Write one parsed block of file ``name``: staged on a refresh, else in bulk."""
+        if refresh:
+            _stage(name, rows)
+            return Written()
+        if name == "name.basics":
+            written = self._scalars(rows, "catalog_person", "stage_person", self.people)
+            known_written = self._known_for(expand_known_for(rows))
+            written.known_for = known_written.loaded
+            written.dangling.extend(known_written.dangling)
+            return written
+        bulk: dict[str, Callable[[pl.DataFrame], Written]] = {
+            "title.basics": lambda block: self._scalars(
+                block, "catalog_title", "stage_title", self.titles
+            ),
+            "title.episode": lambda block: self._updates(name, block),
+            "title.ratings": lambda block: self._updates(name, block),
+            "title.akas": self._akas,
+            "title.principals": lambda block: self._credits(block, crew=False),
+            "title.crew": lambda block: self._credits(expand_crew(block), crew=True),
+        }
+        return bulk[name](rows)
+
+    def _base_columns(self) -> dict[str, pl.Expr]:
+        return {"source_id": pl.lit(self.source.pk, dtype=pl.Int64)}
+
+    def _scalars(self, rows: pl.DataFrame, table: str, stage: str, ids: IdMap) -> Written:
+        """Insert the rows new to the catalogue; stage the rest for the merge."""
+        key = "tconst" if table == "catalog_title" else "nconst"
+        numbers = rows.select(imdb_number(key)).to_series().to_numpy()
+        known = ids.lookup(numbers) != 0
+        # An id listed twice keeps its first row; later ones meet it in the merge.
+        first = rows.select(pl.col(key).is_first_distinct()).to_series().to_numpy()
+        new = ~known & first
+        stage_frame(stage, rows.filter(pl.Series(~new)))
+        fresh = rows.filter(pl.Series(new))
+        if fresh.is_empty():
+            return Written()
+        assigned = ids.allocate(fresh.height)
+        columns = TITLE_COLUMNS if table == "catalog_title" else PERSON_COLUMNS
+        self.target.write(
+            table,
+            fresh.select(
+                pl.Series("id", assigned),
+                *columns,
+                *(pl.lit("").alias(name) for name in UNSTATED[table]),
+                **self._base_columns(),
+                created_at=pl.lit(self.stamp),
+                updated_at=pl.lit(self.stamp),
+            ),
+        )
+        ids.assign(numbers[new], assigned)
+        return Written(loaded=fresh.height)
+
+    def _resolved(
+        self, rows: pl.DataFrame, keys: dict[str, tuple[str, IdMap]]
+    ) -> tuple[pl.DataFrame, Written]:
+        """Add each ``target: (column, map)`` id; split off the rows with a dangling one."""
+        for target, (column, ids) in keys.items():
+            rows = resolve(rows, column, ids, target)
+        missing = [pl.col(target) == 0 for target in keys]
+        dangling = rows.filter(pl.any_horizontal(missing)).select(
+            "line",
+            kind=pl.lit("dangling id"),
+            detail=pl.coalesce(
+                [pl.when(pl.col(t) == 0).then(pl.col(c)) for t, (c, _) in keys.items()]
+            )
+            + pl.lit(" is not in the catalogue"),
+        )
+        good = rows.filter(~pl.any_horizontal(missing))
+        return good, Written(loaded=good.height, dangling=[dangling.select(*BAD_SCHEMA)])
+
+    def _known_for(self, known: pl.DataFrame) -> Written:
+        good, written = self._resolved(
+            known, {"person_id": ("nconst", self.people), "title_id": ("tconst", self.titles)}
+        )
+        # A title listed twice keeps its first place (counted, as a refresh counts it).
+        good = good.unique(["person_id", "title_id"], keep="first", maintain_order=True)
+        self.target.write(
+            "catalog_knownfor",
+            good.select("person_id", "title_id", "ordering", **self._base_columns()),
+        )
+        return written
+
+    def _claimed_titles(self) -> np.ndarray:
+        """Ids of titles with claims: their episode numbers and ratings go through claims."""
+        if self._claimed is None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT DISTINCT title_id FROM catalog_titleclaim")
+                self._claimed = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        return self._claimed
+
+    def _updates(self, name: str, rows: pl.DataFrame) -> Written:
+        """Stage the episode links or ratings by title id; ``apply_updates`` writes them."""
+        keys = {"id": ("tconst", self.titles)}
+        if name == "title.episode":
+            keys["parent_id"] = ("parent_tconst", self.titles)
+        good, written = self._resolved(rows, keys)
+        claimed = pl.Series(np.isin(good["id"].to_numpy(), self._claimed_titles()))
+        stage_frame(STAGED[name], good.filter(claimed))
+        table, columns = BULK_UPDATES[name]
+        self.target.write(table, good.filter(~claimed).select("id", *columns), temporary=True)
+        written.loaded = good.height - int(claimed.sum())
+        return written
+
+    def apply_updates(self, name: str) -> None:
+        """Write the staged episode links or ratings into their titles."""
+        table, columns = BULK_UPDATES[name]
+        assignments = ", ".join(f"{column} = b.{column}" for column in columns)
+        self.target.execute(
+            f"UPDATE catalog_title AS t SET {assignments}, updated_at = %s "
+            f"FROM {table} AS b WHERE t.id = b.id",
+            [self.stamp],
+        )
+        self.target.execute(f"DROP TABLE {table}")
+
+    def _akas(self, rows: pl.DataFrame) -> Written:
+        good, written = self._resolved(rows, {"title_id": ("tconst", self.titles)})
+        self.target.write(
+            "catalog_aka",
+            good.select(
+                "title_id",
+                "ordering",
+                "aka_title",
+                "region",
+                "language",
+                "types",
+                "attributes",
+                "is_original_title",
+                **self._base_columns(),
+            ),
+        )
+        return written
+
+    def _credits(self, credits: pl.DataFrame, *, crew: bool) -> Written:
+        good, written = self._resolved(
+            credits, {"title_id": ("tconst", self.titles), "person_id": ("nconst", self.people)}
+        )
+        keys = _crew_keys(
+            good["title_id"].to_numpy(),
+            good["person_id"].to_numpy(),
+            (good["category"] == CreditCategory.WRITER.value).to_numpy(),
+        )
+        if crew:
+            # Every crew row is a jobless director or writer.
+            repeated = _contains(self._principal_crew(), keys)
+            good = good.filter(pl.Series(~repeated)).unique(
+                ["title_id", "person_id", "category"], keep="first", maintain_order=True
+            )
+        elif self._principal_keys is not None:
+            jobless = good.select(
+                pl.col("category").is_in(CREW_CATEGORIES) & (pl.col("job") == "")
+            ).to_series()
+            self._principal_keys.append(keys[jobless.to_numpy()])
+        self.target.write(
+            "catalog_credit",
+            good.select(
+                "title_id",
+                "person_id",
+                "category",
+                "job",
+                "characters",
+                "ordering",
+                credited_as=pl.lit(""),
+                **self._base_columns(),
+            ),
+        )
+        return written
+
+    def _principal_crew(self) -> np.ndarray:
+        """The (title, person, director-or-writer) keys of the datasets' jobless principals."""
+        if self._crew_seen is None:
+            if self._principal_keys is not None:
+                found = self._principal_keys
+            else:
+                found = [self._principal_crew_in_catalogue()]
+            self._crew_seen = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+            self._principal_keys = None
+        return self._crew_seen
+
+    def _principal_crew_in_catalogue(self) -> np.ndarray:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT title_id, person_id, category FROM catalog_credit WHERE source_id = %s "
+                f"AND job = '' AND ordering < {CREW_ORDERING} AND category IN (%s, %s)",
+                [self.source.pk, *CREW_CATEGORIES],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.int64)
+        titles, people, categories = zip(*rows, strict=True)
+        return _crew_keys(
+            np.array(titles, dtype=np.int64),
+            np.array(people, dtype=np.int64),
+            np.array([category == CreditCategory.WRITER.value for category in categories]),
+        )
