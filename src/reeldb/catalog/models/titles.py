@@ -98,8 +98,9 @@ class Title(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # No index on primary_title: search matches inside titles (LIKE '%…%'),
+        # which no B-tree serves, and sources are matched by folded_title.
         indexes = [
-            models.Index(fields=["primary_title"], name="title_primary_title_idx"),
             models.Index(fields=["folded_title", "start_year"], name="title_folded_year_idx"),
             models.Index(fields=["title_type", "start_year"], name="title_type_year_idx"),
             models.Index(

@@ -10,15 +10,22 @@ dataset's checks (``rows.py``) type them and name the bad rows.
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
+from queue import Empty, Queue
 
 import numpy as np
 import polars as pl
 
-from reeldb.ingest.imdb_datasets.reading import Block
+from reeldb.ingest.imdb_datasets.reading import Block, ProgressCallback, read_blocks
 from reeldb.ingest.imdb_datasets.rows import Dataset
 
 NEWLINE, TAB = 10, 9
+# Blocks parsed ahead of the one being written.
+PREFETCH = 1
 
 
 BAD_SCHEMA = {"line": pl.Int64, "kind": pl.String, "detail": pl.String}
@@ -117,3 +124,47 @@ def parse_block(dataset: Dataset, block: Block) -> Parsed:
         ]
     ).sort("line")
     return Parsed(rows, bad)
+
+
+class _Finished:
+    """Marks the end of a file in the queue of parsed blocks."""
+
+
+def parsed_blocks(
+    dataset: Dataset, path: Path, *, on_progress: ProgressCallback | None = None
+) -> Iterator[tuple[Block, Parsed]]:
+    """Yield each block of ``path`` with its parse, reading and parsing the next ones meanwhile.
+
+    Unpacking, polars and numpy release the GIL, and so does the database
+    driver while it writes the block before, so a reader thread keeps the
+    second core busy: reading and parsing overlap writing instead of taking
+    turns. Errors of the reader (a truncated file, the wrong header) are
+    raised here, after the blocks read before them.
+    """
+    queue: Queue[tuple[Block, Parsed] | BaseException | _Finished] = Queue(maxsize=PREFETCH)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for block in read_blocks(path, dataset.header, on_progress=on_progress):
+                if stop.is_set():
+                    return
+                queue.put((block, parse_block(dataset, block)))
+        except BaseException as error:  # handed to the caller's thread, raised there
+            queue.put(error)
+        else:
+            queue.put(_Finished())
+
+    reader = threading.Thread(target=read, name=f"read {dataset.name}", daemon=True)
+    reader.start()
+    try:
+        while not isinstance(item := queue.get(), _Finished):
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while reader.is_alive():
+            with suppress(Empty):
+                queue.get(timeout=0.1)
+        reader.join()

@@ -93,7 +93,7 @@ def _stage(name: str, rows: pl.DataFrame) -> None:
 
 
 def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Return where ``keys`` are in ``sorted_keys`` (sorted, unique): a binary search each."""
+    """Return where ``keys`` are in ``sorted_keys`` (sorted): a binary search each."""
     if not len(sorted_keys):
         return np.zeros(len(keys), dtype=bool)
     found = np.searchsorted(sorted_keys, keys).clip(0, len(sorted_keys) - 1)
@@ -336,8 +336,13 @@ class BlockLoader:
                 found = self._principal_keys
             else:
                 found = [self._principal_crew_in_catalogue()]
-            self._crew_seen = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+            # Sorted in place, duplicates kept: a binary search does not mind them,
+            # and np.unique would hold two more copies at once.
+            keys = np.concatenate(found) if found else np.zeros(0, np.int64)
             self._principal_keys = None
+            found.clear()
+            keys.sort()
+            self._crew_seen = keys
         return self._crew_seen
 
     def _principal_crew_in_catalogue(self) -> np.ndarray:

@@ -17,7 +17,7 @@ from typing import IO
 
 NULL = "\\N"
 # Unpacked bytes parsed at a time: about 400,000 lines of title.principals.
-BLOCK_BYTES = 16 << 20
+BLOCK_BYTES = 8 << 20
 # Bytes read from disk at a time.
 READ_BYTES = 1 << 20
 # zlib's window bits for a gzip header and trailer.

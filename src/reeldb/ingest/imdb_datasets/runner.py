@@ -37,10 +37,10 @@ from rich.progress import (
 from reeldb.catalog.models import Person, Source, SourceKind, Title
 from reeldb.catalog.services import get_source
 from reeldb.ingest.imdb_datasets import merge, removal
-from reeldb.ingest.imdb_datasets.frames import parse_block
+from reeldb.ingest.imdb_datasets.frames import parsed_blocks
 from reeldb.ingest.imdb_datasets.loading import BULK_UPDATES, BlockLoader
 from reeldb.ingest.imdb_datasets.merge import MergeResult
-from reeldb.ingest.imdb_datasets.reading import BadRow, TruncatedFile, find_file, read_blocks
+from reeldb.ingest.imdb_datasets.reading import BadRow, TruncatedFile, find_file
 from reeldb.ingest.imdb_datasets.rows import DATASETS, Dataset
 from reeldb.ingest.imdb_datasets.staging import create_stages, drop_stage, index_stage
 from reeldb.ingest.imdb_datasets.targets import choose_target, indexes_deferred
@@ -305,8 +305,7 @@ class DatasetImport:
             part.advance(done, total, outcome.read)
 
         try:
-            for block in read_blocks(part.path, dataset.header, on_progress=on_progress):
-                parsed = parse_block(dataset, block)
+            for block, parsed in parsed_blocks(dataset, part.path, on_progress=on_progress):
                 outcome.read += block.line_count
                 self._report_bad(label, parsed.bad)
                 written = self.loader.write(dataset.name, parsed.rows, refresh=part.refresh)

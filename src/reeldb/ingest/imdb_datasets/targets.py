@@ -152,31 +152,55 @@ def _secondary_indexes(target: BulkTarget, table: str) -> list[tuple[str, str]]:
     return [(str(name), str(statement)) for name, statement in target.rows(sql, [table])]
 
 
+def _foreign_keys(target: BulkTarget, table: str) -> list[tuple[str, str]]:
+    """Return ``(name, definition)`` of the foreign keys ``table`` declares (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return []
+    return [
+        (str(name), str(definition))
+        for name, definition in target.rows(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+    ]
+
+
 @contextmanager
 def indexes_deferred(target: BulkTarget, tables: Iterable[str], *, enabled: bool) -> Iterator[None]:
-    """Drop the tables' non-unique indexes for a bulk insert and build them again after.
+    """Drop the tables' non-unique indexes (and, on PostgreSQL, foreign keys) for a bulk load.
 
     Building an index once over the loaded rows (a sort) is faster than
     updating it row by row in random key order. Unique indexes stay: the merge
-    relies on them to find existing rows. Everything runs in the bulk phase's
-    transaction, so an interrupted load rolls the indexes back with the rows.
+    relies on them to find existing rows. PostgreSQL checks a deferred foreign
+    key with a trigger per inserted row, queued until commit, which took longer
+    than the load itself; added back after the load, each key is checked with
+    one join over the table. SQLite's foreign keys are off for the whole import
+    (``runner._bulk_session``). Everything runs in the bulk phase's transaction,
+    so an interrupted load rolls the indexes and keys back with the rows.
     """
     if not enabled:
         yield
         return
-    dropped = [definition for table in tables for definition in _secondary_indexes(target, table)]
-    for name, _ in dropped:
+    tables = list(tables)
+    indexes = [definition for table in tables for definition in _secondary_indexes(target, table)]
+    keys = [(table, *key) for table in tables for key in _foreign_keys(target, table)]
+    for table, name, _ in keys:
+        target.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    for name, _ in indexes:
         target.execute(f'DROP INDEX "{name}"')
     yield
-    if dropped and connection.vendor == "postgresql":
-        # Django's foreign keys are deferred; PostgreSQL will not build an
-        # index on a table with checks still pending, so run them now.
+    if indexes and connection.vendor == "postgresql":
+        # PostgreSQL will not build an index on a table with deferred checks
+        # still pending (an earlier statement's, in a caller's transaction).
         target.execute("SET CONSTRAINTS ALL IMMEDIATE")
     sqlite = connection.vendor == "sqlite"
     if sqlite:
         (cache,) = target.rows("PRAGMA cache_size")[0]
         target.execute(f"PRAGMA cache_size=-{INDEX_CACHE_KIB}")
-    for _, statement in dropped:
+    for _, statement in indexes:
         target.execute(statement)
     if sqlite:
         target.execute(f"PRAGMA cache_size={int(cache)}")
+    for table, name, definition in keys:
+        target.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
