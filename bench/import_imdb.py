@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -87,18 +88,39 @@ def sqlite_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.parent.glob(f"{path.name}*") if p.is_file())
 
 
-def run_reeldb_sqlite(data: Path, work: Path) -> Result:
+PHASES = re.compile(r"^time: (.*)$", re.MULTILINE)
+CHARTS = re.compile(r"Charts refreshed: .* in ([0-9.]+) s\.")
+
+
+def reeldb_phases(label: str, stderr: str) -> list[Result]:
+    """The phases ``reeldb import imdb`` reports (its ``time:`` line, then the charts).
+
+    Search needs no phase of its own: it reads the folded names the load writes.
+    """
+    results = []
+    found = PHASES.search(stderr)
+    for phase in found.group(1).split(", ") if found else []:
+        name, seconds, _ = phase.rsplit(" ", 2)
+        results.append(Result(f"  {label}: {name}", float(seconds)))
+    charts = CHARTS.search(stderr)
+    if charts:
+        results.append(Result(f"  {label}: charts", float(charts.group(1))))
+    return results
+
+
+def run_reeldb_sqlite(data: Path, work: Path) -> list[Result]:
     home = work / "reeldb-home"
     shutil.rmtree(home, ignore_errors=True)
     env = {**os.environ, "REELDB_HOME": str(home), "REELDB_SECRET_KEY": "bench"}
     env.pop("DATABASE_URL", None)
     reeldb = str(Path(sys.executable).parent / "reeldb")
     subprocess.run([reeldb, "init"], env=env, check=True, capture_output=True)
-    wall, rss, _ = measured([reeldb, "import", "imdb", str(data)], env)
+    wall, rss, stderr = measured([reeldb, "import", "imdb", str(data)], env)
     database = home / "reeldb.sqlite3"
     with sqlite3.connect(database) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return Result("reeldb sqlite", wall, rss_mib=rss, db_bytes=sqlite_size(database))
+    total = Result("reeldb sqlite", wall, rss_mib=rss, db_bytes=sqlite_size(database))
+    return [total, *reeldb_phases("sqlite", stderr)]
 
 
 def run_peer(data: Path, work: Path, python: str | None) -> Result:
@@ -238,7 +260,7 @@ def run_postgres(data: Path, url: str | None, scale: float) -> list[Result]:
         )
     env = {**os.environ, "DATABASE_URL": f"{server}/bench12_reeldb_{suffix}"}
     subprocess.run([reeldb, "init"], env=env, check=True, capture_output=True)
-    wall, rss, _ = measured([reeldb, "import", "imdb", str(data)], env)
+    wall, rss, stderr = measured([reeldb, "import", "imdb", str(data)], env)
     results.append(
         Result(
             "reeldb postgresql",
@@ -247,6 +269,7 @@ def run_postgres(data: Path, url: str | None, scale: float) -> list[Result]:
             db_bytes=pg_size(server, f"bench12_reeldb_{suffix}"),
         )
     )
+    results += reeldb_phases("postgresql", stderr)
     raw = f"{server}/bench12_raw_{suffix}"
     script = []
     for name in NAMES:
@@ -342,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
     rows = count_rows(data)
     dump_mib = sum(p.stat().st_size for p in data.glob("*.tsv.gz")) / 2**20
-    results = [run_reeldb_sqlite(data, work), run_peer(data, work, arguments.peer_python)]
+    results = [*run_reeldb_sqlite(data, work), run_peer(data, work, arguments.peer_python)]
     results.append(run_floor_executemany(data, work))
     results += run_arrow(data, work, arguments.arrow_python)
     results += run_postgres(data, arguments.postgres, arguments.scale)

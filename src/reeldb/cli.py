@@ -10,6 +10,7 @@ import argparse
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 from rich.console import Console
@@ -122,9 +123,13 @@ def refresh_charts() -> int:
     """Recompute every stored chart from the current ratings, activity and box office."""
     from reeldb.charts.services import refresh_charts as refresh
 
+    started = time.perf_counter()
     written = refresh()
     total = sum(written.values())
-    console.print(f"Charts refreshed: {len(written):,} charts, {total:,} entries.")
+    console.print(
+        f"Charts refreshed: {len(written):,} charts, {total:,} entries "
+        f"in {time.perf_counter() - started:.1f} s."
+    )
     return 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 SHOWN_ISSUES = 20
@@ -34,6 +34,8 @@ class ImportReport:
     # Skipped records per "path: kind", for sources too large to list each one.
     skipped_kinds: Counter[str] = field(default_factory=Counter)
     uncounted_skips: int = 0
+    # Seconds spent per phase of the run ("parse+load", "indexes", …), for the summary.
+    timings: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def skip(self, path: str, location: str, reason: str) -> None:
         self.issues.append(ImportIssue(path, location, reason))
@@ -67,6 +69,9 @@ class ImportReport:
         ]
         lines.extend(f"{kind}: {count:,} removed" for kind, count in self.removed.items())
         lines.extend(self.notes)
+        if self.timings:
+            spent = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.timings.items())
+            lines.append(f"time: {spent}")
         lines.append(f"skipped: {self.skipped:,}")
         lines.extend(f"  {kind}: {count:,}" for kind, count in self.skipped_kinds.items())
         lines.extend(f"  {issue}" for issue in self.issues[:SHOWN_ISSUES])

@@ -13,7 +13,8 @@ writes through Django's own connection, in its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Protocol
 
@@ -167,7 +168,13 @@ def _foreign_keys(target: BulkTarget, table: str) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def indexes_deferred(target: BulkTarget, tables: Iterable[str], *, enabled: bool) -> Iterator[None]:
+def indexes_deferred(
+    target: BulkTarget,
+    tables: Iterable[str],
+    *,
+    enabled: bool,
+    timings: MutableMapping[str, float] | None = None,
+) -> Iterator[None]:
     """Drop the tables' non-unique indexes (and, on PostgreSQL, foreign keys) for a bulk load.
 
     Building an index once over the loaded rows (a sort) is faster than
@@ -190,6 +197,7 @@ def indexes_deferred(target: BulkTarget, tables: Iterable[str], *, enabled: bool
     for name, _ in indexes:
         target.execute(f'DROP INDEX "{name}"')
     yield
+    started = time.perf_counter()
     if indexes and connection.vendor == "postgresql":
         # PostgreSQL will not build an index on a table with deferred checks
         # still pending (an earlier statement's, in a caller's transaction).
@@ -204,3 +212,5 @@ def indexes_deferred(target: BulkTarget, tables: Iterable[str], *, enabled: bool
         target.execute(f"PRAGMA cache_size={int(cache)}")
     for table, name, definition in keys:
         target.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+    if timings is not None:
+        timings["indexes"] += time.perf_counter() - started
