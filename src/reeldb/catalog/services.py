@@ -143,7 +143,7 @@ def resolve_titles(titles: Sequence[Title]) -> None:
         )
         if changed:
             title.full_clean(exclude=["parent", "source"], validate_unique=False)
-            title.save(update_fields=[*changed, "updated_at"])
+            title.save(update_fields=changed)
 
 
 def resolve_people(people: Sequence[Person]) -> None:
@@ -155,7 +155,7 @@ def resolve_people(people: Sequence[Person]) -> None:
         )
         if changed:
             person.full_clean(exclude=["source"], validate_unique=False)
-            person.save(update_fields=[*changed, "updated_at"])
+            person.save(update_fields=changed)
 
 
 def _claims_by_owner(
@@ -210,7 +210,7 @@ def upsert_title(
             title.parent = parent
             updates.append("parent")
         if updates:
-            title.save(update_fields=[*updates, "updated_at"])
+            title.save(update_fields=updates)
     if link is None:
         TitleSourceKey.objects.get_or_create(source=source, key=key, defaults={"title": title})
     _claim_dataset_columns(TitleClaim, "title", title, DATASET_TITLE_FIELDS)
@@ -247,7 +247,7 @@ def upsert_person(
         return person, True
     if nconst and not person.nconst:
         person.nconst = nconst
-        person.save(update_fields=["nconst", "updated_at"])
+        person.save(update_fields=["nconst"])
         created = True
     if link is None:
         PersonSourceKey.objects.get_or_create(source=source, key=key, defaults={"person": person})

@@ -42,8 +42,6 @@ class Person(models.Model):
         help_text="The source that added it.",
         db_index=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "people"

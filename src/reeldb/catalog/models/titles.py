@@ -94,8 +94,6 @@ class Title(models.Model):
         help_text="The source that added it.",
         db_index=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         # No index on primary_title: search matches inside titles (LIKE '%…%'),

@@ -24,32 +24,18 @@ import polars as pl
 from django.db import connection
 
 from reeldb.catalog.models import CreditCategory, Person, Source, Title
+from reeldb.catalog.services import DATASET_BASICS_FIELDS, DATASET_PERSON_FIELDS
 from reeldb.ingest.imdb_datasets.frames import BAD_SCHEMA
 from reeldb.ingest.imdb_datasets.ids import IdMap, imdb_number, resolve
+from reeldb.ingest.imdb_datasets.merge import AKA_COLUMNS
 from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING, expand_crew, expand_known_for
 from reeldb.ingest.imdb_datasets.staging import stage_frame
 from reeldb.ingest.imdb_datasets.targets import BulkTarget, create_temporary
 
-TITLE_COLUMNS = (
-    "tconst",
-    "title_type",
-    "primary_title",
-    "folded_title",
-    "original_title",
-    "is_adult",
-    "start_year",
-    "end_year",
-    "runtime_minutes",
-    "genres",
-)
-PERSON_COLUMNS = (
-    "nconst",
-    "primary_name",
-    "folded_name",
-    "birth_year",
-    "death_year",
-    "primary_profession",
-)
+# What a bulk load writes of a title or person: its IMDb id, folded name, and the
+# columns the datasets state.
+TITLE_COLUMNS = ("tconst", "folded_title", *DATASET_BASICS_FIELDS)
+PERSON_COLUMNS = ("nconst", "folded_name", *DATASET_PERSON_FIELDS)
 # Columns of the datasets' own tables that they never state, written empty.
 UNSTATED = {
     "catalog_title": ("awards_summary", "countries", "languages"),
@@ -207,8 +193,6 @@ class BlockLoader:
                 *columns,
                 *(pl.lit("").alias(name) for name in UNSTATED[table]),
                 **self._base_columns(),
-                created_at=pl.lit(self.stamp),
-                updated_at=pl.lit(self.stamp),
             ),
         )
         ids.assign(numbers[new], assigned)
@@ -270,9 +254,7 @@ class BlockLoader:
         table, columns = BULK_UPDATES[name]
         assignments = ", ".join(f"{column} = b.{column}" for column in columns)
         self.target.execute(
-            f"UPDATE catalog_title AS t SET {assignments}, updated_at = %s "
-            f"FROM {table} AS b WHERE t.id = b.id",
-            [self.stamp],
+            f"UPDATE catalog_title AS t SET {assignments} FROM {table} AS b WHERE t.id = b.id"
         )
         self.target.execute(f"DROP TABLE {table}")
 
@@ -280,17 +262,7 @@ class BlockLoader:
         good, written = self._resolved(rows, {"title_id": ("tconst", self.titles)})
         self.target.write(
             "catalog_aka",
-            good.select(
-                "title_id",
-                "ordering",
-                "aka_title",
-                "region",
-                "language",
-                "types",
-                "attributes",
-                "is_original_title",
-                **self._base_columns(),
-            ),
+            good.select("title_id", *AKA_COLUMNS, **self._base_columns()),
         )
         return written
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.db import connection
@@ -150,7 +149,7 @@ PERSON_COLUMNS = DATASET_PERSON_FIELDS
 
 
 def _update_unclaimed(
-    *, table: str, target: str, alias: str, key: str, columns: Sequence[str], now: datetime
+    *, table: str, target: str, alias: str, key: str, columns: Sequence[str]
 ) -> int:
     claimed = _claimed(Title if alias == "t" else Person)
     assignments = ", ".join(f"{name} = s.{name}" for name in columns)
@@ -158,10 +157,9 @@ def _update_unclaimed(
     folded = {"primary_title": "folded_title", "primary_name": "folded_name"}
     extra = "".join(f", {folded[name]} = s.{folded[name]}" for name in columns if name in folded)
     return _execute(
-        f"UPDATE {target} AS {alias} SET {assignments}{extra}, updated_at = %s "
+        f"UPDATE {target} AS {alias} SET {assignments}{extra} "
         f"FROM {table} AS s WHERE {alias}.{key} = s.{key} AND NOT {claimed} "
         f"AND ({_differs(columns, alias)})",
-        [now],
     )
 
 
@@ -199,17 +197,17 @@ PEOPLE = _Scalars(
 )
 
 
-def merge_titles(*, source: Source, now: datetime, refresh: bool) -> MergeResult:
+def merge_titles(*, source: Source, refresh: bool) -> MergeResult:
     """Merge ``stage_title`` (title.basics) into ``catalog_title``."""
-    return _merge_scalars(TITLES, source=source, now=now, refresh=refresh)
+    return _merge_scalars(TITLES, source=source, refresh=refresh)
 
 
-def merge_people(*, source: Source, now: datetime, refresh: bool) -> MergeResult:
+def merge_people(*, source: Source, refresh: bool) -> MergeResult:
     """Merge ``stage_person`` (name.basics) into ``catalog_person``."""
-    return _merge_scalars(PEOPLE, source=source, now=now, refresh=refresh)
+    return _merge_scalars(PEOPLE, source=source, refresh=refresh)
 
 
-def _merge_scalars(spec: _Scalars, *, source: Source, now: datetime, refresh: bool) -> MergeResult:
+def _merge_scalars(spec: _Scalars, *, source: Source, refresh: bool) -> MergeResult:
     """Claim, update and insert a staged file's rows: claims first, so a page never wins."""
     target = spec.model._meta.db_table
     result = MergeResult(loaded=_scalar(f"SELECT COUNT(*) FROM {spec.stage}"))
@@ -223,18 +221,17 @@ def _merge_scalars(spec: _Scalars, *, source: Source, now: datetime, refresh: bo
             alias=spec.alias,
             key=spec.key,
             columns=spec.columns,
-            now=now,
         )
     columns = ", ".join((spec.key, spec.folded, *spec.columns))
     unstated = ", ".join(spec.unstated)
     empties = ", ".join("''" for _ in spec.unstated)
     # ON CONFLICT: an id listed twice in one file keeps its first row.
     result.changed += _execute(
-        f"INSERT INTO {target} ({columns}, {unstated}, source_id, created_at, updated_at) "
-        f"SELECT {columns}, {empties}, %s, %s, %s FROM {spec.stage} s "
+        f"INSERT INTO {target} ({columns}, {unstated}, source_id) "
+        f"SELECT {columns}, {empties}, %s FROM {spec.stage} s "
         f"WHERE NOT EXISTS (SELECT 1 FROM {target} o WHERE o.{spec.key} = s.{spec.key}) "
         "ORDER BY line ON CONFLICT DO NOTHING",
-        [source.pk, now, now],
+        [source.pk],
     )
     return result
 
@@ -270,7 +267,7 @@ def merge_known_for(*, source: Source, refresh: bool) -> MergeResult:
     return result
 
 
-def merge_episodes(*, source: Source, now: datetime) -> MergeResult:
+def merge_episodes(*, source: Source) -> MergeResult:
     """Link the staged episodes (title.episode) to their series, with season and number.
 
     The same statements serve a refresh: an episode that leaves title.episode
@@ -287,11 +284,10 @@ def merge_episodes(*, source: Source, now: datetime) -> MergeResult:
     result.changed += _execute(
         "UPDATE catalog_title AS t SET parent_id = x.parent_id, "
         f"season_number = CASE WHEN {claimed} THEN t.season_number ELSE x.season_number END, "
-        f"episode_number = CASE WHEN {claimed} THEN t.episode_number ELSE x.episode_number END, "
-        f"updated_at = %s FROM ({resolved}) AS x WHERE t.tconst = x.tconst "
+        f"episode_number = CASE WHEN {claimed} THEN t.episode_number ELSE x.episode_number END "
+        f"FROM ({resolved}) AS x WHERE t.tconst = x.tconst "
         "AND (t.parent_id IS DISTINCT FROM x.parent_id OR "
         f"(NOT {claimed} AND ({_differs(numbers, 't', 'x')})))",
-        [now],
     )
     result.changed += _claim_staged(
         model=Title, table="stage_episode", key="tconst", columns=numbers, source=source
@@ -307,7 +303,7 @@ def merge_episodes(*, source: Source, now: datetime) -> MergeResult:
     return result
 
 
-def merge_ratings(*, source: Source, now: datetime, refresh: bool) -> MergeResult:
+def merge_ratings(*, source: Source, refresh: bool) -> MergeResult:
     """Write the staged ratings (title.ratings); on a refresh, clear ratings the file dropped."""
     result = MergeResult()
     columns = ("average_rating", "num_votes")
@@ -320,15 +316,14 @@ def merge_ratings(*, source: Source, now: datetime, refresh: bool) -> MergeResul
         alias="t",
         key="tconst",
         columns=columns,
-        now=now,
     )
     if refresh:
         result.changed += _execute(
-            "UPDATE catalog_title AS t SET average_rating = NULL, num_votes = NULL, "
-            "updated_at = %s WHERE t.source_id = %s AND t.num_votes IS NOT NULL "
+            "UPDATE catalog_title AS t SET average_rating = NULL, num_votes = NULL "
+            "WHERE t.source_id = %s AND t.num_votes IS NOT NULL "
             f"AND NOT {_claimed(Title)} AND NOT EXISTS "
             "(SELECT 1 FROM stage_rating s WHERE s.tconst = t.tconst)",
-            [now, source.pk],
+            [source.pk],
         )
     _dangling(
         result,

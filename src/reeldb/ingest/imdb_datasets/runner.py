@@ -68,13 +68,14 @@ STAGED: dict[str, tuple[str, ...]] = {
 }
 
 
-# Which catalogue tables each file inserts into, whose indexes a first load
-# defers. title.crew adds only a fifth as many credits as title.principals,
-# but in no useful order for the person index: rebuilding is still faster.
+# Which catalogue tables each file writes, whose indexes a first load defers.
+# title.episode sets each episode's series, in no useful order for the episode
+# index; title.crew adds credits in no useful order for the person index:
+# rebuilding is faster than updating in both.
 LOADED: dict[str, tuple[str, ...]] = {
     "title.basics": ("catalog_title",),
     "name.basics": ("catalog_person", "catalog_knownfor"),
-    "title.episode": (),
+    "title.episode": ("catalog_title",),
     "title.ratings": (),
     "title.akas": ("catalog_aka",),
     "title.crew": ("catalog_credit",),
@@ -401,7 +402,7 @@ class DatasetImport:
         )
 
     def _merge(self, dataset: Dataset, *, refresh: bool) -> MergeResult:
-        source, now = self.source, self.now
+        source = self.source
         if refresh:
             for table, columns in {
                 "stage_title": ("tconst",),
@@ -414,18 +415,18 @@ class DatasetImport:
                 if table in STAGED[dataset.name]:
                     index_stage(table, *columns)
         if dataset.name == "title.basics":
-            return merge.merge_titles(source=source, now=now, refresh=refresh)
+            return merge.merge_titles(source=source, refresh=refresh)
         if dataset.name == "name.basics":
-            result = merge.merge_people(source=source, now=now, refresh=refresh)
+            result = merge.merge_people(source=source, refresh=refresh)
             known_for = merge.merge_known_for(source=source, refresh=refresh)
             self.report.loaded["knownForTitles"] += known_for.loaded
             self.report.changed["knownForTitles"] += known_for.changed
             self._record_dangling("name.basics (knownForTitles)", known_for)
             return result
         if dataset.name == "title.episode":
-            return merge.merge_episodes(source=source, now=now)
+            return merge.merge_episodes(source=source)
         if dataset.name == "title.ratings":
-            return merge.merge_ratings(source=source, now=now, refresh=refresh)
+            return merge.merge_ratings(source=source, refresh=refresh)
         if dataset.name == "title.akas":
             return merge.merge_akas(source=source, refresh=refresh)
         return merge.merge_credits(

@@ -380,7 +380,7 @@ def _claim_rows(plan: _Plan, old_titles: list[Title], old_people: list[Person]) 
             old_titles.append(title)
             if title_plan.tconst and not title.tconst:
                 title.tconst = title_plan.tconst
-                title.save(update_fields=["tconst", "updated_at"])
+                title.save(update_fields=["tconst"])
         rows += services.build_claims(
             title, source=plan.source, key=title_plan.key, values=title_plan.values
         )
@@ -390,7 +390,7 @@ def _claim_rows(plan: _Plan, old_titles: list[Title], old_people: list[Person]) 
             old_people.append(person)
             if person_plan.nconst and not person.nconst:
                 person.nconst = person_plan.nconst
-                person.save(update_fields=["nconst", "updated_at"])
+                person.save(update_fields=["nconst"])
         rows += services.build_claims(
             person, source=plan.source, key=key, values=person_plan.values
         )
