@@ -15,11 +15,13 @@ the two are never mixed in one chart.
 from __future__ import annotations
 
 import datetime
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +37,8 @@ from reeldb.charts.models import Chart, ChartEntry, ChartKind
 from reeldb.community.selectors import count_activity, iter_rating_totals, latest_activity
 
 MOVIE_TYPES = frozenset({TitleType.MOVIE})
+# Ranked titles whose kinds are read in one go.
+KIND_BATCH = 5_000
 TV_TYPES = frozenset({TitleType.TV_SERIES, TitleType.TV_MINI_SERIES})
 
 
@@ -92,40 +96,66 @@ class ChartResult:
 def compute_rating_charts(
     votes: Iterable[Votes], *, basis_min_votes: int, size: int, genre_size: int
 ) -> list[ChartResult]:
-    """Return Top 250 movies, Top 250 TV and one top chart per movie genre."""
-    rows = list(votes)
-    total = sum(row.count for row in rows)
-    overall = sum(row.count * row.mean for row in rows) / total if total else 0.0
-    eligible = [row for row in rows if row.count >= basis_min_votes]
-    kinds = get_title_kinds(row.title_id for row in eligible)
-    ranked = sorted(
-        (
-            Ranked(
-                title_id=row.title_id,
-                score=weighted_rating(
-                    votes=row.count, mean=row.mean, min_votes=basis_min_votes, overall_mean=overall
-                ),
-                votes=row.count,
-                average=Decimal(str(round(row.mean, 2))),
-            )
-            for row in eligible
-            if row.title_id in kinds
-        ),
-        key=lambda entry: (-entry.score, -(entry.votes or 0), entry.title_id),
-    )
-    movies = [entry for entry in ranked if kinds[entry.title_id].title_type in MOVIE_TYPES]
+    """Return Top 250 movies, Top 250 TV and one top chart per movie genre.
+
+    Every rated title of a full IMDb import (1.6 million) is ranked, so the
+    votes are held as three numpy columns rather than objects, scored at once,
+    and walked in rank order a batch at a time, reading the kinds (type and
+    genres) of one batch of titles at a time: memory stays tens of megabytes.
+    """
+    ids, counts, means = _vote_columns(votes)
+    total = int(counts.sum())
+    overall = float((counts * means).sum()) / total if total else 0.0
+    eligible = counts >= basis_min_votes
+    ids, counts, means = ids[eligible], counts[eligible], means[eligible]
+    weight = counts / (counts + basis_min_votes)
+    scores = weight * means + (basis_min_votes / (counts + basis_min_votes)) * overall
+    # Highest score first, then most votes, then the lowest id.
+    order = np.lexsort((ids, -counts, -scores))
+    movies: list[Ranked] = []
+    tv: list[Ranked] = []
     by_genre: dict[str, list[Ranked]] = defaultdict(list)
-    for entry in movies:
-        for genre in kinds[entry.title_id].genres:
-            if len(by_genre[genre]) < genre_size:
-                by_genre[genre].append(entry)
-    tv = [entry for entry in ranked if kinds[entry.title_id].title_type in TV_TYPES]
-    charts = [(ChartKind.TOP, "", movies[:size]), (ChartKind.TOP_TV, "", tv[:size])]
+    for start in range(0, len(order), KIND_BATCH):
+        batch = order[start : start + KIND_BATCH]
+        kinds = get_title_kinds(int(title_id) for title_id in ids[batch])
+        for index in batch.tolist():
+            kind = kinds.get(int(ids[index]))
+            if kind is None:
+                continue
+            entry = Ranked(
+                title_id=int(ids[index]),
+                score=float(scores[index]),
+                votes=int(counts[index]),
+                average=Decimal(str(round(float(means[index]), 2))),
+            )
+            if kind.title_type in MOVIE_TYPES:
+                if len(movies) < size:
+                    movies.append(entry)
+                for genre in kind.genres:
+                    if len(by_genre[genre]) < genre_size:
+                        by_genre[genre].append(entry)
+            elif kind.title_type in TV_TYPES and len(tv) < size:
+                tv.append(entry)
+    charts = [(ChartKind.TOP, "", movies), (ChartKind.TOP_TV, "", tv)]
     charts.extend((ChartKind.GENRE, genre, entries) for genre, entries in sorted(by_genre.items()))
     return [
         ChartResult(kind, key, entries, min_votes=basis_min_votes, mean_rating=overall)
         for kind, key, entries in charts
     ]
+
+
+def _vote_columns(votes: Iterable[Votes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the votes as ``(title ids, counts, means)`` columns."""
+    ids, counts, means = array("q"), array("q"), array("d")
+    for row in votes:
+        ids.append(row.title_id)
+        counts.append(row.count)
+        means.append(row.mean)
+    return (
+        np.frombuffer(ids, dtype=np.int64),
+        np.frombuffer(counts, dtype=np.int64),
+        np.frombuffer(means, dtype=np.float64),
+    )
 
 
 def compute_moviemeter(*, days: int, size: int) -> ChartResult:
@@ -228,7 +258,7 @@ def store_charts(results: Iterable[ChartResult], *, basis: str) -> dict[str, int
     return written
 
 
-def choose_basis(configured: str, *, min_votes: int) -> tuple[str, list[Votes]]:
+def choose_basis(configured: str, *, min_votes: int) -> tuple[str, Iterable[Votes]]:
     """Return the basis the rating charts use, and its votes.
 
     ``auto`` takes reeldb's own ratings once any title has ``min_votes`` of
@@ -237,11 +267,11 @@ def choose_basis(configured: str, *, min_votes: int) -> tuple[str, list[Votes]]:
     once they have. A chart is always of one basis, and says which.
     """
     if configured != "auto":
-        return configured, list(_basis_votes(configured))
+        return configured, _basis_votes(configured)
     own = list(_basis_votes("reeldb"))
     if any(row.count >= min_votes for row in own):
         return "reeldb", own
-    return "published", list(_basis_votes("published"))
+    return "published", _basis_votes("published")
 
 
 def refresh_charts() -> dict[str, int]:
