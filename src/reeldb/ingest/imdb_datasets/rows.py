@@ -124,10 +124,6 @@ def id_list_checks(column: str, prefix: str) -> list[Check]:
     return [Check(f"bad {column}", listed & ~_raw(column).str.contains(pattern), _shown(column))]
 
 
-def id_list(column: str) -> pl.Expr:
-    return text(column)
-
-
 def flag(column: str) -> pl.Expr:
     return _raw(column) == "1"
 
@@ -320,7 +316,7 @@ DATASETS: tuple[Dataset, ...] = (
             "birth_year": number("birthYear"),
             "death_year": number("deathYear"),
             "primary_profession": text("primaryProfession"),
-            "known_for": id_list("knownForTitles"),
+            "known_for": text("knownForTitles"),
         },
         checks=[
             *imdb_id_checks("nconst", "nm"),
@@ -429,8 +425,8 @@ DATASETS: tuple[Dataset, ...] = (
         header=("tconst", "directors", "writers"),
         columns={
             "tconst": _raw("tconst"),
-            "directors": id_list("directors"),
-            "writers": id_list("writers"),
+            "directors": text("directors"),
+            "writers": text("writers"),
         },
         checks=[
             *imdb_id_checks("tconst", "tt"),
