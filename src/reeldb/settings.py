@@ -73,6 +73,11 @@ TEMPLATES = [
 ]
 
 
+# Apart from the other pragmas, so that a bulk import can connect without it
+# (``reeldb.ingest.imdb_datasets.targets.rollback_journal``).
+SQLITE_JOURNAL_MODE = "PRAGMA journal_mode=WAL;"
+
+
 def database_settings() -> dict[str, Any]:
     """Return the default database: ``DATABASE_URL``, or SQLite under ``REELDB_HOME``."""
     database_url = os.environ.get("DATABASE_URL", "").strip()
@@ -97,8 +102,7 @@ def database_settings() -> dict[str, Any]:
             # WAL lets readers run while one writer writes; NORMAL sync is safe
             # under WAL (a crash may lose the last commits, never corrupts).
             "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
+                SQLITE_JOURNAL_MODE + "PRAGMA synchronous=NORMAL;"
                 "PRAGMA busy_timeout=5000;"
                 "PRAGMA temp_store=MEMORY;"
                 "PRAGMA cache_size=-65536;"
