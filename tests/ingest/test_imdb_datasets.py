@@ -12,7 +12,6 @@ from decimal import Decimal
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bench.make_imdb_dump import write_dump
@@ -367,17 +366,14 @@ def test_users_rows_keep_a_title_and_charts_do_not() -> None:
 def test_an_interrupted_import_rolls_back_the_file_it_was_in_and_a_rerun_finishes(
     dump: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write = loading.BlockLoader.write
+    apply = loading.BlockLoader.apply
 
-    def interrupted_in_akas(
-        loader: loading.BlockLoader, name: str, *args: Any, **kwargs: Any
-    ) -> Any:
-        written = write(loader, name, *args, **kwargs)
-        if name == "title.akas":
+    def interrupted_in_akas(loader: loading.BlockLoader, planned: loading.Planned) -> None:
+        apply(loader, planned)
+        if any(insert.table == "catalog_aka" for insert in planned.inserts):
             raise KeyboardInterrupt  # Ctrl-C after the AKAs were written
-        return written
 
-    monkeypatch.setattr(loading.BlockLoader, "write", interrupted_in_akas)
+    monkeypatch.setattr(loading.BlockLoader, "apply", interrupted_in_akas)
     with pytest.raises(KeyboardInterrupt):
         import_datasets(dump)
     assert Title.objects.count() == 4

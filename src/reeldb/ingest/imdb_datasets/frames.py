@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty, Queue
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -26,6 +27,8 @@ from reeldb.ingest.imdb_datasets.rows import Dataset
 NEWLINE, TAB = 10, 9
 # Blocks parsed ahead of the one being written.
 PREFETCH = 1
+# What the reader thread makes of each parsed block (``parsed_blocks``).
+Prepared = TypeVar("Prepared")
 
 
 BAD_SCHEMA = {"line": pl.Int64, "kind": pl.String, "detail": pl.String}
@@ -131,17 +134,22 @@ class _Finished:
 
 
 def parsed_blocks(
-    dataset: Dataset, path: Path, *, on_progress: ProgressCallback | None = None
-) -> Iterator[tuple[Block, Parsed]]:
-    """Yield each block of ``path`` with its parse, reading and parsing the next ones meanwhile.
+    dataset: Dataset,
+    path: Path,
+    then: Callable[[Parsed], Prepared],
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> Iterator[tuple[Block, Prepared]]:
+    """Yield each block of ``path`` with ``then`` of its parse, preparing the next ones meanwhile.
 
     Unpacking, polars and numpy release the GIL, and so does the database
     driver while it writes the block before, so a reader thread keeps the
-    second core busy: reading and parsing overlap writing instead of taking
-    turns. Errors of the reader (a truncated file, the wrong header) are
-    raised here, after the blocks read before them.
+    second core busy: reading, parsing and ``then`` (resolving ids, encoding
+    rows for the database) overlap writing instead of taking turns. Errors
+    of the reader (a truncated file, the wrong header) are raised here,
+    after the blocks read before them.
     """
-    queue: Queue[tuple[Block, Parsed] | BaseException | _Finished] = Queue(maxsize=PREFETCH)
+    queue: Queue[tuple[Block, Prepared] | BaseException | _Finished] = Queue(maxsize=PREFETCH)
     stop = threading.Event()
 
     def read() -> None:
@@ -149,7 +157,7 @@ def parsed_blocks(
             for block in read_blocks(path, dataset.header, on_progress=on_progress):
                 if stop.is_set():
                     return
-                queue.put((block, parse_block(dataset, block)))
+                queue.put((block, then(parse_block(dataset, block))))
         except BaseException as error:  # handed to the caller's thread, raised there
             queue.put(error)
         else:

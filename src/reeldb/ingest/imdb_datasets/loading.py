@@ -11,6 +11,13 @@ episodes and ratings of titles with claims, and every row of a refresh.
 
 Dangling ids (a credit whose title is not in the catalogue) are found by the
 same in-memory lookup and handed back with their lines for the report.
+
+Each block is worked out (``BlockLoader.plan``) on the reader thread, right
+after it is parsed, and written (``BlockLoader.apply``) on the main thread,
+so that resolving and encoding the next block overlaps writing this one.
+Whatever the plan needs from the database (the id maps, the titles with
+claims) is read before, on the main thread (``start_file``): Django's
+connections belong to the thread that opened them.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from reeldb.ingest.imdb_datasets.ids import IdMap, imdb_number, resolve
 from reeldb.ingest.imdb_datasets.merge import AKA_COLUMNS
 from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING, expand_crew, expand_known_for
 from reeldb.ingest.imdb_datasets.staging import stage_frame
-from reeldb.ingest.imdb_datasets.targets import BulkTarget, create_temporary
+from reeldb.ingest.imdb_datasets.targets import BulkTarget, Insert, create_temporary
 
 # What a bulk load writes of a title or person: its IMDb id, folded name, and the
 # columns the datasets state.
@@ -67,15 +74,13 @@ def _crew_keys(title_ids: np.ndarray, person_ids: np.ndarray, writer: np.ndarray
     return keys
 
 
-def _stage(name: str, rows: pl.DataFrame) -> None:
-    """Stage every row of a refresh's block for the merge."""
+def _staged(name: str, rows: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
+    """Every row of a refresh's block, by the staging table the merge reads it from."""
     if name == "name.basics":
-        stage_frame("stage_person", rows)
-        stage_frame("stage_known_for", expand_known_for(rows))
-    elif name == "title.crew":
-        stage_frame("stage_credit", expand_crew(rows))
-    else:
-        stage_frame(STAGED[name], rows)
+        return [("stage_person", rows), ("stage_known_for", expand_known_for(rows))]
+    if name == "title.crew":
+        return [("stage_credit", expand_crew(rows))]
+    return [(STAGED[name], rows)]
 
 
 def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -87,9 +92,11 @@ def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 
 @dataclass
-class Written:
-    """What a block did: rows written to the catalogue, and its dangling rows for the report."""
+class Planned:
+    """What a block comes to: its inserts and staged rows, what it loads, its dangling rows."""
 
+    inserts: list[Insert] = field(default_factory=list)
+    staged: list[tuple[str, pl.DataFrame]] = field(default_factory=list)
     loaded: int = 0
     known_for: int = 0
     dangling: list[pl.DataFrame] = field(default_factory=list)
@@ -127,13 +134,21 @@ class BlockLoader:
         self._titles = self._people = None
 
     def start_file(self, name: str, *, refresh: bool) -> None:
-        """Prepare for file ``name``: inside the bulk phase's transaction."""
-        if name in BULK_UPDATES and not refresh:
+        """Prepare for file ``name`` (inside the bulk phase's transaction), on the main thread.
+
+        What ``plan`` will need from the database is read here.
+        """
+        if refresh:
+            return
+        self.titles, self.people  # noqa: B018 (read now, on this thread)
+        if name in BULK_UPDATES:
             create_temporary(self.target, BULK_UPDATES[name][0])
+            self._claimed_titles()
         if name == "title.principals":
             self._principal_keys = []
         if name == "title.crew":
             self._crew_seen = None
+            self._principal_crew()
 
     def finish_file(self, name: str) -> None:
         """Reset the sequences behind explicitly numbered rows (PostgreSQL)."""
@@ -146,18 +161,29 @@ class BlockLoader:
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
                 )
 
-    def write(self, name: str, rows: pl.DataFrame, *, refresh: bool) -> Written:
-        """Write one parsed block of file ``name``: staged on a refresh, else in bulk."""
+    def apply(self, planned: Planned) -> None:
+        """Write what ``plan`` worked out: on the main thread, in the file's order."""
+        for table, rows in planned.staged:
+            stage_frame(table, rows)
+        for insert in planned.inserts:
+            self.target.insert(insert)
+
+    def plan(self, name: str, rows: pl.DataFrame, *, refresh: bool) -> Planned:
+        """Work out one parsed block of file ``name``: all staged on a refresh, else in bulk.
+
+        Runs on the reader thread, one block after the other: it gives new
+        rows their ids, so the blocks must be planned in the file's order.
+        """
         if refresh:
-            _stage(name, rows)
-            return Written()
+            return Planned(staged=_staged(name, rows))
         if name == "name.basics":
-            written = self._scalars(rows, "catalog_person", "stage_person", self.people)
-            known_written = self._known_for(expand_known_for(rows))
-            written.known_for = known_written.loaded
-            written.dangling.extend(known_written.dangling)
-            return written
-        bulk: dict[str, Callable[[pl.DataFrame], Written]] = {
+            planned = self._scalars(rows, "catalog_person", "stage_person", self.people)
+            known = self._known_for(expand_known_for(rows))
+            planned.inserts += known.inserts
+            planned.known_for = known.loaded
+            planned.dangling += known.dangling
+            return planned
+        bulk: dict[str, Callable[[pl.DataFrame], Planned]] = {
             "title.basics": lambda block: self._scalars(
                 block, "catalog_title", "stage_title", self.titles
             ),
@@ -169,10 +195,14 @@ class BlockLoader:
         }
         return bulk[name](rows)
 
+    def _insert(self, planned: Planned, table: str, rows: pl.DataFrame, **kwargs: bool) -> None:
+        if not rows.is_empty():
+            planned.inserts.append(self.target.encode(table, rows, **kwargs))
+
     def _base_columns(self) -> dict[str, pl.Expr]:
         return {"source_id": pl.lit(self.source.pk, dtype=pl.Int64)}
 
-    def _scalars(self, rows: pl.DataFrame, table: str, stage: str, ids: IdMap) -> Written:
+    def _scalars(self, rows: pl.DataFrame, table: str, stage: str, ids: IdMap) -> Planned:
         """Insert the rows new to the catalogue; stage the rest for the merge."""
         key = "tconst" if table == "catalog_title" else "nconst"
         numbers = rows.select(imdb_number(key)).to_series().to_numpy()
@@ -180,13 +210,14 @@ class BlockLoader:
         # An id listed twice keeps its first row; later ones meet it in the merge.
         first = rows.select(pl.col(key).is_first_distinct()).to_series().to_numpy()
         new = ~known & first
-        stage_frame(stage, rows.filter(pl.Series(~new)))
+        planned = Planned(staged=[(stage, rows.filter(pl.Series(~new)))])
         fresh = rows.filter(pl.Series(new))
         if fresh.is_empty():
-            return Written()
+            return planned
         assigned = ids.allocate(fresh.height)
         columns = TITLE_COLUMNS if table == "catalog_title" else PERSON_COLUMNS
-        self.target.write(
+        self._insert(
+            planned,
             table,
             fresh.select(
                 pl.Series("id", assigned),
@@ -196,11 +227,12 @@ class BlockLoader:
             ),
         )
         ids.assign(numbers[new], assigned)
-        return Written(loaded=fresh.height)
+        planned.loaded = fresh.height
+        return planned
 
     def _resolved(
         self, rows: pl.DataFrame, keys: dict[str, tuple[str, IdMap]]
-    ) -> tuple[pl.DataFrame, Written]:
+    ) -> tuple[pl.DataFrame, Planned]:
         """Add each ``target: (column, map)`` id; split off the rows with a dangling one."""
         for target, (column, ids) in keys.items():
             rows = resolve(rows, column, ids, target)
@@ -214,19 +246,20 @@ class BlockLoader:
             + pl.lit(" is not in the catalogue"),
         )
         good = rows.filter(~pl.any_horizontal(missing))
-        return good, Written(loaded=good.height, dangling=[dangling.select(*BAD_SCHEMA)])
+        return good, Planned(loaded=good.height, dangling=[dangling.select(*BAD_SCHEMA)])
 
-    def _known_for(self, known: pl.DataFrame) -> Written:
-        good, written = self._resolved(
+    def _known_for(self, known: pl.DataFrame) -> Planned:
+        good, planned = self._resolved(
             known, {"person_id": ("nconst", self.people), "title_id": ("tconst", self.titles)}
         )
         # A title listed twice keeps its first place (counted, as a refresh counts it).
         good = good.unique(["person_id", "title_id"], keep="first", maintain_order=True)
-        self.target.write(
+        self._insert(
+            planned,
             "catalog_knownfor",
             good.select("person_id", "title_id", "ordering", **self._base_columns()),
         )
-        return written
+        return planned
 
     def _claimed_titles(self) -> np.ndarray:
         """Ids of titles with claims: their episode numbers and ratings go through claims."""
@@ -236,18 +269,18 @@ class BlockLoader:
                 self._claimed = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
         return self._claimed
 
-    def _updates(self, name: str, rows: pl.DataFrame) -> Written:
+    def _updates(self, name: str, rows: pl.DataFrame) -> Planned:
         """Stage the episode links or ratings by title id; ``apply_updates`` writes them."""
         keys = {"id": ("tconst", self.titles)}
         if name == "title.episode":
             keys["parent_id"] = ("parent_tconst", self.titles)
-        good, written = self._resolved(rows, keys)
+        good, planned = self._resolved(rows, keys)
         claimed = pl.Series(np.isin(good["id"].to_numpy(), self._claimed_titles()))
-        stage_frame(STAGED[name], good.filter(claimed))
+        planned.staged.append((STAGED[name], good.filter(claimed)))
         table, columns = BULK_UPDATES[name]
-        self.target.write(table, good.filter(~claimed).select("id", *columns), temporary=True)
-        written.loaded = good.height - int(claimed.sum())
-        return written
+        self._insert(planned, table, good.filter(~claimed).select("id", *columns), temporary=True)
+        planned.loaded = good.height - int(claimed.sum())
+        return planned
 
     def apply_updates(self, name: str) -> None:
         """Write the staged episode links or ratings into their titles."""
@@ -258,16 +291,15 @@ class BlockLoader:
         )
         self.target.execute(f"DROP TABLE {table}")
 
-    def _akas(self, rows: pl.DataFrame) -> Written:
-        good, written = self._resolved(rows, {"title_id": ("tconst", self.titles)})
-        self.target.write(
-            "catalog_aka",
-            good.select("title_id", *AKA_COLUMNS, **self._base_columns()),
+    def _akas(self, rows: pl.DataFrame) -> Planned:
+        good, planned = self._resolved(rows, {"title_id": ("tconst", self.titles)})
+        self._insert(
+            planned, "catalog_aka", good.select("title_id", *AKA_COLUMNS, **self._base_columns())
         )
-        return written
+        return planned
 
-    def _credits(self, credits: pl.DataFrame, *, crew: bool) -> Written:
-        good, written = self._resolved(
+    def _credits(self, credits: pl.DataFrame, *, crew: bool) -> Planned:
+        good, planned = self._resolved(
             credits, {"title_id": ("tconst", self.titles), "person_id": ("nconst", self.people)}
         )
         keys = _crew_keys(
@@ -286,7 +318,8 @@ class BlockLoader:
                 pl.col("category").is_in(CREW_CATEGORIES) & (pl.col("job") == "")
             ).to_series()
             self._principal_keys.append(keys[jobless.to_numpy()])
-        self.target.write(
+        self._insert(
+            planned,
             "catalog_credit",
             good.select(
                 "title_id",
@@ -299,7 +332,7 @@ class BlockLoader:
                 **self._base_columns(),
             ),
         )
-        return written
+        return planned
 
     def _principal_crew(self) -> np.ndarray:
         """The (title, person, director-or-writer) keys of the datasets' jobless principals."""

@@ -38,13 +38,17 @@ from rich.progress import (
 from reeldb.catalog.models import Person, Source, SourceKind, Title
 from reeldb.catalog.services import get_source
 from reeldb.ingest.imdb_datasets import merge, removal
-from reeldb.ingest.imdb_datasets.frames import parsed_blocks
-from reeldb.ingest.imdb_datasets.loading import BULK_UPDATES, BlockLoader
+from reeldb.ingest.imdb_datasets.frames import Parsed, parsed_blocks
+from reeldb.ingest.imdb_datasets.loading import BULK_UPDATES, BlockLoader, Planned
 from reeldb.ingest.imdb_datasets.merge import MergeResult
 from reeldb.ingest.imdb_datasets.reading import BadRow, TruncatedFile, find_file
 from reeldb.ingest.imdb_datasets.rows import DATASETS, Dataset
 from reeldb.ingest.imdb_datasets.staging import create_stages, drop_stage, index_stage
-from reeldb.ingest.imdb_datasets.targets import choose_target, indexes_deferred
+from reeldb.ingest.imdb_datasets.targets import (
+    choose_target,
+    indexes_deferred,
+    rollback_journal,
+)
 from reeldb.ingest.models import LoadedDatasetFile
 from reeldb.ingest.report import ImportReport
 
@@ -208,7 +212,14 @@ class DatasetImport:
             disable=self.console is None,
         )
         self.loader = BlockLoader(source=self.source, now=self.now, target=choose_target())
-        with progress, _bulk_session(), closing(self.loader.target):
+        target = self.loader.target
+        first_fill = not LoadedDatasetFile.objects.exists()
+        with (
+            progress,
+            closing(target),
+            rollback_journal(target, enabled=first_fill),
+            _bulk_session(),
+        ):
             parts = []
             for dataset, path in files:
                 if self._is_loaded(dataset, path):
@@ -332,14 +343,19 @@ class DatasetImport:
         def on_progress(done: int, total: int) -> None:
             part.advance(done, total, outcome.read)
 
+        def plan(parsed: Parsed) -> tuple[pl.DataFrame, Planned]:
+            return parsed.bad, self.loader.plan(dataset.name, parsed.rows, refresh=part.refresh)
+
         try:
-            for block, parsed in parsed_blocks(dataset, part.path, on_progress=on_progress):
+            for block, (bad, planned) in parsed_blocks(
+                dataset, part.path, plan, on_progress=on_progress
+            ):
                 outcome.read += block.line_count
-                self._report_bad(label, parsed.bad)
-                written = self.loader.write(dataset.name, parsed.rows, refresh=part.refresh)
-                outcome.written += written.loaded
-                outcome.known_for += written.known_for
-                for dangling in written.dangling:
+                self._report_bad(label, bad)
+                self.loader.apply(planned)
+                outcome.written += planned.loaded
+                outcome.known_for += planned.known_for
+                for dangling in planned.dangling:
                     self._report_bad(self._dangling_label(dataset, label), dangling)
         except TruncatedFile as error:
             outcome.complete = False

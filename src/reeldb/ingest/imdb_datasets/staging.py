@@ -6,7 +6,7 @@ the catalogue, parsed rows are written into unindexed temporary tables first
 ``COPY``), then merged into the catalogue with a few set-based statements
 (``merge.py``). Staged rows keep their line number, so a dangling id is
 reported where it was read. A first import writes its new rows straight into
-the catalogue's tables with the same ``write_frame``.
+the catalogue's tables the same way (``encode_frame``, ``insert_encoded``).
 """
 
 from __future__ import annotations
@@ -136,30 +136,42 @@ def _copy_text(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def write_frame(table: str, frame: pl.DataFrame) -> None:
-    """Insert every row of ``frame`` into ``table``, whose columns are the frame's.
+def encode_frame(frame: pl.DataFrame) -> bytes | pl.DataFrame:
+    """Return ``frame``'s rows as ``insert_encoded`` takes them: COPY text on PostgreSQL.
 
-    PostgreSQL takes the frame as one ``COPY``, written by polars in native
-    code; SQLite takes one prepared ``executemany`` on the raw connection,
-    which skips the ORM and Django's cursor wrapper, the slowest part of a
-    bulk insert in Python.
+    Encoding is apart from inserting so that it can run on the reader
+    thread (``frames.parsed_blocks``) while the main thread inserts the
+    block before.
     """
-    if frame.is_empty():
-        return
-    columns = ", ".join(frame.columns)
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
+    return _copy_text(frame) if connection.vendor == "postgresql" else frame
+
+
+def insert_encoded(table: str, columns: Iterable[str], rows: bytes | pl.DataFrame) -> None:
+    """Insert rows ``encode_frame`` encoded into ``table``'s ``columns``.
+
+    PostgreSQL takes them as one ``COPY``; SQLite takes one prepared
+    ``executemany`` on the raw connection, which skips the ORM and Django's
+    cursor wrapper, the slowest part of a bulk insert in Python.
+    """
+    names = ", ".join(columns)
+    connection.ensure_connection()
+    if isinstance(rows, bytes):
         with (
             connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
         ):
-            copy.write(_copy_text(frame))
+            copy.write(rows)
         return
-    marks = ", ".join("?" for _ in frame.columns)
-    connection.ensure_connection()
+    marks = ", ".join("?" for _ in rows.columns)
     connection.connection.executemany(
-        f"INSERT INTO {table} ({columns}) VALUES ({marks})", frame.iter_rows()
+        f"INSERT INTO {table} ({names}) VALUES ({marks})", rows.iter_rows()
     )
+
+
+def write_frame(table: str, frame: pl.DataFrame) -> None:
+    """Insert every row of ``frame`` into ``table``, whose columns are the frame's."""
+    if not frame.is_empty():
+        insert_encoded(table, frame.columns, encode_frame(frame))
 
 
 def create_stages(tables: Iterable[str]) -> None:
