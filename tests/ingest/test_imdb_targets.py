@@ -1,4 +1,4 @@
-"""Where a first import's bulk rows go on an SQLite file: the journal mode around the load."""
+"""Where a first import's bulk rows go: the journal mode around the load, deferred indexes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,12 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from reeldb.ingest.imdb_datasets.targets import AdbcTarget, rollback_journal
+from reeldb.ingest.imdb_datasets.targets import (
+    AdbcTarget,
+    ConnectionTarget,
+    indexes_deferred,
+    rollback_journal,
+)
 
 
 def journal_mode(path: Path) -> str:
@@ -66,3 +71,27 @@ def test_a_load_that_fails_still_gives_the_file_back_its_wal(tmp_path: Path) -> 
     assert init_command() == before
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT COUNT(*) FROM loaded").fetchone() == (0,)
+
+
+def title_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "catalog_title")
+    return {
+        name
+        for name, found in constraints.items()
+        if found["index"] and not found["unique"] and not found["primary_key"]
+    }
+
+
+@pytest.mark.django_db
+def test_a_load_that_updates_some_columns_rebuilds_only_the_indexes_that_hold_them() -> None:
+    before = title_indexes()
+    target = ConnectionTarget()
+
+    with indexes_deferred(target, ["catalog_title"], enabled=True, columns=["parent_id"]):
+        assert before - title_indexes() == {"title_episode_idx"}
+    assert title_indexes() == before
+
+    with indexes_deferred(target, ["catalog_title"], enabled=True):
+        assert title_indexes() == set()
+    assert title_indexes() == before

@@ -115,19 +115,25 @@ class BlockLoader:
         self._principal_keys: list[np.ndarray] | None = None
         self._crew_seen: np.ndarray | None = None
 
-    # The maps are read from the catalogue on first use and kept up to date by
-    # the bulk inserts; a merge that inserts rows itself makes them stale.
+    # The maps are read from the catalogue before a file is planned and kept up
+    # to date by the bulk inserts; a merge that inserts rows itself makes them stale.
     @property
     def titles(self) -> IdMap:
         if self._titles is None:
-            self._titles = IdMap.load(Title)
+            raise RuntimeError("start_file reads the id maps before a file is planned")
         return self._titles
 
     @property
     def people(self) -> IdMap:
         if self._people is None:
-            self._people = IdMap.load(Person)
+            raise RuntimeError("start_file reads the id maps before a file is planned")
         return self._people
+
+    def _read_ids(self) -> None:
+        if self._titles is None:
+            self._titles = IdMap.load(Title)
+        if self._people is None:
+            self._people = IdMap.load(Person)
 
     def forget_ids(self) -> None:
         """Drop the id maps: a merge has inserted rows whose ids they do not know."""
@@ -140,7 +146,7 @@ class BlockLoader:
         """
         if refresh:
             return
-        self.titles, self.people  # noqa: B018 (read now, on this thread)
+        self._read_ids()
         if name in BULK_UPDATES:
             create_temporary(self.target, BULK_UPDATES[name][0])
             self._claimed_titles()

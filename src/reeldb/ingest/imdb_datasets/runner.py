@@ -85,6 +85,11 @@ LOADED: dict[str, tuple[str, ...]] = {
     "title.crew": ("catalog_credit",),
     "title.principals": ("catalog_credit",),
 }
+# The columns a file only updates: it defers just the indexes (and foreign
+# keys) that hold one of them; rebuilding the others would redo them unchanged.
+UPDATED: dict[str, tuple[str, ...]] = {
+    "title.episode": ("parent_id", "season_number", "episode_number"),
+}
 
 
 @contextmanager
@@ -279,13 +284,19 @@ class DatasetImport:
         """
         target = self.loader.target
         tables = tuple(dict.fromkeys(t for part in parts for t in LOADED[part.dataset.name]))
+        updated = [UPDATED.get(part.dataset.name) for part in parts]
+        columns = None if None in updated else [c for found in updated if found for c in found]
         with target.whole_file():
             for part in parts:
                 create_stages(STAGED[part.dataset.name])
             with target.file():
                 first_load = not any(part.refresh for part in parts)
                 with indexes_deferred(
-                    target, tables, enabled=first_load, timings=self.report.timings
+                    target,
+                    tables,
+                    enabled=first_load,
+                    columns=columns,
+                    timings=self.report.timings,
                 ):
                     for part in parts:
                         started = time.perf_counter()

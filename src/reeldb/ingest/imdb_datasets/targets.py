@@ -13,8 +13,9 @@ writes through Django's own connection, in its transaction.
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -236,12 +237,21 @@ def _foreign_keys(target: BulkTarget, table: str) -> list[tuple[str, str]]:
     ]
 
 
+def _holds(definition: str, columns: Collection[str] | None) -> bool:
+    """Return whether an index or key definition names one of ``columns`` (any, when None)."""
+    if columns is None:
+        return True
+    found = re.search(r"\(([^)]*)\)", definition)
+    return found is not None and not set(re.findall(r"\w+", found.group(1))).isdisjoint(columns)
+
+
 @contextmanager
 def indexes_deferred(
     target: BulkTarget,
     tables: Iterable[str],
     *,
     enabled: bool,
+    columns: Collection[str] | None = None,
     timings: MutableMapping[str, float] | None = None,
 ) -> Iterator[None]:
     """Drop the tables' non-unique indexes (and, on PostgreSQL, foreign keys) for a bulk load.
@@ -254,13 +264,25 @@ def indexes_deferred(
     one join over the table. SQLite's foreign keys are off for the whole import
     (``runner._bulk_session``). Everything runs in the bulk phase's transaction,
     so an interrupted load rolls the indexes and keys back with the rows.
+    With ``columns``, only the indexes and keys that hold one of them are
+    deferred: a load that updates those columns leaves the others unchanged.
     """
     if not enabled:
         yield
         return
     tables = list(tables)
-    indexes = [definition for table in tables for definition in _secondary_indexes(target, table)]
-    keys = [(table, *key) for table in tables for key in _foreign_keys(target, table)]
+    indexes = [
+        (name, statement)
+        for table in tables
+        for name, statement in _secondary_indexes(target, table)
+        if _holds(statement, columns)
+    ]
+    keys = [
+        (table, name, definition)
+        for table in tables
+        for name, definition in _foreign_keys(target, table)
+        if _holds(definition, columns)
+    ]
     for table, name, _ in keys:
         target.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
     for name, _ in indexes:
