@@ -191,14 +191,16 @@ def rollback_journal(target: BulkTarget, *, enabled: bool) -> Iterator[None]:
         yield
         return
     options = connection.settings_dict["OPTIONS"]
-    init_command = options.get("init_command", "")
-    connection.close()
-    options["init_command"] = init_command.replace(settings.SQLITE_JOURNAL_MODE, "")
+    init_command = options.get("init_command")
+    if init_command is not None:
+        connection.close()
+        options["init_command"] = init_command.replace(settings.SQLITE_JOURNAL_MODE, "")
     switched = target.journal_mode("delete") == "delete"
     try:
         yield
     finally:
-        options["init_command"] = init_command
+        if init_command is not None:
+            options["init_command"] = init_command
         if switched:
             target.journal_mode("wal")
 
