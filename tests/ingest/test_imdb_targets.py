@@ -30,13 +30,19 @@ def init_command() -> str | None:
     return None if found is None else str(found)
 
 
-def test_a_first_fill_loads_with_a_rollback_journal_and_gives_the_file_back_its_wal(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "reeldb.sqlite3"
-    with closing(sqlite3.connect(path)) as db:
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """An SQLite file in WAL mode, as reeldb keeps it, with one empty table."""
+    database = tmp_path / "reeldb.sqlite3"
+    with closing(sqlite3.connect(database)) as db:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE loaded (value INTEGER)")
+    return database
+
+
+def test_a_first_fill_loads_with_a_rollback_journal_and_gives_the_file_back_its_wal(
+    path: Path,
+) -> None:
     before = init_command()
 
     with closing(AdbcTarget(str(path))) as target:
@@ -54,11 +60,7 @@ def test_a_first_fill_loads_with_a_rollback_journal_and_gives_the_file_back_its_
         assert db.execute("SELECT value FROM loaded").fetchall() == [(1,)]
 
 
-def test_a_load_that_fails_still_gives_the_file_back_its_wal(tmp_path: Path) -> None:
-    path = tmp_path / "reeldb.sqlite3"
-    with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("CREATE TABLE loaded (value INTEGER)")
+def test_a_load_that_fails_still_gives_the_file_back_its_wal(path: Path) -> None:
     before = init_command()
 
     with closing(AdbcTarget(str(path))) as target:
