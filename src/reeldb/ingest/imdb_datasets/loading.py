@@ -201,9 +201,12 @@ class BlockLoader:
         }
         return bulk[name](rows)
 
-    def _insert(self, planned: Planned, table: str, rows: pl.DataFrame, **kwargs: bool) -> None:
+    def _insert(
+        self, planned: Planned, table: str, rows: pl.DataFrame, *, temporary: bool = False
+    ) -> None:
+        """Add ``rows``, encoded for the target, to what ``apply`` inserts (none if empty)."""
         if not rows.is_empty():
-            planned.inserts.append(self.target.encode(table, rows, **kwargs))
+            planned.inserts.append(self.target.encode(table, rows, temporary=temporary))
 
     def _base_columns(self) -> dict[str, pl.Expr]:
         return {"source_id": pl.lit(self.source.pk, dtype=pl.Int64)}
