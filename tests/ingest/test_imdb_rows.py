@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import polars as pl
 import pytest
 from hypothesis import given
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 
 from reeldb.catalog.folding import fold
 from reeldb.ingest.imdb_datasets.frames import parse_block
+from reeldb.ingest.imdb_datasets import reading
 from reeldb.ingest.imdb_datasets.reading import Block
 from reeldb.ingest.imdb_datasets.rows import (
     CREW_ORDERING,
@@ -144,4 +147,22 @@ def test_crew_becomes_directors_then_writers_billed_after_the_principals() -> No
         ("nm0000001", "director", CREW_ORDERING),
         ("nm0000002", "writer", CREW_ORDERING + 1),
         ("nm0000003", "writer", CREW_ORDERING + 2),
+    ]
+
+
+@given(block_bytes=st.integers(min_value=1, max_value=200), read_bytes=st.integers(1, 64))
+def test_blocks_of_any_size_give_every_line_once_even_when_shorter_than_the_header(
+    tmp_path_factory: pytest.TempPathFactory, block_bytes: int, read_bytes: int
+) -> None:
+    dataset = BY_NAME["title.ratings"]
+    lines = [f"tt{number:07d}\t{number % 10}.5\t{number}" for number in range(1, 40)]
+    path = tmp_path_factory.mktemp("blocks") / "title.ratings.tsv.gz"
+    path.write_bytes(gzip.compress("\n".join(["\t".join(dataset.header), *lines]).encode()))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reading, "BLOCK_BYTES", block_bytes)
+        patch.setattr(reading, "READ_BYTES", read_bytes)
+        blocks = list(reading.read_blocks(path, dataset.header))
+    assert b"".join(block.data for block in blocks).decode().splitlines() == lines
+    assert [block.first_line for block in blocks] == [
+        2 + sum(block.line_count for block in blocks[:index]) for index in range(len(blocks))
     ]

@@ -101,6 +101,9 @@ class _Blocks:
     def take(self, *, final: bool = False) -> Block | None:
         """Return the whole lines gathered so far; ``final`` also the last line without ``\\n``."""
         data = b"".join(self.pending)
+        if self.line == 1 and not final and b"\n" not in data:
+            self.pending = [data]
+            return None  # the header is not whole yet
         if self.line == 1:
             data = _after_header(data, self.header)
             self.line = 2
