@@ -149,8 +149,10 @@ def test_pages_of_unclosed_nested_blocks_extract_in_linear_time() -> None:
     # whole would cost the square of the page's size.
     rows = '<table><tr><td class="ipl-zebra-list__label">Country</td><td><a>France</a> <div>'
     assert_linear(
-        lambda units: "<html><head><title>Heat (1995) - IMDb</title></head>"
-        f"<body>{rows * units}</body></html>",
+        lambda units: (
+            "<html><head><title>Heat (1995) - IMDb</title></head>"
+            f"<body>{rows * units}</body></html>"
+        ),
         DocumentForm.HTML,
         400,
     )
@@ -159,8 +161,10 @@ def test_pages_of_unclosed_nested_blocks_extract_in_linear_time() -> None:
         "<p>A summary of the film here. <em>—<a>Someone</a></em><ul>"
     )
     assert_linear(
-        lambda units: "<html><head><title>Heat (1995) - Plot Summary - IMDb</title></head>"
-        f"<body>{summary * units}</body></html>",
+        lambda units: (
+            "<html><head><title>Heat (1995) - Plot Summary - IMDb</title></head>"
+            f"<body>{summary * units}</body></html>"
+        ),
         DocumentForm.HTML,
         400,
     )
