@@ -13,6 +13,7 @@ Used by ``bench/import_imdb.py`` and, at tiny scales, by the importer's tests.
 from __future__ import annotations
 
 import argparse
+import bisect
 import gzip
 import io
 import json
@@ -21,11 +22,15 @@ import sys
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import accumulate
 from pathlib import Path
 from typing import IO
 
 FULL = {"titles": 12_000_000, "people": 14_000_000, "ratings": 1_600_000}
 PRINCIPALS_PER_TITLE = 8
+# IMDb numbers titles as they are added, so a series nearly always comes before
+# its episodes in the files; a few episodes are filed before their series.
+EPISODES_BEFORE_SERIES = 0.02
 AKAS_PER_TITLE = 4.6
 NULL = "\\N"
 
@@ -210,6 +215,7 @@ class Dump:
         header = "tconst\tparentTconst\tseasonNumber\tepisodeNumber"
         # Series sizes are skewed: a few long-running ones, many short ones.
         weights = [rng.paretovariate(1.2) for _ in self.series]
+        cumulative = list(accumulate(weights))
         with _writer(folder, "title.episode", header, level) as out:
             parents = rng.choices(self.series, weights, k=0)
             for index in range(self.titles):
@@ -218,6 +224,10 @@ class Dump:
                 if not parents:
                     parents = rng.choices(self.series, weights, k=4096)
                 parent = parents.pop()
+                earlier = bisect.bisect_left(self.series, index)
+                if parent > index and earlier and rng.random() >= EPISODES_BEFORE_SERIES:
+                    drawn = rng.random() * cumulative[earlier - 1]
+                    parent = self.series[bisect.bisect_right(cumulative, drawn, 0, earlier - 1)]
                 numbered = rng.random() < 0.8
                 season = rng.randint(1, 12) if numbered else None
                 episode = rng.randint(1, 30) if numbered else None

@@ -33,6 +33,7 @@ from reeldb.ingest.imdb_datasets import (
     download_datasets,
     import_datasets,
     loading,
+    reading,
     removal,
     rows,
 )
@@ -152,6 +153,84 @@ def test_every_column_of_every_file_lands_in_the_catalogue(dump: Path) -> None:
         ("nm0000104", "writer", "", [], rows.CREW_ORDERING + 2),
     ]
     assert report.loaded["title.principals"] == 4
+
+
+def _updated_rows(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count the rows each import writes into its tables of updates to titles, by table."""
+    counted: dict[str, int] = {"bulk_episode": 0, "bulk_rating": 0}
+    apply = loading.BlockLoader.apply
+
+    def counting(loader: loading.BlockLoader, planned: loading.Planned) -> None:
+        for insert in planned.inserts:
+            if insert.table in counted:
+                rows = insert.rows  # COPY text on PostgreSQL, a frame on SQLite
+                counted[insert.table] += rows.count(b"\n") if isinstance(rows, bytes) else len(rows)
+        apply(loader, planned)
+
+    monkeypatch.setattr(loading.BlockLoader, "apply", counting)
+    return counted
+
+
+def test_a_first_load_writes_episodes_and_ratings_with_their_titles_not_after(
+    dump: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    updated = _updated_rows(monkeypatch)
+    report = import_datasets(dump)
+    assert updated == {"bulk_episode": 0, "bulk_rating": 0}
+    assert (report.loaded["title.episode"], report.loaded["title.ratings"]) == (1, 2)
+    episode = Title.objects.get(tconst="tt3337200")
+    assert episode.parent is not None
+    assert (episode.parent.tconst, episode.season_number, episode.episode_number) == (
+        "tt3337194",
+        1,
+        1,
+    )
+
+
+def test_an_episode_listed_before_its_series_or_without_one_is_linked_or_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    basics = [
+        "tt0000001\ttvEpisode\tEarly\tEarly\t0\t2014\t\\N\t\\N\t\\N",
+        "tt0000002\ttvEpisode\tOrphan\tOrphan\t0\t2014\t\\N\t\\N\t\\N",
+        *BASICS,
+    ]
+    episodes = ["tt0000001\ttt3337194\t2\t7", "tt0000002\ttt9999999\t1\t1", *EPISODES]
+    ratings = [*RATINGS, "tt0000001\t8.1\t12", "tt9999998\t5.0\t3"]
+    folder = write_files(
+        tmp_path / "dump",
+        {"title.basics": basics, "title.episode": episodes, "title.ratings": ratings},
+    )
+    updated = _updated_rows(monkeypatch)
+    # Blocks of a line or two: the series' block comes after the early episode's.
+    monkeypatch.setattr(reading, "READ_BYTES", 16)
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 64)
+
+    report = import_datasets(folder)
+
+    # The early episode's series had no id yet when it was written: its turn links it.
+    assert updated == {"bulk_episode": 1, "bulk_rating": 0}
+    early = Title.objects.get(tconst="tt0000001")
+    assert early.parent is not None
+    assert (early.parent.tconst, early.season_number, early.episode_number) == ("tt3337194", 2, 7)
+    assert (early.average_rating, early.num_votes) == (Decimal("8.1"), 12)
+    orphan = Title.objects.get(tconst="tt0000002")
+    assert (orphan.parent, orphan.season_number, orphan.episode_number) == (None, None, None)
+    assert (report.loaded["title.episode"], report.loaded["title.ratings"]) == (2, 3)
+    reasons = {issue.reason for issue in report.issues}
+    assert "dangling id: tt9999999 is not in the catalogue" in reasons
+    assert "dangling id: tt9999998 is not in the catalogue" in reasons
+
+
+def test_files_read_ahead_with_no_good_rows_leave_their_columns_empty(tmp_path: Path) -> None:
+    folder = write_files(
+        tmp_path / "dump",
+        {"title.basics": BASICS, "title.episode": [], "title.ratings": ["tt0112851\tnone\t1"]},
+    )
+    report = import_datasets(folder)
+    assert report.loaded["title.basics"] == 4
+    assert not Title.objects.filter(num_votes__isnull=False).exists()
+    assert not Title.objects.filter(parent__isnull=False).exists()
 
 
 def test_imported_titles_and_people_have_their_pages_under_their_imdb_ids(dump: Path) -> None:

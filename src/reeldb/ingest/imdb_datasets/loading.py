@@ -32,6 +32,7 @@ from django.db import connection
 
 from reeldb.catalog.models import CreditCategory, Person, Source, Title
 from reeldb.catalog.services import DATASET_BASICS_FIELDS, DATASET_PERSON_FIELDS
+from reeldb.ingest.imdb_datasets.ahead import TitleExtras
 from reeldb.ingest.imdb_datasets.frames import BAD_SCHEMA
 from reeldb.ingest.imdb_datasets.ids import IdMap, imdb_number, resolve
 from reeldb.ingest.imdb_datasets.merge import AKA_COLUMNS
@@ -114,6 +115,9 @@ class BlockLoader:
         self._claimed: np.ndarray | None = None
         self._principal_keys: list[np.ndarray] | None = None
         self._crew_seen: np.ndarray | None = None
+        # Set by the run when title.basics loads first with the files it reads ahead.
+        self.extras: TitleExtras | None = None
+        self._written = np.zeros(0, dtype=np.int64)
 
     # The maps are read from the catalogue before a file is planned and kept up
     # to date by the bulk inserts; a merge that inserts rows itself makes them stale.
@@ -150,6 +154,8 @@ class BlockLoader:
         if name in BULK_UPDATES:
             create_temporary(self.target, BULK_UPDATES[name][0])
             self._claimed_titles()
+            if self.extras is not None:
+                self._written = self.extras.written(name)
         if name == "title.principals":
             self._principal_keys = []
         if name == "title.crew":
@@ -224,18 +230,17 @@ class BlockLoader:
         if fresh.is_empty():
             return planned
         assigned = ids.allocate(fresh.height)
-        columns = TITLE_COLUMNS if table == "catalog_title" else PERSON_COLUMNS
-        self._insert(
-            planned,
-            table,
-            fresh.select(
-                pl.Series("id", assigned),
-                *columns,
-                *(pl.lit("").alias(name) for name in UNSTATED[table]),
-                **self._base_columns(),
-            ),
-        )
         ids.assign(numbers[new], assigned)
+        columns = TITLE_COLUMNS if table == "catalog_title" else PERSON_COLUMNS
+        written = fresh.select(
+            pl.Series("id", assigned),
+            *columns,
+            *(pl.lit("").alias(name) for name in UNSTATED[table]),
+            **self._base_columns(),
+        )
+        if table == "catalog_title" and self.extras is not None:
+            written = written.hstack(self.extras.columns(numbers[new], ids))
+        self._insert(planned, table, written)
         planned.loaded = fresh.height
         return planned
 
@@ -286,8 +291,13 @@ class BlockLoader:
         good, planned = self._resolved(rows, keys)
         claimed = pl.Series(np.isin(good["id"].to_numpy(), self._claimed_titles()))
         planned.staged.append((STAGED[name], good.filter(claimed)))
+        # Titles written with these columns (``ahead.py``) need no update.
+        numbers = good.select(imdb_number("tconst")).to_series().to_numpy()
+        written = pl.Series(_contains(self._written, numbers))
         table, columns = BULK_UPDATES[name]
-        self._insert(planned, table, good.filter(~claimed).select("id", *columns), temporary=True)
+        self._insert(
+            planned, table, good.filter(~claimed & ~written).select("id", *columns), temporary=True
+        )
         planned.loaded = good.height - int(claimed.sum())
         return planned
 

@@ -38,6 +38,7 @@ from rich.progress import (
 from reeldb.catalog.models import Person, Source, SourceKind, Title
 from reeldb.catalog.services import get_source
 from reeldb.ingest.imdb_datasets import merge, removal
+from reeldb.ingest.imdb_datasets.ahead import READ_AHEAD, TitleExtras
 from reeldb.ingest.imdb_datasets.frames import Parsed, parsed_blocks
 from reeldb.ingest.imdb_datasets.loading import BULK_UPDATES, BlockLoader, Planned
 from reeldb.ingest.imdb_datasets.merge import MergeResult
@@ -231,6 +232,7 @@ class DatasetImport:
                     self._say(f"{dataset.name}: already loaded from this file, skipped")
                     continue
                 parts.append(_Part(dataset, path, refresh=self._is_refresh(dataset)))
+            self._read_ahead(parts)
             for group in _bulk_groups(parts):
                 for part in group:
                     task = progress.add_task(
@@ -238,9 +240,26 @@ class DatasetImport:
                     )
                     part.advance = self._advance(progress, task)
                 self._load_files(group)
+                if self.loader.extras is not None and group[0].dataset.name == "title.basics":
+                    self.loader.extras.forget_rows()
             if parts:
                 self._analyze()
         return self.report
+
+    def _read_ahead(self, parts: list[_Part]) -> None:
+        """Read title.episode and title.ratings before title.basics' first load (``ahead.py``)."""
+        first = {part.dataset.name: part for part in parts if not part.refresh}
+        if "title.basics" not in first:
+            return
+        extras = TitleExtras()
+        for name in READ_AHEAD:
+            if name in first:
+                started = time.perf_counter()
+                self._say(f"{name}: reading ahead, to load with title.basics…")
+                extras.read(first[name].dataset, first[name].path)
+                self.report.timings["read ahead"] += time.perf_counter() - started
+        if extras.holds_any():
+            self.loader.extras = extras
 
     def _analyze(self) -> None:
         """Refresh the query planner's statistics of the tables the import filled.
@@ -291,10 +310,14 @@ class DatasetImport:
                 create_stages(STAGED[part.dataset.name])
             with target.file():
                 first_load = not any(part.refresh for part in parts)
+                extras = self.loader.extras
+                mostly_written = extras is not None and all(
+                    extras.mostly_written(part.dataset.name) for part in parts
+                )
                 with indexes_deferred(
                     target,
                     tables,
-                    enabled=first_load,
+                    enabled=first_load and not mostly_written,
                     columns=columns,
                     timings=self.report.timings,
                 ):
