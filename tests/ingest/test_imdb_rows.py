@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reeldb.catalog.folding import fold
-from reeldb.ingest.imdb_datasets.frames import parse_block
 from reeldb.ingest.imdb_datasets import reading
+from reeldb.ingest.imdb_datasets.frames import parse_block
 from reeldb.ingest.imdb_datasets.reading import Block
 from reeldb.ingest.imdb_datasets.rows import (
     CREW_ORDERING,
