@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from reeldb.catalog.models import Credit, Title, TitleType
 from tests.catalog.factories import CreditFactory, PersonFactory, TitleFactory
@@ -92,3 +92,15 @@ def test_deleting_a_title_deletes_its_credits_and_episodes() -> None:
     series.delete()
     assert not Title.objects.exists()
     assert not Credit.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("table", "column"), [("catalog_title", "tconst"), ("catalog_person", "nconst")]
+)
+def test_an_imdb_id_column_has_its_unique_index_and_no_other(table: str, column: str) -> None:
+    # PostgreSQL's backend would add a LIKE-pattern index that a dataset import builds for nothing.
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    holding = [found for found in constraints.values() if column in found["columns"]]
+    assert [(found["columns"], found["unique"]) for found in holding] == [([column], True)]
