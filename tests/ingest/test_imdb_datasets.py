@@ -196,7 +196,8 @@ def test_an_episode_listed_before_its_series_or_without_one_is_linked_or_reporte
         *BASICS,
     ]
     episodes = ["tt0000001\ttt3337194\t2\t7", "tt0000002\ttt9999999\t1\t1", *EPISODES]
-    ratings = [*RATINGS, "tt0000001\t8.1\t12", "tt9999998\t5.0\t3"]
+    # A title rated twice keeps its first rating.
+    ratings = [*RATINGS, "tt0000001\t8.1\t12", "tt9999998\t5.0\t3", "tt0000001\t3.0\t1"]
     folder = write_files(
         tmp_path / "dump",
         {"title.basics": basics, "title.episode": episodes, "title.ratings": ratings},
@@ -216,7 +217,7 @@ def test_an_episode_listed_before_its_series_or_without_one_is_linked_or_reporte
     assert (early.average_rating, early.num_votes) == (Decimal("8.1"), 12)
     orphan = Title.objects.get(tconst="tt0000002")
     assert (orphan.parent, orphan.season_number, orphan.episode_number) == (None, None, None)
-    assert (report.loaded["title.episode"], report.loaded["title.ratings"]) == (2, 3)
+    assert (report.loaded["title.episode"], report.loaded["title.ratings"]) == (2, 4)
     reasons = {issue.reason for issue in report.issues}
     assert "dangling id: tt9999999 is not in the catalogue" in reasons
     assert "dangling id: tt9999998 is not in the catalogue" in reasons

@@ -93,7 +93,10 @@ class TitleExtras:
             return
         if not sum(rows.height for rows in blocks):
             return  # nothing to write with the titles
-        rows = pl.concat(blocks).unique("number", keep="first", maintain_order=True).sort("number")
+        # A stable sort keeps a title's rows in file order: its first row is kept.
+        rows = pl.concat(blocks, rechunk=False).sort("number", maintain_order=True)
+        blocks.clear()
+        rows = rows.filter(pl.col("number").is_first_distinct())
         self._files[dataset.name] = _Read(
             rows["number"].to_numpy(), rows.drop("number"), rows.height
         )
