@@ -333,16 +333,27 @@ def pg_size(server: str, name: str) -> int:
     return int(run.stdout.strip())
 
 
-def table(results: list[Result], rows: int, baseline: dict[str, float]) -> str:
-    lines = [f"{'phase':<28} {'wall s':>9} {'rows/s':>11} {'peak RSS MiB':>13} {'DB MiB':>9}  note"]
+HEADER = f"{'phase':<28} {'wall s':>9} {'rows/s':>11} {'peak RSS MiB':>13} {'DB MiB':>9}  note"
+
+
+def table_row(result: Result, rows: int) -> str:
+    count = result.rows or rows
+    wall = f"{result.wall_s:9.1f}" if result.wall_s is not None else f"{'-':>9}"
+    rate = f"{count / result.wall_s:11,.0f}" if result.wall_s else f"{'-':>11}"
+    rss = f"{result.rss_mib:13,.0f}" if result.rss_mib is not None else f"{'-':>13}"
+    size = f"{result.db_bytes / 2**20:9,.0f}" if result.db_bytes is not None else f"{'-':>9}"
+    return f"{result.phase:<28} {wall} {rate} {rss} {size}  {result.note}"
+
+
+def progress(results: list[Result], rows: int) -> list[Result]:
+    """Print phases to stderr as they are measured: a run cut short still shows what it got."""
     for result in results:
-        count = result.rows or rows
-        wall = f"{result.wall_s:9.1f}" if result.wall_s is not None else f"{'-':>9}"
-        rate = f"{count / result.wall_s:11,.0f}" if result.wall_s else f"{'-':>11}"
-        rss = f"{result.rss_mib:13,.0f}" if result.rss_mib is not None else f"{'-':>13}"
-        size = f"{result.db_bytes / 2**20:9,.0f}" if result.db_bytes is not None else f"{'-':>9}"
-        lines.append(f"{result.phase:<28} {wall} {rate} {rss} {size}  {result.note}")
-    lines.append("")
+        print(table_row(result, rows), file=sys.stderr, flush=True)
+    return results
+
+
+def table(results: list[Result], rows: int, baseline: dict[str, float]) -> str:
+    lines = [HEADER, *(table_row(result, rows) for result in results), ""]
     for label, value in baseline.items():
         lines.append(f"{label}: {value:.2f}")
     return "\n".join(lines)
@@ -386,10 +397,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
     rows = count_rows(data)
     dump_mib = sum(p.stat().st_size for p in data.glob("*.tsv.gz")) / 2**20
-    results = [*run_reeldb_sqlite(data, work), run_peer(data, work, arguments.peer_python)]
-    results.append(run_floor_executemany(data, work))
-    results += run_arrow(data, work, arguments.arrow_python, parsers=not arguments.no_parsers)
-    results += run_postgres(data, arguments.postgres, arguments.scale)
+    print(HEADER, file=sys.stderr)
+    results = progress(run_reeldb_sqlite(data, work), rows)
+    results += progress([run_peer(data, work, arguments.peer_python)], rows)
+    results += progress([run_floor_executemany(data, work)], rows)
+    parsers = not arguments.no_parsers
+    results += progress(run_arrow(data, work, arguments.arrow_python, parsers=parsers), rows)
+    results += progress(run_postgres(data, arguments.postgres, arguments.scale), rows)
     by_phase = {result.phase: result for result in results}
     ours = by_phase["reeldb sqlite"]
     ratios = {}
