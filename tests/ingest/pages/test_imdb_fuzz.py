@@ -212,22 +212,3 @@ def test_embedded_data_of_any_shape_gives_an_extraction_or_a_page_error(
     assert isinstance(extraction.title, str)
     assert all(isinstance(genre, str) for genre in extraction.genres)
     json.dumps(extraction.to_json())
-
-
-def test_pages_of_unclosed_nested_blocks_extract_in_well_under_a_second() -> None:
-    # Each unclosed block holds all the ones after it: reading each block
-    # whole would cost the square of the page's size.
-    rows = '<table><tr><td class="ipl-zebra-list__label">Country</td><td><a>France</a> <div>'
-    title_page = (
-        f"<html><head><title>Heat (1995) - IMDb</title></head><body>{rows * 1500}</body></html>"
-    )
-    assert _timed(title_page, DocumentForm.HTML) < 1.0
-    summary = (
-        '<div id="plot-summaries-content"><li class="ipl-zebra-list__item"><div>'
-        "<p>A summary of the film here. <em>—<a>Someone</a></em><ul>"
-    )
-    plot_page = (
-        "<html><head><title>Heat (1995) - Plot Summary - IMDb</title></head>"
-        f"<body>{summary * 1500}</body></html>"
-    )
-    assert _timed(plot_page, DocumentForm.HTML) < 1.0

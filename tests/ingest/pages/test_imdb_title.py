@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -490,11 +489,9 @@ def test_an_imdb_page_without_a_title_is_a_page_error() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir()))
-def test_each_fixture_extracts_in_milliseconds(name: str) -> None:
-    started = time.process_time()
-    extraction = extract(name)
-    assert extraction.title
-    assert time.process_time() - started < 0.25
+def test_each_fixture_extracts_with_its_title(name: str) -> None:
+    # Speed is checked by ratios of CPU times (test_imdb_fuzz.assert_linear), not a fixed time.
+    assert extract(name).title
 
 
 def test_react_page_saved_without_its_scripts_is_read_from_its_markup() -> None:
