@@ -166,7 +166,9 @@ print(spent, file=sys.stderr)
 """
 
 
-def run_floor_executemany(data: Path, work: Path) -> Result:
+def run_floor_executemany(data: Path, work: Path, *, wanted: bool) -> Result:
+    if not wanted:
+        return Result("floor executemany", note="skipped: --no-floor")
     database = work / "floor.db"
     database.unlink(missing_ok=True)
     _, rss, stderr = measured(
@@ -359,7 +361,7 @@ def table(results: list[Result], rows: int, baseline: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -376,54 +378,78 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip timing four parsers on title.principals (minutes at full scale)",
     )
+    parser.add_argument(
+        "--no-floor",
+        action="store_true",
+        help="skip the executemany floor (minutes at full scale), when the peer is measured",
+    )
     arguments = parser.parse_args(argv)
+    if arguments.no_floor and not arguments.peer_python:
+        parser.error("--no-floor needs --peer-python: reeldb is measured against one or the other")
+    return arguments
+
+
+def prepare_dump(work: Path, scale: float, seed: int) -> Path:
+    """Return the dump's folder under ``work``, written first if it is not there yet."""
+    data = work / "dump"
+    work.mkdir(parents=True, exist_ok=True)
+    if not data.exists():
+        print(f"writing the dump at scale {scale} into {data}…", file=sys.stderr)
+        start = time.perf_counter()
+        # Written aside and renamed when whole: an interrupted run never leaves a short dump.
+        partial = work / "dump.partial"
+        generate = [sys.executable, str(HERE / "make_imdb_dump.py"), "--out", str(partial)]
+        generate += ["--scale", str(scale), "--seed", str(seed)]
+        subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
+        partial.rename(data)
+        print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return data
+
+
+def ratios(results: list[Result]) -> dict[str, float]:
+    """reeldb against the peer and the floors that were measured."""
+    by_phase = {result.phase: result for result in results}
+    ours = by_phase["reeldb sqlite"]
+    found = {}
+    peer = by_phase.get("imdb-sqlite 2.1.0")
+    if peer and peer.wall_s and ours.wall_s:
+        found["imdb-sqlite wall / reeldb wall (target >= 2.5)"] = peer.wall_s / ours.wall_s
+        found["reeldb DB size / imdb-sqlite DB size (target <= 1)"] = (ours.db_bytes or 0) / (
+            peer.db_bytes or 1
+        )
+    floor = by_phase["floor executemany"]
+    if floor.wall_s and ours.wall_s:
+        found["reeldb wall / executemany floor"] = ours.wall_s / floor.wall_s
+    pg, copy = by_phase.get("reeldb postgresql"), by_phase.get("postgres \\copy + indexes")
+    if pg and copy and pg.wall_s and copy.wall_s:
+        found["reeldb postgresql wall / \\copy + indexes"] = pg.wall_s / copy.wall_s
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
     if not Path(TIME).exists():
         print(
             f"{TIME} is missing (apt-get install time): cannot measure peak RSS.", file=sys.stderr
         )
         return 2
     work = arguments.work / f"scale-{arguments.scale}"
-    data = work / "dump"
-    work.mkdir(parents=True, exist_ok=True)
-    if not data.exists():
-        print(f"writing the dump at scale {arguments.scale} into {data}…", file=sys.stderr)
-        start = time.perf_counter()
-        # Written aside and renamed when whole: an interrupted run never leaves a short dump.
-        partial = work / "dump.partial"
-        generate = [sys.executable, str(HERE / "make_imdb_dump.py"), "--out", str(partial)]
-        generate += ["--scale", str(arguments.scale), "--seed", str(arguments.seed)]
-        subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
-        partial.rename(data)
-        print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    data = prepare_dump(work, arguments.scale, arguments.seed)
     rows = count_rows(data)
     dump_mib = sum(p.stat().st_size for p in data.glob("*.tsv.gz")) / 2**20
     print(HEADER, file=sys.stderr)
     results = progress(run_reeldb_sqlite(data, work), rows)
     results += progress([run_peer(data, work, arguments.peer_python)], rows)
-    results += progress([run_floor_executemany(data, work)], rows)
+    floor_wanted = not arguments.no_floor
+    results += progress([run_floor_executemany(data, work, wanted=floor_wanted)], rows)
     parsers = not arguments.no_parsers
     results += progress(run_arrow(data, work, arguments.arrow_python, parsers=parsers), rows)
     results += progress(run_postgres(data, arguments.postgres, arguments.scale), rows)
-    by_phase = {result.phase: result for result in results}
-    ours = by_phase["reeldb sqlite"]
-    ratios = {}
-    peer = by_phase.get("imdb-sqlite 2.1.0")
-    if peer and peer.wall_s and ours.wall_s:
-        ratios["imdb-sqlite wall / reeldb wall (target >= 2.5)"] = peer.wall_s / ours.wall_s
-        ratios["reeldb DB size / imdb-sqlite DB size (target <= 1)"] = (ours.db_bytes or 0) / (
-            peer.db_bytes or 1
-        )
-    floor = by_phase["floor executemany"]
-    if floor.wall_s and ours.wall_s:
-        ratios["reeldb wall / executemany floor"] = ours.wall_s / floor.wall_s
-    pg, copy = by_phase.get("reeldb postgresql"), by_phase.get("postgres \\copy + indexes")
-    if pg and copy and pg.wall_s and copy.wall_s:
-        ratios["reeldb postgresql wall / \\copy + indexes"] = pg.wall_s / copy.wall_s
     print(f"IMDb datasets import, scale {arguments.scale} (seed {arguments.seed}): {rows:,} rows, "
           f"{dump_mib:,.0f} MiB gzip")  # fmt: skip
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")  # fmt: skip
-    print(table(results, rows, ratios))
+    print(table(results, rows, ratios(results)))
     return 0
 
 
