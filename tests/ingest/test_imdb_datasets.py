@@ -13,6 +13,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bench.make_imdb_dump import write_dump
 from django.contrib.auth import get_user_model
@@ -37,6 +38,8 @@ from reeldb.ingest.imdb_datasets import (
     removal,
     rows,
 )
+from reeldb.ingest.imdb_datasets.ahead import TitleExtras
+from reeldb.ingest.imdb_datasets.ids import IdMap
 from reeldb.ingest.imdb_datasets.runner import SOURCE_NAME
 from reeldb.ingest.models import LoadedDatasetFile
 from tests.conftest import run_reeldb
@@ -232,6 +235,20 @@ def test_files_read_ahead_with_no_good_rows_leave_their_columns_empty(tmp_path: 
     assert report.loaded["title.basics"] == 4
     assert not Title.objects.filter(num_votes__isnull=False).exists()
     assert not Title.objects.filter(parent__isnull=False).exists()
+
+
+def test_titles_written_ahead_are_handed_to_their_file_once(tmp_path: Path) -> None:
+    # Kept past their file's turn, ten million numbers would ride along with the credits.
+    episodes = ["tt0000003\ttt0000002\t1\t1", "tt0000004\ttt0000002\t1\t2"]
+    folder = write_files(tmp_path, {"title.episode": episodes})
+    extras = TitleExtras()
+    dataset = next(dataset for dataset in rows.DATASETS if dataset.name == "title.episode")
+    extras.read(dataset, folder / "title.episode.tsv.gz")
+    titles = IdMap(Title)
+    titles.assign(np.array([2, 4, 3]), np.array([1, 2, 3]))
+    extras.columns(np.array([4, 3]), titles)
+    assert extras.take_written("title.episode").tolist() == [3, 4]
+    assert extras.take_written("title.episode").tolist() == []
 
 
 def test_imported_titles_and_people_have_their_pages_under_their_imdb_ids(dump: Path) -> None:

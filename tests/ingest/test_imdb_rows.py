@@ -72,6 +72,7 @@ def test_a_non_numeric_year_is_refused(year: str) -> None:
     ("fields", "kind"),
     [
         (["tt1", "movie", "X", "X", "0", "\\N", "\\N", "\\N", "\\N"], "bad tconst"),
+        (["tt9999999999", "movie", "X", "X", "0", "\\N", "\\N", "\\N", "\\N"], "bad tconst"),
         (["tt0000001", "movie", "X", "X", "2", "\\N", "\\N", "\\N", "\\N"], "bad isAdult"),
         (["tt0000001", "movie", "\\N", "X", "0", "\\N", "\\N", "\\N", "\\N"], "empty primaryTitle"),
         (

@@ -117,7 +117,7 @@ class TitleExtras:
                 values = values.with_columns(parent_number=pl.Series(parents)).rename(
                     {"parent_number": "parent_id"}
                 )
-            read.written.append(numbers[found])
+            read.written.append(numbers[found].astype(np.int32))
             frames.append(
                 values.with_columns(found=pl.Series(found)).select(
                     pl.when("found").then(column).alias(column) for column in values.columns
@@ -131,12 +131,17 @@ class TitleExtras:
             read.rows = read.rows.clear()
             read.numbers = read.numbers[:0]
 
-    def written(self, name: str) -> np.ndarray:
-        """Return the sorted numbers of the titles that went in with file ``name``'s columns."""
-        read = self._files.get(name)
+    def take_written(self, name: str) -> np.ndarray:
+        """Return the sorted numbers of the titles that went in with file ``name``'s columns.
+
+        Only the file's own turn needs them, so they are handed over, not kept:
+        at full size they are ten million numbers.
+        """
+        read = self._files.pop(name, None)
         if read is None or not read.written:
-            return np.zeros(0, dtype=np.int64)
-        numbers = np.concatenate(read.written).astype(np.int64)
+            return np.zeros(0, dtype=np.int32)
+        numbers = np.concatenate(read.written)
+        read.written.clear()
         numbers.sort()
         return numbers
 

@@ -117,7 +117,7 @@ class BlockLoader:
         self._crew_seen: np.ndarray | None = None
         # Set by the run when title.basics loads first with the files it reads ahead.
         self.extras: TitleExtras | None = None
-        self._written = np.zeros(0, dtype=np.int64)
+        self._written = np.zeros(0, dtype=np.int32)
 
     # The maps are read from the catalogue before a file is planned and kept up
     # to date by the bulk inserts; a merge that inserts rows itself makes them stale.
@@ -148,6 +148,9 @@ class BlockLoader:
 
         What ``plan`` will need from the database is read here.
         """
+        # The titles written ahead matter to their own file only: at full size
+        # they are ten million numbers, which the credits' files need not carry.
+        self._written = np.zeros(0, dtype=np.int32)
         if refresh:
             return
         self._read_ids()
@@ -155,7 +158,7 @@ class BlockLoader:
             create_temporary(self.target, BULK_UPDATES[name][0])
             self._claimed_titles()
             if self.extras is not None:
-                self._written = self.extras.written(name)
+                self._written = self.extras.take_written(name)
         if name == "title.principals":
             self._principal_keys = []
         if name == "title.crew":
@@ -292,7 +295,9 @@ class BlockLoader:
         claimed = pl.Series(np.isin(good["id"].to_numpy(), self._claimed_titles()))
         planned.staged.append((STAGED[name], good.filter(claimed)))
         # Titles written with these columns (``ahead.py``) need no update.
-        numbers = good.select(imdb_number("tconst")).to_series().to_numpy()
+        # In the written numbers' own 32 bits (the row checks bound them), so
+        # that the search does not widen all of them for every block.
+        numbers = good.select(imdb_number("tconst").cast(pl.Int32)).to_series().to_numpy()
         written = pl.Series(_contains(self._written, numbers))
         table, columns = BULK_UPDATES[name]
         self._insert(

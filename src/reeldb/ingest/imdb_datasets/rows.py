@@ -114,8 +114,12 @@ def number_checks(column: str, *, limit: int = MAX_INT, required: bool = False) 
 
 
 def imdb_id_checks(column: str, prefix: str) -> list[Check]:
+    # The import keeps an id's number in 32 bits (``ids.IdMap``, ``ahead``): a
+    # ten-digit id beyond that is refused like any malformed one, not wrapped.
     pattern = rf"^{prefix}[0-9]{{7,10}}$"
-    return [Check(f"bad {column}", ~_raw(column).str.contains(pattern), _shown(column))]
+    too_large = _raw(column).str.slice(len(prefix)).cast(pl.Int64, strict=False) > MAX_INT
+    failing = ~_raw(column).str.contains(pattern) | too_large.fill_null(value=False)
+    return [Check(f"bad {column}", failing, _shown(column))]
 
 
 def id_list_checks(column: str, prefix: str) -> list[Check]:
