@@ -141,7 +141,6 @@ class TitleExtras:
         if read is None or not read.written:
             return np.zeros(0, dtype=np.int32)
         numbers = np.concatenate(read.written)
-        read.written.clear()
         numbers.sort()
         return numbers
 
