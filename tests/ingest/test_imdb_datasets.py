@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from bench.make_imdb_dump import write_dump
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 
 from reeldb.catalog.models import (
@@ -98,6 +99,28 @@ def write_files(folder: Path, files: dict[str, list[str]], *, gz: bool = True) -
 @pytest.fixture
 def dump(tmp_path: Path) -> Path:
     return write_files(tmp_path / "dump", DUMP)
+
+
+def assert_every_id_resolves() -> None:
+    """Check every row against the foreign keys the import did not check it against.
+
+    SQLite's import runs with foreign keys off; PostgreSQL's adds them back
+    unchecked (``targets.indexes_deferred``). A dangling id fails here.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_key_check")
+            assert cursor.fetchall() == []
+            return
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+            "WHERE contype = 'f' AND NOT convalidated"
+        )
+        unchecked = cursor.fetchall()
+        assert unchecked, "a first import adds its foreign keys back unchecked"
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name in unchecked:
+            cursor.execute(f'ALTER TABLE {table} VALIDATE CONSTRAINT "{name}"')
 
 
 def test_every_column_of_every_file_lands_in_the_catalogue(dump: Path) -> None:
@@ -307,6 +330,7 @@ def test_bad_rows_are_counted_by_kind_reported_with_their_line_and_skipped(
     assert f"{principals}:line 6: dangling id: tt9999999 is not in the catalogue" in issues
     assert report.skipped_kinds[f"{basics}: unknown title type"] == 1
     assert report.loaded["title.principals"] == 4
+    assert_every_id_resolves()
 
 
 def test_only_the_first_few_bad_rows_of_a_kind_are_listed_but_all_are_counted(
@@ -368,6 +392,7 @@ def test_a_refresh_updates_changed_rows_adds_new_ones_and_removes_vanished_ones(
     assert report.removed["title.basics"] == 1
     assert report.changed["title.basics"] == 2
     assert report.changed["title.principals"] == 2  # one credit replaced: deleted, inserted
+    assert_every_id_resolves()
 
 
 def test_running_again_on_the_same_files_skips_them_and_force_changes_nothing(

@@ -26,6 +26,34 @@ def imdb_number(column: str) -> pl.Expr:
     return pl.col(column).str.slice(2).cast(pl.Int64)
 
 
+class PrimaryKeys:
+    """Fresh primary keys of one table, handed out by the loader rather than the database.
+
+    A bulk load gives its rows their keys itself: titles and people because
+    their ids must be known before they are written (the id maps), the other
+    tables because PostgreSQL's identity default costs a sequence call per
+    row and a first load builds their primary keys after the rows are in
+    (``targets.indexes_deferred``). The tables are locked for the load, and
+    ``BlockLoader.finish_file`` moves the sequences past the keys used.
+    """
+
+    def __init__(self, next_id: int = 1) -> None:
+        self.next_id = next_id
+
+    @classmethod
+    def load(cls, table: str) -> PrimaryKeys:
+        """Start after the largest key ``table`` holds."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            return cls(int(cursor.fetchone()[0]) + 1)
+
+    def allocate(self, count: int) -> np.ndarray:
+        """Return ``count`` fresh primary keys for rows about to be inserted."""
+        ids = np.arange(self.next_id, self.next_id + count, dtype=np.int64)
+        self.next_id += count
+        return ids
+
+
 class IdMap:
     """IMDb numbers of titles or people (``tconst``/``nconst``) to catalogue ids."""
 
@@ -33,7 +61,7 @@ class IdMap:
         self.model = model
         self.key = "tconst" if model is Title else "nconst"
         self._ids = np.zeros(0, dtype=np.int32)
-        self.next_id = 1
+        self.keys = PrimaryKeys()
 
     @classmethod
     def load(cls, model: type[Title | Person]) -> IdMap:
@@ -41,9 +69,8 @@ class IdMap:
         mapping = cls(model)
         table = model._meta.db_table
         integer = "bigint" if connection.vendor == "postgresql" else "integer"
+        mapping.keys = PrimaryKeys.load(table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-            mapping.next_id = int(cursor.fetchone()[0]) + 1
             cursor.execute(
                 f"SELECT CAST(SUBSTR({mapping.key}, 3) AS {integer}), id FROM {table} "
                 f"WHERE {mapping.key} IS NOT NULL"
@@ -75,12 +102,6 @@ class IdMap:
         known = numbers < len(self._ids)
         found[known] = self._ids[numbers[known]]
         return found
-
-    def allocate(self, count: int) -> np.ndarray:
-        """Return ``count`` fresh primary keys for rows about to be inserted."""
-        ids = np.arange(self.next_id, self.next_id + count, dtype=np.int64)
-        self.next_id += count
-        return ids
 
 
 def resolve(frame: pl.DataFrame, column: str, ids: IdMap, target: str) -> pl.DataFrame:

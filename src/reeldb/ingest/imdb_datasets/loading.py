@@ -34,7 +34,7 @@ from reeldb.catalog.models import CreditCategory, Person, Source, Title
 from reeldb.catalog.services import DATASET_BASICS_FIELDS, DATASET_PERSON_FIELDS
 from reeldb.ingest.imdb_datasets.ahead import TitleExtras
 from reeldb.ingest.imdb_datasets.frames import BAD_SCHEMA
-from reeldb.ingest.imdb_datasets.ids import IdMap, imdb_number, resolve
+from reeldb.ingest.imdb_datasets.ids import IdMap, PrimaryKeys, imdb_number, resolve
 from reeldb.ingest.imdb_datasets.merge import AKA_COLUMNS
 from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING, expand_crew, expand_known_for
 from reeldb.ingest.imdb_datasets.staging import stage_frame
@@ -53,6 +53,14 @@ UNSTATED = {
 BULK_UPDATES = {
     "title.episode": ("bulk_episode", ("parent_id", "season_number", "episode_number")),
     "title.ratings": ("bulk_rating", ("average_rating", "num_votes")),
+}
+# The tables whose rows each file gives their primary keys (``PrimaryKeys``).
+NUMBERED = {
+    "title.basics": ("catalog_title",),
+    "name.basics": ("catalog_person", "catalog_knownfor"),
+    "title.akas": ("catalog_aka",),
+    "title.principals": ("catalog_credit",),
+    "title.crew": ("catalog_credit",),
 }
 # Where the merge finds a file's rows (name.basics and title.crew: see ``_stage``).
 STAGED = {
@@ -112,6 +120,7 @@ class BlockLoader:
         self.stamp = connection.ops.adapt_datetimefield_value(now)
         self._titles: IdMap | None = None
         self._people: IdMap | None = None
+        self._keys: dict[str, PrimaryKeys] | None = None
         self._claimed: np.ndarray | None = None
         self._principal_keys: list[np.ndarray] | None = None
         self._crew_seen: np.ndarray | None = None
@@ -138,10 +147,16 @@ class BlockLoader:
             self._titles = IdMap.load(Title)
         if self._people is None:
             self._people = IdMap.load(Person)
+        if self._keys is None:
+            self._keys = {
+                table: PrimaryKeys.load(table)
+                for table in ("catalog_knownfor", "catalog_aka", "catalog_credit")
+            }
 
     def forget_ids(self) -> None:
-        """Drop the id maps: a merge has inserted rows whose ids they do not know."""
+        """Drop the id maps and keys: a merge has inserted rows they do not know."""
         self._titles = self._people = None
+        self._keys = None
 
     def start_file(self, name: str, *, refresh: bool) -> None:
         """Prepare for file ``name`` (inside the bulk phase's transaction), on the main thread.
@@ -166,11 +181,11 @@ class BlockLoader:
             self._principal_crew()
 
     def finish_file(self, name: str) -> None:
-        """Reset the sequences behind explicitly numbered rows (PostgreSQL)."""
-        tables = {"title.basics": "catalog_title", "name.basics": "catalog_person"}
-        if name in tables and connection.vendor == "postgresql":
-            table = tables[name]
-            with connection.cursor() as cursor:
+        """Move the sequences past the keys the file's rows were given (PostgreSQL)."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for table in NUMBERED.get(name, ()):
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
@@ -217,6 +232,13 @@ class BlockLoader:
         if not rows.is_empty():
             planned.inserts.append(self.target.encode(table, rows, temporary=temporary))
 
+    def _insert_numbered(self, planned: Planned, table: str, rows: pl.DataFrame) -> None:
+        """``_insert`` ``rows`` with fresh primary keys of ``table``'s."""
+        if self._keys is None:
+            raise RuntimeError("start_file reads the keys before a file is planned")
+        keys = pl.Series("id", self._keys[table].allocate(rows.height))
+        self._insert(planned, table, rows.insert_column(0, keys))
+
     def _base_columns(self) -> dict[str, pl.Expr]:
         return {"source_id": pl.lit(self.source.pk, dtype=pl.Int64)}
 
@@ -232,7 +254,7 @@ class BlockLoader:
         fresh = rows.filter(pl.Series(new))
         if fresh.is_empty():
             return planned
-        assigned = ids.allocate(fresh.height)
+        assigned = ids.keys.allocate(fresh.height)
         ids.assign(numbers[new], assigned)
         columns = TITLE_COLUMNS if table == "catalog_title" else PERSON_COLUMNS
         written = fresh.select(
@@ -271,7 +293,7 @@ class BlockLoader:
         )
         # A title listed twice keeps its first place (counted, as a refresh counts it).
         good = good.unique(["person_id", "title_id"], keep="first", maintain_order=True)
-        self._insert(
+        self._insert_numbered(
             planned,
             "catalog_knownfor",
             good.select("person_id", "title_id", "ordering", **self._base_columns()),
@@ -317,7 +339,7 @@ class BlockLoader:
 
     def _akas(self, rows: pl.DataFrame) -> Planned:
         good, planned = self._resolved(rows, {"title_id": ("tconst", self.titles)})
-        self._insert(
+        self._insert_numbered(
             planned, "catalog_aka", good.select("title_id", *AKA_COLUMNS, **self._base_columns())
         )
         return planned
@@ -342,7 +364,7 @@ class BlockLoader:
                 pl.col("category").is_in(CREW_CATEGORIES) & (pl.col("job") == "")
             ).to_series()
             self._principal_keys.append(keys[jobless.to_numpy()])
-        self._insert(
+        self._insert_numbered(
             planned,
             "catalog_credit",
             good.select(

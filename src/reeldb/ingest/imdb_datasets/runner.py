@@ -341,13 +341,16 @@ class DatasetImport:
         dataset, label = part.dataset, str(part.path)
         with transaction.atomic():
             self._say(f"{dataset.name}: {outcome.read:,} rows read, merging into the catalogue…")
+            # Before the merge, which may insert rows with the sequences' keys.
+            self.loader.finish_file(dataset.name)
             result = self._merge(dataset, refresh=part.refresh)
             result.loaded += outcome.written
             result.changed += outcome.written
             if part.refresh and outcome.complete:
                 result = self._remove_vanished(dataset, result)
+            if part.refresh:
+                # The merge inserted rows the id maps and keys do not know.
                 self.loader.forget_ids()
-            self.loader.finish_file(dataset.name)
             if outcome.complete:
                 stat = part.path.stat()
                 LoadedDatasetFile.objects.update_or_create(

@@ -120,30 +120,39 @@ def drop_stage(table: str) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _copy_text(frame: pl.DataFrame) -> bytes:
-    """Return ``frame`` in PostgreSQL's COPY text format (``\\N`` for null, escaped text)."""
-    escaped = frame.with_columns(
-        pl.col(pl.String)
-        .str.replace_all("\\", "\\\\", literal=True)
-        .str.replace_all("\r", "\\r", literal=True)
-        .str.replace_all("\t", "\\t", literal=True)
-        .str.replace_all("\n", "\\n", literal=True)
-    )
+# PostgreSQL's CSV format, with a tab between fields and a control character
+# to quote them: no field of the datasets holds a tab and hardly any a control
+# character, so hardly any is quoted, and nothing is escaped (CSV has no
+# backslash escapes). COPY's
+# text format needs every backslash, tab and line break escaped: four
+# replacements over every text column took two thirds of encoding a block.
+# An unquoted empty field is NULL; polars quotes empty strings.
+COPY_QUOTE = "\x01"
+COPY_OPTIONS = "FORMAT csv, DELIMITER E'\\t', QUOTE E'\\x01'"
+
+
+def _copy_csv(frame: pl.DataFrame) -> bytes:
+    """Return ``frame`` as ``COPY … (COPY_OPTIONS)`` reads it."""
     buffer = io.BytesIO()
-    escaped.write_csv(
-        buffer, include_header=False, separator="\t", quote_style="never", null_value="\\N"
+    frame.write_csv(
+        buffer,
+        include_header=False,
+        separator="\t",
+        quote_char=COPY_QUOTE,
+        quote_style="necessary",
+        null_value="",
     )
     return buffer.getvalue()
 
 
 def encode_frame(frame: pl.DataFrame) -> bytes | pl.DataFrame:
-    """Return ``frame``'s rows as ``insert_encoded`` takes them: COPY text on PostgreSQL.
+    """Return ``frame``'s rows as ``insert_encoded`` takes them: COPY's CSV on PostgreSQL.
 
     Encoding is apart from inserting so that it can run on the reader
     thread (``frames.parsed_blocks``) while the main thread inserts the
     block before.
     """
-    return _copy_text(frame) if connection.vendor == "postgresql" else frame
+    return _copy_csv(frame) if connection.vendor == "postgresql" else frame
 
 
 def insert_encoded(table: str, columns: Iterable[str], rows: bytes | pl.DataFrame) -> None:
@@ -158,7 +167,7 @@ def insert_encoded(table: str, columns: Iterable[str], rows: bytes | pl.DataFram
     if isinstance(rows, bytes):
         with (
             connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN ({COPY_OPTIONS})") as copy,
         ):
             copy.write(rows)
         return
