@@ -279,10 +279,9 @@ def indexes_deferred(
     Building an index once over the loaded rows (a sort) is faster than
     updating it row by row. On PostgreSQL that holds even for a primary key
     filled in order: at scale 0.1, copying 11.6 million credits took 17.8 s
-    with the key and 11.3 s without, and building it after took 2.8 s; a
-    unique key over (person, title, source) cost more still. So the primary
-    and unique keys go too, except those another table's foreign key relies
-    on (titles' and people's ids). The merge, which finds existing rows by
+    with the key and 11.3 s without, and building it after took 2.8 s. So
+    the primary and unique keys go too, except those another table's foreign
+    key relies on (titles' and people's ids). The merge, which finds existing rows by
     them, runs after they are back. SQLite's unique indexes belong to their
     tables and stay; its rowid keys cost nothing extra.
 
