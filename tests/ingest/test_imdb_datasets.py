@@ -274,6 +274,33 @@ def test_titles_written_ahead_are_handed_to_their_file_once(tmp_path: Path) -> N
     assert extras.take_written("title.episode").tolist() == []
 
 
+def test_rows_written_while_the_run_went_on_keep_their_keys(
+    dump: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A credit another source adds after the run began comes before the file's own keys."""
+    start_file = loading.BlockLoader.start_file
+
+    def start_after_a_page_added_a_credit(
+        self: loading.BlockLoader, name: str, *, refresh: bool
+    ) -> None:
+        if name == "title.principals":
+            Credit.objects.create(
+                title=Title.objects.get(tconst="tt0112851"),
+                person=Person.objects.get(nconst="nm0000161"),
+                category="producer",
+                source=get_source(kind=SourceKind.IMDB_PAGE, name="desperado.html"),
+            )
+        start_file(self, name, refresh=refresh)
+
+    monkeypatch.setattr(loading.BlockLoader, "start_file", start_after_a_page_added_a_credit)
+    report = import_datasets(dump)
+
+    assert report.skipped == 0, report.summary_lines()
+    assert Credit.objects.filter(category="producer").count() == 1
+    assert Credit.objects.count() == 1 + 4 + 2  # the page's, four principals, two writers
+    assert_every_id_resolves()
+
+
 def test_imported_titles_and_people_have_their_pages_under_their_imdb_ids(dump: Path) -> None:
     import_datasets(dump)
     client = Client()

@@ -120,7 +120,7 @@ class BlockLoader:
         self.stamp = connection.ops.adapt_datetimefield_value(now)
         self._titles: IdMap | None = None
         self._people: IdMap | None = None
-        self._keys: dict[str, PrimaryKeys] | None = None
+        self._keys: dict[str, PrimaryKeys] = {}
         self._claimed: np.ndarray | None = None
         self._principal_keys: list[np.ndarray] | None = None
         self._crew_seen: np.ndarray | None = None
@@ -147,16 +147,11 @@ class BlockLoader:
             self._titles = IdMap.load(Title)
         if self._people is None:
             self._people = IdMap.load(Person)
-        if self._keys is None:
-            self._keys = {
-                table: PrimaryKeys.load(table)
-                for table in ("catalog_knownfor", "catalog_aka", "catalog_credit")
-            }
 
     def forget_ids(self) -> None:
         """Drop the id maps and keys: a merge has inserted rows they do not know."""
         self._titles = self._people = None
-        self._keys = None
+        self._keys.clear()
 
     def start_file(self, name: str, *, refresh: bool) -> None:
         """Prepare for file ``name`` (inside the bulk phase's transaction), on the main thread.
@@ -169,6 +164,11 @@ class BlockLoader:
         if refresh:
             return
         self._read_ids()
+        # Read as the file starts, when the load holds its tables: rows another
+        # source wrote since the run began have keys these must come after.
+        for table in NUMBERED.get(name, ()):
+            if table not in (Title._meta.db_table, Person._meta.db_table, *self._keys):
+                self._keys[table] = PrimaryKeys.load(table)
         if name in BULK_UPDATES:
             create_temporary(self.target, BULK_UPDATES[name][0])
             self._claimed_titles()
@@ -234,7 +234,7 @@ class BlockLoader:
 
     def _insert_numbered(self, planned: Planned, table: str, rows: pl.DataFrame) -> None:
         """``_insert`` ``rows`` with fresh primary keys of ``table``'s."""
-        if self._keys is None:
+        if table not in self._keys:
             raise RuntimeError("start_file reads the keys before a file is planned")
         keys = pl.Series("id", self._keys[table].allocate(rows.height))
         self._insert(planned, table, rows.insert_column(0, keys))
