@@ -301,6 +301,31 @@ def test_rows_written_while_the_run_went_on_keep_their_keys(
     assert_every_id_resolves()
 
 
+def planner_statistics(table: str) -> int:
+    """How many statistics the query planner holds on ``table`` (indexes, or columns)."""
+    sql = {
+        "sqlite": "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = %s",
+        "postgresql": "SELECT COUNT(*) FROM pg_stats WHERE tablename = %s",
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        if (
+            connection.vendor == "sqlite"
+            and "sqlite_stat1" not in connection.introspection.table_names(cursor)
+        ):
+            return 0  # SQLite's first ANALYZE creates it
+        cursor.execute(sql, [table])
+        return int(cursor.fetchone()[0])
+
+
+def test_the_planner_knows_what_the_import_loaded(dump: Path) -> None:
+    tables = ("catalog_title", "catalog_person", "catalog_credit")
+    assert [planner_statistics(table) for table in tables] == [0, 0, 0]
+
+    import_datasets(dump)
+
+    assert all(planner_statistics(table) > 0 for table in tables)
+
+
 def test_imported_titles_and_people_have_their_pages_under_their_imdb_ids(dump: Path) -> None:
     import_datasets(dump)
     client = Client()

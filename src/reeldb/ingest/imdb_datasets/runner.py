@@ -265,14 +265,19 @@ class DatasetImport:
         """Refresh the query planner's statistics of the tables the import filled.
 
         SQLite samples each index (``analysis_limit``) rather than reading it
-        whole, so this stays seconds on a full-size catalogue.
+        whole, so this stays seconds on a full-size catalogue. It runs on
+        Django's connection, Python's own SQLite, not on ADBC's: the SQLite
+        ADBC bundles (3.53) counts every row of every table despite the limit,
+        which took 23.6 s on a full-size file not in the page cache, where
+        Debian's 3.40 estimates the counts from the B-trees in 0.02 s.
         """
         started = time.perf_counter()
-        if connection.vendor == "sqlite":
-            self.loader.target.execute(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
-            self.loader.target.execute("ANALYZE")
-        else:
-            self.loader.target.execute(f"ANALYZE {', '.join(ANALYZED)}")
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
+                cursor.execute("ANALYZE")
+            else:
+                cursor.execute(f"ANALYZE {', '.join(ANALYZED)}")
         self.report.timings["analyze"] += time.perf_counter() - started
 
     def _say(self, line: str) -> None:
