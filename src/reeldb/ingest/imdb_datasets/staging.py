@@ -123,10 +123,9 @@ def drop_stage(table: str) -> None:
 # PostgreSQL's CSV format, with a tab between fields and a control character
 # to quote them: no field of the datasets holds a tab and hardly any a control
 # character, so hardly any is quoted, and nothing is escaped (CSV has no
-# backslash escapes). COPY's
-# text format needs every backslash, tab and line break escaped: four
-# replacements over every text column took two thirds of encoding a block.
-# An unquoted empty field is NULL; polars quotes empty strings.
+# backslash escapes). COPY's text format needs every backslash, tab and line
+# break escaped: four replacements over every text column took two thirds of
+# encoding a block. An unquoted empty field is NULL; polars quotes empty strings.
 COPY_QUOTE = "\x01"
 COPY_OPTIONS = "FORMAT csv, DELIMITER E'\\t', QUOTE E'\\x01'"
 

@@ -281,9 +281,9 @@ def indexes_deferred(
     filled in order: at scale 0.1, copying 11.6 million credits took 17.8 s
     with the key and 11.3 s without, and building it after took 2.8 s. So
     the primary and unique keys go too, except those another table's foreign
-    key relies on (titles' and people's ids). The merge, which finds existing rows by
-    them, runs after they are back. SQLite's unique indexes belong to their
-    tables and stay; its rowid keys cost nothing extra.
+    key relies on (titles' and people's ids). The merge, which finds existing
+    rows by them, runs after they are back. SQLite's unique indexes belong to
+    their tables and stay; its rowid keys cost nothing extra.
 
     PostgreSQL checks a deferred foreign key with a trigger per inserted row,
     queued until commit, which took longer than the load itself. So the keys
