@@ -73,6 +73,8 @@ def test_a_non_numeric_year_is_refused(year: str) -> None:
     [
         (["tt1", "movie", "X", "X", "0", "\\N", "\\N", "\\N", "\\N"], "bad tconst"),
         (["tt9999999999", "movie", "X", "X", "0", "\\N", "\\N", "\\N", "\\N"], "bad tconst"),
+        (["tt2147483648", "movie", "X", "X", "0", "\\N", "\\N", "\\N", "\\N"], "bad tconst"),
+        (["tt214748364x", "movie", "X", "X", "0", "\\N", "\\N", "\\N", "\\N"], "bad tconst"),
         (["tt0000001", "movie", "X", "X", "2", "\\N", "\\N", "\\N", "\\N"], "bad isAdult"),
         (["tt0000001", "movie", "\\N", "X", "0", "\\N", "\\N", "\\N", "\\N"], "empty primaryTitle"),
         (
@@ -92,6 +94,13 @@ def test_a_non_numeric_year_is_refused(year: str) -> None:
 )
 def test_each_kind_of_bad_title_row_is_named(fields: list[str], kind: str) -> None:
     assert kinds("title.basics", fields) == [kind]
+
+
+@pytest.mark.parametrize("tconst", ["tt0000001", "tt12345678", "tt2147483647"])
+def test_ids_up_to_the_largest_32_bit_number_are_taken(tconst: str) -> None:
+    good, bad = parse("title.basics", [tconst, "movie", "X", "X", "0", "\\N", "\\N", "\\N", "\\N"])
+    assert bad == []
+    assert good[0]["tconst"] == tconst
 
 
 def test_bad_rows_keep_their_line_numbers_and_good_rows_go_on() -> None:

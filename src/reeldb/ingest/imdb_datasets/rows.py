@@ -116,9 +116,12 @@ def number_checks(column: str, *, limit: int = MAX_INT, required: bool = False) 
 def imdb_id_checks(column: str, prefix: str) -> list[Check]:
     # The import keeps an id's number in 32 bits (``ids.IdMap``, ``ahead``): a
     # ten-digit id beyond that is refused like any malformed one, not wrapped.
+    # Ten digits compare as text as they do as numbers, without a cast per row.
     pattern = rf"^{prefix}[0-9]{{7,10}}$"
-    too_large = _raw(column).str.slice(len(prefix)).cast(pl.Int64, strict=False) > MAX_INT
-    failing = ~_raw(column).str.contains(pattern) | too_large.fill_null(value=False)
+    too_large = (_raw(column).str.len_bytes() == len(prefix) + 10) & (
+        _raw(column) > f"{prefix}{MAX_INT}"
+    )
+    failing = ~_raw(column).str.contains(pattern) | too_large
     return [Check(f"bad {column}", failing, _shown(column))]
 
 
