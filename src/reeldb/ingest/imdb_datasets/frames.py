@@ -115,9 +115,11 @@ def _judged(dataset: Dataset, raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataF
     """
     failing = pl.any_horizontal([check.failed for check in dataset.checks]).fill_null(False)
     failed = raw.lazy().select(failing).collect().to_series()
-    rows = raw.filter(~failed).lazy().select("line", **dataset.columns).collect()
     if not failed.any():
-        return rows, pl.DataFrame(schema=BAD_SCHEMA)
+        return raw.lazy().select("line", **dataset.columns).collect(), pl.DataFrame(
+            schema=BAD_SCHEMA
+        )
+    rows = raw.filter(~failed).lazy().select("line", **dataset.columns).collect()
     kind = pl.coalesce([pl.when(check.failed).then(pl.lit(check.kind)) for check in dataset.checks])
     detail = pl.coalesce([pl.when(check.failed).then(check.detail) for check in dataset.checks])
     bad = raw.filter(failed).select("line", kind=kind, detail=detail.fill_null(""))
