@@ -128,8 +128,9 @@ def _judged(dataset: Dataset, raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataF
 
 def parse_block(dataset: Dataset, block: Block) -> Parsed:
     """Parse and check every line of ``block``; see the module's docstring."""
+    data = block.data
+    undecodable: list[tuple[int, str, str]] = []
     try:
-        data, undecodable = block.data, []
         table = _split(dataset, data)
     except pl.exceptions.ComputeError:
         # polars refuses a block with a line that is not UTF-8 (as strictly as

@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import IO
 
@@ -49,8 +50,9 @@ class Block:
     first_line: int
     data: bytes
 
-    @property
+    @cached_property
     def line_count(self) -> int:
+        """Counted once: the reader and the run both need it, and a block is megabytes."""
         return self.data.count(b"\n")
 
 
