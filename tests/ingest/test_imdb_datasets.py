@@ -190,7 +190,10 @@ def _updated_rows(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         for insert in planned.inserts:
             if insert.table in counted:
                 rows = insert.rows  # COPY text on PostgreSQL, a frame on SQLite
-                counted[insert.table] += rows.count(b"\n") if isinstance(rows, bytes) else len(rows)
+                if isinstance(rows, memoryview):
+                    counted[insert.table] += bytes(rows).count(b"\n")
+                else:
+                    counted[insert.table] += len(rows)
         apply(loader, planned)
 
     monkeypatch.setattr(loading.BlockLoader, "apply", counting)

@@ -144,16 +144,20 @@ def _escaped(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(escaped)
 
 
-def _copy_text(frame: pl.DataFrame) -> bytes:
-    """Return ``frame`` as ``COPY … FROM STDIN`` reads it (text format, NULL as ``\\N``)."""
+def _copy_text(frame: pl.DataFrame) -> memoryview:
+    """Return ``frame`` as ``COPY … FROM STDIN`` reads it (text format, NULL as ``\\N``).
+
+    A view of the buffer, not a copy of it: the driver sends a block in
+    slices, and slices of a view copy nothing either.
+    """
     buffer = io.BytesIO()
     _escaped(frame).write_csv(
         buffer, include_header=False, separator="\t", quote_style="never", null_value="\\N"
     )
-    return buffer.getvalue()
+    return buffer.getbuffer()
 
 
-def encode_frame(frame: pl.DataFrame) -> bytes | pl.DataFrame:
+def encode_frame(frame: pl.DataFrame) -> memoryview | pl.DataFrame:
     """Return ``frame``'s rows as ``insert_encoded`` takes them: COPY's text on PostgreSQL.
 
     Encoding is apart from inserting so that it can run on the reader
@@ -163,7 +167,7 @@ def encode_frame(frame: pl.DataFrame) -> bytes | pl.DataFrame:
     return _copy_text(frame) if connection.vendor == "postgresql" else frame
 
 
-def insert_encoded(table: str, columns: Iterable[str], rows: bytes | pl.DataFrame) -> None:
+def insert_encoded(table: str, columns: Iterable[str], rows: memoryview | pl.DataFrame) -> None:
     """Insert rows ``encode_frame`` encoded into ``table``'s ``columns``.
 
     PostgreSQL takes them as one ``COPY``; SQLite takes one prepared
@@ -172,7 +176,7 @@ def insert_encoded(table: str, columns: Iterable[str], rows: bytes | pl.DataFram
     """
     names = ", ".join(columns)
     connection.ensure_connection()
-    if isinstance(rows, bytes):
+    if isinstance(rows, memoryview):
         with (
             connection.connection.cursor() as cursor,
             cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
