@@ -103,6 +103,10 @@ def _split(dataset: Dataset, data: bytes) -> pl.DataFrame:
     )
 
 
+def _typed(dataset: Dataset, raw: pl.DataFrame) -> pl.DataFrame:
+    return raw.lazy().select("line", **dataset.columns).collect()
+
+
 def _judged(dataset: Dataset, raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split ``raw`` into its typed good rows and its bad rows, with what is wrong with each.
 
@@ -116,10 +120,8 @@ def _judged(dataset: Dataset, raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataF
     failing = pl.any_horizontal([check.failed for check in dataset.checks]).fill_null(False)
     failed = raw.lazy().select(failing).collect().to_series()
     if not failed.any():
-        return raw.lazy().select("line", **dataset.columns).collect(), pl.DataFrame(
-            schema=BAD_SCHEMA
-        )
-    rows = raw.filter(~failed).lazy().select("line", **dataset.columns).collect()
+        return _typed(dataset, raw), pl.DataFrame(schema=BAD_SCHEMA)
+    rows = _typed(dataset, raw.filter(~failed))
     kind = pl.coalesce([pl.when(check.failed).then(pl.lit(check.kind)) for check in dataset.checks])
     detail = pl.coalesce([pl.when(check.failed).then(check.detail) for check in dataset.checks])
     bad = raw.filter(failed).select("line", kind=kind, detail=detail.fill_null(""))
@@ -141,9 +143,11 @@ def parse_block(dataset: Dataset, block: Block) -> Parsed:
     width = len(dataset.header)
     counts = field_counts(data)
     raw = table.with_columns(
-        line=pl.int_range(block.first_line, block.first_line + len(counts), dtype=pl.Int64),
-        whole=pl.Series(counts == width),
-    ).filter(pl.col("whole"))
+        line=pl.int_range(block.first_line, block.first_line + len(counts), dtype=pl.Int64)
+    )
+    whole = counts == width
+    if not whole.all():  # filtering copies every column, so only a block that needs it pays
+        raw = raw.filter(pl.Series(whole))
     if dataset.prepare is not None:
         raw = dataset.prepare(raw)
     rows, failed = _judged(dataset, raw)
