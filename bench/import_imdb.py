@@ -16,7 +16,8 @@ its own subprocess under ``/usr/bin/time`` (wall time and peak RSS), and prints 
   a virtualenv with ``pyarrow``, ``polars`` and ``adbc-driver-sqlite``).
 - ``parse …``: title.principals parsed by ``str.split``, ``csv``, pyarrow and polars.
 - ``reeldb postgresql`` against ``postgres copy``: psql's ``\\copy`` of the raw files into
-  unindexed tables plus the same kind of indexes (``--postgres``, a server URL).
+  unindexed tables plus the same kind of indexes (``--postgres``, a server URL). With
+  ``--postgres-only``, only these two run: the pair that the PostgreSQL target compares.
 
 A phase whose tool is missing is reported as skipped; no figure is printed that was not measured.
 """
@@ -383,8 +384,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="skip the executemany floor (minutes at full scale), when the peer is measured",
     )
+    parser.add_argument(
+        "--postgres-only",
+        action="store_true",
+        help="run only reeldb on PostgreSQL and its \\copy floor (needs --postgres)",
+    )
     arguments = parser.parse_args(argv)
-    if arguments.no_floor and not arguments.peer_python:
+    if arguments.postgres_only and not arguments.postgres:
+        parser.error("--postgres-only needs --postgres")
+    if arguments.no_floor and not arguments.peer_python and not arguments.postgres_only:
         parser.error("--no-floor needs --peer-python: reeldb is measured against one or the other")
     return arguments
 
@@ -409,21 +417,34 @@ def prepare_dump(work: Path, scale: float, seed: int) -> Path:
 def ratios(results: list[Result]) -> dict[str, float]:
     """reeldb against the peer and the floors that were measured."""
     by_phase = {result.phase: result for result in results}
-    ours = by_phase["reeldb sqlite"]
+    ours = by_phase.get("reeldb sqlite")
     found = {}
     peer = by_phase.get("imdb-sqlite 2.1.0")
-    if peer and peer.wall_s and ours.wall_s:
+    if ours and peer and peer.wall_s and ours.wall_s:
         found["imdb-sqlite wall / reeldb wall (target >= 2.5)"] = peer.wall_s / ours.wall_s
         found["reeldb DB size / imdb-sqlite DB size (target <= 1)"] = (ours.db_bytes or 0) / (
             peer.db_bytes or 1
         )
-    floor = by_phase["floor executemany"]
-    if floor.wall_s and ours.wall_s:
+    floor = by_phase.get("floor executemany")
+    if ours and floor and floor.wall_s and ours.wall_s:
         found["reeldb wall / executemany floor"] = ours.wall_s / floor.wall_s
     pg, copy = by_phase.get("reeldb postgresql"), by_phase.get("postgres \\copy + indexes")
     if pg and copy and pg.wall_s and copy.wall_s:
         found["reeldb postgresql wall / \\copy + indexes"] = pg.wall_s / copy.wall_s
     return found
+
+
+def run_sqlite_phases(
+    data: Path, work: Path, arguments: argparse.Namespace, rows: int
+) -> list[Result]:
+    """reeldb on SQLite, the peer, the floors and the parsers, printed as each is measured."""
+    results = progress(run_reeldb_sqlite(data, work), rows)
+    results += progress([run_peer(data, work, arguments.peer_python)], rows)
+    floor_wanted = not arguments.no_floor
+    results += progress([run_floor_executemany(data, work, wanted=floor_wanted)], rows)
+    parsers = not arguments.no_parsers
+    results += progress(run_arrow(data, work, arguments.arrow_python, parsers=parsers), rows)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -438,12 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = count_rows(data)
     dump_mib = sum(p.stat().st_size for p in data.glob("*.tsv.gz")) / 2**20
     print(HEADER, file=sys.stderr)
-    results = progress(run_reeldb_sqlite(data, work), rows)
-    results += progress([run_peer(data, work, arguments.peer_python)], rows)
-    floor_wanted = not arguments.no_floor
-    results += progress([run_floor_executemany(data, work, wanted=floor_wanted)], rows)
-    parsers = not arguments.no_parsers
-    results += progress(run_arrow(data, work, arguments.arrow_python, parsers=parsers), rows)
+    results = [] if arguments.postgres_only else run_sqlite_phases(data, work, arguments, rows)
     results += progress(run_postgres(data, arguments.postgres, arguments.scale), rows)
     print(f"IMDb datasets import, scale {arguments.scale} (seed {arguments.seed}): {rows:,} rows, "
           f"{dump_mib:,.0f} MiB gzip")  # fmt: skip
