@@ -60,3 +60,17 @@ def test_every_subcommand_is_documented() -> None:
     docs = (REPO / "README.md").read_text() + (REPO / "docs" / "cli.md").read_text()
     for command in _subcommands():
         assert f"reeldb {command}" in docs, command
+
+
+def test_the_allocator_is_set_for_the_database_before_polars_loads(
+    reeldb_env: dict[str, str],
+) -> None:
+    reeldb_env.pop("_RJEM_MALLOC_CONF", None)
+    shown = "import os, sys; print(os.environ['_RJEM_MALLOC_CONF'], 'polars' in sys.modules)"
+    result = run_reeldb(reeldb_env, "manage", "shell", "-c", shown)
+    assert result.returncode == 0, result.stderr
+    decay = 2000 if reeldb_env.get("DATABASE_URL", "").startswith("postgres") else 0
+    assert result.stdout.splitlines()[-1].split() == [
+        f"dirty_decay_ms:{decay},muzzy_decay_ms:{decay}",
+        "False",
+    ]
