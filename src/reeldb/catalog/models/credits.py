@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from reeldb.catalog.models.fields import RowIdField
+from reeldb.catalog.models.fields import JSONTextField, RowIdField
 from reeldb.catalog.models.people import Person
 from reeldb.catalog.models.sources import Source
 from reeldb.catalog.models.titles import Title
@@ -76,7 +76,7 @@ class Credit(models.Model):
     )
     category = models.CharField(max_length=32, choices=CreditCategory.choices)
     job = models.CharField(max_length=300, blank=True)
-    characters = models.JSONField(default=list, blank=True)
+    characters = JSONTextField(default=list, blank=True)
     ordering = models.PositiveIntegerField(default=0, help_text="Billing order within the title.")
     credited_as = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", db_index=False)

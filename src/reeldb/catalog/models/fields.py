@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import models
@@ -21,3 +22,29 @@ class RowIdField(models.BigAutoField):  # type: ignore[type-arg]
         if connection.vendor == "sqlite":
             return None
         return super().db_type_suffix(connection)
+
+
+class JSONTextField(models.JSONField):  # type: ignore[type-arg]
+    """JSON kept as text on every database, where Django's JSONField is ``jsonb`` on PostgreSQL.
+
+    ``jsonb`` parses every value on the way in and stores it as a tree. The
+    catalogue reads these values whole and never queries inside them, so the
+    parse is pure cost, and it is paid per row by a bulk import: copying 11.6
+    million credits took 10.4 s into ``jsonb`` and 8.6 s into ``text`` (stop
+    23). Values are written and read as JSON all the same; on SQLite, where
+    JSONField is already text checked with ``JSON_VALID``, nothing changes.
+    """
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "postgresql":
+            return "text"
+        return super().db_type(connection)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if connection.vendor != "postgresql":
+            return super().get_db_prep_value(value, connection, prepared)
+        if not prepared:
+            value = self.get_prep_value(value)
+        if value is None or hasattr(value, "as_sql"):
+            return value
+        return json.dumps(value, cls=self.encoder)

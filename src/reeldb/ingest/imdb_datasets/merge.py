@@ -76,11 +76,6 @@ def _differs(columns: Sequence[str], left: str = "t", right: str = "s") -> str:
     return " OR ".join(f"{left}.{name} IS DISTINCT FROM {right}.{name}" for name in columns)
 
 
-def _json(expression: str) -> str:
-    """Return ``expression`` as the JSONField column's type (jsonb on PostgreSQL)."""
-    return f"CAST({expression} AS jsonb)" if connection.vendor == "postgresql" else expression
-
-
 def _dangling(result: MergeResult, table: str, sql: str, params: Sequence[Any] = ()) -> None:
     """Count the staged rows ``sql`` (``SELECT line, id … FROM …``) finds, keep the first few.
 
@@ -393,7 +388,7 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
     band = f"k.ordering >= {CREW_ORDERING}" if crew else f"k.ordering < {CREW_ORDERING}"
     same = (
         "s.category = k.category AND s.job = k.job AND s.ordering = k.ordering AND "
-        f"{_json('s.characters')} = k.characters"
+        "s.characters = k.characters"
     )
     resolved = (
         "SELECT s.line, t.id AS title_id, p.id AS person_id, s.category, s.job, "
@@ -414,7 +409,7 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
     result.changed += _execute(
         "INSERT INTO catalog_credit (title_id, person_id, category, job, characters, ordering, "
         f"credited_as, source_id) SELECT title_id, person_id, category, job, "
-        f"{_json('characters')}, ordering, '', %s FROM ({resolved}) AS r "
+        f"characters, ordering, '', %s FROM ({resolved}) AS r "
         "WHERE NOT EXISTS (SELECT 1 FROM catalog_credit k WHERE k.title_id = r.title_id "
         "AND k.person_id = r.person_id AND k.category = r.category AND k.job = r.job "
         "AND k.source_id = %s)",
