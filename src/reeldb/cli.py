@@ -440,32 +440,20 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-# How long polars' allocator (jemalloc) keeps the pages a bulk import frees,
-# in milliseconds, by database. An import frees a block's columns every
-# fraction of a second and allocates the next block's. Kept, the pages are
-# reused; given back at once, each is faulted in and zeroed again, which took
-# a fifth of the import's CPU on PostgreSQL at scale 0.1 (stop 23: 10.4 s of
-# kernel time against 2.6 s with two seconds). Keeping them holds 100-150 MiB
-# more at the peak, which the SQLite import cannot afford: at full size it
-# peaks close to its 1 GiB budget, with its own page cache and ADBC's buffers.
-PAGE_DECAY_MS = {"postgresql": 2000, "sqlite": 0}
-
-
-def _tune_allocator() -> None:
-    """Set polars' allocator for this database; jemalloc reads it when polars first loads.
-
-    Django's set-up never loads polars (only an importer does), so this runs after it.
-    """
-    from django.db import connection
-
-    decay = PAGE_DECAY_MS.get(connection.vendor, 0)
-    os.environ.setdefault("_RJEM_MALLOC_CONF", f"dirty_decay_ms:{decay},muzzy_decay_ms:{decay}")
+# polars allocates through jemalloc, read when polars first loads. A bulk
+# import frees a block's columns every fraction of a second; with jemalloc's
+# defaults it held a sixth more memory than it used, so freed pages go back to
+# the kernel at once. That has a price: they are faulted in and zeroed again,
+# a fifth of the import's CPU on PostgreSQL at scale 0.1 (stop 23). Kept for
+# two seconds instead, they made the full-size import on PostgreSQL peak at
+# 1,264 MiB, over its 1 GiB budget.
+JEMALLOC_CONF = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
+    os.environ.setdefault(*JEMALLOC_CONF)
     _setup_django()
-    _tune_allocator()
     return COMMANDS[arguments.command](arguments)
 
 
