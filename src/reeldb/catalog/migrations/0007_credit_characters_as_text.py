@@ -1,13 +1,32 @@
 """Keep a credit's characters as JSON text on PostgreSQL instead of ``jsonb``.
 
 A bulk import copied credits a fifth faster into ``text`` (``JSONTextField``
-says why); SQLite kept JSON as text already, so this changes nothing there.
-PostgreSQL rewrites the table once, writing each value as ``jsonb`` prints it.
+says why). SQLite keeps JSON as text already: only Django's idea of the field
+changes there, and the table is not rebuilt. PostgreSQL rewrites the table
+once, writing each value as ``jsonb`` prints it.
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 import reeldb.catalog.models.fields
+
+
+def _alter(schema_editor: BaseDatabaseSchemaEditor, column_type: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f'ALTER TABLE "catalog_credit" ALTER COLUMN "characters" TYPE {column_type} '
+            f'USING "characters"::{column_type}'
+        )
+
+
+def to_text(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    _alter(schema_editor, "text")
+
+
+def to_jsonb(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    _alter(schema_editor, "jsonb")
 
 
 class Migration(migrations.Migration):
@@ -16,9 +35,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="credit",
-            name="characters",
-            field=reeldb.catalog.models.fields.JSONTextField(blank=True, default=list),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="credit",
+                    name="characters",
+                    field=reeldb.catalog.models.fields.JSONTextField(blank=True, default=list),
+                ),
+            ],
+            database_operations=[migrations.RunPython(to_text, to_jsonb)],
         ),
     ]

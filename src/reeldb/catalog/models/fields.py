@@ -24,7 +24,7 @@ class RowIdField(models.BigAutoField):  # type: ignore[type-arg]
         return super().db_type_suffix(connection)
 
 
-class JSONTextField(models.JSONField):  # type: ignore[type-arg]
+class JSONTextField(models.JSONField):
     """JSON kept as text on every database, where Django's JSONField is ``jsonb`` on PostgreSQL.
 
     ``jsonb`` parses every value on the way in and stores it as a tree. The
@@ -48,3 +48,22 @@ class JSONTextField(models.JSONField):  # type: ignore[type-arg]
         if value is None or hasattr(value, "as_sql"):
             return value
         return json.dumps(value, cls=self.encoder)
+
+
+class ByteOrderCharField(models.CharField):  # type: ignore[type-arg]
+    """Text that PostgreSQL compares and sorts byte by byte (collation ``"C"``), as SQLite does.
+
+    IMDb ids and folded names are matched whole and never listed in a
+    language's order, so a language's collation buys them nothing, and it
+    costs every index build: PostgreSQL 15 sorts text of any collation but
+    ``"C"`` (``C.UTF-8`` included) with ``strcoll`` and without abbreviated
+    keys. At scale 0.1, indexing the folded names took 1.59 s and 0.76 s in
+    byte order, the folded titles 1.30 s and 0.69 s, the title ids 0.74 s
+    and 0.52 s (stop 23).
+    """
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        parameters: dict[str, Any] = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            parameters["collation"] = "C"
+        return parameters

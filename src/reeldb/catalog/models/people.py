@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from reeldb.catalog.folding import fold
-from reeldb.catalog.models.fields import RowIdField
+from reeldb.catalog.models.fields import ByteOrderCharField, RowIdField
 from reeldb.catalog.models.sources import Source
 from reeldb.catalog.models.titles import Title, split_list
 
@@ -18,9 +18,9 @@ LOCAL_PERSON_PREFIX = "rn"
 class Person(models.Model):
     """Someone credited on a title, with IMDb's ``nm`` id when known."""
 
-    nconst = models.CharField(max_length=12, unique=True, null=True, blank=True)
+    nconst = ByteOrderCharField(max_length=12, unique=True, null=True, blank=True)
     primary_name = models.CharField(max_length=300)
-    folded_name = models.CharField(
+    folded_name = ByteOrderCharField(
         max_length=300,
         editable=False,
         default="",

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 
 from reeldb.catalog.folding import fold
+from reeldb.catalog.models.fields import ByteOrderCharField
 from reeldb.catalog.models.sources import Source
 
 LOCAL_TITLE_PREFIX = "rt"
@@ -46,10 +47,10 @@ class Title(models.Model):
     is kept in ``TitleClaim`` and the shown one is chosen by source precedence.
     """
 
-    tconst = models.CharField(max_length=12, unique=True, null=True, blank=True)
+    tconst = ByteOrderCharField(max_length=12, unique=True, null=True, blank=True)
     title_type = models.CharField(max_length=16, choices=TitleType.choices)
     primary_title = models.CharField(max_length=500)
-    folded_title = models.CharField(
+    folded_title = ByteOrderCharField(
         max_length=500,
         editable=False,
         default="",
