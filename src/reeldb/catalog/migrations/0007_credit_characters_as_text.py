@@ -10,7 +10,7 @@ from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-import reeldb.catalog.models.fields
+from reeldb.catalog.models.fields import JSONTextField
 
 
 def _alter(schema_editor: BaseDatabaseSchemaEditor, column_type: str) -> None:
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name="credit",
                     name="characters",
-                    field=reeldb.catalog.models.fields.JSONTextField(blank=True, default=list),
+                    field=JSONTextField(blank=True, default=list),
                 ),
             ],
             database_operations=[migrations.RunPython(to_text, to_jsonb)],
