@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -176,3 +177,23 @@ def test_blocks_of_any_size_give_every_line_once_even_when_shorter_than_the_head
     assert [block.first_line for block in blocks] == [
         2 + sum(block.line_count for block in blocks[:index]) for index in range(len(blocks))
     ]
+
+
+def test_a_file_whose_lines_make_several_rows_is_read_in_smaller_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = BY_NAME["title.crew"]
+    lines = [f"tt{number:07d}\tnm{number:07d}\tnm{number + 1:07d}" for number in range(1, 400)]
+    path = tmp_path / "title.crew.tsv"
+    path.write_text("\n".join(["\t".join(dataset.header), *lines]) + "\n")
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 3_000)
+    monkeypatch.setattr(reading, "READ_BYTES", 100)
+
+    def largest_block(rows_per_line: int) -> int:
+        blocks = list(reading.read_blocks(path, dataset.header, rows_per_line=rows_per_line))
+        assert b"".join(block.data for block in blocks).decode().splitlines() == lines
+        return max(len(block.data) for block in blocks)
+
+    # A block is cut at the first whole line past its size.
+    assert 3_000 <= largest_block(1) < 3_000 + 100 + len(lines[0]) + 1
+    assert 1_000 <= largest_block(3) < 1_000 + 100 + len(lines[0]) + 1

@@ -189,7 +189,12 @@ def parsed_blocks(
 
     def read() -> None:
         try:
-            for block in read_blocks(path, dataset.header, on_progress=on_progress):
+            for block in read_blocks(
+                path,
+                dataset.header,
+                rows_per_line=dataset.rows_per_line,
+                on_progress=on_progress,
+            ):
                 if stop.is_set():
                     return
                 queue.put((block, then(parse_block(dataset, block))))

@@ -119,7 +119,11 @@ class _Blocks:
 
 
 def read_blocks(
-    path: Path, header: tuple[str, ...], *, on_progress: ProgressCallback | None = None
+    path: Path,
+    header: tuple[str, ...],
+    *,
+    rows_per_line: int = 1,
+    on_progress: ProgressCallback | None = None,
 ) -> Iterator[Block]:
     """Yield the data lines of ``path`` in blocks, after checking the header.
 
@@ -127,14 +131,18 @@ def read_blocks(
     Raises ``BadRow`` when the header is not ``header`` (the wrong file), and
     ``TruncatedFile`` when a gzip stream stops early: every block yielded
     before it is whole, and only the partial line at the cut is dropped.
+
+    Blocks are ``BLOCK_BYTES`` divided by ``rows_per_line``: the memory a block
+    takes goes with the rows it is written as, not with its bytes.
     """
     total = path.stat().st_size
+    block_bytes = max(1, BLOCK_BYTES // rows_per_line)
     blocks = _Blocks(header)
     with path.open("rb") as raw:
         try:
             for piece in _unpacked(raw, gz=path.suffix == ".gz"):
                 blocks.add(piece)
-                if blocks.size >= BLOCK_BYTES and (block := blocks.take()) is not None:
+                if blocks.size >= block_bytes and (block := blocks.take()) is not None:
                     yield block
                     if on_progress is not None:
                         on_progress(raw.tell(), total)
