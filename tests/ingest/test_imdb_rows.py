@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import threading
 from pathlib import Path
 
 import polars as pl
@@ -11,12 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reeldb.catalog.folding import fold
-from reeldb.ingest.imdb_datasets import reading
-from reeldb.ingest.imdb_datasets.frames import parse_block
+from reeldb.ingest.imdb_datasets import frames, reading
+from reeldb.ingest.imdb_datasets.frames import Parsed, parse_block
 from reeldb.ingest.imdb_datasets.reading import Block
 from reeldb.ingest.imdb_datasets.rows import (
     CREW_ORDERING,
     DATASETS,
+    Dataset,
     expand_crew,
     fold_rest,
     folded,
@@ -197,3 +199,71 @@ def test_a_file_whose_lines_make_several_rows_is_read_in_smaller_blocks(
     # A block is cut at the first whole line past its size.
     assert 3_000 <= largest_block(1) < 3_000 + 100 + len(lines[0]) + 1
     assert 1_000 <= largest_block(3) < 1_000 + 100 + len(lines[0]) + 1
+
+
+def write_ratings(path: Path, count: int) -> list[str]:
+    """Write a title.ratings file of ``count`` rows; return its lines after the header."""
+    header = "\t".join(BY_NAME["title.ratings"].header)
+    lines = [f"tt{number:07d}\t{1 + number % 9}.5\t{number}" for number in range(1, count + 1)]
+    path.write_bytes(gzip.compress("\n".join([header, *lines]).encode() + b"\n"))
+    return lines
+
+
+def test_blocks_are_parsed_and_planned_ahead_in_file_order_on_the_reader_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "title.ratings.tsv.gz"
+    lines = write_ratings(path, 300)
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 500)
+    monkeypatch.setattr(reading, "READ_BYTES", 100)
+    parsed_on, planned_on = set(), set()
+
+    def parse_recording(dataset: Dataset, block: Block) -> Parsed:
+        parsed_on.add(threading.current_thread().name)
+        return parse_block(dataset, block)
+
+    def plan(parsed: Parsed) -> list[str]:
+        planned_on.add(threading.current_thread().name)
+        return parsed.rows["tconst"].to_list()
+
+    monkeypatch.setattr(frames, "parse_block", parse_recording)
+    results = list(frames.parsed_blocks(BY_NAME["title.ratings"], path, plan))
+
+    assert len(results) > 5
+    assert [tconst for _, planned in results for tconst in planned] == [
+        line.split("\t")[0] for line in lines
+    ]
+    assert planned_on == {"read title.ratings"}
+    assert parsed_on == {"read title.ratings"}
+
+
+def test_a_cut_off_file_yields_its_whole_blocks_then_says_where_it_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "title.ratings.tsv.gz"
+    write_ratings(path, 3_000)
+    path.write_bytes(path.read_bytes()[:-2_000])
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 500)
+    monkeypatch.setattr(reading, "READ_BYTES", 100)
+    rows = 0
+    with pytest.raises(reading.TruncatedFile) as cut:
+        for _, parsed in frames.parsed_blocks(
+            BY_NAME["title.ratings"], path, lambda parsed: parsed
+        ):
+            assert parsed.bad.is_empty()
+            rows += parsed.rows.height
+    assert 0 < rows < 3_000
+    assert cut.value.line == 1 + rows
+
+
+def test_leaving_a_file_early_stops_its_threads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "title.ratings.tsv.gz"
+    write_ratings(path, 3_000)
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 500)
+    monkeypatch.setattr(reading, "READ_BYTES", 100)
+    blocks = frames.parsed_blocks(BY_NAME["title.ratings"], path, lambda parsed: parsed)
+    next(blocks)
+    blocks.close()
+    assert not [thread for thread in threading.enumerate() if "title.ratings" in thread.name]
