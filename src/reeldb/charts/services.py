@@ -15,11 +15,11 @@ the two are never mixed in one chart.
 from __future__ import annotations
 
 import datetime
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 
 import numpy as np
 from django.conf import settings
@@ -39,16 +39,14 @@ from reeldb.community.selectors import count_activity, iter_rating_totals, lates
 MOVIE_TYPES = frozenset({TitleType.MOVIE})
 # Ranked titles whose kinds are read in one go.
 KIND_BATCH = 5_000
+# Votes turned into columns at a time.
+VOTE_BATCH = 50_000
 TV_TYPES = frozenset({TitleType.TV_SERIES, TitleType.TV_MINI_SERIES})
 
 
-@dataclass(frozen=True)
-class Votes:
-    """A title's ratings in the chart basis: how many, and their mean."""
-
-    title_id: int
-    count: int
-    mean: float
+# A title's ratings in the chart basis: ``(title id, how many, their mean)``. A plain
+# tuple: a million of them become numpy columns in a fraction of what named ones take.
+Votes = tuple[int, int, float]
 
 
 def weighted_rating(*, votes: int, mean: float, min_votes: int, overall_mean: float) -> float:
@@ -61,11 +59,10 @@ def weighted_rating(*, votes: int, mean: float, min_votes: int, overall_mean: fl
 
 def _basis_votes(basis: str) -> Iterator[Votes]:
     if basis == "published":
-        for title_id, count, average in iter_published_ratings():
-            yield Votes(title_id, count, float(average))
+        yield from iter_published_ratings()
     else:
         for title_id, count, total in iter_rating_totals():
-            yield Votes(title_id, count, total / count)
+            yield title_id, count, total / count
 
 
 @dataclass
@@ -145,17 +142,14 @@ def compute_rating_charts(
 
 
 def _vote_columns(votes: Iterable[Votes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the votes as ``(title ids, counts, means)`` columns."""
-    ids, counts, means = array("q"), array("q"), array("d")
-    for row in votes:
-        ids.append(row.title_id)
-        counts.append(row.count)
-        means.append(row.mean)
-    return (
-        np.frombuffer(ids, dtype=np.int64),
-        np.frombuffer(counts, dtype=np.int64),
-        np.frombuffer(means, dtype=np.float64),
-    )
+    """Return the votes as ``(title ids, counts, means)`` columns, a batch of rows at a time."""
+    rows = iter(votes)
+    batches = [np.empty((0, 3))]
+    while batch := list(islice(rows, VOTE_BATCH)):
+        batches.append(np.array(batch, dtype=np.float64))
+    # Ids and counts are whole numbers far below 2**53: exact as floats.
+    table = np.concatenate(batches)
+    return table[:, 0].astype(np.int64), table[:, 1].astype(np.int64), table[:, 2]
 
 
 def compute_moviemeter(*, days: int, size: int) -> ChartResult:
@@ -269,7 +263,7 @@ def choose_basis(configured: str, *, min_votes: int) -> tuple[str, Iterable[Vote
     if configured != "auto":
         return configured, _basis_votes(configured)
     own = list(_basis_votes("reeldb"))
-    if any(row.count >= min_votes for row in own):
+    if any(number >= min_votes for _, number, _ in own):
         return "reeldb", own
     return "published", _basis_votes("published")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, FloatField, Prefetch
+from django.db.models.functions import Cast
 
 from reeldb.catalog.folding import fold
 from reeldb.catalog.models import (
@@ -76,10 +76,16 @@ def get_title_kinds(title_ids: Iterable[int]) -> dict[int, TitleKind]:
     return kinds
 
 
-def iter_published_ratings() -> Iterator[tuple[int, int, Decimal]]:
-    """Yield ``(title_id, num_votes, average_rating)`` of every title a source rates."""
+def iter_published_ratings() -> Iterator[tuple[int, int, float]]:
+    """Yield ``(title_id, num_votes, average_rating)`` of every title a source rates.
+
+    The database casts the average to a float: a ``Decimal`` built per row was
+    most of the time the charts took to rank an IMDb import's 1.6 million
+    rated titles, which are scored as floats anyway.
+    """
+    average = Cast("average_rating", FloatField())
     rows = Title.objects.filter(num_votes__gt=0, average_rating__isnull=False).values_list(
-        "pk", "num_votes", "average_rating"
+        "pk", "num_votes", average
     )
     for pk, votes, average in rows.order_by().iterator(chunk_size=5_000):
         if votes is not None and average is not None:  # the filter's promise, for the types
