@@ -83,9 +83,8 @@ def iter_published_ratings() -> Iterator[tuple[int, int, float]]:
     most of the time the charts took to rank an IMDb import's 1.6 million
     rated titles, which are scored as floats anyway.
     """
-    average = Cast("average_rating", FloatField())
     rows = Title.objects.filter(num_votes__gt=0, average_rating__isnull=False).values_list(
-        "pk", "num_votes", average
+        "pk", "num_votes", Cast("average_rating", FloatField())
     )
     for pk, votes, average in rows.order_by().iterator(chunk_size=5_000):
         if votes is not None and average is not None:  # the filter's promise, for the types
