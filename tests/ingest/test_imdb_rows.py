@@ -163,14 +163,22 @@ def test_crew_becomes_directors_then_writers_billed_after_the_principals() -> No
     ]
 
 
+def write_ratings(path: Path, count: int, *, last_newline: bool = True) -> list[str]:
+    """Write a gzipped title.ratings file of ``count`` rows; return its lines after the header."""
+    header = "\t".join(BY_NAME["title.ratings"].header)
+    lines = [f"tt{number:07d}\t{1 + number % 9}.5\t{number}" for number in range(1, count + 1)]
+    text = "\n".join([header, *lines]) + ("\n" if last_newline else "")
+    path.write_bytes(gzip.compress(text.encode()))
+    return lines
+
+
 @given(block_bytes=st.integers(min_value=1, max_value=200), read_bytes=st.integers(1, 64))
 def test_blocks_of_any_size_give_every_line_once_even_when_shorter_than_the_header(
     tmp_path_factory: pytest.TempPathFactory, block_bytes: int, read_bytes: int
 ) -> None:
     dataset = BY_NAME["title.ratings"]
-    lines = [f"tt{number:07d}\t{number % 10}.5\t{number}" for number in range(1, 40)]
     path = tmp_path_factory.mktemp("blocks") / "title.ratings.tsv.gz"
-    path.write_bytes(gzip.compress("\n".join(["\t".join(dataset.header), *lines]).encode()))
+    lines = write_ratings(path, 39, last_newline=False)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(reading, "BLOCK_BYTES", block_bytes)
         patch.setattr(reading, "READ_BYTES", read_bytes)
@@ -201,14 +209,6 @@ def test_a_file_whose_lines_make_several_rows_is_read_in_smaller_blocks(
     assert 1_000 <= largest_block(3) < 1_000 + 100 + len(lines[0]) + 1
 
 
-def write_ratings(path: Path, count: int) -> list[str]:
-    """Write a title.ratings file of ``count`` rows; return its lines after the header."""
-    header = "\t".join(BY_NAME["title.ratings"].header)
-    lines = [f"tt{number:07d}\t{1 + number % 9}.5\t{number}" for number in range(1, count + 1)]
-    path.write_bytes(gzip.compress("\n".join([header, *lines]).encode() + b"\n"))
-    return lines
-
-
 def test_blocks_are_parsed_and_planned_ahead_in_file_order_on_the_reader_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -216,14 +216,14 @@ def test_blocks_are_parsed_and_planned_ahead_in_file_order_on_the_reader_thread(
     lines = write_ratings(path, 300)
     monkeypatch.setattr(reading, "BLOCK_BYTES", 500)
     monkeypatch.setattr(reading, "READ_BYTES", 100)
-    parsed_on, planned_on = set(), set()
+    worked_on = set()
 
     def parse_recording(dataset: Dataset, block: Block) -> Parsed:
-        parsed_on.add(threading.current_thread().name)
+        worked_on.add(threading.current_thread().name)
         return parse_block(dataset, block)
 
     def plan(parsed: Parsed) -> list[str]:
-        planned_on.add(threading.current_thread().name)
+        worked_on.add(threading.current_thread().name)
         return parsed.rows["tconst"].to_list()
 
     monkeypatch.setattr(frames, "parse_block", parse_recording)
@@ -233,8 +233,7 @@ def test_blocks_are_parsed_and_planned_ahead_in_file_order_on_the_reader_thread(
     assert [tconst for _, planned in results for tconst in planned] == [
         line.split("\t")[0] for line in lines
     ]
-    assert planned_on == {"read title.ratings"}
-    assert parsed_on == {"read title.ratings"}
+    assert worked_on == {"read title.ratings"}
 
 
 def test_a_cut_off_file_yields_its_whole_blocks_then_says_where_it_stopped(
