@@ -104,3 +104,41 @@ def test_an_imdb_id_column_has_its_unique_index_and_no_other(table: str, column:
         constraints = connection.introspection.get_constraints(cursor, table)
     holding = [found for found in constraints.values() if column in found["columns"]]
     assert [(found["columns"], found["unique"]) for found in holding] == [([column], True)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", ["catalog_credit", "catalog_aka"])
+def test_credits_and_akas_are_found_by_title_through_one_index(table: str) -> None:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    by_title = [
+        found
+        for found in constraints.values()
+        if found["columns"][:1] == ["title_id"] and not found["foreign_key"]
+    ]
+    if connection.vendor == "postgresql":
+        # The key leads with the title (migration 0009): it is the title's index too.
+        assert [(found["columns"], found["primary_key"]) for found in by_title] == [
+            (["title_id", "id"], True)
+        ]
+    else:
+        # SQLite's id is the rowid, which costs no index: the title has its own.
+        assert len(by_title) == 1
+        assert not by_title[0]["primary_key"]
+
+
+@pytest.mark.django_db
+def test_known_for_titles_are_keyed_by_person_title_and_source() -> None:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "catalog_knownfor")
+    keys = {
+        name: (found["columns"], found["primary_key"])
+        for name, found in constraints.items()
+        if found["primary_key"] or found["unique"]
+    }
+    if connection.vendor == "postgresql":
+        # The unique constraint is the key (migration 0009): no index on id beside it.
+        assert keys == {"known_for_unique": (["person_id", "title_id", "source_id"], True)}
+    else:
+        assert keys["known_for_unique"] == (["person_id", "title_id", "source_id"], False)
+        assert (["id"], True) in keys.values()

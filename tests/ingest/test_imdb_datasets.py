@@ -304,6 +304,26 @@ def test_rows_written_while_the_run_went_on_keep_their_keys(
     assert_every_id_resolves()
 
 
+def test_rows_added_after_an_import_take_keys_after_its_own(dump: Path) -> None:
+    """The import gives its rows their keys; the tables' sequences then go on past them."""
+    import_datasets(dump)
+    loaded = {model: max(model.objects.values_list("id", flat=True)) for model in (Credit, Aka)}
+    title = Title.objects.get(tconst="tt0112851")
+    source = get_source(kind=SourceKind.IMDB_PAGE, name="desperado.html")
+
+    credit = Credit.objects.create(
+        title=title,
+        person=Person.objects.get(nconst="nm0000161"),
+        category="producer",
+        source=source,
+    )
+    aka = Aka.objects.create(title=title, aka_title="Desperado II", source=source)
+
+    # On PostgreSQL the keys lead with the title, so a reused id would not clash there.
+    assert credit.pk > loaded[Credit]
+    assert aka.pk > loaded[Aka]
+
+
 def planner_statistics(table: str) -> int:
     """How many statistics the query planner holds on ``table`` (indexes, or columns)."""
     sql = {

@@ -574,9 +574,12 @@ def sync_facts(
                 setattr(current, name, getattr(row, name))
             to_update.append(current)
             update_fields.update(differences)
+    # By owner and id: on PostgreSQL the largest tables are keyed by owner first
+    # (catalog migration 0009).
+    owned = manager.filter(**{owner_field: owner})
     if existing:
-        manager.filter(pk__in=[row.pk for row in existing.values()]).delete()
+        owned.filter(pk__in=[row.pk for row in existing.values()]).delete()
     manager.bulk_create(to_create)
     if to_update:
-        manager.bulk_update(to_update, sorted(update_fields))
+        owned.bulk_update(to_update, sorted(update_fields))
     return SyncResult(created=len(to_create), updated=len(to_update), deleted=len(existing))

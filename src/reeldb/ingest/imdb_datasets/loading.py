@@ -198,15 +198,35 @@ class BlockLoader:
             self._crew_seen = None
             self._principal_crew()
 
+    def _primary_keys(self, table: str) -> PrimaryKeys | None:
+        """The keys the loader hands out for ``table``: None if no file of this run read them."""
+        if table == Title._meta.db_table:
+            return self._titles.keys if self._titles is not None else None
+        if table == Person._meta.db_table:
+            return self._people.keys if self._people is not None else None
+        return self._keys.get(table)
+
     def finish_file(self, name: str) -> None:
-        """Move the sequences past the keys the file's rows were given (PostgreSQL)."""
+        """Move the sequences past the keys the file's rows were given (PostgreSQL).
+
+        From the loader's own count, not ``MAX(id)``: credits, AKAs and
+        known-for titles have no index on ``id`` there (catalog migration
+        0009), and the largest id of 100 million credits would be a read of
+        the whole table. Never
+        backwards: a merge may have taken keys from the sequence since.
+        """
         if connection.vendor != "postgresql":
             return
         with connection.cursor() as cursor:
             for table in NUMBERED.get(name, ()):
+                keys = self._primary_keys(table)
+                if keys is None:
+                    continue
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                (sequence,) = cursor.fetchone()
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {sequence})))",
+                    [sequence, keys.next_id - 1],
                 )
 
     def apply(self, planned: Planned) -> None:
