@@ -58,6 +58,21 @@ def _execute(sql: str, params: Sequence[Any] = ()) -> int:
         return max(int(cursor.rowcount), 0)
 
 
+def _delete_listed(table: str, owner: str, alias: str) -> str:
+    """``DELETE`` of the ``table`` rows of a source that a subquery aliased ``alias`` lists.
+
+    By id on SQLite, where it is the rowid. On PostgreSQL these tables are
+    keyed by their owner first (catalog migration 0009), so a row is named by
+    ``(owner, id)``; SQLite would run the subquery twice for that row value.
+    """
+    if connection.vendor == "postgresql":
+        return (
+            f"DELETE FROM {table} WHERE source_id = %s AND ({owner}, id) IN ("
+            f"SELECT {alias}.{owner}, {alias}.id "
+        )
+    return f"DELETE FROM {table} WHERE source_id = %s AND id IN (SELECT {alias}.id "
+
+
 def _scalar(sql: str, params: Sequence[Any] = ()) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -240,9 +255,8 @@ def merge_known_for(*, source: Source, refresh: bool) -> MergeResult:
     )
     if refresh:
         result.changed += _execute(
-            "DELETE FROM catalog_knownfor WHERE source_id = %s AND (person_id, id) IN ("
-            "SELECT k.person_id, k.id FROM catalog_knownfor k "
-            "JOIN catalog_person p ON p.id = k.person_id "
+            _delete_listed("catalog_knownfor", "person_id", "k")
+            + "FROM catalog_knownfor k JOIN catalog_person p ON p.id = k.person_id "
             "JOIN catalog_title t ON t.id = k.title_id WHERE k.source_id = %s AND NOT EXISTS ("
             "SELECT 1 FROM stage_known_for s WHERE s.nconst = p.nconst "
             "AND s.tconst = t.tconst AND s.ordering = k.ordering))",
@@ -348,8 +362,8 @@ def merge_akas(*, source: Source, refresh: bool) -> MergeResult:
     same = " AND ".join(f"s.{name} = a.{name}" for name in AKA_COLUMNS)
     if refresh:
         result.changed += _execute(
-            "DELETE FROM catalog_aka WHERE source_id = %s AND (title_id, id) IN ("
-            "SELECT a.title_id, a.id FROM catalog_aka a JOIN catalog_title t ON t.id = a.title_id "
+            _delete_listed("catalog_aka", "title_id", "a")
+            + "FROM catalog_aka a JOIN catalog_title t ON t.id = a.title_id "
             "WHERE a.source_id = %s AND NOT EXISTS ("
             f"SELECT 1 FROM stage_aka s WHERE s.tconst = t.tconst AND {same}))",
             [source.pk, source.pk],
@@ -398,9 +412,8 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
     )
     if refresh:
         result.changed += _execute(
-            "DELETE FROM catalog_credit WHERE source_id = %s AND (title_id, id) IN ("
-            "SELECT k.title_id, k.id FROM catalog_credit k "
-            "JOIN catalog_title t ON t.id = k.title_id "
+            _delete_listed("catalog_credit", "title_id", "k")
+            + "FROM catalog_credit k JOIN catalog_title t ON t.id = k.title_id "
             f"JOIN catalog_person p ON p.id = k.person_id WHERE k.source_id = %s AND {band} "
             "AND NOT EXISTS (SELECT 1 FROM stage_credit s WHERE s.tconst = t.tconst "
             f"AND s.nconst = p.nconst AND {same}))",
