@@ -212,8 +212,8 @@ class BlockLoader:
         From the loader's own count, not ``MAX(id)``: credits, AKAs and
         known-for titles have no index on ``id`` there (catalog migration
         0009), and the largest id of 100 million credits would be a read of
-        the whole table. Never
-        backwards: a merge may have taken keys from the sequence since.
+        the whole table. Never backwards: a merge may have taken keys from
+        the sequence since.
         """
         if connection.vendor != "postgresql":
             return
