@@ -1,0 +1,106 @@
+"""The one error type every reeldb domain raises, and how it maps to HTTP and to exit codes.
+
+A ``ReeldbError`` carries a stable ``code`` for programs, a ``message`` for
+people, and optional ``details`` (which field, which file and line). Its class
+says what kind of failure it is, and the class alone decides the HTTP status a
+page or the API answers with and the exit status a ``reeldb`` command ends
+with: callers tell failures apart by class, never by parsing messages.
+
+Exit statuses, the same for every subcommand (``docs/cli.md``):
+
+- ``0``: done;
+- ``1``: done, but some records were skipped (each one reported);
+- ``2``: a usage or input error: nothing, or only what was valid, was done;
+- ``3``: a failure: the command stopped part-way (a resumed run picks it up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import ClassVar
+
+EXIT_DONE = 0
+EXIT_SKIPPED = 1
+EXIT_USAGE = 2
+EXIT_FAILURE = 3
+# A run stopped with Ctrl-C exits as the shell expects of SIGINT.
+EXIT_INTERRUPTED = 130
+
+
+class ReeldbError(Exception):
+    """A failure reeldb can name: a stable code, a message for people, and where it happened.
+
+    Subclasses set ``status`` (the HTTP answer) and ``exit_status`` (the CLI's);
+    ``code`` defaults to the class's and may be narrowed per raise
+    (``InvalidInput("A rating is 1 to 10.", code="invalid_rating")``).
+    """
+
+    default_code: ClassVar[str] = "error"
+    status: ClassVar[HTTPStatus] = HTTPStatus.INTERNAL_SERVER_ERROR
+    exit_status: ClassVar[int] = EXIT_FAILURE
+
+    def __init__(
+        self, message: str, *, code: str | None = None, details: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.details: dict[str, object] = dict(details or {})
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the error as the API's and the error pages' body: code, message, details."""
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class NotFound(ReeldbError):
+    """Nothing by that id, or nothing this user may see.
+
+    Objects someone may not see are "not found", never "forbidden": a private
+    list must not be told apart from a missing one.
+    """
+
+    default_code = "not_found"
+    status = HTTPStatus.NOT_FOUND
+    exit_status = EXIT_USAGE
+
+
+class InvalidInput(ReeldbError):
+    """A request, argument or file that cannot be used as it is; the message says what to change."""
+
+    default_code = "invalid"
+    status = HTTPStatus.BAD_REQUEST
+    exit_status = EXIT_USAGE
+
+
+class Conflict(ReeldbError):
+    """A write that clashes with what is stored (a username taken, a vote on one's own review)."""
+
+    default_code = "conflict"
+    status = HTTPStatus.CONFLICT
+    exit_status = EXIT_USAGE
+
+
+class RateLimited(ReeldbError):
+    """Too many attempts in a window; ``retry_after`` says how many seconds until the next."""
+
+    default_code = "rate_limited"
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    exit_status = EXIT_FAILURE
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code=code, details={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
+class ImportProblem(ReeldbError):
+    """A source that cannot be imported: unreadable, of an unknown layout, cut short, or refused.
+
+    ``details`` names the file and, where known, the line. An import reports a
+    bad record and goes on; it raises this only when it cannot go on with a file.
+    """
+
+    default_code = "import_problem"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    exit_status = EXIT_USAGE
+
