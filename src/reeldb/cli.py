@@ -444,9 +444,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 # import frees a block's columns every fraction of a second; with jemalloc's
 # defaults it held a sixth more memory than it used, so freed pages go back to
 # the kernel at once. That has a price: they are faulted in and zeroed again,
-# a fifth of the import's CPU on PostgreSQL at scale 0.1 (stop 23). Kept for
-# two seconds instead, they made the full-size import on PostgreSQL peak at
-# 1,264 MiB, over its 1 GiB budget.
+# a fifth of the import's CPU on PostgreSQL at scale 0.1. Kept for two seconds
+# instead, they made the full-size import on PostgreSQL peak at 1,264 MiB,
+# over its 1 GiB budget.
 JEMALLOC_CONF = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
 
