@@ -59,7 +59,7 @@ class ByteOrderCharField(models.CharField):  # type: ignore[type-arg]
     ``"C"`` (``C.UTF-8`` included) with ``strcoll`` and without abbreviated
     keys. At scale 0.1, indexing the folded names took 1.59 s and 0.76 s in
     byte order, the folded titles 1.30 s and 0.69 s, the title ids 0.74 s
-    and 0.52 s (stop 23).
+    and 0.52 s.
     """
 
     def db_parameters(self, connection: Any) -> dict[str, Any]:
