@@ -446,8 +446,8 @@ DATASETS: tuple[Dataset, ...] = (
             *id_list_checks("writers", "nm"),
         ],
         # About two credits a line, and the lines are short: a block of 8 MiB
-        # made 550,000 credits, three times a principals block, and the full-size
-        # import's peak RSS (stop 24).
+        # would make about 550,000 credits, three times a principals block, and
+        # planning it would set the full-size import's peak RSS.
         rows_per_line=3,
     ),
 )
