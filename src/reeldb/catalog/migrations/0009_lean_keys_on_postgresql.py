@@ -8,7 +8,7 @@ so a key ``(title_id, id)`` serves both: it finds a title's rows and keeps
 each row unique. Known-for titles had a key on ``id`` beside their unique
 ``(person, title, source)``, which becomes the key itself, under its name.
 
-On the scale 0.1 datasets (stop 26), building the credits' two indexes took
+On the scale 0.1 datasets, building the credits' two indexes took
 10.9-11.0 s and the one key 5.7-6.0 s, 249 MB smaller; the known-for
 titles' two 3.2-3.6 s and the one 1.8-2.0 s. ``id`` stays unique as its
 identity sequence hands it out, and the datasets importer moves the
