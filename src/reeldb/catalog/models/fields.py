@@ -30,8 +30,8 @@ class JSONTextField(models.JSONField):
     ``jsonb`` parses every value on the way in and stores it as a tree. The
     catalogue reads these values whole and never queries inside them, so the
     parse is pure cost, and it is paid per row by a bulk import: copying 11.6
-    million credits took 10.4 s into ``jsonb`` and 8.6 s into ``text`` (stop
-    23). Values are written and read as JSON all the same; on SQLite, where
+    million credits took 10.4 s into ``jsonb`` and 8.6 s into ``text``.
+    Values are written and read as JSON all the same; on SQLite, where
     JSONField is already text checked with ``JSON_VALID``, nothing changes.
     """
 
