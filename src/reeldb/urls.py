@@ -1,16 +1,19 @@
-"""The site's URLs: IMDb's paths, so links people know keep working."""
+"""The site's URLs: IMDb's paths, so links people know keep working.
+
+The id converters are registered here, before any app's patterns use them.
+"""
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from reeldb.search.views import find_view
-from reeldb.web.views import home
+from reeldb.catalog.converters import PersonIdConverter, TitleIdConverter
+
+register_converter(TitleIdConverter, "title_id")
+register_converter(PersonIdConverter, "person_id")
 
 urlpatterns = [
-    path("", home, name="home"),
-    path("find", find_view, name="find"),
-    path("", include("reeldb.catalog.urls")),
+    path("", include("reeldb.web.urls")),
     path("", include("reeldb.community.urls")),
     path("", include("reeldb.charts.urls")),
 ]

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-# Importing the catalogue's URLs registers the title_id converter used below.
-from reeldb.catalog.urls import TitleIdConverter
 from reeldb.community import views
 
 app_name = "community"
@@ -82,5 +80,3 @@ urlpatterns = [
     path("accounts/history/", views.history, name="history"),
     path("accounts/history/<slug:export>.csv", views.export_history, name="export_history"),
 ]
-
-__all__ = ["TitleIdConverter", "urlpatterns"]

@@ -53,7 +53,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _error_response(request: HttpRequest, error: CommunityError) -> HttpResponse:
-    return render(request, "community/error.html", {"error": error}, status=error.status)
+    return render(request, "web/error.html", {"error": error}, status=error.status)
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:

@@ -1,3 +1,5 @@
+"""The home page: featured titles and collections from the catalogue."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse

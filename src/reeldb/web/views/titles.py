@@ -1,4 +1,8 @@
-"""Thin views for the catalogue's pages: fetch, call one selector, render."""
+"""The title page and its subpages: the catalogue's facts, with the sections other domains add.
+
+Each view fetches the title once, redirects a local ``rt`` id to the IMDb one,
+then renders a ``web`` template composed of the domains' partials.
+"""
 
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ def _render_title_page(
 ) -> HttpResponse:
     """Fetch the title, redirect a local id to the IMDb one, then render ``build_page``'s page.
 
-    ``extra`` adds context other apps own (the title page's community sections).
+    ``extra`` adds the context of the sections other domains own.
     """
     title = selectors.get_title_or_404(title_id)
     if moved := _canonical_redirect(request, title, title_id):
@@ -51,7 +55,7 @@ def title_detail(request: HttpRequest, title_id: str) -> HttpResponse:
     return _render_title_page(
         request,
         title_id,
-        "catalog/title_detail.html",
+        "web/title.html",
         partial(selectors.get_title_page, top_cast_size=settings.REELDB_TOP_BILLED_CAST),
         extra=lambda title: {
             "community": get_title_community(title, request.user),
@@ -62,19 +66,19 @@ def title_detail(request: HttpRequest, title_id: str) -> HttpResponse:
 
 def plot_summary(request: HttpRequest, title_id: str) -> HttpResponse:
     return _render_title_page(
-        request, title_id, "catalog/plot_summary.html", selectors.get_plot_summary_page
+        request, title_id, "web/plot_summary.html", selectors.get_plot_summary_page
     )
 
 
 def title_sources(request: HttpRequest, title_id: str) -> HttpResponse:
     return _render_title_page(
-        request, title_id, "catalog/title_sources.html", selectors.get_sources_page
+        request, title_id, "web/title_sources.html", selectors.get_sources_page
     )
 
 
 def full_credits(request: HttpRequest, title_id: str) -> HttpResponse:
     return _render_title_page(
-        request, title_id, "catalog/full_credits.html", selectors.get_full_credits_page
+        request, title_id, "web/full_credits.html", selectors.get_full_credits_page
     )
 
 
@@ -90,15 +94,7 @@ def episode_guide(request: HttpRequest, title_id: str) -> HttpResponse:
             raise Http404("Only series have an episode guide")
         return selectors.get_episode_guide_page(series, season=season)
 
-    template = "catalog/episode_guide.html"
+    template = "web/episode_guide.html"
     if getattr(request, "htmx", False):
         template += "#episode-list"
     return _render_title_page(request, title_id, template, build_page)
-
-
-def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
-    person = selectors.get_person_or_404(person_id)
-    if person_id != person.public_id:
-        return redirect(person, permanent=True)
-    page = selectors.get_person_page(person)
-    return render(request, "catalog/person_detail.html", {"page": page, "person": person})

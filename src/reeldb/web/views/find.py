@@ -1,3 +1,5 @@
+"""``/find``: search's results, listed with the site's title rows."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
@@ -11,4 +13,4 @@ RESULTS_PER_KIND = 25
 def find_view(request: HttpRequest) -> HttpResponse:
     results = find(request.GET.get("q", ""), limit=RESULTS_PER_KIND)
     # ``query`` refills the search box in the page header.
-    return render(request, "search/find.html", {"results": results, "query": results.query})
+    return render(request, "web/find.html", {"results": results, "query": results.query})

@@ -1,0 +1,27 @@
+"""The pages ``web`` composes: home, search results, and the title and person pages.
+
+Title and person pages keep the ``catalog`` URL namespace: they are the
+catalogue's pages, whichever domains add sections to them, and
+``Title.get_absolute_url`` names them there.
+"""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from reeldb.web.views import find, home, people, titles
+
+catalog_patterns = [
+    path("title/<title_id:title_id>/", titles.title_detail, name="title"),
+    path("title/<title_id:title_id>/plotsummary", titles.plot_summary, name="plot_summary"),
+    path("title/<title_id:title_id>/fullcredits", titles.full_credits, name="full_credits"),
+    path("title/<title_id:title_id>/sources", titles.title_sources, name="sources"),
+    path("title/<title_id:title_id>/episodes", titles.episode_guide, name="episodes"),
+    path("name/<person_id:person_id>/", people.person_detail, name="person"),
+]
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("find", find.find_view, name="find"),
+    path("", include((catalog_patterns, "catalog"))),
+]

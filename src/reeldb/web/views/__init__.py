@@ -1,0 +1,1 @@
+"""The views of the pages ``web`` composes, one module per page family."""
