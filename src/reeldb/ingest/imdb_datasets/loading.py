@@ -31,19 +31,22 @@ import polars as pl
 from django.db import connection
 
 from reeldb.catalog.models import CreditCategory, Person, Source, Title
-from reeldb.catalog.services import DATASET_BASICS_FIELDS, DATASET_PERSON_FIELDS
 from reeldb.ingest.imdb_datasets.ahead import TitleExtras
 from reeldb.ingest.imdb_datasets.frames import BAD_SCHEMA
 from reeldb.ingest.imdb_datasets.ids import IdMap, PrimaryKeys, imdb_number, resolve
-from reeldb.ingest.imdb_datasets.merge import AKA_COLUMNS
+from reeldb.ingest.imdb_datasets.merge import (
+    AKA_COLUMNS,
+    STATED_PERSON_COLUMNS,
+    STATED_TITLE_COLUMNS,
+)
 from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING, expand_crew, expand_known_for
 from reeldb.ingest.imdb_datasets.staging import stage_frame
 from reeldb.ingest.imdb_datasets.targets import BulkTarget, Insert, create_temporary
 
 # What a bulk load writes of a title or person: its IMDb id, folded name, and the
 # columns the datasets state.
-TITLE_COLUMNS = ("tconst", "folded_title", *DATASET_BASICS_FIELDS)
-PERSON_COLUMNS = ("nconst", "folded_name", *DATASET_PERSON_FIELDS)
+TITLE_COLUMNS = ("tconst", "folded_title", *STATED_TITLE_COLUMNS)
+PERSON_COLUMNS = ("nconst", "folded_name", *STATED_PERSON_COLUMNS)
 # Columns of the datasets' own tables that they never state, written empty.
 UNSTATED = {
     "catalog_title": ("awards_summary", "countries", "languages"),

@@ -26,12 +26,7 @@ from typing import Any
 from django.db import connection
 
 from reeldb.catalog.models import Person, PersonClaim, Source, Title, TitleClaim
-from reeldb.catalog.services import (
-    DATASET_BASICS_FIELDS,
-    DATASET_PERSON_FIELDS,
-    claim_person_values,
-    claim_title_values,
-)
+from reeldb.catalog.services import claim_person_values, claim_title_values
 from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING
 
 # Rows read back at a time where a merge needs Python (claimed rows, removals).
@@ -154,8 +149,27 @@ def _claim_value(value: Any) -> Any:
     return value
 
 
-TITLE_COLUMNS = DATASET_BASICS_FIELDS
-PERSON_COLUMNS = DATASET_PERSON_FIELDS
+# The columns title.basics and name.basics state, as the catalogue names them.
+# A title or person only the datasets describe keeps these values in its own
+# columns and has no claim rows (a claim row per field would multiply the
+# largest tables); the catalogue turns them into the dataset's claims the
+# moment a second source describes the row (``claim_stated_columns``).
+STATED_TITLE_COLUMNS: tuple[str, ...] = (
+    "title_type",
+    "primary_title",
+    "original_title",
+    "is_adult",
+    "start_year",
+    "end_year",
+    "runtime_minutes",
+    "genres",
+)
+STATED_PERSON_COLUMNS: tuple[str, ...] = (
+    "primary_name",
+    "birth_year",
+    "death_year",
+    "primary_profession",
+)
 
 
 def _update_unclaimed(
@@ -193,7 +207,7 @@ TITLES = _Scalars(
     alias="t",
     key="tconst",
     folded="folded_title",
-    columns=TITLE_COLUMNS,
+    columns=STATED_TITLE_COLUMNS,
     unstated=("awards_summary", "countries", "languages"),
 )
 PEOPLE = _Scalars(
@@ -202,7 +216,7 @@ PEOPLE = _Scalars(
     alias="p",
     key="nconst",
     folded="folded_name",
-    columns=PERSON_COLUMNS,
+    columns=STATED_PERSON_COLUMNS,
     unstated=("bio",),
 )
 

@@ -1,0 +1,52 @@
+"""Writes to the catalogue: the primitives every importer is built from.
+
+An importer finds or creates a title by the source's own key (``upsert_title``),
+records the source's single-valued facts as claims (the shown value is chosen
+by source precedence), and replaces that source's list facts with what the
+source states now (``sync_facts``). Together they make re-importing the
+same document a no-op and let several sources describe one title.
+
+One job a module: ``sources`` (get a source), ``claims`` (record claims and
+resolve the shown values), ``upserts`` (find or create a title or person by a
+source's key), ``facts`` (sync a source's fact lists) and ``rows`` (the raw
+inserts of a bulk load).
+"""
+
+from __future__ import annotations
+
+from reeldb.catalog.services.claims import (
+    EMPTY_VALUES,
+    claim_person_values,
+    claim_title_values,
+    resolve_people,
+    resolve_titles,
+)
+from reeldb.catalog.services.facts import SyncResult, build_facts, natural_key, sync_facts
+from reeldb.catalog.services.rows import insert_rows
+from reeldb.catalog.services.sources import get_source
+from reeldb.catalog.services.upserts import (
+    build_claims,
+    build_person,
+    build_title,
+    upsert_person,
+    upsert_title,
+)
+
+__all__ = [
+    "EMPTY_VALUES",
+    "SyncResult",
+    "build_claims",
+    "build_facts",
+    "build_person",
+    "build_title",
+    "claim_person_values",
+    "claim_title_values",
+    "get_source",
+    "insert_rows",
+    "natural_key",
+    "resolve_people",
+    "resolve_titles",
+    "sync_facts",
+    "upsert_person",
+    "upsert_title",
+]
