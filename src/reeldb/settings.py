@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "reeldb.web.middleware.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "reeldb.urls"

@@ -11,9 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from reeldb.community import services
-from reeldb.community.errors import CommunityError
 from reeldb.community.models import CheckIn, ListItem, Rating, Review, WatchlistEntry
 from reeldb.community.selectors import get_rating_summary
+from reeldb.errors import ReeldbError
 from tests.catalog.factories import TitleFactory
 from tests.community.factories import PASSWORD, ReviewFactory, TitleListFactory, UserFactory
 
@@ -29,7 +29,7 @@ def test_a_second_rating_replaces_the_first() -> None:
 
 @pytest.mark.parametrize("value", [0, 11, -3])
 def test_it_rejects_a_rating_outside_one_to_ten(value: int) -> None:
-    with pytest.raises(CommunityError) as error:
+    with pytest.raises(ReeldbError) as error:
         services.set_rating(user=UserFactory(), title=TitleFactory(), value=value)
     assert error.value.code == "invalid"
     assert not Rating.objects.exists()
@@ -66,7 +66,7 @@ def test_one_review_per_user_and_title_editing_rewrites_it() -> None:
 
 
 def test_a_review_needs_a_headline() -> None:
-    with pytest.raises(CommunityError):
+    with pytest.raises(ReeldbError):
         services.save_review(
             user=UserFactory(), title=TitleFactory(), headline=" ", text="x", is_spoiler=False,
             rating=None,
@@ -75,7 +75,7 @@ def test_a_review_needs_a_headline() -> None:
 
 def test_only_the_author_deletes_a_review() -> None:
     review = ReviewFactory()
-    with pytest.raises(CommunityError) as error:
+    with pytest.raises(ReeldbError) as error:
         services.delete_review(user=UserFactory(), review_id=review.pk)
     assert error.value.code == "not_found"
     services.delete_review(user=review.user, review_id=review.pk)
@@ -93,7 +93,7 @@ def test_helpful_votes_count_each_voter_once_and_a_changed_mind_moves_the_count(
 
 def test_an_author_cannot_vote_on_their_own_review() -> None:
     review = ReviewFactory()
-    with pytest.raises(CommunityError) as error:
+    with pytest.raises(ReeldbError) as error:
         services.vote_review(user=review.user, review_id=review.pk, is_helpful=True)
     assert error.value.code == "own_review"
 
@@ -111,7 +111,7 @@ def test_a_check_in_cannot_be_in_the_future() -> None:
     user, title = UserFactory(), TitleFactory()
     services.check_in(user=user, title=title, watched_on=datetime.date(1996, 1, 5))
     services.check_in(user=user, title=title, watched_on=timezone.now().date())
-    with pytest.raises(CommunityError):
+    with pytest.raises(ReeldbError):
         services.check_in(
             user=user, title=title, watched_on=timezone.now().date() + datetime.timedelta(days=3)
         )
@@ -148,7 +148,7 @@ def test_someone_elses_list_is_not_found_for_every_change() -> None:
         lambda: services.delete_list(user=stranger, list_id=title_list.pk),
     ]
     for attempt in attempts:
-        with pytest.raises(CommunityError) as error:
+        with pytest.raises(ReeldbError) as error:
             attempt()
         assert error.value.status == 404
 
@@ -199,7 +199,7 @@ def test_concurrent_ratings_of_one_title_neither_lose_nor_duplicate_a_vote() -> 
 
 def test_a_taken_username_is_refused_whatever_its_case() -> None:
     UserFactory(username="rosa")
-    with pytest.raises(CommunityError) as error:
+    with pytest.raises(ReeldbError) as error:
         services.create_account(username="Rosa", email="r@example.org", password=PASSWORD)
     assert error.value.code == "username_taken"
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import Http404
-
 from reeldb.charts.models import Chart, ChartEntry, ChartKind
+from reeldb.errors import NotFound
 
 
 @dataclass
@@ -27,5 +26,5 @@ def get_chart_page(kind: ChartKind, *, genre: str = "") -> ChartPage:
             Chart.objects.filter(kind=ChartKind.GENRE).order_by("key").values_list("key", flat=True)
         )
         if genre and chart is None and genres:
-            raise Http404("No chart for this genre")
+            raise NotFound("No chart for this genre.")
     return ChartPage(kind=kind, chart=chart, entries=entries, genres=genres)

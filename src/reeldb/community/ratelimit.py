@@ -8,11 +8,10 @@ local-memory cache, so concurrent requests never under-count.
 from __future__ import annotations
 
 import time
-from http import HTTPStatus
 
 from django.core.cache import cache
 
-from reeldb.community.errors import CommunityError
+from reeldb.errors import RateLimited
 
 
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
@@ -31,10 +30,9 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
 
 
 def check(scope: str, key: str, *, limit: int, window: int) -> None:
-    """Count one attempt and raise ``CommunityError`` (429) past the limit."""
+    """Count one attempt and raise ``RateLimited`` (429) past the limit."""
     if not hit(scope, key, limit=limit, window=window):
-        raise CommunityError(
-            "rate_limited",
+        raise RateLimited(
             f"Too many attempts: wait {window // 60 or 1} minute(s) and try again.",
-            HTTPStatus.TOO_MANY_REQUESTS,
+            retry_after=window,
         )

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.http import Http404
 
 from reeldb.catalog.models import Title
 from reeldb.community.models import (
@@ -29,6 +28,7 @@ from reeldb.community.models import (
     TitleList,
     WatchlistEntry,
 )
+from reeldb.errors import NotFound
 
 User = get_user_model()
 
@@ -184,7 +184,7 @@ def get_review_draft(title: Title, user: Any) -> tuple[Review | None, int | None
 def get_review_or_404(review_id: int) -> Review:
     review = Review.objects.select_related("user", "title").filter(pk=review_id).first()
     if review is None:
-        raise Http404("No such review")
+        raise NotFound("No such review.")
     return review
 
 
@@ -206,7 +206,7 @@ def get_profile_page(username: str, *, viewer: Any) -> ProfilePage:
     """Return ``username``'s profile as ``viewer`` may see it, or raise 404."""
     member = User.objects.filter(username=username).first()
     if member is None:
-        raise Http404("No such user")
+        raise NotFound("No such user.")
     is_owner = viewer.is_authenticated and viewer.pk == member.pk
     lists = TitleList.objects.filter(user=member).annotate(size=Count("items"))
     if not is_owner:
@@ -248,7 +248,7 @@ def get_list_page(list_id: int, *, viewer: Any) -> ListPage:
     title_list = TitleList.objects.select_related("user").filter(pk=list_id).first()
     is_owner = bool(title_list and viewer.is_authenticated and title_list.user_id == viewer.pk)
     if title_list is None or not (title_list.is_public or is_owner):
-        raise Http404("No such list")
+        raise NotFound("No such list.")
     items = list(title_list.items.select_related("title").order_by("position"))
     return ListPage(title_list=title_list, items=items, is_owner=is_owner)
 

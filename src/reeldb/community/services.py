@@ -22,7 +22,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from reeldb.catalog.models import Title
-from reeldb.community.errors import CommunityError, not_found
 from reeldb.community.models import (
     RATING_MAX,
     RATING_MIN,
@@ -35,6 +34,7 @@ from reeldb.community.models import (
     TitleList,
     WatchlistEntry,
 )
+from reeldb.errors import Conflict, InvalidInput, NotFound
 
 User = get_user_model()
 
@@ -45,7 +45,7 @@ def _validate(instance: models.Model, *, exclude: list[str] | None = None) -> No
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         messages = [f"{field}: {'; '.join(errors)}" for field, errors in error.message_dict.items()]
-        raise CommunityError("invalid", " ".join(messages)) from None
+        raise InvalidInput(" ".join(messages)) from None
 
 
 def _upsert(instance: models.Model, *, unique: list[str], update: list[str]) -> None:
@@ -65,7 +65,7 @@ def create_account(*, username: str, email: str, password: str) -> Any:
     user = User(username=username, email=User.objects.normalize_email(email))
     user.set_password(password)
     _validate(user, exclude=["password"])
-    taken = CommunityError("username_taken", "That username is taken: choose another.")
+    taken = Conflict("That username is taken: choose another.", code="username_taken")
     if User.objects.filter(username__iexact=username).exists():
         raise taken
     try:
@@ -122,7 +122,7 @@ def delete_review(*, user: Any, review_id: int) -> None:
     """Delete a review of ``user``'s own; anyone else's is "not found"."""
     deleted, _ = Review.objects.filter(pk=review_id, user=user).delete()
     if not deleted:
-        raise not_found("review")
+        raise NotFound("No such review.")
 
 
 @transaction.atomic
@@ -134,9 +134,9 @@ def vote_review(*, user: Any, review_id: int, is_helpful: bool) -> Review:
     """
     review = Review.objects.select_for_update().filter(pk=review_id).first()
     if review is None:
-        raise not_found("review")
+        raise NotFound("No such review.")
     if review.user_id == user.pk:
-        raise CommunityError("own_review", "You cannot vote on your own review.")
+        raise Conflict("You cannot vote on your own review.", code="own_review")
     _upsert(
         ReviewVote(review=review, user=user, is_helpful=is_helpful),
         unique=["review", "user"],
@@ -172,7 +172,7 @@ def check_in(*, user: Any, title: Title, watched_on: datetime.date) -> CheckIn:
     """Record that ``user`` watched ``title`` on ``watched_on`` (not in the future)."""
     # A day of slack: the user's calendar may be ahead of UTC.
     if watched_on > timezone.now().date() + datetime.timedelta(days=1):
-        raise CommunityError("future_date", "That date is in the future.")
+        raise InvalidInput("That date is in the future.", code="future_date")
     entry = CheckIn(user=user, title=title, watched_on=watched_on)
     _validate(entry)
     entry.save()
@@ -182,7 +182,7 @@ def check_in(*, user: Any, title: Title, watched_on: datetime.date) -> CheckIn:
 def delete_check_in(*, user: Any, check_in_id: int) -> None:
     deleted, _ = CheckIn.objects.filter(pk=check_in_id, user=user).delete()
     if not deleted:
-        raise not_found("check-in")
+        raise NotFound("No such check-in.")
 
 
 def _own_list(user: Any, list_id: int, *, lock: bool = False) -> TitleList:
@@ -190,7 +190,7 @@ def _own_list(user: Any, list_id: int, *, lock: bool = False) -> TitleList:
     rows = TitleList.objects.filter(pk=list_id, user=user)
     found = (rows.select_for_update() if lock else rows).first()
     if found is None:
-        raise not_found("list")
+        raise NotFound("No such list.")
     return found
 
 
@@ -240,7 +240,7 @@ def remove_from_list(*, user: Any, list_id: int, title_id: int) -> None:
     title_list = _own_list(user, list_id, lock=True)
     item = ListItem.objects.filter(title_list=title_list, title_id=title_id).first()
     if item is None:
-        raise not_found("list entry")
+        raise NotFound("No such list entry.")
     item.delete()
     ListItem.objects.filter(title_list=title_list, position__gt=item.position).update(
         position=models.F("position") - 1
@@ -254,7 +254,7 @@ def move_in_list(*, user: Any, list_id: int, title_id: int, offset: int) -> None
     items = list(title_list.items.order_by("position"))
     index = next((i for i, item in enumerate(items) if item.title_id == title_id), None)
     if index is None:
-        raise not_found("list entry")
+        raise NotFound("No such list entry.")
     target = min(max(index + offset, 0), len(items) - 1)
     items.insert(target, items.pop(index))
     changed = []
@@ -320,7 +320,7 @@ def upsert_ratings(rows: Iterable[ImportedRating]) -> int:
     latest = {(row.user_id, row.title_id): row for row in rows}
     for row in latest.values():
         if not RATING_MIN <= row.value <= RATING_MAX:
-            raise CommunityError("invalid", f"rating {row.value} is not 1 to 10")
+            raise InvalidInput(f"rating {row.value} is not 1 to 10")
     Rating.objects.bulk_create(
         [
             Rating(user_id=r.user_id, title_id=r.title_id, value=r.value, rated_at=r.rated_at)

@@ -29,7 +29,6 @@ from reeldb.catalog.models import Title
 from reeldb.catalog.selectors import get_title_or_404
 from reeldb.community import history as history_io
 from reeldb.community import ratelimit, selectors, services
-from reeldb.community.errors import CommunityError
 from reeldb.community.forms import (
     CheckInForm,
     HistoryUploadForm,
@@ -39,6 +38,7 @@ from reeldb.community.forms import (
     TitleListForm,
 )
 from reeldb.community.models import ReviewSort
+from reeldb.errors import InvalidInput, NotFound, ReeldbError
 
 PANEL = "community/_title_panel.html"
 View = Callable[..., HttpResponseBase]
@@ -52,10 +52,6 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _error_response(request: HttpRequest, error: CommunityError) -> HttpResponse:
-    return render(request, "web/error.html", {"error": error}, status=error.status)
-
-
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     """Redirect to the page the form was on, if it is ours, else to ``fallback``."""
     target = request.POST.get("next", "")
@@ -65,7 +61,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 
 def write_view(view: View) -> View:
-    """Make ``view`` a rate-limited POST for signed-in users, mapping domain errors to pages.
+    """Make ``view`` a rate-limited POST for signed-in users.
 
     A signed-out visitor is sent to the log-in page (htmx follows ``HX-Redirect``).
     """
@@ -81,16 +77,13 @@ def write_view(view: View) -> View:
                     status=HTTPStatus.NO_CONTENT, headers={"HX-Redirect": login_url}
                 )
             return redirect_to_login(back)
-        try:
-            ratelimit.check(
-                "write",
-                str(request.user.pk),
-                limit=settings.REELDB_WRITE_LIMIT,
-                window=settings.REELDB_WRITE_WINDOW,
-            )
-            return view(request, *args, **kwargs)
-        except CommunityError as error:
-            return _error_response(request, error)
+        ratelimit.check(
+            "write",
+            str(request.user.pk),
+            limit=settings.REELDB_WRITE_LIMIT,
+            window=settings.REELDB_WRITE_WINDOW,
+        )
+        return view(request, *args, **kwargs)
 
     return wrapped
 
@@ -99,7 +92,7 @@ def write_view(view: View) -> View:
 
 
 def _check_attempts(scope: str, request: HttpRequest) -> None:
-    """Count a sign-up or reset attempt from this client; raise ``CommunityError`` past it."""
+    """Count a sign-up or reset attempt from this client; raise ``RateLimited`` past it."""
     ratelimit.check(
         scope,
         _client_address(request),
@@ -112,10 +105,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Create an account and sign in; the page never says whether an e-mail is known."""
     form = SignupForm(request.POST or None)
     if request.method == "POST":
-        try:
-            _check_attempts("signup", request)
-        except CommunityError as error:
-            return _error_response(request, error)
+        _check_attempts("signup", request)
         if form.is_valid():
             try:
                 user = services.create_account(
@@ -123,7 +113,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password1"],
                 )
-            except CommunityError as error:
+            except ReeldbError as error:
                 form.add_error(None, error.message)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -160,10 +150,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset (the same answer for known and unknown addresses), rate-limited."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            _check_attempts("reset", request)
-        except CommunityError as error:
-            return _error_response(request, error)
+        _check_attempts("reset", request)
         response: HttpResponse = super().post(request, *args, **kwargs)
         return response
 
@@ -209,12 +196,9 @@ def _import_history(request: HttpRequest, form: HistoryUploadForm) -> HttpRespon
 @login_required
 def export_history(request: HttpRequest, export: str) -> HttpResponseBase:
     """Download the user's ratings, watchlist or diary as IMDb or Letterboxd CSV."""
-    try:
-        content = history_io.export_history(
-            user=request.user, export=export, base_url=request.build_absolute_uri("/")[:-1]
-        )
-    except CommunityError as error:
-        return _error_response(request, error)
+    content = history_io.export_history(
+        user=request.user, export=export, base_url=request.build_absolute_uri("/")[:-1]
+    )
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reeldb-{export}.csv"'
     return response
@@ -245,7 +229,7 @@ def rate(request: HttpRequest, title_id: str) -> HttpResponse:
     title = _title(title_id)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        raise CommunityError("invalid", "A rating is a whole number from 1 to 10.")
+        raise InvalidInput("A rating is a whole number from 1 to 10.")
     value = form.cleaned_data["value"]
     if "remove" in request.POST or value is None:
         services.remove_rating(user=request.user, title=title)
@@ -274,7 +258,7 @@ def check_in(request: HttpRequest, title_id: str) -> HttpResponse:
     title = _title(title_id)
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        raise CommunityError("invalid", "Give the date you watched it.")
+        raise InvalidInput("Give the date you watched it.")
     services.check_in(user=request.user, title=title, watched_on=form.cleaned_data["watched_on"])
     return _panel(request, title, "check-in")
 
@@ -284,7 +268,7 @@ def add_to_list(request: HttpRequest, title_id: str) -> HttpResponse:
     title = _title(title_id)
     list_id = request.POST.get("list", "")
     if not list_id.isdigit():
-        raise CommunityError("invalid", "Choose one of your lists.")
+        raise InvalidInput("Choose one of your lists.")
     item = services.add_to_list(user=request.user, list_id=int(list_id), title=title)
     messages.success(request, f"Added to {item.title_list.name}.")
     return _back(request, title.get_absolute_url())
@@ -348,7 +332,7 @@ def vote_review(request: HttpRequest, review_id: int) -> HttpResponse:
     """Answer "was this review helpful?" with ``helpful=yes`` or ``no``."""
     answer = request.POST.get("helpful")
     if answer not in {"yes", "no"}:
-        raise CommunityError("invalid", "Answer yes or no.")
+        raise InvalidInput("Answer yes or no.")
     review = services.vote_review(
         user=request.user, review_id=review_id, is_helpful=answer == "yes"
     )
@@ -390,9 +374,7 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
 def edit_list(request: HttpRequest, list_id: int) -> HttpResponseBase:
     page = selectors.get_list_page(list_id, viewer=request.user)
     if not page.is_owner:
-        return _error_response(
-            request, CommunityError("not_found", "No such list.", HTTPStatus.NOT_FOUND)
-        )
+        raise NotFound("No such list.")
     form = TitleListForm(request.POST or None, instance=page.title_list)
     if request.method == "POST" and form.is_valid():
         return _update_list(request, list_id, form)
@@ -417,7 +399,7 @@ def delete_list(request: HttpRequest, list_id: int) -> HttpResponse:
 def _title_id_param(request: HttpRequest) -> int:
     raw = request.POST.get("title", "")
     if not raw.isdigit():
-        raise CommunityError("invalid", "Name a title on the list.")
+        raise InvalidInput("Name a title on the list.")
     return int(raw)
 
 
@@ -434,7 +416,7 @@ def move_list_item(request: HttpRequest, list_id: int) -> HttpResponse:
     """Move a title up (``offset=-1``) or down (``offset=1``) the list."""
     offset = request.POST.get("offset", "")
     if offset not in {"-1", "1"}:
-        raise CommunityError("invalid", "Move a title one place up or down.")
+        raise InvalidInput("Move a title one place up or down.")
     services.move_in_list(
         user=request.user, list_id=list_id, title_id=_title_id_param(request), offset=int(offset)
     )

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
 
 from reeldb.catalog.models import (
     LOCAL_PERSON_PREFIX,
@@ -18,6 +17,7 @@ from reeldb.catalog.models import (
     source_rank,
 )
 from reeldb.catalog.services import natural_key
+from reeldb.errors import NotFound
 
 TITLE_ID = re.compile(rf"(?:tt\d{{7,10}}|{LOCAL_TITLE_PREFIX}\d{{1,12}})")
 
@@ -70,13 +70,13 @@ def _get_by_public_id(
 ) -> RecordT:
     """Return the row an IMDb id or a local id (``local_prefix`` + pk) names, or raise 404."""
     if not pattern.fullmatch(public_id):
-        raise Http404("No such page")
+        raise NotFound("No such page.")
     if public_id.startswith(local_prefix):
         found = rows.filter(pk=int(public_id.removeprefix(local_prefix))).first()
     else:
         found = rows.filter(**{imdb_field: public_id}).first()
     if found is None:
-        raise Http404("No such page")
+        raise NotFound("No such page.")
     return found
 
 

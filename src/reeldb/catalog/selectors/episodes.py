@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
 
 from reeldb.catalog.models import (
     Plot,
@@ -15,6 +14,7 @@ from reeldb.catalog.models import (
     Title,
 )
 from reeldb.catalog.selectors.common import by_precedence, with_source
+from reeldb.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def get_episode_guide_page(series: Title, *, season: int | None) -> EpisodeGuide
     if season is None:
         season = numbers[0] if numbers else None
     elif season not in numbers:
-        raise Http404("No such season")
+        raise NotFound("No such season.")
     episodes = list(
         Title.objects.filter(parent=series, season_number=season)
         .order_by("episode_number", "primary_title")

@@ -7,8 +7,8 @@ import io
 from typing import Any
 
 from reeldb.catalog.models import Title
-from reeldb.community.errors import CommunityError
 from reeldb.community.models import CheckIn, Rating, WatchlistEntry
+from reeldb.errors import InvalidInput
 
 EXPORT_FORMATS = {
     "imdb-ratings": "IMDb ratings (CSV)",
@@ -58,7 +58,7 @@ def _stars_text(value: int | None) -> str:
 def export_history(*, user: Any, export: str, base_url: str) -> str:
     """Return ``user``'s history as CSV in ``export`` (a key of ``EXPORT_FORMATS``)."""
     if export not in EXPORT_FORMATS:
-        raise CommunityError("invalid", "Choose one of the export formats.")
+        raise InvalidInput("Choose one of the export formats.")
     out = io.StringIO()
     ratings = {
         rating.title_id: rating

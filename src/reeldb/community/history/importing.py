@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from reeldb.catalog.models import Title
 from reeldb.catalog.selectors import find_title_by_name, get_titles_by_tconst
-from reeldb.community.errors import CommunityError
 from reeldb.community.history.reading import Entry, Issue, read_upload
 from reeldb.community.models import CheckIn, ListItem, TitleList, WatchlistEntry
 from reeldb.community.services import ImportedRating, upsert_ratings
+from reeldb.errors import InvalidInput
 
 ISSUES_SHOWN = 200
 
@@ -121,6 +121,7 @@ def _add_to_named_list(user: Any, list_name: str, title: Title) -> int:
 
 def check_upload_size(size: int, limit: int) -> None:
     if size > limit:
-        raise CommunityError(
-            "too_large", f"The file is larger than {limit // (1024 * 1024)} MiB: upload one export."
+        raise InvalidInput(
+            f"The file is larger than {limit // (1024 * 1024)} MiB: upload one export.",
+            code="too_large",
         )

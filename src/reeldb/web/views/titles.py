@@ -11,13 +11,14 @@ from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from reeldb.catalog import selectors
 from reeldb.catalog.models import Title
 from reeldb.community.forms import CheckInForm
 from reeldb.community.selectors import get_title_community
+from reeldb.errors import NotFound
 
 # ASCII digits only ("¹".isdigit() is true), and few enough to fit any integer column.
 SEASON_NUMBER = re.compile(r"[0-9]{1,6}")
@@ -86,12 +87,12 @@ def episode_guide(request: HttpRequest, title_id: str) -> HttpResponse:
     """Render one season; an htmx request for another season gets only the episode list."""
     season_param = request.GET.get("season", "")
     if season_param and not SEASON_NUMBER.fullmatch(season_param):
-        raise Http404("No such season")
+        raise NotFound("No such season.")
     season = int(season_param) if season_param else None
 
     def build_page(series: Title) -> selectors.EpisodeGuidePage:
         if not series.is_series:
-            raise Http404("Only series have an episode guide")
+            raise NotFound("Only series have an episode guide.")
         return selectors.get_episode_guide_page(series, season=season)
 
     template = "web/episode_guide.html"

@@ -1,0 +1,36 @@
+"""Answer the errors views let through with the page their class calls for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from reeldb.errors import NotFound, RateLimited, ReeldbError
+
+
+class ErrorPageMiddleware:
+    """Render a ``ReeldbError`` as an error page with the status its class names.
+
+    This is where the site maps reeldb's errors to HTTP; the API gives the same
+    errors the same statuses, with ``ReeldbError.as_dict()`` as its body. A
+    ``NotFound`` becomes Django's ``Http404``, so that a missing title looks
+    like any other missing page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ReeldbError):
+            return None
+        if isinstance(exception, NotFound):
+            raise Http404(exception.message) from exception
+        response = render(request, "web/error.html", {"error": exception}, status=exception.status)
+        if isinstance(exception, RateLimited):
+            response["Retry-After"] = str(exception.retry_after)
+        return response
