@@ -1,7 +1,7 @@
 """Title and name look-up for ``/find``.
 
-A plain case-insensitive substring match, best-known first; the full-text
-search issue replaces its insides, not its interface.
+A plain case-insensitive substring match, best-known first. A full-text
+search can replace its insides without changing its interface.
 """
 
 from __future__ import annotations
