@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reeldb.cli import build_parser
@@ -22,11 +24,55 @@ def test_the_help_explains_the_database_settings(reeldb_env: dict[str, str]) -> 
         assert word in result.stdout
 
 
-@pytest.mark.parametrize("command", ["init", "serve", "demo", "manage"])
-def test_each_subcommand_has_help(command: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "named"),
+    [
+        (["init"], ["migrate"]),
+        (["serve"], ["--host", "--port", "--workers", "--threads"]),
+        (["demo"], ["--no-serve", "--host", "--port"]),
+        (["import"], ["pages", "imdb", "movielens"]),
+        (["import", "pages"], ["PATH", "--jobs"]),
+        (["import", "imdb"], ["FOLDER", "--download", "--base-url", "--force"]),
+        (["import", "movielens"], ["PATH", "--batch-size"]),
+        (["extract"], ["PATH", "--json", "--jobs"]),
+        (["charts"], ["refresh"]),
+        (["charts", "refresh"], ["Recompute"]),
+        (["manage"], ["arguments"]),
+    ],
+)
+def test_each_subcommands_help_names_its_arguments(
+    command: list[str], named: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        build_parser().parse_args([command, "--help"])
+        build_parser().parse_args([*command, "--help"])
+    shown = capsys.readouterr().out
     assert exit_info.value.code == 0
+    assert shown.startswith(f"usage: reeldb {' '.join(command)}")
+    for name in named:
+        assert name in shown, name
+
+
+def test_a_usage_error_exits_2() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(["import", "pages", "--strict-nonsense", "x"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("documents", "status"),
+    [
+        ({"film.txt": "Desperado is a 1995 American action film directed by Robert Rodriguez."}, 0),
+        ({"film.txt": "Desperado is a 1995 American action film.", "empty.html": ""}, 1),
+        ({"empty.html": "", "note.txt": "A shopping list: eggs, milk, bread."}, 2),
+    ],
+)
+def test_extract_exits_0_done_1_with_skipped_documents_2_with_none_readable(
+    reeldb_env: dict[str, str], tmp_path: Path, documents: dict[str, str], status: int
+) -> None:
+    for name, text in documents.items():
+        (tmp_path / name).write_text(text)
+    result = run_reeldb(reeldb_env, "extract", "--jobs", "0", str(tmp_path))
+    assert result.returncode == status, result.stderr
 
 
 def test_demo_loads_once_and_a_second_run_changes_nothing(reeldb_env: dict[str, str]) -> None:

@@ -1,7 +1,9 @@
 """The ``reeldb`` command: wires settings, migrations, importers and the server together.
 
 Each subcommand is a few calls into the apps' services; nothing here knows
-how a page or an import works.
+how a page or an import works. Every subcommand ends with the exit statuses
+of ``reeldb.errors``: 0 done, 1 done with skipped records, 2 a usage or input
+error, 3 a failure part-way (``docs/cli.md``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ import time
 from collections.abc import Callable, Sequence
 
 from rich.console import Console
+from rich.markup import escape
+
+from reeldb.errors import (
+    EXIT_DONE,
+    EXIT_INTERRUPTED,
+    InvalidInput,
+    ReeldbError,
+)
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -77,18 +87,17 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
 
     pending = _pending_migrations()
     if pending:
-        console.print(
-            f"[red]{_database_label()} has {pending} unapplied migration(s).[/red] "
-            "Run `reeldb init` first."
+        raise InvalidInput(
+            f"{_database_label()} has {pending} unapplied migration(s). Run `reeldb init` first.",
+            code="unapplied_migrations",
         )
-        return 2
     call_command("collectstatic", interactive=False, verbosity=0)
     granian = shutil.which("granian") or os.path.join(os.path.dirname(sys.executable), "granian")
     if not os.path.exists(granian):
-        console.print(
-            "[red]granian is not installed[/red]: reinstall reeldb (`pip install reeldb`)."
+        raise ReeldbError(
+            "granian is not installed: reinstall reeldb (`pip install reeldb`).",
+            code="server_missing",
         )
-        return 2
     console.print(
         f"Serving reeldb on http://{host}:{port}/ with {workers} worker(s) "
         f"of {threads} thread(s); Ctrl-C stops."
@@ -106,7 +115,7 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
         "reeldb.wsgi:application",
     ]  # fmt: skip
     os.execv(granian, arguments)  # noqa: S606 - a fixed program, arguments from our own parser
-    return 0  # pragma: no cover - execv does not return
+    return EXIT_DONE  # pragma: no cover - execv does not return
 
 
 def load_demo() -> int:
@@ -116,7 +125,7 @@ def load_demo() -> int:
     for line in report.summary_lines():
         console.print(line)
     refresh_charts()
-    return 1 if report.skipped else 0
+    return report.exit_status
 
 
 def refresh_charts() -> int:
@@ -130,28 +139,23 @@ def refresh_charts() -> int:
         f"Charts refreshed: {len(written):,} charts, {total:,} entries "
         f"in {time.perf_counter() - started:.1f} s."
     )
-    return 0
+    return EXIT_DONE
 
 
 def import_movielens(path: str, *, batch_size: int) -> int:
     from reeldb.ingest.movielens import import_movielens as run
-    from reeldb.ingest.movielens.readers import LayoutError
 
-    try:
-        report = run(path, batch_size=batch_size, console=console)
-    except LayoutError as error:
-        console.print(f"[red]{error}[/red]")
-        return 2
+    report = run(path, batch_size=batch_size, console=console)
     for line in report.summary_lines():
         console.print(line)
     if report.loaded:
         refresh_charts()
-    return 0 if report.loaded else 1
+    return report.exit_status
 
 
-def import_pages(paths: list[str], *, strict: bool, jobs: int | None) -> int:
+def import_pages(paths: list[str], *, jobs: int | None) -> int:
     from reeldb.ingest.pages.parallel import default_jobs
-    from reeldb.ingest.pages.runner import PageRun, exit_status
+    from reeldb.ingest.pages.runner import PageRun
 
     run = PageRun(console, jobs=default_jobs() if jobs is None else jobs)
     report = run.import_all(paths)
@@ -159,42 +163,30 @@ def import_pages(paths: list[str], *, strict: bool, jobs: int | None) -> int:
         console.print(line)
     if report.changed:
         refresh_charts()  # pages bring box-office figures and published ratings
-    return exit_status(report, strict=strict)
+    return report.exit_status
 
 
-def extract_pages(paths: list[str], *, as_json: bool, strict: bool, jobs: int | None) -> int:
+def extract_pages(paths: list[str], *, as_json: bool, jobs: int | None) -> int:
     from reeldb.ingest.pages.parallel import default_jobs
-    from reeldb.ingest.pages.runner import PageRun, exit_status
+    from reeldb.ingest.pages.runner import PageRun
 
     run = PageRun(console, jobs=default_jobs() if jobs is None else jobs)
     report = run.extract_all(paths, sys.stdout, as_json=as_json)
     for line in report.summary_lines():
         console.print(line)
-    return exit_status(report, strict=strict)
+    return report.exit_status
 
 
 def import_imdb(folder: str, *, download: bool, url: str | None, force: bool) -> int:
     from pathlib import Path
 
-    from reeldb.ingest.imdb_datasets import (
-        DownloadError,
-        base_url,
-        download_datasets,
-        import_datasets,
-    )
+    from reeldb.ingest.imdb_datasets import base_url, download_datasets, import_datasets
 
     path = Path(folder)
     if download:
-        try:
-            download_datasets(path, url=base_url(url), console=console)
-        except DownloadError as error:
-            console.print(f"[red]{error}[/red]")
-            return 2
+        download_datasets(path, url=base_url(url), console=console)
     elif not path.is_dir():
-        console.print(
-            f"[red]{folder} is not a folder[/red]: give the folder of the *.tsv.gz files."
-        )
-        return 2
+        raise InvalidInput(f"{folder} is not a folder: give the folder of the *.tsv.gz files.")
     try:
         report = import_datasets(path, console=console, force=force)
     except KeyboardInterrupt:
@@ -202,12 +194,12 @@ def import_imdb(folder: str, *, download: bool, url: str | None, force: bool) ->
             "[yellow]Interrupted[/yellow]: the file being loaded was rolled back, the ones "
             "before it are kept. Run the same command again to finish."
         )
-        return 130
+        return EXIT_INTERRUPTED
     for line in report.summary_lines():
         console.print(line)
     if report.loaded:
         refresh_charts()
-    return 1 if not report.loaded and report.skipped else 0
+    return report.exit_status
 
 
 IMDB_HELP = """Files: title.basics, name.basics, title.episode, title.ratings, title.akas,
@@ -228,7 +220,6 @@ Folders are read recursively; - reads standard input.
 
 def _add_pages_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
-    parser.add_argument("--strict", action="store_true", help="exit non-zero if any document fails")
     parser.add_argument(
         "--jobs",
         type=int,
@@ -298,8 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
         "pages",
         help="saved IMDb pages and Wikipedia articles",
         description="Import saved film pages, one transaction per document, merging documents "
-        "about the same title. Prints a line per document, then a summary. Exits non-zero "
-        "only when no document could be imported (or, with --strict, when any failed).",
+        "about the same title. Prints a line per document, then a summary. Exits 1 when "
+        "any document was skipped, 2 when none could be imported.",
         epilog=PAGES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -388,7 +379,7 @@ def _serve_with(arguments: argparse.Namespace) -> int:
 
 def _init(_arguments: argparse.Namespace) -> int:
     init_database()
-    return 0
+    return EXIT_DONE
 
 
 def _demo(arguments: argparse.Namespace) -> int:
@@ -409,13 +400,11 @@ def _import(arguments: argparse.Namespace) -> int:
         )
     if arguments.source == "movielens":
         return import_movielens(arguments.path, batch_size=arguments.batch_size)
-    return import_pages(arguments.paths, strict=arguments.strict, jobs=arguments.jobs)
+    return import_pages(arguments.paths, jobs=arguments.jobs)
 
 
 def _extract(arguments: argparse.Namespace) -> int:
-    return extract_pages(
-        arguments.paths, as_json=arguments.json, strict=arguments.strict, jobs=arguments.jobs
-    )
+    return extract_pages(arguments.paths, as_json=arguments.json, jobs=arguments.jobs)
 
 
 def _charts(_arguments: argparse.Namespace) -> int:
@@ -426,7 +415,7 @@ def _manage(arguments: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["reeldb", *arguments.arguments])
-    return 0
+    return EXIT_DONE
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -451,10 +440,15 @@ JEMALLOC_CONF = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; a ``ReeldbError`` is printed and ends it with its exit status."""
     arguments = build_parser().parse_args(argv)
     os.environ.setdefault(*JEMALLOC_CONF)
     _setup_django()
-    return COMMANDS[arguments.command](arguments)
+    try:
+        return COMMANDS[arguments.command](arguments)
+    except ReeldbError as error:
+        console.print(f"[red]{escape(error.message)}[/red]")
+        return error.exit_status
 
 
 if __name__ == "__main__":

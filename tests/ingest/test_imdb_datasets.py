@@ -651,7 +651,7 @@ def test_the_command_refuses_a_missing_folder_and_an_unreachable_site(
         "http://127.0.0.1:9/",
         str(tmp_path),
     )
-    assert offline.returncode == 2
+    assert offline.returncode == 3
     assert "cannot fetch http://127.0.0.1:9/title.basics.tsv.gz" in offline.stderr
 
 

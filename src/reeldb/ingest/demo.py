@@ -47,6 +47,7 @@ from reeldb.catalog.models import (
     Trivia,
 )
 from reeldb.catalog.services import get_source, sync_facts, upsert_person, upsert_title
+from reeldb.errors import ImportProblem
 from reeldb.ingest.report import ImportReport
 
 DEMO_SOURCE_NAME = "reeldb demo data"
@@ -57,8 +58,10 @@ Record = Mapping[str, Any]
 RowConverter = Callable[[Any], dict[str, Any]]
 
 
-class DemoDataError(ValueError):
+class DemoDataError(ImportProblem):
     """A demo record that cannot be loaded; the message says which field and why."""
+
+    default_code = "bad_demo_record"
 
 
 def read_demo_file(name: str) -> list[Record]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from reeldb.errors import EXIT_DONE, EXIT_SKIPPED, EXIT_USAGE
+
 SHOWN_ISSUES = 20
 
 
@@ -57,6 +59,16 @@ class ImportReport:
     @property
     def skipped(self) -> int:
         return len(self.issues) + self.uncounted_skips
+
+    @property
+    def exit_status(self) -> int:
+        """Return the run's exit status: done, done with skipped records, or nothing importable.
+
+        A run that had nothing to do (every file already loaded) is done.
+        """
+        if not self.skipped:
+            return EXIT_DONE
+        return EXIT_SKIPPED if any(self.loaded.values()) else EXIT_USAGE
 
     def summary_lines(self) -> list[str]:
         """Return the summary printed at the end of a run: counts, then the first issues."""

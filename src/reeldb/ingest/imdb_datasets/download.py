@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import urlopen
@@ -17,6 +18,7 @@ from urllib.request import urlopen
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+from reeldb.errors import ReeldbError
 from reeldb.ingest.imdb_datasets.rows import DATASET_NAMES
 
 DEFAULT_BASE_URL = "https://datasets.imdbws.com/"
@@ -25,8 +27,15 @@ CHUNK_BYTES = 1 << 20
 TIMEOUT_S = 60
 
 
-class DownloadError(Exception):
-    """A file could not be fetched; the message names it and why."""
+class DownloadError(ReeldbError):
+    """A file could not be fetched; the message names it and why.
+
+    The dataset site failed, not the operator: a run stops with ``EXIT_FAILURE``
+    and the next one fetches what is missing.
+    """
+
+    default_code = "download_failed"
+    status = HTTPStatus.BAD_GATEWAY
 
 
 def base_url(explicit: str | None = None) -> str:

@@ -16,6 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO
 
+from reeldb.errors import ImportProblem
+
 NULL = "\\N"
 # Unpacked bytes parsed at a time: about 400,000 lines of title.principals.
 BLOCK_BYTES = 8 << 20
@@ -27,19 +29,23 @@ GZIP_WBITS = 16 + zlib.MAX_WBITS
 ProgressCallback = Callable[[int, int], None]
 
 
-class BadRow(ValueError):
+class BadRow(ImportProblem):
     """A row that cannot be loaded; ``kind`` groups it in the report."""
 
+    default_code = "bad_row"
+
     def __init__(self, kind: str, detail: str = "") -> None:
-        super().__init__(f"{kind}: {detail}" if detail else kind)
+        super().__init__(f"{kind}: {detail}" if detail else kind, details={"kind": kind})
         self.kind = kind
 
 
-class TruncatedFile(Exception):
+class TruncatedFile(ImportProblem):
     """The file ended early (a cut-off download): ``line`` is the last line read whole."""
 
+    default_code = "truncated_file"
+
     def __init__(self, line: int, reason: str) -> None:
-        super().__init__(f"file ends early after line {line:,}: {reason}")
+        super().__init__(f"file ends early after line {line:,}: {reason}", details={"line": line})
         self.line = line
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from reeldb.errors import ImportProblem
 from reeldb.ingest.movielens.records import (
     ML100K_GENRES,
     BadRecord,
@@ -31,8 +32,10 @@ RecordT = TypeVar("RecordT")
 Advance = Callable[[int], None]
 
 
-class LayoutError(Exception):
+class LayoutError(ImportProblem):
     """The path holds no MovieLens release reeldb can read; the message says what to give."""
+
+    default_code = "unknown_layout"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from reeldb.community.models import stars_to_rating
+from reeldb.errors import ImportProblem
 
 # MovieLens puts a leading article last: "Usual Suspects, The". These are the
 # articles its titles use that way (English, French, Spanish, Italian, German…).
@@ -45,8 +46,10 @@ LAST_YEAR = 2100
 MAX_TITLE = 500
 
 
-class BadRecord(ValueError):
+class BadRecord(ImportProblem):
     """A line that cannot become a record; its message is the report's reason."""
+
+    default_code = "bad_record"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml import ElementTree as DefusedElementTree
 
+from reeldb.errors import ImportProblem
 from reeldb.ingest.pages.schema import DocumentForm
 
 # The infoboxes that make a Wikipedia article a film or television article, with their
@@ -53,11 +54,13 @@ BINARY_SAMPLE = 8192
 ProgressCallback = Callable[[int, int], None]
 
 
-class PageError(Exception):
+class PageError(ImportProblem):
     """A document that cannot be imported; the message says which and why."""
 
+    default_code = "bad_document"
+
     def __init__(self, name: str, reason: str) -> None:
-        super().__init__(f"{name}: {reason}")
+        super().__init__(f"{name}: {reason}", details={"document": name})
         self.name = name
         self.reason = reason
 
