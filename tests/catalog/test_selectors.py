@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.http import Http404
 
 from reeldb.catalog import selectors
 from reeldb.catalog.models import Credit, Keyword, SourceKind, TitleType
 from reeldb.catalog.services import get_source, sync_facts
+from reeldb.errors import NotFound
 from tests.catalog.factories import (
     CreditFactory,
     PersonFactory,
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("bad_id", ["x'\"<>", "tt12", "nm0000104", "rtabc", "tt0112851x", ""])
 def test_a_malformed_title_id_is_a_404(bad_id: str) -> None:
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.get_title_or_404(bad_id)
 
 
@@ -149,7 +149,7 @@ def test_the_episode_guide_shows_the_first_season_by_default() -> None:
 
 
 def test_the_episode_guide_refuses_a_season_the_series_lacks() -> None:
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.get_episode_guide_page(_series_with_episodes(), season=9)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from django.http import Http404
 from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reeldb.catalog.selectors import TITLE_ID, get_title_or_404
+from reeldb.errors import NotFound
 from tests.catalog.factories import TitleFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,5 +41,5 @@ def test_any_search_query_or_season_is_answered(query: str, season: str) -> None
 
 @given(public_id=st.from_regex(TITLE_ID, fullmatch=True))
 def test_a_well_formed_id_that_matches_nothing_is_a_404(public_id: str) -> None:
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         get_title_or_404(public_id)

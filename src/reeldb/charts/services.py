@@ -25,6 +25,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from numpy.typing import NDArray
 
 from reeldb.catalog.models import TitleType
 from reeldb.catalog.selectors import (
@@ -49,10 +50,13 @@ TV_TYPES = frozenset({TitleType.TV_SERIES, TitleType.TV_MINI_SERIES})
 Votes = tuple[int, int, float]
 
 
-def weighted_rating(*, votes: int, mean: float, min_votes: int, overall_mean: float) -> float:
-    """Return IMDb's weighted rating: the title's mean pulled towards the overall mean.
+def weighted_rating(
+    *, votes: NDArray[np.int64], mean: NDArray[np.float64], min_votes: int, overall_mean: float
+) -> NDArray[np.float64]:
+    """Return IMDb's weighted rating of each title: its mean pulled towards the overall mean.
 
     With few votes a title scores near ``overall_mean``; with many, near its own.
+    Works on whole columns of titles at once, and on plain numbers.
     """
     return (votes / (votes + min_votes)) * mean + (min_votes / (votes + min_votes)) * overall_mean
 
@@ -105,8 +109,9 @@ def compute_rating_charts(
     overall = float((counts * means).sum()) / total if total else 0.0
     eligible = counts >= basis_min_votes
     ids, counts, means = ids[eligible], counts[eligible], means[eligible]
-    weight = counts / (counts + basis_min_votes)
-    scores = weight * means + (basis_min_votes / (counts + basis_min_votes)) * overall
+    scores = weighted_rating(
+        votes=counts, mean=means, min_votes=basis_min_votes, overall_mean=overall
+    )
     # Highest score first, then most votes, then the lowest id.
     order = np.lexsort((ids, -counts, -scores))
     movies: list[Ranked] = []

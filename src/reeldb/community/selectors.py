@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from reeldb.catalog.models import Title
@@ -29,8 +29,6 @@ from reeldb.community.models import (
     WatchlistEntry,
 )
 from reeldb.errors import NotFound
-
-User = get_user_model()
 
 REVIEWS_ON_TITLE_PAGE = 2
 LISTS_ON_TITLE_PAGE = 10
@@ -108,7 +106,7 @@ class TitleCommunity:
     viewer: ViewerState | None
 
 
-def _viewer_state(title: Title, user: Any) -> ViewerState:
+def _viewer_state(title: Title, user: User) -> ViewerState:
     """Return what ``user`` did with ``title``: five queries."""
     rating = Rating.objects.filter(user=user, title=title).values_list("value", flat=True).first()
     check_ins = CheckIn.objects.filter(user=user, title=title).aggregate(
@@ -124,7 +122,7 @@ def _viewer_state(title: Title, user: Any) -> ViewerState:
     )
 
 
-def get_title_community(title: Title, user: Any) -> TitleCommunity:
+def get_title_community(title: Title, user: User | AnonymousUser) -> TitleCommunity:
     """Return the title page's community sections.
 
     Four queries for a visitor (histogram, top reviews, review count, public
@@ -157,7 +155,7 @@ class ReviewsPage:
     own_review: Review | None
 
 
-def get_reviews_page(title: Title, *, sort: str, user: Any) -> ReviewsPage:
+def get_reviews_page(title: Title, *, sort: str, user: User | AnonymousUser) -> ReviewsPage:
     """Return every review of ``title`` in ``sort`` order, and the visitor's votes on them."""
     if sort not in REVIEW_ORDER:
         sort = ReviewSort.HELPFULNESS
@@ -175,7 +173,7 @@ def get_reviews_page(title: Title, *, sort: str, user: Any) -> ReviewsPage:
     return ReviewsPage(title=title, reviews=reviews, sort=sort, votes=votes, own_review=own)
 
 
-def get_review_draft(title: Title, user: Any) -> tuple[Review | None, int | None]:
+def get_review_draft(title: Title, user: User) -> tuple[Review | None, int | None]:
     """Return ``user``'s review of ``title`` and their rating of it (two queries)."""
     rating = Rating.objects.filter(user=user, title=title).values_list("value", flat=True).first()
     return Review.objects.filter(user=user, title=title).first(), rating
@@ -192,7 +190,7 @@ def get_review_or_404(review_id: int) -> Review:
 class ProfilePage:
     """A user's public profile; the watchlist, diary and private lists only for the owner."""
 
-    member: Any
+    member: User
     is_owner: bool
     rating_count: int
     ratings: list[Rating]
@@ -202,7 +200,7 @@ class ProfilePage:
     check_ins: list[CheckIn]
 
 
-def get_profile_page(username: str, *, viewer: Any) -> ProfilePage:
+def get_profile_page(username: str, *, viewer: User | AnonymousUser) -> ProfilePage:
     """Return ``username``'s profile as ``viewer`` may see it, or raise 404."""
     member = User.objects.filter(username=username).first()
     if member is None:
@@ -243,7 +241,7 @@ class ListPage:
     is_owner: bool
 
 
-def get_list_page(list_id: int, *, viewer: Any) -> ListPage:
+def get_list_page(list_id: int, *, viewer: User | AnonymousUser) -> ListPage:
     """Return a list with its titles; a private list is a 404 to all but its owner."""
     title_list = TitleList.objects.select_related("user").filter(pk=list_id).first()
     is_owner = bool(title_list and viewer.is_authenticated and title_list.user_id == viewer.pk)
@@ -253,7 +251,7 @@ def get_list_page(list_id: int, *, viewer: Any) -> ListPage:
     return ListPage(title_list=title_list, items=items, is_owner=is_owner)
 
 
-def list_watchlist_title_ids(user: Any) -> set[int]:
+def list_watchlist_title_ids(user: User) -> set[int]:
     """Return the ids of the titles on ``user``'s watchlist (one query)."""
     return set(WatchlistEntry.objects.filter(user=user).values_list("title_id", flat=True))
 

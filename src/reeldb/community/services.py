@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -36,8 +35,6 @@ from reeldb.community.models import (
 )
 from reeldb.errors import Conflict, InvalidInput, NotFound
 
-User = get_user_model()
-
 
 def _validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
     """Validate fields, turning Django's error into the one domain error."""
@@ -56,7 +53,7 @@ def _upsert(instance: models.Model, *, unique: list[str], update: list[str]) -> 
 
 
 @transaction.atomic
-def create_account(*, username: str, email: str, password: str) -> Any:
+def create_account(*, username: str, email: str, password: str) -> User:
     """Create a user who can log in, with a profile.
 
     E-mail addresses are not unique on purpose: refusing a second account for
@@ -78,7 +75,7 @@ def create_account(*, username: str, email: str, password: str) -> Any:
     return user
 
 
-def set_rating(*, user: Any, title: Title, value: int) -> Rating:
+def set_rating(*, user: User, title: Title, value: int) -> Rating:
     """Rate ``title`` ``value`` out of 10 for ``user``, replacing any earlier rating."""
     rating = Rating(user=user, title=title, value=value, rated_at=timezone.now())
     _validate(rating)
@@ -86,14 +83,14 @@ def set_rating(*, user: Any, title: Title, value: int) -> Rating:
     return rating
 
 
-def remove_rating(*, user: Any, title: Title) -> None:
+def remove_rating(*, user: User, title: Title) -> None:
     """Remove ``user``'s rating of ``title``; removing a missing rating changes nothing."""
     Rating.objects.filter(user=user, title=title).delete()
 
 
 def save_review(
     *,
-    user: Any,
+    user: User,
     title: Title,
     headline: str,
     text: str,
@@ -118,7 +115,7 @@ def save_review(
     return Review.objects.get(user=user, title=title)
 
 
-def delete_review(*, user: Any, review_id: int) -> None:
+def delete_review(*, user: User, review_id: int) -> None:
     """Delete a review of ``user``'s own; anyone else's is "not found"."""
     deleted, _ = Review.objects.filter(pk=review_id, user=user).delete()
     if not deleted:
@@ -126,7 +123,7 @@ def delete_review(*, user: Any, review_id: int) -> None:
 
 
 @transaction.atomic
-def vote_review(*, user: Any, review_id: int, is_helpful: bool) -> Review:
+def vote_review(*, user: User, review_id: int, is_helpful: bool) -> Review:
     """Record whether ``user`` found a review helpful and return it with exact counts.
 
     The review row is locked first: each count is then read by a statement that
@@ -153,7 +150,7 @@ def vote_review(*, user: Any, review_id: int, is_helpful: bool) -> Review:
     return review
 
 
-def set_watchlisted(*, user: Any, title: Title, wanted: bool) -> bool:
+def set_watchlisted(*, user: User, title: Title, wanted: bool) -> bool:
     """Put ``title`` on ``user``'s watchlist or take it off; return whether it is on.
 
     The request names the wanted state rather than "toggle", so a repeated or
@@ -168,7 +165,7 @@ def set_watchlisted(*, user: Any, title: Title, wanted: bool) -> bool:
     return wanted
 
 
-def check_in(*, user: Any, title: Title, watched_on: datetime.date) -> CheckIn:
+def check_in(*, user: User, title: Title, watched_on: datetime.date) -> CheckIn:
     """Record that ``user`` watched ``title`` on ``watched_on`` (not in the future)."""
     # A day of slack: the user's calendar may be ahead of UTC.
     if watched_on > timezone.now().date() + datetime.timedelta(days=1):
@@ -179,13 +176,7 @@ def check_in(*, user: Any, title: Title, watched_on: datetime.date) -> CheckIn:
     return entry
 
 
-def delete_check_in(*, user: Any, check_in_id: int) -> None:
-    deleted, _ = CheckIn.objects.filter(pk=check_in_id, user=user).delete()
-    if not deleted:
-        raise NotFound("No such check-in.")
-
-
-def _own_list(user: Any, list_id: int, *, lock: bool = False) -> TitleList:
+def _own_list(user: User, list_id: int, *, lock: bool = False) -> TitleList:
     """Return ``user``'s list ``list_id``; anyone else's is "not found", never "forbidden"."""
     rows = TitleList.objects.filter(pk=list_id, user=user)
     found = (rows.select_for_update() if lock else rows).first()
@@ -194,7 +185,7 @@ def _own_list(user: Any, list_id: int, *, lock: bool = False) -> TitleList:
     return found
 
 
-def create_list(*, user: Any, name: str, description: str, is_public: bool) -> TitleList:
+def create_list(*, user: User, name: str, description: str, is_public: bool) -> TitleList:
     title_list = TitleList(
         user=user, name=name.strip(), description=description.strip(), is_public=is_public
     )
@@ -204,7 +195,7 @@ def create_list(*, user: Any, name: str, description: str, is_public: bool) -> T
 
 
 def update_list(
-    *, user: Any, list_id: int, name: str, description: str, is_public: bool
+    *, user: User, list_id: int, name: str, description: str, is_public: bool
 ) -> TitleList:
     title_list = _own_list(user, list_id)
     title_list.name, title_list.description = name.strip(), description.strip()
@@ -214,12 +205,12 @@ def update_list(
     return title_list
 
 
-def delete_list(*, user: Any, list_id: int) -> None:
+def delete_list(*, user: User, list_id: int) -> None:
     _own_list(user, list_id).delete()
 
 
 @transaction.atomic
-def add_to_list(*, user: Any, list_id: int, title: Title) -> ListItem:
+def add_to_list(*, user: User, list_id: int, title: Title) -> ListItem:
     """Append ``title`` to the list; a title already on it stays where it is.
 
     The list row is locked so two appends cannot take the same position.
@@ -235,7 +226,7 @@ def add_to_list(*, user: Any, list_id: int, title: Title) -> ListItem:
 
 
 @transaction.atomic
-def remove_from_list(*, user: Any, list_id: int, title_id: int) -> None:
+def remove_from_list(*, user: User, list_id: int, title_id: int) -> None:
     """Take a title off the list and close the gap it leaves."""
     title_list = _own_list(user, list_id, lock=True)
     item = ListItem.objects.filter(title_list=title_list, title_id=title_id).first()
@@ -248,7 +239,7 @@ def remove_from_list(*, user: Any, list_id: int, title_id: int) -> None:
 
 
 @transaction.atomic
-def move_in_list(*, user: Any, list_id: int, title_id: int, offset: int) -> None:
+def move_in_list(*, user: User, list_id: int, title_id: int, offset: int) -> None:
     """Move a title ``offset`` places (negative: towards the top), within the list's bounds."""
     title_list = _own_list(user, list_id, lock=True)
     items = list(title_list.items.order_by("position"))

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -41,6 +42,14 @@ from reeldb.community.models import ReviewSort
 from reeldb.errors import InvalidInput, NotFound, ReeldbError
 
 PANEL = "community/_title_panel.html"
+
+
+class MemberRequest(HttpRequest):
+    """A request from a signed-in user, as ``write_view`` and ``login_required`` views get."""
+
+    user: User
+
+
 View = Callable[..., HttpResponseBase]
 
 
@@ -161,7 +170,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponseBase:
+def history(request: MemberRequest) -> HttpResponseBase:
     """Upload an IMDb or Letterboxd export and see what matched; download exports."""
     form = HistoryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -174,7 +183,7 @@ def history(request: HttpRequest) -> HttpResponseBase:
 
 
 @write_view
-def _import_history(request: HttpRequest, form: HistoryUploadForm) -> HttpResponse:
+def _import_history(request: MemberRequest, form: HistoryUploadForm) -> HttpResponse:
     upload = form.cleaned_data["export"]
     limit = settings.REELDB_UPLOAD_MAX_BYTES
     history_io.check_upload_size(upload.size or 0, limit)
@@ -194,7 +203,7 @@ def _import_history(request: HttpRequest, form: HistoryUploadForm) -> HttpRespon
 
 
 @login_required
-def export_history(request: HttpRequest, export: str) -> HttpResponseBase:
+def export_history(request: MemberRequest, export: str) -> HttpResponseBase:
     """Download the user's ratings, watchlist or diary as IMDb or Letterboxd CSV."""
     content = history_io.export_history(
         user=request.user, export=export, base_url=request.build_absolute_uri("/")[:-1]
@@ -224,7 +233,7 @@ def _panel(request: HttpRequest, title: Title, partial_name: str) -> HttpRespons
 
 
 @write_view
-def rate(request: HttpRequest, title_id: str) -> HttpResponse:
+def rate(request: MemberRequest, title_id: str) -> HttpResponse:
     """Set the user's rating (``value`` 1-10), or remove it (``remove``)."""
     title = _title(title_id)
     form = RatingForm(request.POST)
@@ -239,7 +248,7 @@ def rate(request: HttpRequest, title_id: str) -> HttpResponse:
 
 
 @write_view
-def watchlist(request: HttpRequest, title_id: str) -> HttpResponse:
+def watchlist(request: MemberRequest, title_id: str) -> HttpResponse:
     """Put the title on the watchlist (``wanted=1``) or take it off (``wanted=0``)."""
     title = _title(title_id)
     wanted = request.POST.get("wanted") == "1"
@@ -254,7 +263,7 @@ def watchlist(request: HttpRequest, title_id: str) -> HttpResponse:
 
 
 @write_view
-def check_in(request: HttpRequest, title_id: str) -> HttpResponse:
+def check_in(request: MemberRequest, title_id: str) -> HttpResponse:
     title = _title(title_id)
     form = CheckInForm(request.POST)
     if not form.is_valid():
@@ -264,7 +273,7 @@ def check_in(request: HttpRequest, title_id: str) -> HttpResponse:
 
 
 @write_view
-def add_to_list(request: HttpRequest, title_id: str) -> HttpResponse:
+def add_to_list(request: MemberRequest, title_id: str) -> HttpResponse:
     title = _title(title_id)
     list_id = request.POST.get("list", "")
     if not list_id.isdigit():
@@ -287,7 +296,7 @@ def reviews(request: HttpRequest, title_id: str) -> HttpResponse:
 
 
 @login_required
-def write_review(request: HttpRequest, title_id: str) -> HttpResponseBase:
+def write_review(request: MemberRequest, title_id: str) -> HttpResponseBase:
     """Write a review of the title, or edit the user's own: one per user and title."""
     title = _title(title_id)
     own, rating = selectors.get_review_draft(title, request.user)
@@ -299,7 +308,7 @@ def write_review(request: HttpRequest, title_id: str) -> HttpResponseBase:
 
 
 @write_view
-def _save_review(request: HttpRequest, title: Title, form: ReviewForm) -> HttpResponse:
+def _save_review(request: MemberRequest, title: Title, form: ReviewForm) -> HttpResponse:
     review = services.save_review(
         user=request.user,
         title=title,
@@ -320,7 +329,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @write_view
-def delete_review(request: HttpRequest, review_id: int) -> HttpResponse:
+def delete_review(request: MemberRequest, review_id: int) -> HttpResponse:
     review = selectors.get_review_or_404(review_id)
     services.delete_review(user=request.user, review_id=review.pk)
     messages.success(request, "Your review is deleted.")
@@ -328,7 +337,7 @@ def delete_review(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @write_view
-def vote_review(request: HttpRequest, review_id: int) -> HttpResponse:
+def vote_review(request: MemberRequest, review_id: int) -> HttpResponse:
     """Answer "was this review helpful?" with ``helpful=yes`` or ``no``."""
     answer = request.POST.get("helpful")
     if answer not in {"yes", "no"}:
@@ -349,7 +358,7 @@ def vote_review(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @login_required
-def new_list(request: HttpRequest) -> HttpResponseBase:
+def new_list(request: MemberRequest) -> HttpResponseBase:
     form = TitleListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _create_list(request, form)
@@ -357,7 +366,7 @@ def new_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @write_view
-def _create_list(request: HttpRequest, form: TitleListForm) -> HttpResponse:
+def _create_list(request: MemberRequest, form: TitleListForm) -> HttpResponse:
     title_list = services.create_list(user=request.user, **form.cleaned_data)
     return redirect(title_list)
 
@@ -371,7 +380,7 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
 
 
 @login_required
-def edit_list(request: HttpRequest, list_id: int) -> HttpResponseBase:
+def edit_list(request: MemberRequest, list_id: int) -> HttpResponseBase:
     page = selectors.get_list_page(list_id, viewer=request.user)
     if not page.is_owner:
         raise NotFound("No such list.")
@@ -384,13 +393,13 @@ def edit_list(request: HttpRequest, list_id: int) -> HttpResponseBase:
 
 
 @write_view
-def _update_list(request: HttpRequest, list_id: int, form: TitleListForm) -> HttpResponse:
+def _update_list(request: MemberRequest, list_id: int, form: TitleListForm) -> HttpResponse:
     title_list = services.update_list(user=request.user, list_id=list_id, **form.cleaned_data)
     return redirect(title_list)
 
 
 @write_view
-def delete_list(request: HttpRequest, list_id: int) -> HttpResponse:
+def delete_list(request: MemberRequest, list_id: int) -> HttpResponse:
     services.delete_list(user=request.user, list_id=list_id)
     messages.success(request, "The list is deleted.")
     return redirect("community:profile", username=request.user.get_username())
@@ -404,7 +413,7 @@ def _title_id_param(request: HttpRequest) -> int:
 
 
 @write_view
-def remove_list_item(request: HttpRequest, list_id: int) -> HttpResponse:
+def remove_list_item(request: MemberRequest, list_id: int) -> HttpResponse:
     services.remove_from_list(user=request.user, list_id=list_id, title_id=_title_id_param(request))
     return (
         list_detail(request, list_id) if _is_htmx(request) else redirect("community:list", list_id)
@@ -412,7 +421,7 @@ def remove_list_item(request: HttpRequest, list_id: int) -> HttpResponse:
 
 
 @write_view
-def move_list_item(request: HttpRequest, list_id: int) -> HttpResponse:
+def move_list_item(request: MemberRequest, list_id: int) -> HttpResponse:
     """Move a title up (``offset=-1``) or down (``offset=1``) the list."""
     offset = request.POST.get("offset", "")
     if offset not in {"-1", "1"}:

@@ -153,10 +153,6 @@ class TitlePage:
         return self.certifications[0] if self.certifications else None
 
     @property
-    def first_release(self) -> ReleaseDate | None:
-        return self.release_dates[0] if self.release_dates else None
-
-    @property
     def budget(self) -> BoxOffice | None:
         return next((row for row in self.box_office if row.kind == "budget"), None)
 

@@ -42,18 +42,6 @@ def hue(key: str | int) -> int:
 
 
 @register.filter
-def compact_count(count: int | None) -> str:
-    """Return 144K or 1.2M, as IMDb abbreviates vote counts in a badge."""
-    if count is None:
-        return ""
-    if count >= 1_000_000:
-        return f"{count / 1_000_000:.1f}M".replace(".0M", "M")
-    if count >= 1_000:
-        return f"{count // 1_000}K"
-    return str(count)
-
-
-@register.filter
 def get_item(mapping: dict[object, object], key: object) -> object:
     """Return ``mapping[key]``, or None: templates cannot index by a variable."""
     return mapping.get(key)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+
+from django.contrib.auth.models import User
 
 from reeldb.catalog.models import Title
 from reeldb.community.models import CheckIn, Rating, WatchlistEntry
@@ -55,7 +56,7 @@ def _stars_text(value: int | None) -> str:
     return f"{value / 2:g}"
 
 
-def export_history(*, user: Any, export: str, base_url: str) -> str:
+def export_history(*, user: User, export: str, base_url: str) -> str:
     """Return ``user``'s history as CSV in ``export`` (a key of ``EXPORT_FORMATS``)."""
     if export not in EXPORT_FORMATS:
         raise InvalidInput("Choose one of the export formats.")
@@ -90,7 +91,7 @@ def export_history(*, user: Any, export: str, base_url: str) -> str:
 
 
 def _export_letterboxd(
-    out: io.StringIO, *, user: Any, export: str, ratings: dict[int, Rating]
+    out: io.StringIO, *, user: User, export: str, ratings: dict[int, Rating]
 ) -> None:
     rows: list[list[object]]
     if export == "letterboxd-ratings":

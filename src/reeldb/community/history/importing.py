@@ -6,8 +6,8 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,7 +62,7 @@ def _match(entries: list[Entry]) -> tuple[dict[int, Title], list[Issue]]:
 
 
 @transaction.atomic
-def import_history(*, user: Any, files: Iterable[tuple[str, bytes]]) -> HistoryReport:
+def import_history(*, user: User, files: Iterable[tuple[str, bytes]]) -> HistoryReport:
     """Import exported history for ``user`` in one transaction; return what happened.
 
     Re-importing the same file changes nothing: ratings and watchlist entries
@@ -108,7 +108,7 @@ def _moment(day: datetime.date | None, now: datetime.datetime) -> datetime.datet
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
-def _add_to_named_list(user: Any, list_name: str, title: Title) -> int:
+def _add_to_named_list(user: User, list_name: str, title: Title) -> int:
     title_list, _ = TitleList.objects.get_or_create(
         user=user, name=list_name, defaults={"is_public": False}
     )

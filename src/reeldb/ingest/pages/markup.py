@@ -25,29 +25,6 @@ LABEL_SELECTOR = (
     "h4.inline, h5, th, dt, td.label, td.ipl-zebra-list__label, "
     ".ipc-metadata-list-item__label, span.label"
 )
-BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "li",
-        "tr",
-        "td",
-        "th",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "dt",
-        "dd",
-        "section",
-        "article",
-        "table",
-        "br",
-        "hr",
-    ]
-)
 
 
 @dataclass
