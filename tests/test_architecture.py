@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-SOURCE_ROOT = Path(__file__).resolve().parent.parent / "src" / "reeldb"
+REPO = Path(__file__).resolve().parent.parent
+SOURCE_ROOT = REPO / "src" / "reeldb"
+SHARED = frozenset({"errors", "env"})
 
 # What each part of reeldb may import from the others. The catalogue builds on
 # nothing; users, charts, search and recommendations build on it; importers
@@ -19,14 +22,14 @@ SOURCE_ROOT = Path(__file__).resolve().parent.parent / "src" / "reeldb"
 ALLOWED_IMPORTS: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "env": frozenset(),
-    "catalog": frozenset({"errors", "env"}),
-    "community": frozenset({"errors", "env", "catalog"}),
-    "charts": frozenset({"errors", "env", "catalog", "community"}),
-    "search": frozenset({"errors", "env", "catalog"}),
-    "recommend": frozenset({"errors", "env", "catalog", "community"}),
-    "ingest": frozenset({"errors", "env", "catalog", "community"}),
-    "api": frozenset({"errors", "env", "catalog", "community", "charts", "search", "recommend"}),
-    "web": frozenset({"errors", "env", "catalog", "community", "charts", "search", "recommend"}),
+    "catalog": SHARED,
+    "community": SHARED | {"catalog"},
+    "charts": SHARED | {"catalog", "community"},
+    "search": SHARED | {"catalog"},
+    "recommend": SHARED | {"catalog", "community"},
+    "ingest": SHARED | {"catalog", "community"},
+    "api": SHARED | {"catalog", "community", "charts", "search", "recommend"},
+    "web": SHARED | {"catalog", "community", "charts", "search", "recommend"},
 }
 PROJECT_MODULES = frozenset({"__init__", "cli", "settings", "urls", "wsgi"})
 
@@ -73,6 +76,18 @@ def forbidden_imports(root: Path) -> list[str]:
 
 def test_every_import_between_apps_follows_the_table() -> None:
     assert forbidden_imports(SOURCE_ROOT) == []
+
+
+def test_the_picture_in_the_architecture_doc_is_the_table() -> None:
+    doc = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    picture = re.search(r"```mermaid\nflowchart TD\n(.*?)```", doc, re.DOTALL)
+    assert picture is not None
+    drawn: dict[str, frozenset[str]] = {}
+    for line in picture.group(1).splitlines():
+        importer, imported = line.split("-->")
+        drawn[importer.strip()] = frozenset(name.strip() for name in imported.split("&"))
+    expected = {app: allowed - SHARED for app, allowed in ALLOWED_IMPORTS.items()}
+    assert drawn == {app: allowed for app, allowed in expected.items() if allowed}
 
 
 def test_every_app_is_in_the_table() -> None:

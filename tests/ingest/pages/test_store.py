@@ -1,4 +1,4 @@
-"""The batch path writes exactly what the per-document path writes, only faster."""
+"""Pages reach the catalogue through its writer: a batch writes what single documents write."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.apps import apps
 from django.db import DatabaseError, models
 
 from reeldb.catalog.models import Person, Title
-from reeldb.ingest.pages import bulk
+from reeldb.catalog.services import Written, batches
+from reeldb.ingest.pages import store
 from reeldb.ingest.pages.schema import (
     CompanyLine,
     CreditLine,
@@ -27,7 +28,6 @@ from reeldb.ingest.pages.schema import (
     Rated,
     TitleRef,
 )
-from reeldb.ingest.pages.store import Imported, import_extraction
 
 pytestmark = pytest.mark.django_db
 
@@ -167,20 +167,20 @@ def _clear() -> None:
 
 
 def test_a_batch_writes_what_one_document_at_a_time_writes() -> None:
-    outcomes = [outcome for _name, _extraction, outcome in bulk.import_extractions(_documents())]
+    outcomes = [outcome for _name, _extraction, outcome in store.import_extractions(_documents())]
     by_batch = _snapshot()
     _clear()
     for _name, extraction in _documents():
         try:
-            import_extraction(extraction)
+            store.import_extraction(extraction)
         except Exception:  # noqa: S112 - the bad document fails on both paths, checked below
             continue
     assert _snapshot() == by_batch
-    assert [isinstance(outcome, Imported) for outcome in outcomes] == [True] * 6 + [False]
+    assert [isinstance(outcome, Written) for outcome in outcomes] == [True] * 6 + [False]
 
 
 def test_the_bad_document_of_a_batch_is_named_and_the_rest_imported() -> None:
-    outcomes = {name: outcome for name, _x, outcome in bulk.import_extractions(_documents())}
+    outcomes = {name: outcome for name, _x, outcome in store.import_extractions(_documents())}
     assert "runtime_minutes" in str(outcomes["doc6"])
     assert Title.objects.filter(primary_title="Broken").count() == 0
     desperado = Title.objects.get(folded_title="desperado")
@@ -189,10 +189,10 @@ def test_the_bad_document_of_a_batch_is_named_and_the_rest_imported() -> None:
 
 
 def test_a_batch_imported_again_changes_nothing() -> None:
-    list(bulk.import_extractions(_documents()))
+    list(store.import_extractions(_documents()))
     before = _snapshot()
-    again = [outcome for _n, _x, outcome in bulk.import_extractions(_documents())]
-    assert not any(isinstance(outcome, Imported) and outcome.changed for outcome in again)
+    again = [outcome for _n, _x, outcome in store.import_extractions(_documents())]
+    assert not any(isinstance(outcome, Written) and outcome.changed for outcome in again)
     assert _snapshot() == before
 
 
@@ -202,7 +202,7 @@ def test_a_batch_whose_write_fails_falls_back_to_one_document_at_a_time(
     def fail(*_arguments: Any) -> None:
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(bulk, "_write", fail)
-    outcomes = [outcome for _n, _x, outcome in bulk.import_extractions(_documents())]
-    assert [isinstance(outcome, Imported) for outcome in outcomes] == [True] * 6 + [False]
+    monkeypatch.setattr(batches, "_write", fail)
+    outcomes = [outcome for _n, _x, outcome in store.import_extractions(_documents())]
+    assert [isinstance(outcome, Written) for outcome in outcomes] == [True] * 6 + [False]
     assert Title.objects.filter(folded_title="desperado").count() == 1

@@ -1,0 +1,196 @@
+"""Write a source's documents into the catalogue, merged with what is there: one set of rules.
+
+Each ``TitleDocument`` (``records``) is one source's word on one title. Writing it again
+replaces exactly that source's claims and facts, so writing it twice changes
+nothing. A title is found by the source's key, then by its IMDb id, then by
+its folded title and year; a person by IMDb id, then among the title's
+credited people, then by a folded name only one person has; a company by its
+name in any case. ``write_document`` applies these rules a row at a time;
+``batches.write_documents`` applies them to many documents at once and hands
+what it cannot do in bulk to ``write_document``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import Model
+
+from reeldb.catalog.folding import fold
+from reeldb.catalog.models import (
+    Collection,
+    Credit,
+    Person,
+    Plot,
+    Source,
+    SourceKind,
+    Title,
+    TitleFact,
+)
+from reeldb.catalog.services import records
+from reeldb.catalog.services.facts import sync_facts
+from reeldb.catalog.services.matching import find_company, find_only_person, find_title
+from reeldb.catalog.services.sources import get_source
+from reeldb.catalog.services.upserts import upsert_person, upsert_title
+
+# The fact lists a document may state, by their model's name in lower case
+# ("plot", "companycredit"): every kind of fact a title has.
+FACT_MODELS: dict[str, type[Model]] = {
+    model.__name__.lower(): model for model in TitleFact.__subclasses__()
+}
+
+
+class UnknownKey(ValueError):
+    """A record names a title or person by a key its source never wrote."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """What writing one document did: the title it describes and whether anything changed."""
+
+    title: Title
+    changed: bool
+
+
+# What writing a document can fail with; a caller reports it and goes on.
+Outcome = Written | DatabaseError | ValidationError | ValueError
+
+
+def source_of(record: records.SourceRecord) -> Source:
+    """Return the source ``record`` names, created on first use."""
+    return get_source(
+        kind=SourceKind(record.kind),
+        name=record.name,
+        url=record.url,
+        lowercased=record.lowercased,
+    )
+
+
+@transaction.atomic
+def write_document(document: records.TitleDocument) -> Written:
+    """Write ``document`` in one transaction; return the title it describes."""
+    source = source_of(document.source)
+    parent = title_of(document.series, source) if document.series else None
+    title, changed = _upsert_title(document.title, source, parent=parent)
+    changed |= sync_credits(title, source, document.credits)
+    for kind, rows in document.facts.items():
+        resolved = [_resolved(row, source) for row in rows]
+        changed |= sync_facts(
+            owner=title, source=source, model=FACT_MODELS[kind], rows=resolved
+        ).changed
+    return Written(title=title, changed=changed)
+
+
+def title_of(record: records.TitleRecord, source: Source) -> Title:
+    """Return the title ``record`` names, created or updated from what it states."""
+    title, _changed = _upsert_title(record, source)
+    return title
+
+
+def _upsert_title(
+    record: records.TitleRecord, source: Source, *, parent: Title | None = None
+) -> tuple[Title, bool]:
+    if record.values is None:
+        known = Title.objects.filter(source_keys__source=source, source_keys__key=record.key)
+        title = known.first()
+        if title is None:
+            raise UnknownKey(f"names an unknown title {record.key!r}")
+        return title, False
+    match = None
+    if record.match and not source.title_keys.filter(key=record.key).exists():
+        match = find_title(record, within=parent)
+    return upsert_title(
+        source=source,
+        key=record.key,
+        values=record.values,
+        tconst=record.tconst or None,
+        parent=parent,
+        match=match,
+    )
+
+
+def person_of(
+    record: records.PersonRecord, source: Source, credited: Mapping[str, Person]
+) -> Person:
+    """Return the person ``record`` names; ``credited`` holds the title's people by folded name."""
+    if record.values is None:
+        person = Person.objects.filter(
+            source_keys__source=source, source_keys__key=record.key
+        ).first()
+        if person is None:
+            raise UnknownKey(f"names an unknown person {record.key!r}")
+        return person
+    match = None
+    if record.match and not (
+        record.nconst and Person.objects.filter(nconst=record.nconst).exists()
+    ):
+        folded = fold(record.name)
+        match = credited.get(folded) or find_only_person(folded)
+    person, _changed = upsert_person(
+        source=source,
+        key=record.key,
+        values=record.values,
+        nconst=record.nconst or None,
+        match=match,
+    )
+    return person
+
+
+def credit_values(record: records.CreditRecord) -> dict[str, Any]:
+    """Return a credit's columns but its person."""
+    return {
+        "category": record.category,
+        "job": record.job,
+        "characters": list(record.characters),
+        "credited_as": record.credited_as,
+    }
+
+
+def sync_credits(title: Title, source: Source, credits: Sequence[records.CreditRecord]) -> bool:
+    """Make ``source``'s credits of ``title`` exactly ``credits``; none listed leaves them be."""
+    if not credits:
+        return False
+    credited = {
+        credit.person.folded_name: credit.person
+        for credit in Credit.objects.filter(title=title).select_related("person")
+    }
+    rows = []
+    for credit in credits:
+        person = person_of(credit.person, source, credited)
+        credited.setdefault(person.folded_name, person)
+        rows.append({"person": person, **credit_values(credit)})
+    return sync_facts(owner=title, source=source, model=Credit, rows=rows).changed
+
+
+def _resolved(row: Mapping[str, Any], source: Source) -> dict[str, Any]:
+    """Return a fact row with the rows its columns name found or created."""
+    resolved = dict(row)
+    if "company" in row:
+        resolved["company"] = find_company(row["company"])
+    if "collection" in row:
+        resolved["collection"] = Collection.objects.get_or_create(name=row["collection"][:300])[0]
+    target = row.get("target")
+    if isinstance(target, records.RelatedRecord):
+        resolved["target"] = _related_title(target, source)
+    elif isinstance(target, records.TitleRecord):
+        resolved["target"] = title_of(target, source)
+    return resolved
+
+
+def _related_title(related: records.RelatedRecord, source: Source) -> Title:
+    """Create or update a recommended title from what its card shows.
+
+    The card is this source's word about another title: its year, genres,
+    rating, outline, director and stars are stored as this source's claims and
+    facts about that title, under a key of their own.
+    """
+    title = title_of(related.title, source)
+    if related.outline:
+        rows = [{"kind": "outline", "text": related.outline}]
+        sync_facts(owner=title, source=source, model=Plot, rows=rows)
+    sync_credits(title, source, related.credits)
+    return title
