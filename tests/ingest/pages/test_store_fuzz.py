@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reeldb.catalog.models import Title
-from reeldb.ingest.pages import bulk
+from reeldb.catalog.services import Written
+from reeldb.ingest.pages import store
 from reeldb.ingest.pages.documents import PageError
 from reeldb.ingest.pages.schema import (
     CompanyLine,
@@ -37,7 +38,6 @@ from reeldb.ingest.pages.schema import (
     Spec,
     TitleRef,
 )
-from reeldb.ingest.pages.store import Imported
 
 pytestmark = pytest.mark.django_db
 
@@ -102,11 +102,11 @@ extractions = st.builds(
 @given(batch=st.lists(extractions, min_size=1, max_size=3))
 def test_every_document_is_imported_or_reported_alone(batch: list[PageExtraction]) -> None:
     documents = [(f"doc{number}", extraction) for number, extraction in enumerate(batch)]
-    outcomes = [outcome for _n, _x, outcome in bulk.import_extractions(documents)]
+    outcomes = [outcome for _n, _x, outcome in store.import_extractions(documents)]
     assert len(outcomes) == len(batch)
     for outcome in outcomes:
         assert isinstance(
-            outcome, Imported | PageError | DatabaseError | ValidationError | ValueError
+            outcome, Written | PageError | DatabaseError | ValidationError | ValueError
         )
-        if isinstance(outcome, Imported):
+        if isinstance(outcome, Written):
             assert Title.objects.filter(pk=outcome.title.pk).exists()

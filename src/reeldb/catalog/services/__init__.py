@@ -9,11 +9,15 @@ same document a no-op and let several sources describe one title.
 One job a module: ``sources`` (get a source), ``claims`` (record claims and
 resolve the shown values), ``upserts`` (find or create a title or person by a
 source's key), ``facts`` (sync a source's fact lists) and ``rows`` (the raw
-inserts of a bulk load).
+inserts of a bulk load). An importer that writes whole documents hands
+``write_document``/``write_documents`` plain records (``records``) and needs no
+model: ``writer`` and ``batches`` apply the same rules (``matching``) one
+document at a time and a batch at a time.
 """
 
 from __future__ import annotations
 
+from reeldb.catalog.services.batches import write_documents
 from reeldb.catalog.services.claims import (
     EMPTY_VALUES,
     claim_person_values,
@@ -22,6 +26,14 @@ from reeldb.catalog.services.claims import (
     resolve_titles,
 )
 from reeldb.catalog.services.facts import SyncResult, build_facts, natural_key, sync_facts
+from reeldb.catalog.services.records import (
+    CreditRecord,
+    PersonRecord,
+    RelatedRecord,
+    SourceRecord,
+    TitleDocument,
+    TitleRecord,
+)
 from reeldb.catalog.services.rows import insert_rows
 from reeldb.catalog.services.sources import get_source
 from reeldb.catalog.services.upserts import (
@@ -31,10 +43,27 @@ from reeldb.catalog.services.upserts import (
     upsert_person,
     upsert_title,
 )
+from reeldb.catalog.services.writer import (
+    FACT_MODELS,
+    Outcome,
+    UnknownKey,
+    Written,
+    write_document,
+)
 
 __all__ = [
     "EMPTY_VALUES",
+    "FACT_MODELS",
+    "CreditRecord",
+    "Outcome",
+    "PersonRecord",
+    "RelatedRecord",
+    "SourceRecord",
     "SyncResult",
+    "TitleDocument",
+    "TitleRecord",
+    "UnknownKey",
+    "Written",
     "build_claims",
     "build_facts",
     "build_person",
@@ -49,4 +78,6 @@ __all__ = [
     "sync_facts",
     "upsert_person",
     "upsert_title",
+    "write_document",
+    "write_documents",
 ]

@@ -17,11 +17,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from reeldb.ingest.pages.bulk import import_extractions
+from reeldb.catalog.services import Written
 from reeldb.ingest.pages.documents import PageError, iter_documents
 from reeldb.ingest.pages.parallel import extract_all
 from reeldb.ingest.pages.schema import PageExtraction
-from reeldb.ingest.pages.store import Imported
+from reeldb.ingest.pages.store import import_extractions
 from reeldb.ingest.report import ImportReport
 
 DOCUMENTS = "documents"
@@ -89,8 +89,8 @@ class PageRun:
 
     def import_all(self, paths: list[str]) -> ImportReport:
         for name, extraction, outcome in import_extractions(self.documents(paths)):
-            if not isinstance(outcome, Imported):
-                reason = outcome.reason if isinstance(outcome, PageError) else _why(outcome)
+            if not isinstance(outcome, Written):
+                reason = _why(outcome)
                 self.report.skip(name, "document", f"not imported: {reason}")
                 self._print(f"[red]failed[/red] {escape(name)}: {escape(reason)}")
                 continue
@@ -126,10 +126,3 @@ def _why(error: Exception) -> str:
             f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
         )
     return f"{type(error).__name__}: {error}"
-
-
-def exit_status(report: ImportReport, *, strict: bool) -> int:
-    """Fail only when no document could be read, or with ``strict`` when any one failed."""
-    if not report.loaded[DOCUMENTS] or (strict and report.skipped):
-        return 1
-    return 0

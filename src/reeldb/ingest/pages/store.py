@@ -1,66 +1,46 @@
-"""Write one document's extraction into the catalogue, merged with what is there.
+"""Turn a document's extraction into what the catalogue's writer takes, and hand it over.
 
-Each document is its own ``Source`` ("IMDb page: imdb_title desperado (1995)"),
+Each document is its own source ("IMDb page: imdb_title desperado (1995)"),
 so re-importing it replaces exactly its own facts and importing it twice
-changes nothing. A title is found by its IMDb id, then by this source's key,
-then by its folded title and year; a person by IMDb id, then among the
-title's credited people, then by a folded name only one person has. Text
-from a lower-cased dump is given capitals by rule and marks its source as
+changes nothing. How titles, people and companies are found again is the
+catalogue's rule (``catalog.services.writer``); what is decided here is what
+the page states: its source's name, the keys of the titles it points at, and
+the capitals of a lower-cased dump's text, which also marks its source as
 lower-cased, so a source that kept the capitals spells the merged names.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F, Model, Q
-
-from reeldb.catalog import services
 from reeldb.catalog.folding import fold
-from reeldb.catalog.models import (
-    SERIES_TYPES,
-    Aka,
-    BoxOffice,
-    Certification,
-    Collection,
-    CollectionEntry,
-    Company,
-    CompanyCredit,
-    Connection,
-    Credit,
-    FaqEntry,
-    FilmingLocation,
-    Goof,
-    Keyword,
-    Person,
-    Plot,
-    ProductionNote,
-    Quote,
-    Recommendation,
-    ReleaseDate,
-    Soundtrack,
-    Source,
-    SourceKind,
-    SourceReview,
-    Tagline,
-    TechnicalSpec,
-    Title,
-    Trivia,
+from reeldb.catalog.models import SourceKind
+from reeldb.catalog.services import (
+    CreditRecord,
+    Outcome,
+    PersonRecord,
+    RelatedRecord,
+    SourceRecord,
+    TitleDocument,
+    TitleRecord,
+    Written,
+    write_document,
+    write_documents,
 )
 from reeldb.ingest.pages.schema import (
     CreditLine,
     DocumentKind,
     PageExtraction,
-    PersonRef,
     RelatedTitle,
     TitleRef,
 )
 from reeldb.ingest.pages.text import recase_name, recase_sentences, recase_title
 
+# Documents written together: a batch's lookups and inserts are one statement a table.
+BATCH_SIZE = 200
 IMDB_KINDS = frozenset(
     {DocumentKind.IMDB_TITLE, DocumentKind.IMDB_PLOT_SUMMARY, DocumentKind.IMDB_FULL_CREDITS}
 )
@@ -75,14 +55,6 @@ UPPER_CASE_WORDS = {
     "dolby": "Dolby",
     "thx": "THX",
 }
-
-
-@dataclass(frozen=True)
-class Imported:
-    """What importing one document did: the title it describes and whether anything changed."""
-
-    title: Title
-    changed: bool
 
 
 class Casing:
@@ -169,8 +141,8 @@ def source_identity(extraction: PageExtraction) -> str:
     return f"{label} {series}{fold(extraction.title)} ({extraction.year or '?'})"
 
 
-def unsaved_source(extraction: PageExtraction) -> Source:
-    """Return the ``Source`` row that names this document, not yet saved."""
+def source_record(extraction: PageExtraction) -> SourceRecord:
+    """Return the source that names this document, cut to the columns' lengths."""
     if extraction.kind in IMDB_KINDS:
         kind = SourceKind.IMDB_PAGE
         url = f"https://www.imdb.com/title/{extraction.imdb_id}/" if extraction.imdb_id else ""
@@ -178,7 +150,7 @@ def unsaved_source(extraction: PageExtraction) -> Source:
         kind = SourceKind.WIKIPEDIA
         page = extraction.wikipedia_page.replace(" ", "_")
         url = f"https://en.wikipedia.org/wiki/{page}" if page else ""
-    return Source(
+    return SourceRecord(
         kind=kind,
         name=source_identity(extraction)[:500],
         url=url[:1000],
@@ -186,93 +158,44 @@ def unsaved_source(extraction: PageExtraction) -> Source:
     )
 
 
-def _source(extraction: PageExtraction) -> Source:
-    wanted = unsaved_source(extraction)
-    source, _ = Source.objects.get_or_create(
-        kind=wanted.kind,
-        name=wanted.name,
-        defaults={"url": wanted.url, "lowercased": wanted.lowercased},
-    )
-    return source
-
-
-def find_title(ref: TitleRef, *, within: Title | None = None) -> Title | None:
-    """Return the title ``ref`` names: by IMDb id, else by folded title and year (and series)."""
-    if ref.imdb_id:
-        found = Title.objects.filter(tconst=ref.imdb_id).first()
-        if found is not None:
-            return found
-    key = fold(ref.title)
-    if key and ref.year is None and within is None and ref.title_type in SERIES_TYPES:
-        # An episode page names its series without a year: the one series of
-        # that name is the one it means; of two, neither can be told.
-        series = list(Title.objects.filter(folded_title=key, title_type__in=SERIES_TYPES)[:2])
-        return series[0] if len(series) == 1 else None
-    if not key or (ref.year is None and within is None):
-        return None
-    candidates = Title.objects.filter(folded_title=key)
-    if within is not None:
-        candidates = candidates.filter(parent=within)
-    if ref.year is not None and ref.title_type in SERIES_TYPES:
-        # A series first met on an episode page has no year yet.
-        year = Q(start_year=ref.year) | Q(start_year__isnull=True, title_type__in=SERIES_TYPES)
-        candidates = candidates.filter(year)
-    elif ref.year is not None:
-        candidates = candidates.filter(start_year=ref.year)
-    ordered = candidates.order_by(F("start_year").asc(nulls_last=True), "pk")
-    return choose_title(list(ordered[:5]), ref)
-
-
-def choose_title(candidates: Sequence[Title], ref: TitleRef) -> Title | None:
-    """Pick the title ``ref`` means among titles of its folded name and year, oldest first.
-
-    A reference that says its type matches only a title of the same family
-    (series or not): a film and the series made from it share name and year.
-    """
-    if not ref.title_type:
-        return candidates[0] if candidates else None
-    series_wanted = ref.title_type in SERIES_TYPES
-    return next(
-        (title for title in candidates if (title.title_type in SERIES_TYPES) == series_wanted),
-        None,
-    )
-
-
-@transaction.atomic
-def import_extraction(extraction: PageExtraction) -> Imported:
-    """Write ``extraction`` into the catalogue in one transaction; return the title it describes."""
+def to_document(extraction: PageExtraction) -> TitleDocument:
+    """Return what ``extraction`` states, as the catalogue's writer takes it."""
     casing = Casing(extraction.lowercased, extraction)
-    source = _source(extraction)
-    key = source_identity(extraction)
-    parent = _series(extraction, source, casing) if extraction.series else None
-    ref = TitleRef(
-        title=casing.title(extraction.title),
-        year=extraction.year,
-        imdb_id=extraction.imdb_id,
-        title_type=extraction.title_type,
-    )
-    match = None
-    if not _has_key(source, key) and not (ref.imdb_id and _tconst_exists(ref.imdb_id)):
-        match = find_title(ref, within=parent)
-    title, changed = services.upsert_title(
-        source=source,
-        key=key,
+    series = None
+    if extraction.series:
+        ref = extraction.series
+        series = _title_record(
+            "series", TitleRef(casing.title(ref.title), ref.year, ref.imdb_id, "tvSeries")
+        )
+    title = TitleRecord(
+        key=source_identity(extraction),
         values=title_values(extraction, casing),
-        tconst=extraction.imdb_id or None,
-        parent=parent,
-        match=match,
+        tconst=extraction.imdb_id,
+        stated_type=extraction.title_type,
     )
-    changed |= _sync_credits(title, source, extraction.credits, casing)
-    changed |= _sync_facts(title, source, extraction, casing)
-    return Imported(title=title, changed=changed)
+    return TitleDocument(
+        source=source_record(extraction),
+        title=title,
+        series=series,
+        credits=[credit_record(line, casing) for line in extraction.credits],
+        facts=_facts(extraction, casing),
+    )
 
 
-def _has_key(source: Source, key: str) -> bool:
-    return source.title_keys.filter(key=key).exists()
+def import_extraction(extraction: PageExtraction) -> Written:
+    """Write ``extraction`` into the catalogue in one transaction; return the title it describes."""
+    return write_document(to_document(extraction))
 
 
-def _tconst_exists(tconst: str) -> bool:
-    return Title.objects.filter(tconst=tconst).exists()
+def import_extractions(
+    documents: Iterable[tuple[str, PageExtraction]],
+) -> Iterator[tuple[str, PageExtraction, Outcome]]:
+    """Import each named extraction; yield it with what became of it, in order, batch by batch."""
+    items = iter(documents)
+    while batch := list(itertools.islice(items, BATCH_SIZE)):
+        outcomes = write_documents([to_document(extraction) for _name, extraction in batch])
+        for (name, extraction), outcome in zip(batch, outcomes, strict=True):
+            yield name, extraction, outcome
 
 
 def title_values(extraction: PageExtraction, casing: Casing) -> dict[str, Any]:
@@ -303,102 +226,44 @@ def title_values(extraction: PageExtraction, casing: Casing) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value not in (None, "")}
 
 
-def _series(extraction: PageExtraction, source: Source, casing: Casing) -> Title:
-    assert extraction.series is not None  # noqa: S101 - the caller checked
-    ref = TitleRef(
-        title=casing.title(extraction.series.title),
-        year=extraction.series.year,
-        imdb_id=extraction.series.imdb_id,
-        title_type="tvSeries",
-    )
-    return _referenced_title(ref, source, extraction_key="series")
-
-
-def _referenced_title(ref: TitleRef, source: Source, *, extraction_key: str) -> Title:
-    """Return the title a page points at, creating it from what the page says if it is new."""
-    key = f"{extraction_key} {ref.imdb_id or fold(ref.title)} ({ref.year or '?'})"
+def _title_record(extraction_key: str, ref: TitleRef) -> TitleRecord:
+    """Return a title the page points at, under a key of its own, made of what the page says."""
     values: dict[str, Any] = {"primary_title": ref.title, "title_type": ref.title_type or "movie"}
     if ref.year:
         values["start_year"] = ref.year
-    title, _changed = services.upsert_title(
-        source=source,
-        key=key,
+    return TitleRecord(
+        key=f"{extraction_key} {ref.imdb_id or fold(ref.title)} ({ref.year or '?'})",
         values=values,
-        tconst=ref.imdb_id or None,
-        match=find_title(ref),
+        tconst=ref.imdb_id,
+        stated_type=ref.title_type,
     )
-    return title
 
 
-def _person(
-    ref: PersonRef, source: Source, casing: Casing, credited: Mapping[str, Person]
-) -> Person:
-    name = casing.name(ref.name)
-    key = fold(name)
-    match = None
-    if not ref.imdb_id or not Person.objects.filter(nconst=ref.imdb_id).exists():
-        match = credited.get(key) or _only_person_named(key)
-    person, _changed = services.upsert_person(
-        source=source,
-        key=ref.imdb_id or key,
+def credit_record(line: CreditLine, casing: Casing) -> CreditRecord:
+    """Return a credit line with its person's name cased and its columns cut to their lengths."""
+    name = casing.name(line.person.name)
+    person = PersonRecord(
+        key=line.person.imdb_id or fold(name),
         values={"primary_name": name},
-        nconst=ref.imdb_id or None,
-        match=match,
+        nconst=line.person.imdb_id,
     )
-    return person
+    return CreditRecord(
+        person=person,
+        category=line.category,
+        job=line.job[:300],
+        characters=[casing.title(character) for character in line.characters],
+        credited_as=casing.name(line.credited_as)[:300],
+    )
 
 
-def _only_person_named(folded: str) -> Person | None:
-    """Return the one person with this folded name; none when two share it (ambiguous)."""
-    people = list(Person.objects.filter(folded_name=folded)[:2])
-    return people[0] if len(people) == 1 else None
-
-
-def _sync_credits(
-    title: Title, source: Source, lines: Sequence[CreditLine], casing: Casing
-) -> bool:
-    if not lines:
-        return False
-    credited = {
-        credit.person.folded_name: credit.person
-        for credit in Credit.objects.filter(title=title).select_related("person")
-    }
-    rows = []
-    for line in lines:
-        person = _person(line.person, source, casing, credited)
-        credited.setdefault(person.folded_name, person)
-        rows.append({"person": person, **credit_values(line, casing)})
-    return services.sync_facts(owner=title, source=source, model=Credit, rows=rows).changed
-
-
-def credit_values(line: CreditLine, casing: Casing) -> dict[str, Any]:
-    """Return a credit line's columns but its person, cut to their lengths."""
-    return {
-        "category": line.category,
-        "job": line.job[:300],
-        "characters": [casing.title(character) for character in line.characters],
-        "credited_as": casing.name(line.credited_as)[:300],
-    }
-
-
-def _sync(
-    title: Title, source: Source, model: type[Model], rows: Iterable[Mapping[str, Any]]
-) -> bool:
-    return services.sync_facts(owner=title, source=source, model=model, rows=list(rows)).changed
-
-
-def _sync_facts(title: Title, source: Source, extraction: PageExtraction, casing: Casing) -> bool:
-    """Replace this source's list facts about ``title`` with what the document states."""
+def _facts(extraction: PageExtraction, casing: Casing) -> dict[str, list[dict[str, Any]]]:
+    """Return the fact lists the document speaks for: a credits page none, a plot summary plots."""
     if extraction.kind is DocumentKind.IMDB_FULL_CREDITS:
-        return False
-    changed = _sync(title, source, Plot, plot_values(extraction, casing))
+        return {}
+    facts = {"plot": plot_values(extraction, casing)}
     if extraction.kind is DocumentKind.IMDB_PLOT_SUMMARY:
-        return changed
-    for model, rows in fact_rows(extraction, casing):
-        changed |= _sync(title, source, model, rows)
-    for model, rows in _linked_rows(extraction, source, casing):
-        changed |= _sync(title, source, model, rows)
-    return changed
+        return facts
+    return facts | fact_rows(extraction, casing) | _linked_rows(extraction, casing)
 
 
 def plot_values(extraction: PageExtraction, casing: Casing) -> list[dict[str, Any]]:
@@ -412,127 +277,87 @@ def plot_values(extraction: PageExtraction, casing: Casing) -> list[dict[str, An
     ]
 
 
-def fact_rows(
-    extraction: PageExtraction, casing: Casing
-) -> list[tuple[type[Model], list[dict[str, Any]]]]:
+def fact_rows(extraction: PageExtraction, casing: Casing) -> dict[str, list[dict[str, Any]]]:
     """Return the rows of each plain fact list, cut to their columns' lengths."""
     prose, term = casing.prose, casing.term
-    return [
-        (Keyword, [{"keyword": keyword[:200]} for keyword in extraction.keywords]),
-        (Tagline, [{"text": prose(text)[:1000]} for text in extraction.taglines]),
-        (
-            Certification,
-            [
-                {
-                    "country": term(rated.country)[:100],
-                    "rating": casing.code(rated.rating)[:50],
-                    "reason": prose(rated.reason)[:500],
-                }
-                for rated in extraction.certifications
-            ],
-        ),
-        (
-            ReleaseDate,
-            [
-                {
-                    "country": term(dated.country)[:100],
-                    "release_date": dated.date,
-                    "note": dated.note[:300],
-                }
-                for dated in extraction.release_dates
-            ],
-        ),
-        (
-            Aka,
-            [
-                {"aka_title": casing.title(aka.title)[:500], "region": aka.region[:8]}
-                for aka in extraction.akas
-            ],
-        ),
-        (FilmingLocation, [{"place": term(place)[:500]} for place in extraction.filming_locations]),
-        (
-            BoxOffice,
-            [
-                {
-                    "kind": money.kind,
-                    "amount": money.amount,
-                    "currency": money.currency[:3],
-                    "region": term(money.region)[:32],
-                    "is_estimated": money.is_estimated,
-                }
-                for money in extraction.box_office
-            ],
-        ),
-        (
-            TechnicalSpec,
-            [
-                {"kind": spec.kind, "value": term(spec.value)[:300], "note": term(spec.note)[:300]}
-                for spec in extraction.technical_specs
-            ],
-        ),
-        (Trivia, [{"text": prose(text)} for text in extraction.trivia]),
-        (Goof, [{"text": prose(text)} for text in extraction.goofs]),
-        (
-            Quote,
-            [
-                {"lines": [_quote_line(line, casing) for line in lines]}
-                for lines in extraction.quotes
-            ],
-        ),
-        (
-            Soundtrack,
-            [
-                {"song_title": casing.title(song.title)[:500], "credits": prose(song.credits)}
-                for song in extraction.soundtracks
-            ],
-        ),
-        (FaqEntry, [{"question": prose(question)[:1000]} for question in extraction.faq]),
-        (ProductionNote, [{"text": text} for text in extraction.production_notes]),
-        (SourceReview, _reviews(extraction, casing)),
-    ]
+    return {
+        "keyword": [{"keyword": keyword[:200]} for keyword in extraction.keywords],
+        "tagline": [{"text": prose(text)[:1000]} for text in extraction.taglines],
+        "certification": [
+            {
+                "country": term(rated.country)[:100],
+                "rating": casing.code(rated.rating)[:50],
+                "reason": prose(rated.reason)[:500],
+            }
+            for rated in extraction.certifications
+        ],
+        "releasedate": [
+            {
+                "country": term(dated.country)[:100],
+                "release_date": dated.date,
+                "note": dated.note[:300],
+            }
+            for dated in extraction.release_dates
+        ],
+        "aka": [
+            {"aka_title": casing.title(aka.title)[:500], "region": aka.region[:8]}
+            for aka in extraction.akas
+        ],
+        "filminglocation": [{"place": term(place)[:500]} for place in extraction.filming_locations],
+        "boxoffice": [
+            {
+                "kind": money.kind,
+                "amount": money.amount,
+                "currency": money.currency[:3],
+                "region": term(money.region)[:32],
+                "is_estimated": money.is_estimated,
+            }
+            for money in extraction.box_office
+        ],
+        "technicalspec": [
+            {"kind": spec.kind, "value": term(spec.value)[:300], "note": term(spec.note)[:300]}
+            for spec in extraction.technical_specs
+        ],
+        "trivia": [{"text": prose(text)} for text in extraction.trivia],
+        "goof": [{"text": prose(text)} for text in extraction.goofs],
+        "quote": [
+            {"lines": [_quote_line(line, casing) for line in lines]} for lines in extraction.quotes
+        ],
+        "soundtrack": [
+            {"song_title": casing.title(song.title)[:500], "credits": prose(song.credits)}
+            for song in extraction.soundtracks
+        ],
+        "faqentry": [{"question": prose(question)[:1000]} for question in extraction.faq],
+        "productionnote": [{"text": text} for text in extraction.production_notes],
+        "sourcereview": _reviews(extraction, casing),
+    }
 
 
-def _linked_rows(
-    extraction: PageExtraction, source: Source, casing: Casing
-) -> list[tuple[type[Model], list[dict[str, Any]]]]:
-    """Return the rows of the fact lists that point at other rows: companies, titles, series."""
-    companies = [
-        {"company": _company(casing.title(line.name)), "role": line.role}
-        for line in extraction.companies
-    ]
-    connections = [
-        {
-            "kind": link.kind,
-            "target": _referenced_title(
-                TitleRef(casing.title(link.target.title), link.target.year, link.target.imdb_id),
-                source,
-                extraction_key="connection",
-            ),
-        }
-        for link in extraction.connections
-        if link.target.title
-    ]
-    collections = [
-        {
-            "collection": Collection.objects.get_or_create(name=member.name[:300])[0],
-            "position": member.position,
-        }
-        for member in extraction.collections
-    ]
-    related = [{"target": _related_title(card, source, casing)} for card in extraction.related]
-    return [
-        (CompanyCredit, companies),
-        (Connection, connections),
-        (CollectionEntry, collections),
-        (Recommendation, related),
-    ]
-
-
-def _company(name: str) -> Company:
-    """Return the company of this name, whatever the case a page spelled it in."""
-    name = name[:300]
-    found = Company.objects.filter(name__iexact=name).first()
-    return found or Company.objects.create(name=name)
+def _linked_rows(extraction: PageExtraction, casing: Casing) -> dict[str, list[dict[str, Any]]]:
+    """Return the fact lists that point at other rows: companies, titles, series of films."""
+    return {
+        "companycredit": [
+            {"company": casing.title(line.name), "role": line.role} for line in extraction.companies
+        ],
+        "connection": [
+            {
+                "kind": link.kind,
+                "target": _title_record(
+                    "connection",
+                    TitleRef(
+                        casing.title(link.target.title), link.target.year, link.target.imdb_id
+                    ),
+                ),
+            }
+            for link in extraction.connections
+            if link.target.title
+        ],
+        "collectionentry": [
+            {"collection": member.name, "position": member.position}
+            for member in extraction.collections
+        ],
+        "recommendation": [{"target": _related(card, casing)} for card in extraction.related],
+    }
 
 
 def _quote_line(line: str, casing: Casing) -> dict[str, str]:
@@ -560,18 +385,13 @@ def _reviews(extraction: PageExtraction, casing: Casing) -> list[dict[str, Any]]
     ]
 
 
-def _related_title(related: RelatedTitle, source: Source, casing: Casing) -> Title:
-    """Create or update a "people who liked this also liked" title from what its card shows.
+def _related(related: RelatedTitle, casing: Casing) -> RelatedRecord:
+    """Return a "people who liked this also liked" card as this source's word on that title.
 
-    The card is this source's word about another title: its year, genres,
-    rating, outline, director and stars are stored as this source's claims and
-    facts about that title, under a key of their own.
+    Its year, genres, rating, outline, director and stars become this
+    source's claims and facts about that title, under a key of their own.
     """
     name = casing.title(related.title)
-    ref = TitleRef(
-        title=name, year=related.year, imdb_id=related.imdb_id, title_type=related.title_type
-    )
-    key = f"related {related.imdb_id or fold(name)} ({related.year or '?'})"
     values: dict[str, Any] = {
         "primary_title": name,
         "title_type": related.title_type or "movie",
@@ -579,16 +399,16 @@ def _related_title(related: RelatedTitle, source: Source, casing: Casing) -> Tit
         "genres": ",".join(casing.term(genre) for genre in related.genres),
         "average_rating": related.rating,
     }
-    title, _changed = services.upsert_title(
-        source=source,
-        key=key,
+    title = TitleRecord(
+        key=f"related {related.imdb_id or fold(name)} ({related.year or '?'})",
         values={k: v for k, v in values.items() if v not in (None, "")},
-        tconst=related.imdb_id or None,
-        match=None if _has_key(source, key) else find_title(ref),
+        tconst=related.imdb_id,
+        stated_type=related.title_type,
     )
-    if related.outline:
-        _sync(title, source, Plot, [{"kind": "outline", "text": casing.prose(related.outline)}])
     lines = [CreditLine(category="director", person=p) for p in related.directors]
     lines += [CreditLine(category="actor", person=p) for p in related.stars]
-    _sync_credits(title, source, lines, casing)
-    return title
+    return RelatedRecord(
+        title=title,
+        outline=casing.prose(related.outline),
+        credits=[credit_record(line, casing) for line in lines],
+    )
