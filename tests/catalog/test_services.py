@@ -5,8 +5,22 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from reeldb.catalog.models import Keyword, SourceKind, Title, TitleClaim
-from reeldb.catalog.services import get_source, sync_facts, upsert_person, upsert_title
+from reeldb.catalog.models import Company, Credit, Keyword, SourceKind, Title, TitleClaim
+from reeldb.catalog.services import (
+    CreditRecord,
+    PersonRecord,
+    SourceRecord,
+    TitleDocument,
+    TitleRecord,
+    UnknownKey,
+    Written,
+    get_source,
+    sync_facts,
+    upsert_person,
+    upsert_title,
+    write_document,
+    write_documents,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +156,75 @@ def test_sync_facts_validates_rows_before_writing_any() -> None:
             rows=[{"keyword": "ok"}, {"keyword": "x" * 300}],
         )
     assert _keywords(title) == []
+
+
+def _document(
+    source: str,
+    *,
+    company: str = "Los Hooligans Productions",
+    credits: list[CreditRecord] | None = None,
+) -> TitleDocument:
+    return TitleDocument(
+        source=SourceRecord(kind=SourceKind.WIKIPEDIA, name=source),
+        title=TitleRecord(key=source, values=MOVIE),
+        credits=credits,
+        facts={"companycredit": [{"company": company, "role": "production"}]},
+    )
+
+
+def _credit(name: str) -> CreditRecord:
+    return CreditRecord(
+        person=PersonRecord(key=name, values={"primary_name": name}), category="actor"
+    )
+
+
+def test_the_writer_matches_a_company_by_its_name_in_any_case() -> None:
+    write_document(_document("desperado", company="Los Hooligans Productions"))
+    write_document(_document("desperado again", company="LOS HOOLIGANS productions"))
+    outcomes = write_documents([_document("in a batch", company="los hooligans productions")])
+    assert all(isinstance(outcome, Written) for outcome in outcomes)
+    assert list(Company.objects.values_list("name", flat=True)) == ["Los Hooligans Productions"]
+    assert Title.objects.count() == 1
+
+
+def test_a_document_and_a_batch_of_one_write_the_same_title() -> None:
+    single = write_document(_document("one", credits=[_credit("Salma Hayek")]))
+    (batched,) = write_documents([_document("two", credits=[_credit("Salma Hayek")])])
+    assert isinstance(batched, Written)
+    assert batched.title.pk == single.title.pk
+    assert Credit.objects.filter(title=single.title).count() == 2
+    assert Credit.objects.values("person").distinct().count() == 1
+
+
+def test_a_document_without_credits_leaves_its_sources_credits_alone() -> None:
+    write_document(_document("desperado", credits=[_credit("Salma Hayek")]))
+    assert not write_document(_document("desperado")).changed
+    assert Credit.objects.count() == 1
+    assert write_document(_document("desperado", credits=[])).changed
+    assert Credit.objects.count() == 0
+
+
+def test_a_record_naming_a_title_its_source_never_wrote_is_refused() -> None:
+    document = _document("desperado")
+    with pytest.raises(UnknownKey, match="unknown title 'nope'"):
+        write_document(TitleDocument(source=document.source, title=TitleRecord(key="nope")))
+
+
+def test_a_claimless_rows_columns_become_its_own_sources_claims_once_another_describes_it() -> None:
+    dataset = get_source(kind=SourceKind.IMDB_DATASET, name="datasets")
+    title = Title.objects.create(
+        tconst="tt0112851",
+        title_type="movie",
+        primary_title="Desperado",
+        start_year=1995,
+        runtime_minutes=104,
+        source=dataset,
+    )
+    page = get_source(kind=SourceKind.IMDB_PAGE, name="desperado.html")
+    upsert_title(
+        source=page, key="p1", tconst="tt0112851", values={**MOVIE, "runtime_minutes": 106}
+    )
+    title.refresh_from_db()
+    assert title.runtime_minutes == 104  # the datasets rank above a saved page
+    claimed = TitleClaim.objects.filter(title=title, source=dataset)
+    assert dict(claimed.values_list("field", "value"))["runtime_minutes"] == 104

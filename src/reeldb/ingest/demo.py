@@ -16,37 +16,19 @@ from importlib import resources
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, transaction
 
-from reeldb.catalog.models import (
-    Aka,
-    BoxOffice,
-    Certification,
-    Collection,
-    CollectionEntry,
-    Company,
-    CompanyCredit,
-    Connection,
-    Credit,
-    FaqEntry,
-    FilmingLocation,
-    Goof,
-    Keyword,
-    KnownFor,
-    Person,
-    Plot,
-    Quote,
-    ReleaseDate,
-    Soundtrack,
-    Source,
-    SourceKind,
-    Tagline,
-    TechnicalSpec,
-    Title,
-    TitleType,
-    Trivia,
+from reeldb.catalog.models import SourceKind, TitleType
+from reeldb.catalog.services import (
+    CreditRecord,
+    PersonRecord,
+    SourceRecord,
+    TitleDocument,
+    TitleRecord,
+    write_document,
+    write_known_for,
+    write_person,
 )
-from reeldb.catalog.services import get_source, sync_facts, upsert_person, upsert_title
 from reeldb.errors import ImportProblem
 from reeldb.ingest.report import ImportReport
 
@@ -153,9 +135,8 @@ def _aka(item: Record) -> dict[str, Any]:
 
 
 def _company(item: Record) -> dict[str, Any]:
-    company, _ = Company.objects.get_or_create(name=item["name"])
     return {
-        "company": company,
+        "company": item["name"],
         "role": item["role"],
         "country": _text(item, "country"),
         "note": _text(item, "note"),
@@ -186,22 +167,24 @@ def _fields(*names: str, renames: Mapping[str, str] | None = None) -> RowConvert
     return convert
 
 
-SECTIONS: dict[str, tuple[type[models.Model], RowConverter]] = {
-    "plots": (Plot, _fields("kind", "text", "author")),
-    "keywords": (Keyword, _string_row("keyword")),
-    "taglines": (Tagline, _string_row("text")),
-    "certifications": (Certification, _fields("country", "rating", "reason")),
-    "release_dates": (ReleaseDate, _release_date),
-    "akas": (Aka, _aka),
-    "filming_locations": (FilmingLocation, _fields("place", "note")),
-    "companies": (CompanyCredit, _company),
-    "box_office": (BoxOffice, _box_office),
-    "technical_specs": (TechnicalSpec, _fields("kind", "value", "note")),
-    "trivia": (Trivia, _string_row("text")),
-    "goofs": (Goof, _fields("category", "text")),
-    "quotes": (Quote, lambda lines: {"lines": list(lines)}),
-    "soundtracks": (Soundtrack, _fields("credits", renames={"title": "song_title"})),
-    "faq": (FaqEntry, _fields("question", "answer")),
+# Each section of a title's record: the fact list it fills (``catalog.services.FACT_MODELS``)
+# and how an item becomes a row.
+SECTIONS: dict[str, tuple[str, RowConverter]] = {
+    "plots": ("plot", _fields("kind", "text", "author")),
+    "keywords": ("keyword", _string_row("keyword")),
+    "taglines": ("tagline", _string_row("text")),
+    "certifications": ("certification", _fields("country", "rating", "reason")),
+    "release_dates": ("releasedate", _release_date),
+    "akas": ("aka", _aka),
+    "filming_locations": ("filminglocation", _fields("place", "note")),
+    "companies": ("companycredit", _company),
+    "box_office": ("boxoffice", _box_office),
+    "technical_specs": ("technicalspec", _fields("kind", "value", "note")),
+    "trivia": ("trivia", _string_row("text")),
+    "goofs": ("goof", _fields("category", "text")),
+    "quotes": ("quote", lambda lines: {"lines": list(lines)}),
+    "soundtracks": ("soundtrack", _fields("credits", renames={"title": "song_title"})),
+    "faq": ("faqentry", _fields("question", "answer")),
 }
 
 
@@ -213,9 +196,10 @@ class DemoLoader:
 
     def __init__(self) -> None:
         self.report = ImportReport()
-        self.source: Source = get_source(kind=SourceKind.DEMO, name=DEMO_SOURCE_NAME)
-        self.people: dict[str, Person] = {}
-        self.titles: dict[str, Title] = {}
+        self.source = SourceRecord(kind=SourceKind.DEMO, name=DEMO_SOURCE_NAME)
+        # The demo ids loaded so far: a link may name only these.
+        self.people: set[str] = set()
+        self.titles: set[str] = set()
 
     def load(self) -> ImportReport:
         people = list(self._valid(self.path_people, read_demo_file("people.json"), "people"))
@@ -270,38 +254,41 @@ class DemoLoader:
 
     def _load_person(self, record: Record) -> bool:
         key = record["id"]
-        self.people[key], changed = upsert_person(
-            source=self.source,
+        person = PersonRecord(
             key=key,
-            nconst=key if NCONST.fullmatch(key) else None,
             values=person_values(record),
+            nconst=key if NCONST.fullmatch(key) else "",
+            match=False,
         )
+        changed = write_person(source=self.source, person=person)
+        self.people.add(key)
         return changed
 
     def _load_title(self, record: Record) -> bool:
         key = record["id"]
-        parent = None
+        series = None
         if record["title_type"] == TitleType.TV_EPISODE:
             series_key = (record.get("episode_of") or {}).get("series")
-            parent = self.titles.get(series_key or "")
-            if parent is None:
+            if series_key not in self.titles:
                 raise DemoDataError(f"episode_of names an unknown series {series_key!r}")
-        title, changed = upsert_title(
-            source=self.source,
+            series = TitleRecord(key=series_key)
+        title = TitleRecord(
             key=key,
-            tconst=key if TCONST.fullmatch(key) else None,
             values=title_values(record),
-            parent=parent,
+            tconst=key if TCONST.fullmatch(key) else "",
+            match=False,
         )
-        self.titles[key] = title
-        for section, (model, convert) in SECTIONS.items():
-            rows = [convert(item) for item in record.get(section) or []]
-            changed |= sync_facts(owner=title, source=self.source, model=model, rows=rows).changed
-        return changed
+        facts = {
+            kind: [convert(item) for item in record.get(section) or []]
+            for section, (kind, convert) in SECTIONS.items()
+        }
+        written = write_document(
+            TitleDocument(source=self.source, title=title, series=series, facts=facts)
+        )
+        self.titles.add(key)
+        return written.changed
 
     def _load_links(self, record: Record) -> bool:
-        title = self.titles[record["id"]]
-        credits = [self._credit_row(item) for item in record["credits"]]
         connections = [
             {
                 "kind": item["kind"],
@@ -311,44 +298,41 @@ class DemoLoader:
             for item in record.get("connections") or []
         ]
         collections = [
-            {
-                "collection": Collection.objects.get_or_create(name=item["name"])[0],
-                "position": item.get("position"),
-            }
+            {"collection": item["name"], "position": item.get("position")}
             for item in record.get("collections") or []
         ]
-        results = [
-            sync_facts(owner=title, source=self.source, model=Credit, rows=credits),
-            sync_facts(owner=title, source=self.source, model=Connection, rows=connections),
-            sync_facts(owner=title, source=self.source, model=CollectionEntry, rows=collections),
-        ]
-        return any(result.changed for result in results)
+        document = TitleDocument(
+            source=self.source,
+            title=self._title(record["id"]),
+            credits=[self._credit(item) for item in record["credits"]],
+            facts={"connection": connections, "collectionentry": collections},
+        )
+        return write_document(document).changed
 
     def _load_known_for(self, record: Record) -> bool:
-        rows = [{"title": self._title(key)} for key in record.get("known_for") or []]
-        person = self.people[record["id"]]
-        return sync_facts(owner=person, source=self.source, model=KnownFor, rows=rows).changed
+        titles = [self._title(key).key for key in record.get("known_for") or []]
+        person = PersonRecord(key=record["id"])
+        return write_known_for(source=self.source, person=person, titles=titles)
 
-    def _credit_row(self, item: Record) -> dict[str, Any]:
-        person = self.people.get(item["person"])
-        if person is None:
+    def _credit(self, item: Record) -> CreditRecord:
+        if item["person"] not in self.people:
             raise DemoDataError(f"credit names an unknown person {item['person']!r}")
         characters = item.get("characters") or []
         if not isinstance(characters, list):
             raise DemoDataError(f"characters must be a list, got {characters!r}")
-        return {
-            "person": person,
-            "category": item["category"],
-            "job": _text(item, "job"),
-            "characters": [str(character) for character in characters],
-            "credited_as": _text(item, "credited_as"),
-        }
+        return CreditRecord(
+            person=PersonRecord(key=item["person"]),
+            category=item["category"],
+            job=_text(item, "job"),
+            characters=[str(character) for character in characters],
+            credited_as=_text(item, "credited_as"),
+        )
 
-    def _title(self, key: str) -> Title:
-        title = self.titles.get(key)
-        if title is None:
+    def _title(self, key: str) -> TitleRecord:
+        """Return the title this data calls ``key``, which must have loaded."""
+        if key not in self.titles:
             raise DemoDataError(f"names an unknown title {key!r}")
-        return title
+        return TitleRecord(key=key)
 
 
 def load_demo_data() -> ImportReport:

@@ -49,6 +49,9 @@ from reeldb.catalog.services.writer import (
     UnknownKey,
     Written,
     write_document,
+    write_known_for,
+    write_person,
+    write_title_facts,
 )
 
 __all__ = [
@@ -80,4 +83,7 @@ __all__ = [
     "upsert_title",
     "write_document",
     "write_documents",
+    "write_known_for",
+    "write_person",
+    "write_title_facts",
 ]

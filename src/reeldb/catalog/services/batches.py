@@ -159,7 +159,7 @@ class _Lookups:
             Q(tconst__in=tconsts) | Q(folded_title__in=folded_titles)
         ).order_by("pk"):
             lookups._add_title(title)
-        people = [credit.person for document in batch for credit in document.credits]
+        people = [credit.person for document in batch for credit in document.credits or ()]
         nconsts = {person.nconst for person in people}
         folded_names = {fold(person.name) for person in people}
         for person in Person.objects.filter(
@@ -207,7 +207,7 @@ class _Lookups:
             document.series
             or document.facts.get("recommendation")
             or any(record.values is None for record in records)
-            or any(credit.person.values is None for credit in document.credits)
+            or any(credit.person.values is None for credit in document.credits or ())
         )
 
     def find_title(self, record: TitleRecord) -> Title | None:
@@ -229,7 +229,7 @@ class _Lookups:
             document=document, source=source, title=self._title_plan(source, document.title)
         )
         credited = dict(self._credited(plan.title.title))
-        for credit in document.credits:
+        for credit in document.credits or ():
             key = credit.person.key
             if key not in plan.people:
                 plan.people[key] = self._person(source, credit.person, credited)
@@ -355,7 +355,7 @@ def _fact_rows(plan: _Plan, lookups: _Lookups) -> list[Model]:
     title, source, document = plan.title.title, plan.source, plan.document
     credits = [
         {"person": plan.people[credit.person.key].person, **credit_values(credit)}
-        for credit in document.credits
+        for credit in document.credits or ()
     ]
     rows: list[Model] = [*build_facts(title, source, Credit, credits)]
     for kind, values in document.facts.items():

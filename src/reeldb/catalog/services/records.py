@@ -102,12 +102,12 @@ class TitleDocument:
     to values; a column naming another row holds what finds it: "company"
     and "collection" a name (a company's in any case), "target" a
     ``TitleRecord`` (a ``RelatedRecord`` among "recommendation").
-    ``credits`` likewise replace the source's credits when the document
-    lists any. ``series`` is the series an episode belongs to.
+    ``credits`` likewise replace the source's credits; ``None`` (a page
+    that lists no credits) leaves them as they are. ``series`` is the series an episode belongs to.
     """
 
     source: SourceRecord
     title: TitleRecord
     series: TitleRecord | None = None
-    credits: Sequence[CreditRecord] = ()
+    credits: Sequence[CreditRecord] | None = None
     facts: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)

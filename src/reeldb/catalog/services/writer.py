@@ -24,15 +24,15 @@ from reeldb.catalog.folding import fold
 from reeldb.catalog.models import (
     Collection,
     Credit,
+    KnownFor,
     Person,
-    Plot,
     Source,
     SourceKind,
     Title,
     TitleFact,
 )
 from reeldb.catalog.services import records
-from reeldb.catalog.services.facts import sync_facts
+from reeldb.catalog.services.facts import SyncResult, sync_facts
 from reeldb.catalog.services.matching import find_company, find_only_person, find_title
 from reeldb.catalog.services.sources import get_source
 from reeldb.catalog.services.upserts import upsert_person, upsert_title
@@ -76,13 +76,47 @@ def write_document(document: records.TitleDocument) -> Written:
     source = source_of(document.source)
     parent = title_of(document.series, source) if document.series else None
     title, changed = _upsert_title(document.title, source, parent=parent)
-    changed |= sync_credits(title, source, document.credits)
+    if document.credits is not None:
+        changed |= sync_credits(title, source, document.credits)
     for kind, rows in document.facts.items():
-        resolved = [_resolved(row, source) for row in rows]
-        changed |= sync_facts(
-            owner=title, source=source, model=FACT_MODELS[kind], rows=resolved
+        changed |= write_title_facts(
+            source=source, title=title, kind=kind, rows=[_resolved(row, source) for row in rows]
         ).changed
     return Written(title=title, changed=changed)
+
+
+@transaction.atomic
+def write_person(*, source: records.SourceRecord, person: records.PersonRecord) -> bool:
+    """Write what ``source`` states about one person; return whether anything changed."""
+    _person, changed = _upsert_person(person, source_of(source), {})
+    return changed
+
+
+@transaction.atomic
+def write_known_for(
+    *, source: records.SourceRecord, person: records.PersonRecord, titles: Sequence[str]
+) -> bool:
+    """Make the titles ``source`` says ``person`` is known for exactly ``titles``, in order.
+
+    ``titles`` are the source's keys of titles it wrote before; returns
+    whether anything changed.
+    """
+    saved = source_of(source)
+    known = person_of(person, saved, {})
+    rows = [{"title": title_of(records.TitleRecord(key=key), saved)} for key in titles]
+    return sync_facts(owner=known, source=saved, model=KnownFor, rows=rows).changed
+
+
+def write_title_facts(
+    *, source: Source, title: Title | int, kind: str, rows: Sequence[Mapping[str, Any]]
+) -> SyncResult:
+    """Make ``source``'s ``kind`` facts of ``title`` (a title or its id) exactly ``rows``.
+
+    ``kind`` names a fact list of ``FACT_MODELS``; see ``sync_facts`` for the rules.
+    """
+    # An id is enough: sync_facts filters and links by the title's key.
+    owner = title if isinstance(title, Title) else Title(pk=title)
+    return sync_facts(owner=owner, source=source, model=FACT_MODELS[kind], rows=rows)
 
 
 def title_of(record: records.TitleRecord, source: Source) -> Title:
@@ -117,27 +151,33 @@ def person_of(
     record: records.PersonRecord, source: Source, credited: Mapping[str, Person]
 ) -> Person:
     """Return the person ``record`` names; ``credited`` holds the title's people by folded name."""
+    person, _changed = _upsert_person(record, source, credited)
+    return person
+
+
+def _upsert_person(
+    record: records.PersonRecord, source: Source, credited: Mapping[str, Person]
+) -> tuple[Person, bool]:
     if record.values is None:
         person = Person.objects.filter(
             source_keys__source=source, source_keys__key=record.key
         ).first()
         if person is None:
             raise UnknownKey(f"names an unknown person {record.key!r}")
-        return person
+        return person, False
     match = None
     if record.match and not (
         record.nconst and Person.objects.filter(nconst=record.nconst).exists()
     ):
         folded = fold(record.name)
         match = credited.get(folded) or find_only_person(folded)
-    person, _changed = upsert_person(
+    return upsert_person(
         source=source,
         key=record.key,
         values=record.values,
         nconst=record.nconst or None,
         match=match,
     )
-    return person
 
 
 def credit_values(record: records.CreditRecord) -> dict[str, Any]:
@@ -151,9 +191,7 @@ def credit_values(record: records.CreditRecord) -> dict[str, Any]:
 
 
 def sync_credits(title: Title, source: Source, credits: Sequence[records.CreditRecord]) -> bool:
-    """Make ``source``'s credits of ``title`` exactly ``credits``; none listed leaves them be."""
-    if not credits:
-        return False
+    """Make ``source``'s credits of ``title`` exactly ``credits``."""
     credited = {
         credit.person.folded_name: credit.person
         for credit in Credit.objects.filter(title=title).select_related("person")
@@ -191,6 +229,7 @@ def _related_title(related: records.RelatedRecord, source: Source) -> Title:
     title = title_of(related.title, source)
     if related.outline:
         rows = [{"kind": "outline", "text": related.outline}]
-        sync_facts(owner=title, source=source, model=Plot, rows=rows)
-    sync_credits(title, source, related.credits)
+        write_title_facts(source=source, title=title, kind="plot", rows=rows)
+    if related.credits:
+        sync_credits(title, source, related.credits)
     return title

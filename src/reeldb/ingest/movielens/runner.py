@@ -21,9 +21,9 @@ from django.db import DatabaseError, transaction
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from reeldb.catalog.models import Keyword, Source, SourceKind, Title, TitleType
+from reeldb.catalog.models import SourceKind, TitleType
 from reeldb.catalog.selectors import find_title_by_name, get_source_key_titles
-from reeldb.catalog.services import get_source, sync_facts, upsert_title
+from reeldb.catalog.services import get_source, upsert_title, write_title_facts
 from reeldb.community.services import ImportedRating, ensure_imported_users, upsert_ratings
 from reeldb.ingest.movielens.readers import (
     Advance,
@@ -88,9 +88,7 @@ class MovieLensRun:
         self.batch_size = batch_size
         self.advance = advance
         self.report = ImportReport()
-        self.source: Source = get_source(
-            kind=SourceKind.MOVIELENS, name=layout.dataset, url=MOVIELENS_URL
-        )
+        self.source = get_source(kind=SourceKind.MOVIELENS, name=layout.dataset, url=MOVIELENS_URL)
         self.titles: dict[str, int] = {}
         self.matches: Counter[str] = Counter()
 
@@ -193,12 +191,8 @@ class MovieLensRun:
         with transaction.atomic():
             for movie_key, tags in counts.items():
                 rows = [{"keyword": tag} for tag, _ in tags.most_common(TAGS_PER_MOVIE)]
-                result = sync_facts(
-                    # Only the key is needed: sync_facts filters and links by it.
-                    owner=Title(pk=self.titles[movie_key]),
-                    source=self.source,
-                    model=Keyword,
-                    rows=rows,
+                result = write_title_facts(
+                    source=self.source, title=self.titles[movie_key], kind="keyword", rows=rows
                 )
                 self.report.loaded["keywords"] += len(rows)
                 self.report.changed["keywords"] += result.created + result.updated + result.deleted

@@ -177,7 +177,7 @@ def to_document(extraction: PageExtraction) -> TitleDocument:
         source=source_record(extraction),
         title=title,
         series=series,
-        credits=[credit_record(line, casing) for line in extraction.credits],
+        credits=[credit_record(line, casing) for line in extraction.credits] or None,
         facts=_facts(extraction, casing),
     )
 
