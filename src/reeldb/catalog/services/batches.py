@@ -29,7 +29,7 @@ from reeldb.catalog.folding import fold
 from reeldb.catalog.models import Collection, Company, Credit, Person, Source, Title
 from reeldb.catalog.services.claims import resolve_people, resolve_titles
 from reeldb.catalog.services.facts import build_facts
-from reeldb.catalog.services.matching import choose_title, company_key
+from reeldb.catalog.services.matching import NAME_LENGTH, choose_title, company_key
 from reeldb.catalog.services.records import (
     PersonRecord,
     SourceRecord,
@@ -171,18 +171,18 @@ class _Lookups:
             lowered__in=company_names
         ):
             lookups.companies[company_key(company.name)] = company
-        collection_names = {name[:300] for x in batch for name in _names(x, "collection")}
+        collection_names = {name[:NAME_LENGTH] for x in batch for name in _names(x, "collection")}
         for collection in Collection.objects.filter(name__in=collection_names):
             lookups.collections[collection.name] = collection
         return lookups
 
     def company(self, name: str) -> Company:
         """Return the company of this name in any case, a new unsaved one if none is known."""
-        return self.companies.setdefault(company_key(name), Company(name=name[:300]))
+        return self.companies.setdefault(company_key(name), Company(name=name[:NAME_LENGTH]))
 
     def collection(self, name: str) -> Collection:
         """Return the collection of this name, a new unsaved one if none is known."""
-        name = name[:300]
+        name = name[:NAME_LENGTH]
         return self.collections.setdefault(name, Collection(name=name))
 
     def _add_title(self, title: Title) -> None:

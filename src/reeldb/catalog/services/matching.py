@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from django.db.models import F, Q
 
 from reeldb.catalog.folding import fold
-from reeldb.catalog.models import SERIES_TYPES, Company, Person, Title
+from reeldb.catalog.models import SERIES_TYPES, Collection, Company, Person, Title
 from reeldb.catalog.services.records import TitleRecord
 
-# Longest company name the table holds; a longer one is cut to it, then matched.
-COMPANY_NAME_LENGTH = 300
+# Longest company or collection name the tables hold; a longer one is cut to it, then matched.
+NAME_LENGTH = 300
 
 
 def find_title(record: TitleRecord, *, within: Title | None = None) -> Title | None:
@@ -70,11 +70,16 @@ def find_only_person(folded: str) -> Person | None:
 
 def company_key(name: str) -> str:
     """Return what identifies a company by name: its name cut to the column, in any case."""
-    return name[:COMPANY_NAME_LENGTH].lower()
+    return name[:NAME_LENGTH].lower()
 
 
 def find_company(name: str) -> Company:
     """Return the company of this name, whatever the case a source spelled it in."""
-    name = name[:COMPANY_NAME_LENGTH]
+    name = name[:NAME_LENGTH]
     found = Company.objects.filter(name__iexact=name).first()
     return found or Company.objects.create(name=name)
+
+
+def find_collection(name: str) -> Collection:
+    """Return the collection (a series of films) of exactly this name, created on first use."""
+    return Collection.objects.get_or_create(name=name[:NAME_LENGTH])[0]

@@ -22,7 +22,6 @@ from django.db.models import Model
 
 from reeldb.catalog.folding import fold
 from reeldb.catalog.models import (
-    Collection,
     Credit,
     KnownFor,
     Person,
@@ -33,7 +32,12 @@ from reeldb.catalog.models import (
 )
 from reeldb.catalog.services import records
 from reeldb.catalog.services.facts import SyncResult, sync_facts
-from reeldb.catalog.services.matching import find_company, find_only_person, find_title
+from reeldb.catalog.services.matching import (
+    find_collection,
+    find_company,
+    find_only_person,
+    find_title,
+)
 from reeldb.catalog.services.sources import get_source
 from reeldb.catalog.services.upserts import upsert_person, upsert_title
 
@@ -210,7 +214,7 @@ def _resolved(row: Mapping[str, Any], source: Source) -> dict[str, Any]:
     if "company" in row:
         resolved["company"] = find_company(row["company"])
     if "collection" in row:
-        resolved["collection"] = Collection.objects.get_or_create(name=row["collection"][:300])[0]
+        resolved["collection"] = find_collection(row["collection"])
     target = row.get("target")
     if isinstance(target, records.RelatedRecord):
         resolved["target"] = _related_title(target, source)
