@@ -40,9 +40,11 @@ from reeldb.catalog.services.rows import insert_rows
 from reeldb.catalog.services.upserts import build_claims, build_person, build_title
 from reeldb.catalog.services.writer import (
     FACT_MODELS,
+    Finder,
     Outcome,
     Written,
     credit_values,
+    with_references,
     write_document,
 )
 
@@ -358,22 +360,16 @@ def _fact_rows(plan: _Plan, lookups: _Lookups) -> list[Model]:
         for credit in document.credits or ()
     ]
     rows: list[Model] = [*build_facts(title, source, Credit, credits)]
+    # The rows fact rows name, as planned: found, or created by ``_write`` before these.
+    finders: dict[str, Finder] = {
+        "company": lookups.company,
+        "collection": lookups.collection,
+        "target": lambda target: plan.targets[target.key].title,
+    }
     for kind, values in document.facts.items():
-        resolved = [_resolved(row, plan, lookups) for row in values]
+        resolved = [with_references(row, finders) for row in values]
         rows += build_facts(title, source, FACT_MODELS[kind], resolved)
     return rows
-
-
-def _resolved(row: Mapping[str, Any], plan: _Plan, lookups: _Lookups) -> dict[str, Any]:
-    """Return a fact row with the rows its columns name, as planned (``writer._resolved``)."""
-    resolved = dict(row)
-    if "company" in row:
-        resolved["company"] = lookups.company(row["company"])
-    if "collection" in row:
-        resolved["collection"] = lookups.collection(row["collection"])
-    if "target" in row:
-        resolved["target"] = plan.targets[row["target"].key].title
-    return resolved
 
 
 def _unique(rows: Iterable[Any]) -> list[Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRecord:
     """The origin of a document's facts, found by kind and name and created on first use."""
 
@@ -24,7 +24,7 @@ class SourceRecord:
     lowercased: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TitleRecord:
     """A title as one source states it, under the source's own ``key`` for it.
 
@@ -51,14 +51,15 @@ class TitleRecord:
         return year if isinstance(year, int) else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
     """A person as one source states them, under the source's own ``key``.
 
-    Found by ``nconst``, then among the people already credited on the title
-    by folded name, then (when ``match`` holds) as the one person of that
-    folded name, and otherwise created from ``values``. ``values`` must name
-    ``primary_name``; ``None`` names a person the source wrote before.
+    Found by that key, then by ``nconst``, then (when ``match`` holds) among
+    the people already credited on the title by folded name, then as the one
+    person of that folded name, and otherwise created from ``values``.
+    ``values`` must name ``primary_name``; ``None`` names a person the source
+    wrote before.
     """
 
     key: str
@@ -71,7 +72,7 @@ class PersonRecord:
         return str((self.values or {}).get("primary_name", ""))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CreditRecord:
     """One line of cast or crew: ``category`` is a ``CreditCategory`` value."""
 
@@ -82,7 +83,7 @@ class CreditRecord:
     credited_as: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedRecord:
     """A title a page recommends, with the outline and people its card shows."""
 
@@ -91,7 +92,7 @@ class RelatedRecord:
     credits: Sequence[CreditRecord] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TitleDocument:
     """Everything one source states about one title, written as a unit.
 

@@ -12,7 +12,7 @@ what it cannot do in bulk to ``write_document``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,9 +82,13 @@ def write_document(document: records.TitleDocument) -> Written:
     title, changed = _upsert_title(document.title, source, parent=parent)
     if document.credits is not None:
         changed |= sync_credits(title, source, document.credits)
+    finders = _finders(source)
     for kind, rows in document.facts.items():
         changed |= write_title_facts(
-            source=source, title=title, kind=kind, rows=[_resolved(row, source) for row in rows]
+            source=source,
+            title=title,
+            kind=kind,
+            rows=[with_references(row, finders) for row in rows],
         ).changed
     return Written(title=title, changed=changed)
 
@@ -208,19 +212,34 @@ def sync_credits(title: Title, source: Source, credits: Sequence[records.CreditR
     return sync_facts(owner=title, source=source, model=Credit, rows=rows).changed
 
 
-def _resolved(row: Mapping[str, Any], source: Source) -> dict[str, Any]:
-    """Return a fact row with the rows its columns name found or created."""
-    resolved = dict(row)
-    if "company" in row:
-        resolved["company"] = find_company(row["company"])
-    if "collection" in row:
-        resolved["collection"] = find_collection(row["collection"])
-    target = row.get("target")
+# Finds the row a fact row's column names, from what the record states there.
+Finder = Callable[[Any], Model]
+
+
+def with_references(row: Mapping[str, Any], finders: Mapping[str, Finder]) -> Mapping[str, Any]:
+    """Return ``row`` with each column that names another row holding that row.
+
+    ``finders`` maps such columns ("company", "collection", "target") to how
+    the row is found; a row naming none comes back as it is.
+    """
+    named = [column for column in finders if column in row]
+    if not named:
+        return row
+    return {**row, **{column: finders[column](row[column]) for column in named}}
+
+
+def _finders(source: Source) -> dict[str, Finder]:
+    return {
+        "company": find_company,
+        "collection": find_collection,
+        "target": lambda target: _target(target, source),
+    }
+
+
+def _target(target: records.TitleRecord | records.RelatedRecord, source: Source) -> Title:
     if isinstance(target, records.RelatedRecord):
-        resolved["target"] = _related_title(target, source)
-    elif isinstance(target, records.TitleRecord):
-        resolved["target"] = title_of(target, source)
-    return resolved
+        return _related_title(target, source)
+    return title_of(target, source)
 
 
 def _related_title(related: records.RelatedRecord, source: Source) -> Title:
