@@ -158,17 +158,19 @@ def _vote_columns(votes: Iterable[Votes]) -> tuple[np.ndarray, np.ndarray, np.nd
 
 
 def compute_moviemeter(*, days: int, size: int) -> ChartResult:
-    """Return the most popular movies: the most activity in the ``days`` before the latest.
+    """Return the most popular movies: the most active users in the ``days`` before the latest.
 
-    Activity is ratings, reviews, watchlist additions and check-ins, each
-    counting one. The window ends at the newest activity rather than now, so
-    an imported history (MovieLens' ratings end in 1998) still has a chart.
+    Activity is ratings, reviews, watchlist additions and check-ins; a user
+    counts once per title however much they did, so no one account moves the
+    chart. The window ends at the newest activity rather than now, so an
+    imported history (MovieLens' ratings end in 1998) still has a chart, but
+    never after now: a future date cannot pull the window past today.
     """
-    latest = latest_activity()
+    latest = latest_activity(until=timezone.now())
     if latest is None:
         return _published_moviemeter(size=size)
     since = latest - datetime.timedelta(days=days)
-    counts = count_activity(since)
+    counts = count_activity(since=since, until=latest)
     kinds = get_title_kinds(counts)
     movies = sorted(
         (pk for pk in counts if pk in kinds and kinds[pk].title_type in MOVIE_TYPES),

@@ -7,13 +7,14 @@ of queries however many ratings, reviews or lists there are.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 
 from reeldb.catalog.models import Title
 from reeldb.community.models import (
@@ -266,33 +267,41 @@ def iter_rating_totals() -> Iterator[tuple[int, int, int]]:
     yield from rows.iterator(chunk_size=5000)
 
 
-def latest_activity() -> datetime.datetime | None:
-    """Return when the newest rating, review, watchlist entry or check-in was made."""
-    moments = [
-        Rating.objects.aggregate(at=Max("rated_at"))["at"],
-        Review.objects.aggregate(at=Max("created_at"))["at"],
-        WatchlistEntry.objects.aggregate(at=Max("added_at"))["at"],
-        CheckIn.objects.aggregate(at=Max("created_at"))["at"],
-    ]
-    return max((moment for moment in moments if moment), default=None)
-
-
-def count_activity(since: datetime.datetime) -> dict[int, int]:
-    """Return, per title, the ratings, reviews, watchlist adds and check-ins since ``since``."""
-    counts: dict[int, int] = {}
-    sources: list[tuple[QuerySet[Any], str]] = [
+def _activity_sources() -> list[tuple[QuerySet[Any], str]]:
+    """Return each kind of activity with the column that dates it."""
+    return [
         (Rating.objects.all(), "rated_at"),
         (Review.objects.all(), "created_at"),
         (WatchlistEntry.objects.all(), "added_at"),
         (CheckIn.objects.all(), "created_at"),
     ]
-    for rows, moment in sources:
-        per_title = (
-            rows.filter(Q(**{f"{moment}__gte": since}))
-            .values_list("title_id")
-            .annotate(n=Count("pk"))
-            .order_by()
+
+
+def latest_activity(*, until: datetime.datetime) -> datetime.datetime | None:
+    """Return when the newest rating, review, watchlist entry or check-in up to ``until`` was made.
+
+    Anything dated later is left out, so a stored future date cannot become
+    the end of the charts' window.
+    """
+    moments = [
+        rows.filter(**{f"{moment}__lte": until}).aggregate(at=Max(moment))["at"]
+        for rows, moment in _activity_sources()
+    ]
+    return max((moment for moment in moments if moment), default=None)
+
+
+def count_activity(*, since: datetime.datetime, until: datetime.datetime) -> dict[int, int]:
+    """Return, per title, how many users rated, reviewed, watchlisted or checked it in.
+
+    Only activity from ``since`` to ``until`` counts, and each user counts once
+    per title however much they did: one account checking in a title a
+    thousand times moves it as much as one rating does. ``UNION`` (not
+    ``UNION ALL``) leaves each (title, user) pair once.
+    """
+    first, *others = (
+        rows.filter(**{f"{moment}__gte": since, f"{moment}__lte": until}).values_list(
+            "title_id", "user_id"
         )
-        for title_id, n in per_title:
-            counts[title_id] = counts.get(title_id, 0) + n
-    return counts
+        for rows, moment in _activity_sources()
+    )
+    return dict(Counter(title_id for title_id, _ in first.union(*others)))

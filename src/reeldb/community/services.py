@@ -35,6 +35,9 @@ from reeldb.community.models import (
 )
 from reeldb.errors import Conflict, InvalidInput, NotFound
 
+# Nothing was filmed to be watched before the 1870s (Muybridge's horse, 1878).
+EARLIEST_ACTIVITY = datetime.date(1870, 1, 1)
+
 
 def _validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
     """Validate fields, turning Django's error into the one domain error."""
@@ -165,11 +168,25 @@ def set_watchlisted(*, user: User, title: Title, wanted: bool) -> bool:
     return wanted
 
 
-def check_in(*, user: User, title: Title, watched_on: datetime.date) -> CheckIn:
-    """Record that ``user`` watched ``title`` on ``watched_on`` (not in the future)."""
+def check_activity_date(day: datetime.date | datetime.datetime) -> None:
+    """Raise ``InvalidInput`` unless ``day`` lies between 1870 and tomorrow.
+
+    Every dated thing a user adds (a rating's date, a check-in) passes here,
+    typed into a form or read from an imported history alike: the charts place
+    their popularity window by these dates, and a profile's diary shows them,
+    so a date no one can have watched or rated on is refused, not stored.
+    """
+    on = day.date() if isinstance(day, datetime.datetime) else day
     # A day of slack: the user's calendar may be ahead of UTC.
-    if watched_on > timezone.now().date() + datetime.timedelta(days=1):
-        raise InvalidInput("That date is in the future.", code="future_date")
+    if on > timezone.now().date() + datetime.timedelta(days=1):
+        raise InvalidInput(f"{on} is in the future.", code="future_date")
+    if on < EARLIEST_ACTIVITY:
+        raise InvalidInput(f"{on} is before films were made.", code="date_too_early")
+
+
+def check_in(*, user: User, title: Title, watched_on: datetime.date) -> CheckIn:
+    """Record that ``user`` watched ``title`` on ``watched_on`` (see ``check_activity_date``)."""
+    check_activity_date(watched_on)
     entry = CheckIn(user=user, title=title, watched_on=watched_on)
     _validate(entry)
     entry.save()
@@ -306,12 +323,15 @@ def upsert_ratings(rows: Iterable[ImportedRating]) -> int:
     """Insert or replace a batch of ratings in one statement per database batch.
 
     A user's later rating of the same title in one batch wins, as it would
-    one request after another. Returns how many ratings were written.
+    one request after another. Returns how many ratings were written. A value
+    outside 1-10 or a date ``check_activity_date`` refuses fails the whole
+    batch: an importer checks each row first to report it and go on.
     """
     latest = {(row.user_id, row.title_id): row for row in rows}
     for row in latest.values():
         if not RATING_MIN <= row.value <= RATING_MAX:
             raise InvalidInput(f"rating {row.value} is not 1 to 10")
+        check_activity_date(row.rated_at)
     Rating.objects.bulk_create(
         [
             Rating(user_id=r.user_id, title_id=r.title_id, value=r.value, rated_at=r.rated_at)

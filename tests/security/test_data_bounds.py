@@ -1,0 +1,73 @@
+"""Data from users is bounded: dates from 1870 to tomorrow only; no one account moves a chart."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from reeldb.charts.models import Chart, ChartEntry, ChartKind
+from reeldb.charts.services import refresh_charts
+from reeldb.community import services
+from reeldb.community.models import CheckIn, Rating
+from reeldb.errors import InvalidInput
+from tests.catalog.factories import TitleFactory
+from tests.community.factories import RatingFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FAR_FUTURE = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
+
+
+def test_an_imported_rating_dated_far_in_the_future_is_refused() -> None:
+    user, title = UserFactory(), TitleFactory()
+    row = services.ImportedRating(user_id=user.pk, title_id=title.pk, value=8, rated_at=FAR_FUTURE)
+
+    with pytest.raises(InvalidInput, match="9999-12-31 is in the future"):
+        services.upsert_ratings([row])
+
+    assert not Rating.objects.exists()
+
+
+def test_an_imported_rating_from_before_films_is_refused() -> None:
+    user, title = UserFactory(), TitleFactory()
+    early = datetime.datetime(1869, 12, 31, tzinfo=datetime.UTC)
+    row = services.ImportedRating(user_id=user.pk, title_id=title.pk, value=8, rated_at=early)
+
+    with pytest.raises(InvalidInput, match="before films were made"):
+        services.upsert_ratings([row])
+
+
+def test_a_check_in_in_2099_or_before_1870_is_refused() -> None:
+    user, title = UserFactory(), TitleFactory()
+    for day in (datetime.date(2099, 1, 1), datetime.date(1869, 12, 31)):
+        with pytest.raises(InvalidInput):
+            services.check_in(user=user, title=title, watched_on=day)
+
+    services.check_in(user=user, title=title, watched_on=datetime.date(1870, 1, 1))
+    assert CheckIn.objects.count() == 1
+
+
+def test_one_account_cannot_take_over_most_popular() -> None:
+    """A far-future rating and a hundred check-ins by one user rank below two users' ratings."""
+    pushed, liked = TitleFactory(primary_title="Pushed"), TitleFactory(primary_title="Liked")
+    pusher = UserFactory()
+    rating = RatingFactory(user=pusher, title=pushed)
+    # Stored before dates were checked, or written past the services.
+    Rating.objects.filter(pk=rating.pk).update(rated_at=FAR_FUTURE)
+    CheckIn.objects.bulk_create(
+        CheckIn(user=pusher, title=pushed, watched_on=datetime.date(2026, 1, 1)) for _ in range(100)
+    )
+    RatingFactory.create_batch(2, title=liked)
+
+    refresh_charts()
+
+    entries = ChartEntry.objects.filter(chart__kind=ChartKind.MOVIEMETER).select_related("title")
+    assert [(entry.title.primary_title, entry.votes) for entry in entries] == [
+        ("Liked", 2),
+        ("Pushed", 1),
+    ]
+    chart = Chart.objects.get(kind=ChartKind.MOVIEMETER)
+    assert chart.window_end is not None
+    assert chart.window_end <= timezone.now()
