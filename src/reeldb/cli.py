@@ -37,8 +37,8 @@ environment:
   REELDB_ALLOWED_HOSTS  comma-separated host names the server answers to
                         (default: localhost,127.0.0.1,[::1]).
   REELDB_DEBUG          1 to show Django's debug pages (never in production).
-  REDIS_URL             redis://host:6379/0 to share rate-limit counts between workers
-                        (default: each process counts in memory).
+  REDIS_URL             redis://host:6379/0 to keep the cache, rate-limit counts
+                        included, in Redis (default: a table in the database).
 """
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -70,6 +70,8 @@ def init_database() -> None:
 
     console.print(f"Migrating {_database_label()}…")
     call_command("migrate", interactive=False, verbosity=0)
+    # Without REDIS_URL the cache, rate-limit counts included, is a table (settings.py).
+    call_command("createcachetable", verbosity=0)
     console.print("[green]Database is up to date.[/green]")
 
 

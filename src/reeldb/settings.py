@@ -117,11 +117,18 @@ DATABASES = {"default": database_settings()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-def cache_settings() -> dict[str, Any]:
-    """Return the cache: Redis at ``REDIS_URL`` when set, else this process's memory.
+# The database cache's table, made by `reeldb init` (``createcachetable``).
+CACHE_TABLE = "reeldb_cache"
 
-    Rate-limit counters live in the cache, so several server workers share
-    their counts only through Redis; in memory each worker counts alone.
+
+def cache_settings() -> dict[str, Any]:
+    """Return the cache: Redis at ``REDIS_URL`` when set, else a table in the database.
+
+    Rate-limit counters live in the cache, so it must be one that every server
+    worker (granian runs several processes) and every host shares, or each
+    counts alone and a client gets workers × the limit. The database is shared
+    already and needs nothing more to run; a file cache would be shared only by
+    the processes of one host. Redis is faster and counts atomically.
     """
     redis_url = os.environ.get("REDIS_URL", "").strip()
     if redis_url:
@@ -130,7 +137,16 @@ def cache_settings() -> dict[str, Any]:
             "LOCATION": redis_url,
             "KEY_PREFIX": "reeldb",
         }
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reeldb"}
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        # incr() rewrites an entry with the default timeout: an hour outlives
+        # every rate-limit window, so no count ends before its window does.
+        "TIMEOUT": 3600,
+        # Past this many entries Django deletes a third of them, counts
+        # included: room for an hour of busy site.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
 
 
 CACHES = {"default": cache_settings()}
@@ -185,6 +201,7 @@ REELDB_TOP_BILLED_CAST = env_int("REELDB_TOP_BILLED_CAST", default=18)
 # Rate limits, counted in the cache per window of seconds (docs/community.md).
 REELDB_LOGIN_ATTEMPTS = env_int("REELDB_LOGIN_ATTEMPTS", default=10)
 REELDB_LOGIN_WINDOW = env_int("REELDB_LOGIN_WINDOW", default=900)
+REELDB_LOGIN_FREE_FAILURES = env_int("REELDB_LOGIN_FREE_FAILURES", default=5)
 REELDB_WRITE_LIMIT = env_int("REELDB_WRITE_LIMIT", default=120)
 REELDB_WRITE_WINDOW = env_int("REELDB_WRITE_WINDOW", default=60)
 # The largest history export a user may upload (IMDb or Letterboxd CSV, or Letterboxd's zip).

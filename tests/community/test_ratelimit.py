@@ -1,4 +1,4 @@
-"""Rate limits count in Django's cache: in memory by default, shared through Redis."""
+"""Rate limits count in Django's cache: a database table by default, or Redis."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from reeldb.community import ratelimit
 from reeldb.settings import cache_settings
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+
+pytestmark = pytest.mark.django_db
 
 
 def test_attempts_within_the_limit_pass_and_the_next_is_refused() -> None:
@@ -30,7 +32,7 @@ def test_redis_url_selects_the_redis_cache(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
     assert cache_settings()["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     monkeypatch.delenv("REDIS_URL")
-    assert "LocMemCache" in cache_settings()["BACKEND"]
+    assert cache_settings()["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
 
 
 def _redis_reachable() -> bool:

@@ -84,9 +84,9 @@ def test_logging_in_and_out(client: Client) -> None:
 
 
 def test_log_in_attempts_are_limited(client: Client, settings: Any) -> None:
-    settings.REELDB_LOGIN_ATTEMPTS = 3
+    settings.REELDB_LOGIN_FREE_FAILURES = 3
     user = UserFactory()
-    for _ in range(3):
+    for _ in range(4):
         client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 429

@@ -1,32 +1,48 @@
-"""Fixed-window rate limits counted in Django's cache.
+"""Rate limits counted in Django's cache: fixed windows, and growing delays after failures.
 
-Counts live in the cache so that, with ``REDIS_URL`` set, every server worker
-shares them; ``cache.add`` then ``cache.incr`` are atomic in Redis and in the
-local-memory cache, so concurrent requests never under-count.
+Counts live in the cache, which every server worker shares: a table in the
+database by default, Redis with ``REDIS_URL`` (``reeldb.settings.cache_settings``).
+``cache.add`` then ``cache.incr`` never start a count twice; Redis increments
+atomically, while the database cache reads then writes, so requests landing in
+the same instant may each miss the other's count.
 """
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.core.cache import cache
 
 from reeldb.errors import RateLimited
 
+# Waits stop doubling at 2**20 s (12 days): a wait never exceeds one window
+# anyway, and the bound keeps the power small.
+MAX_DOUBLINGS = 20
 
-def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
-    """Count one attempt for ``key`` in ``scope``; return whether it is within ``limit``."""
-    bucket = int(time.time()) // window
-    name = f"ratelimit:{scope}:{key}:{bucket}"
+
+def _window_name(scope: str, key: str, window: int) -> str:
+    """Return the cache key of ``key``'s count in the current window of ``window`` seconds."""
+    return f"ratelimit:{scope}:{key}:{int(time.time()) // window}"
+
+
+def _count(scope: str, key: str, *, window: int) -> int:
+    """Count one event for ``key`` in ``scope`` in the current window; return the window's count."""
+    name = _window_name(scope, key, window)
     # add() sets the counter only if absent, so two first hits cannot both start at 1.
     cache.add(name, 0, timeout=window + 1)
     try:
-        count = cache.incr(name)
+        count: int = cache.incr(name)
     except ValueError:
         # The window expired between add() and incr(): this is its first hit.
         cache.add(name, 1, timeout=window + 1)
         count = 1
-    return count <= limit
+    return count
+
+
+def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
+    """Count one attempt for ``key`` in ``scope``; return whether it is within ``limit``."""
+    return _count(scope, key, window=window) <= limit
 
 
 def check(scope: str, key: str, *, limit: int, window: int) -> None:
@@ -36,3 +52,34 @@ def check(scope: str, key: str, *, limit: int, window: int) -> None:
             f"Too many attempts: wait {window // 60 or 1} minute(s) and try again.",
             retry_after=window,
         )
+
+
+def _wait_name(scope: str, key: str) -> str:
+    return f"ratelimit:{scope}:{key}:wait"
+
+
+def wait_left(scope: str, key: str) -> int:
+    """Return the seconds ``key`` must still wait after its failures in ``scope``; 0 if none."""
+    until: float | None = cache.get(_wait_name(scope, key))
+    return max(0, math.ceil(until - time.time())) if until else 0
+
+
+def fail(scope: str, key: str, *, free: int, window: int) -> int:
+    """Count a failure of ``key``; past ``free`` in a window, make it wait; return the wait.
+
+    The wait doubles with each further failure (1 s, 2 s, 4 s…) up to one
+    window, so a person who mistypes is barely slowed while guessing stays
+    slow, and nothing is ever locked for longer than a window.
+    """
+    failures = _count(scope, key, window=window)
+    if failures <= free:
+        return 0
+    delay = min(1 << min(failures - free - 1, MAX_DOUBLINGS), window)
+    # Kept a window, though read only until it passes: the wait ends by the clock here.
+    cache.set(_wait_name(scope, key), time.time() + delay, timeout=window)
+    return delay
+
+
+def forget(scope: str, key: str, *, window: int) -> None:
+    """Clear ``key``'s failures in ``scope``: it succeeded."""
+    cache.delete_many([_window_name(scope, key, window), _wait_name(scope, key)])

@@ -17,7 +17,7 @@ account_patterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             success_url=reverse_lazy("community:password_change_done")
         ),
         name="password_change",

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -132,25 +133,66 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's log-in, with attempts limited per client address and per username."""
+    """Django's log-in, slowed by growing delays after failures, never locking an account.
+
+    Failures count per client address and username together, so a stranger
+    typing wrong passwords for someone's public username slows only their own
+    attempts: the owner, from another address, still logs in. Each address
+    also counts its failures across usernames, against trying one password
+    on many accounts. Past the free failures each wait doubles, up to one
+    window (``reeldb.community.ratelimit.fail``).
+    """
+
+    def _keys(self) -> dict[str, str]:
+        address = _client_address(self.request)
+        username = self.request.POST.get("username", "").strip().lower()[:150]
+        return {"login": f"{address}:{username}", "login-address": address}
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        limits = {"address": _client_address(request)}
-        if username := request.POST.get("username", "").strip().lower()[:150]:
-            limits["username"] = username
-        for scope, key in limits.items():
-            if not ratelimit.hit(
-                f"login-{scope}",
-                key,
-                limit=settings.REELDB_LOGIN_ATTEMPTS,
-                window=settings.REELDB_LOGIN_WINDOW,
-            ):
-                form = self.get_form()
-                form.errors.clear()
-                form.add_error(None, "Too many log-in attempts: wait a few minutes and try again.")
-                return self.render_to_response(
-                    self.get_context_data(form=form), status=HTTPStatus.TOO_MANY_REQUESTS
-                )
+        wait = max(ratelimit.wait_left(scope, key) for scope, key in self._keys().items())
+        if wait:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, f"Too many log-in attempts: wait {wait} second(s) and try again.")
+            refused = self.render_to_response(
+                self.get_context_data(form=form), status=HTTPStatus.TOO_MANY_REQUESTS
+            )
+            refused["Retry-After"] = str(wait)
+            return refused
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        keys = self._keys()
+        window = settings.REELDB_LOGIN_WINDOW
+        ratelimit.fail(
+            "login", keys["login"], free=settings.REELDB_LOGIN_FREE_FAILURES, window=window
+        )
+        ratelimit.fail(
+            "login-address",
+            keys["login-address"],
+            free=settings.REELDB_LOGIN_ATTEMPTS,
+            window=window,
+        )
+        response: HttpResponse = super().form_invalid(form)
+        return response
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        ratelimit.forget("login", self._keys()["login"], window=settings.REELDB_LOGIN_WINDOW)
+        response: HttpResponse = super().form_valid(form)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, limited per user: the old password must not be guessable here."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ratelimit.check(
+            "password-change",
+            str(request.user.pk),
+            limit=settings.REELDB_LOGIN_ATTEMPTS,
+            window=settings.REELDB_LOGIN_WINDOW,
+        )
         response: HttpResponse = super().post(request, *args, **kwargs)
         return response
 
