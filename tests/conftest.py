@@ -111,18 +111,8 @@ def served_demo(reeldb_env: dict[str, str]) -> Iterator[str]:
     """Load the demo with `reeldb demo --no-serve`, start `reeldb serve`, return its URL."""
     loaded = run_reeldb(reeldb_env, "demo", "--no-serve")
     assert loaded.returncode == 0, loaded.stderr
-    port = _free_port()
-    reeldb = Path(sys.executable).parent / "reeldb"
-    server = subprocess.Popen(
-        [str(reeldb), "serve", "--port", str(port), "--workers", "1"],
-        env=reeldb_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server, url = start_serve(reeldb_env)
     try:
-        _wait_until_up(url, server)
         yield url
     finally:
         server.terminate()
@@ -130,6 +120,26 @@ def served_demo(reeldb_env: dict[str, str]) -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def start_serve(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    """Start `reeldb serve` (one server worker) on a free port; return it and its URL once up."""
+    port = _free_port()
+    reeldb = Path(sys.executable).parent / "reeldb"
+    server = subprocess.Popen(
+        [str(reeldb), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server)
+    except BaseException:
+        server.kill()
+        raise
+    return server, url
 
 
 def _wait_until_up(url: str, server: subprocess.Popen[str], timeout: float = 60) -> None:

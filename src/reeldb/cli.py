@@ -11,7 +11,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 
@@ -47,6 +50,11 @@ DEFAULT_WORKERS = 2
 # this bounds connections (workers x threads) as well as concurrency. Beyond
 # twice the cores plus one, granian warns that the GIL makes more useless.
 DEFAULT_THREADS = min(8, 2 * (os.cpu_count() or 1) + 1)
+# Seconds the task worker sleeps when no task is queued: a queued import starts
+# within it, and an idle worker costs one small query per interval.
+WORKER_INTERVAL = 1.0
+# Seconds a child of `reeldb serve` gets to finish its requests or task after SIGTERM.
+STOP_TIMEOUT = 10
 
 
 def _setup_django() -> None:
@@ -83,8 +91,13 @@ def _pending_migrations() -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-def serve(*, host: str, port: int, workers: int, threads: int) -> int:
-    """Collect static files, then replace this process with granian serving reeldb over WSGI."""
+def serve(*, host: str, port: int, workers: int, threads: int, with_worker: bool) -> int:
+    """Collect static files, then run granian serving reeldb over WSGI and the task worker.
+
+    Both run as children of this process until either ends or this one is
+    told to stop (Ctrl-C or SIGTERM); then both are stopped, so neither
+    outlives the other.
+    """
     from django.core.management import call_command
 
     pending = _pending_migrations()
@@ -102,10 +115,11 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
         )
     console.print(
         f"Serving reeldb on http://{host}:{port}/ with {workers} worker(s) "
-        f"of {threads} thread(s); Ctrl-C stops."
-    )
+        f"of {threads} thread(s)" + (" and the task worker" if with_worker else "")
+        + "; Ctrl-C stops."
+    )  # fmt: skip
     sys.stdout.flush()
-    arguments = [
+    server = [
         granian,
         "--interface", "wsgi",
         "--host", host,
@@ -116,8 +130,51 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
         "--no-ws",
         "reeldb.wsgi:application",
     ]  # fmt: skip
-    os.execv(granian, arguments)  # noqa: S606 - a fixed program, arguments from our own parser
-    return EXIT_DONE  # pragma: no cover - execv does not return
+    commands = [server]
+    if with_worker:
+        commands.append([sys.executable, "-m", "reeldb.cli", "worker"])
+    return _supervise(commands)
+
+
+def _supervise(commands: list[list[str]]) -> int:
+    """Run ``commands`` as children until one ends or a stop signal comes; then stop them all.
+
+    Returns the status of the child that ended first, or 130 when stopped.
+    """
+    stopping = threading.Event()
+
+    def stop(_signum: int, _frame: object) -> None:
+        stopping.set()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+    children = [subprocess.Popen(command) for command in commands]  # noqa: S603 - our own commands
+    status = EXIT_INTERRUPTED
+    while not stopping.wait(0.5):
+        ended = [child.returncode for child in children if child.poll() is not None]
+        if ended:
+            status = ended[0]
+            break
+    # The first SIGTERM lets the worker finish its task; a second one stops it
+    # part-way, and the task records that before the worker exits.
+    for last_resort in (False, False, True):
+        running = [child for child in children if child.poll() is None]
+        for child in running:
+            child.kill() if last_resort else child.terminate()
+        for child in running:
+            try:
+                child.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                continue
+    return status
+
+
+def run_worker() -> int:
+    """Run queued background tasks (large history imports) until stopped."""
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=WORKER_INTERVAL, reload=False, verbosity=1)
+    return EXIT_DONE
 
 
 def load_demo() -> int:
@@ -246,6 +303,10 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         "--threads", type=int, default=DEFAULT_THREADS,
         help=f"threads per worker, one database connection each (default {DEFAULT_THREADS})",
     )  # fmt: skip
+    parser.add_argument(
+        "--no-worker", action="store_true",
+        help="do not start the background task worker (run `reeldb worker` elsewhere)",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -267,12 +328,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser = commands.add_parser(
         "serve",
         help="serve the web site with a production server (granian + whitenoise)",
-        description="Serve reeldb with granian (WSGI), static files included. "
+        description="Serve reeldb with granian (WSGI), static files included, and run the "
+        "background task worker beside it; Ctrl-C or SIGTERM stops both. "
         "The database must be initialised (`reeldb init`).",
         epilog=ENVIRONMENT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_server_options(serve_parser)
+    commands.add_parser(
+        "worker",
+        help="run background tasks (large history imports); `serve` starts one itself",
+        description="Run the tasks the site queues, such as large history imports, until "
+        "stopped with Ctrl-C or SIGTERM. `reeldb serve` starts one worker beside the server; "
+        "run this instead when the server runs with --no-worker, e.g. on another machine.",
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     demo_parser = commands.add_parser(
         "demo",
         help="initialise, load the demo data, then serve",
@@ -376,6 +447,7 @@ def _serve_with(arguments: argparse.Namespace) -> int:
         port=arguments.port,
         workers=arguments.workers,
         threads=arguments.threads,
+        with_worker=not arguments.no_worker,
     )
 
 
@@ -409,6 +481,10 @@ def _extract(arguments: argparse.Namespace) -> int:
     return extract_pages(arguments.paths, as_json=arguments.json, jobs=arguments.jobs)
 
 
+def _worker(_arguments: argparse.Namespace) -> int:
+    return run_worker()
+
+
 def _charts(_arguments: argparse.Namespace) -> int:
     return refresh_charts()
 
@@ -423,6 +499,7 @@ def _manage(arguments: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": _init,
     "serve": _serve_with,
+    "worker": _worker,
     "demo": _demo,
     "import": _import,
     "extract": _extract,

@@ -81,16 +81,28 @@ class Conflict(ReeldbError):
     exit_status = EXIT_USAGE
 
 
-class RateLimited(ReeldbError):
-    """Too many attempts in a window; ``retry_after`` says how many seconds until the next."""
+class TryLater(ReeldbError):
+    """A request refused for now; ``retry_after`` says how many seconds until it may succeed."""
 
-    default_code = "rate_limited"
-    status = HTTPStatus.TOO_MANY_REQUESTS
     exit_status = EXIT_FAILURE
 
     def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
         super().__init__(message, code=code, details={"retry_after": retry_after})
         self.retry_after = retry_after
+
+
+class RateLimited(TryLater):
+    """Too many attempts in a window."""
+
+    default_code = "rate_limited"
+    status = HTTPStatus.TOO_MANY_REQUESTS
+
+
+class Busy(TryLater):
+    """The database stayed locked by another writer for longer than a request waits."""
+
+    default_code = "busy"
+    status = HTTPStatus.SERVICE_UNAVAILABLE
 
 
 class ImportProblem(ReeldbError):
@@ -103,4 +115,3 @@ class ImportProblem(ReeldbError):
     default_code = "import_problem"
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     exit_status = EXIT_USAGE
-

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "reeldb.catalog",
     "reeldb.community",
     "reeldb.charts",
@@ -204,8 +206,20 @@ REELDB_LOGIN_WINDOW = env_int("REELDB_LOGIN_WINDOW", default=900)
 REELDB_LOGIN_FREE_FAILURES = env_int("REELDB_LOGIN_FREE_FAILURES", default=5)
 REELDB_WRITE_LIMIT = env_int("REELDB_WRITE_LIMIT", default=120)
 REELDB_WRITE_WINDOW = env_int("REELDB_WRITE_WINDOW", default=60)
-# The largest history export a user may upload (IMDb or Letterboxd CSV, or Letterboxd's zip).
+# History uploads (docs/community.md, "Limits"): the largest export a user may upload (IMDb
+# or Letterboxd CSV, or Letterboxd's zip), what it may unpack to in all and per file, how far
+# a zip member may expand per compressed byte, the rows read per file, and the lines over
+# which an import runs in the background worker instead of during the request.
 REELDB_UPLOAD_MAX_BYTES = env_int("REELDB_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+REELDB_UPLOAD_MAX_UNPACKED = env_int("REELDB_UPLOAD_MAX_UNPACKED", default=50 * 1024 * 1024)
+REELDB_UPLOAD_MAX_MEMBER = env_int("REELDB_UPLOAD_MAX_MEMBER", default=20 * 1024 * 1024)
+REELDB_UPLOAD_MAX_RATIO = env_int("REELDB_UPLOAD_MAX_RATIO", default=100)
+REELDB_UPLOAD_MAX_ROWS = env_int("REELDB_UPLOAD_MAX_ROWS", default=100_000)
+REELDB_UPLOAD_INLINE_ROWS = env_int("REELDB_UPLOAD_INLINE_ROWS", default=2_000)
+
+# Background tasks (django-tasks): queued in the database, run by the worker that
+# `reeldb serve` starts, or by `reeldb worker` on its own (docs/cli.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Charts (docs/charts.md): the weighted rating's minimum votes m, what ratings
 # rank titles ("reeldb": reeldb's own users; "published": a source's rating),

@@ -13,8 +13,16 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reeldb.community.history import Entry, Issue, export_history, import_history, read_upload
+from reeldb.community.history import (
+    Entry,
+    Issue,
+    check_upload,
+    export_history,
+    import_history,
+    read_upload,
+)
 from reeldb.community.models import CheckIn, Rating, TitleList, WatchlistEntry
+from reeldb.errors import InvalidInput
 from tests.catalog.factories import TitleFactory
 from tests.community.factories import RatingFactory, UserFactory
 
@@ -59,7 +67,7 @@ def films(db: None) -> dict[str, Any]:
 
 def _import(user: Any, name: str, text: str | bytes) -> Any:
     data = text.encode() if isinstance(text, str) else text
-    return import_history(user=user, files=[(name, data)])
+    return import_history(user=user, upload=check_upload(name=name, data=data))
 
 
 @pytest.mark.django_db
@@ -162,8 +170,12 @@ def test_an_exported_cell_never_starts_a_spreadsheet_formula() -> None:
 
 @given(st.binary(max_size=3_000), st.sampled_from(["ratings.csv", "watchlist.csv", "x.zip"]))
 @settings(max_examples=60)
-def test_any_upload_reads_as_entries_or_issues(data: bytes, name: str) -> None:
-    for item in read_upload(name, data):
+def test_any_upload_reads_as_entries_or_issues_or_is_refused(data: bytes, name: str) -> None:
+    try:
+        upload = check_upload(name=name, data=data)
+    except InvalidInput:
+        return
+    for item in read_upload(upload):
         assert isinstance(item, Entry | Issue)
 
 
@@ -174,7 +186,7 @@ def test_any_rows_under_a_real_header_read_as_entries_or_issues(rows: list[list[
     writer = csv.writer(out)
     writer.writerow(["Date", "Name", "Year", "Letterboxd URI", "Rating"])
     writer.writerows(rows)
-    for item in read_upload("ratings.csv", out.getvalue().encode()):
+    for item in read_upload(check_upload(name="ratings.csv", data=out.getvalue().encode())):
         if isinstance(item, Entry):
             assert item.name
             assert item.value is None or 1 <= item.value <= 10

@@ -224,3 +224,50 @@ class ListItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title_id}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class HistoryImport(models.Model):
+    """A history upload too large to import during its request, and how far its import has got.
+
+    The upload's bytes wait here for the background worker and are dropped when
+    the import ends; the report stays for the history page.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="history_imports"
+    )
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField(editable=False, help_text="The upload, until it is imported.")
+    status = models.CharField(
+        max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    unpacked_bytes = models.PositiveBigIntegerField(help_text="What the upload unpacks to.")
+    read_bytes = models.PositiveBigIntegerField(default=0, help_text="Unpacked bytes read so far.")
+    report = models.JSONField(null=True, blank=True, help_text="HistoryReport.as_json().")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="history_import_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user}'s import of {self.file_name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        """Return how much of the upload has been read, 0 to 100."""
+        if self.is_finished:
+            return 100
+        return min(99, 100 * self.read_bytes // max(self.unpacked_bytes, 1))

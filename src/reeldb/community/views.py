@@ -213,35 +213,56 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 def history(request: MemberRequest) -> HttpResponseBase:
-    """Upload an IMDb or Letterboxd export and see what matched; download exports."""
+    """Upload an IMDb or Letterboxd export and see what matched; download exports.
+
+    The page also follows the user's latest background import; htmx polls its
+    fragment until the import ends.
+    """
     form = HistoryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         return _import_history(request, form)
-    return render(
-        request,
-        "community/history.html",
-        {"form": form, "formats": history_io.EXPORT_FORMATS, "report": None},
-    )
+    progress = history_io.get_latest_import(request.user)
+    if _is_htmx(request):
+        return render(
+            request,
+            "community/history.html#import-job",
+            {"progress": progress, "issues_shown": history_io.ISSUES_SHOWN},
+        )
+    return _history_page(request, form=form, progress=progress)
 
 
-@write_view
-def _import_history(request: MemberRequest, form: HistoryUploadForm) -> HttpResponse:
-    upload = form.cleaned_data["export"]
-    limit = settings.REELDB_UPLOAD_MAX_BYTES
-    history_io.check_upload_size(upload.size or 0, limit)
-    data = upload.read(limit + 1)
-    history_io.check_upload_size(len(data), limit)
-    report = history_io.import_history(user=request.user, files=[(upload.name or "upload", data)])
+def _history_page(
+    request: MemberRequest,
+    *,
+    form: HistoryUploadForm,
+    report: history_io.HistoryReport | None = None,
+    progress: history_io.ImportProgress | None = None,
+) -> HttpResponse:
     return render(
         request,
         "community/history.html",
         {
-            "form": HistoryUploadForm(),
+            "form": form,
             "formats": history_io.EXPORT_FORMATS,
             "report": report,
+            "progress": progress,
             "issues_shown": history_io.ISSUES_SHOWN,
         },
     )
+
+
+@write_view
+def _import_history(request: MemberRequest, form: HistoryUploadForm) -> HttpResponseBase:
+    """Import a small upload now; queue a large one for the worker and show its progress."""
+    upload = form.cleaned_data["export"]
+    limit = settings.REELDB_UPLOAD_MAX_BYTES
+    # One byte past the cap is enough for the check to refuse a larger file.
+    checked = history_io.check_upload(name=upload.name or "upload", data=upload.read(limit + 1))
+    if checked.size.lines > settings.REELDB_UPLOAD_INLINE_ROWS:
+        history_io.queue_history_import(user=request.user, upload=checked)
+        return redirect("community:history")
+    report = history_io.import_history(user=request.user, upload=checked)
+    return _history_page(request, form=HistoryUploadForm(), report=report)
 
 
 @login_required

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reeldb.errors import NotFound, RateLimited, ReeldbError
+from reeldb.errors import Busy, NotFound, ReeldbError, TryLater
+
+# SQLite's busy timeout is 5 s (settings.py): a write that waited that long
+# finds the lock free again a few seconds later.
+BUSY_RETRY_AFTER = 5
 
 
 class ErrorPageMiddleware:
@@ -16,7 +21,9 @@ class ErrorPageMiddleware:
     This is where the site maps reeldb's errors to HTTP; the API gives the same
     errors the same statuses, with ``ReeldbError.as_dict()`` as its body. A
     ``NotFound`` becomes Django's ``Http404``, so that a missing title looks
-    like any other missing page.
+    like any other missing page. SQLite's "database is locked", the one
+    database error that passes with time, becomes ``Busy``: a 503 with
+    ``Retry-After``, never a 500.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -26,11 +33,16 @@ class ErrorPageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError) and "database is locked" in str(exception):
+            exception = Busy(
+                "The site is busy writing: try again in a few seconds.",
+                retry_after=BUSY_RETRY_AFTER,
+            )
         if not isinstance(exception, ReeldbError):
             return None
         if isinstance(exception, NotFound):
             raise Http404(exception.message) from exception
         response = render(request, "web/error.html", {"error": exception}, status=exception.status)
-        if isinstance(exception, RateLimited):
+        if isinstance(exception, TryLater):
             response["Retry-After"] = str(exception.retry_after)
         return response

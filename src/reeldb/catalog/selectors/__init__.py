@@ -24,6 +24,7 @@ from reeldb.catalog.selectors.episodes import (
 from reeldb.catalog.selectors.lists import (
     TitleKind,
     find_title_by_name,
+    find_titles_by_names,
     get_source_key_titles,
     get_title_kinds,
     get_titles_by_tconst,
@@ -68,6 +69,7 @@ __all__ = [
     "TitlePage",
     "by_precedence",
     "find_title_by_name",
+    "find_titles_by_names",
     "get_episode_guide_page",
     "get_full_credits_page",
     "get_person_or_404",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, FloatField, Prefetch
+from django.db.models import Count, FloatField, Prefetch, QuerySet
 from django.db.models.functions import Cast
 
 from reeldb.catalog.folding import fold
@@ -124,6 +124,15 @@ def get_source_key_titles(source: Source) -> dict[str, int]:
     return dict(TitleSourceKey.objects.filter(source=source).values_list("key", "title_id"))
 
 
+def _named_titles(keys: Iterable[str], years: Iterable[int]) -> QuerySet[Title]:
+    """Return the non-episode titles whose folded name is one of ``keys``, released in ``years``."""
+    return (
+        Title.objects.filter(folded_title__in=keys, start_year__in=years)
+        .exclude(title_type=TitleType.TV_EPISODE)
+        .order_by("pk")
+    )
+
+
 def find_title_by_name(names: Iterable[str], year: int | None) -> Title | None:
     """Return the non-episode title one of ``names`` folds to, released in ``year``.
 
@@ -134,12 +143,32 @@ def find_title_by_name(names: Iterable[str], year: int | None) -> Title | None:
     keys = [key for key in dict.fromkeys(fold(name) for name in names) if key]
     if not keys:
         return None
-    return (
-        Title.objects.filter(folded_title__in=keys, start_year=year)
-        .exclude(title_type=TitleType.TV_EPISODE)
-        .order_by("pk")
-        .first()
-    )
+    return _named_titles(keys, [year]).first()
+
+
+def find_titles_by_names(pairs: Iterable[tuple[str, int | None]]) -> dict[tuple[str, int], Title]:
+    """Return the title each ``(name, year)`` names, as ``find_title_by_name`` would find it.
+
+    Set-based, for imports: one query per 5,000 distinct names, however many
+    pairs. Pairs without a year or a foldable name are left out of the answer.
+    """
+    wanted: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for name, year in pairs:
+        key = fold(name)
+        if year is not None and key:
+            wanted.setdefault((key, year), []).append((name, year))
+    found: dict[tuple[str, int], Title] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), ID_CHUNK):
+        chunk = keys[start : start + ID_CHUNK]
+        names = {name for name, _ in chunk}
+        years = {year for _, year in chunk}
+        for title in _named_titles(names, years):
+            if title.start_year is None:
+                continue
+            for pair in wanted.get((title.folded_title, title.start_year), []):
+                found.setdefault(pair, title)
+    return found
 
 
 def get_titles_by_tconst(tconsts: Iterable[str]) -> dict[str, Title]:

@@ -1,105 +1,163 @@
-"""Import read entries for one user, in one transaction."""
+"""Import a checked upload for one user: read and match outside any transaction, write in batches.
+
+The read → match → load pipeline holds one batch at a time. Reading and
+matching take no lock; each batch is then written in its own short
+transaction, so an import of any size never keeps other users' writes waiting
+for more than a batch (on SQLite a writer holds the whole database).
+"""
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from reeldb.catalog.models import Title
-from reeldb.catalog.selectors import find_title_by_name, get_titles_by_tconst
+from reeldb.catalog.selectors import find_titles_by_names, get_titles_by_tconst
 from reeldb.community.history.reading import Entry, Issue, read_upload
+from reeldb.community.history.unpacking import Upload, UploadLimits
 from reeldb.community.models import CheckIn, ListItem, TitleList, WatchlistEntry
 from reeldb.community.services import ImportedRating, upsert_ratings
-from reeldb.errors import InvalidInput
 
 ISSUES_SHOWN = 200
+# Entries matched and written together: a few queries and a few milliseconds
+# of write lock per batch, whatever the upload's size.
+BATCH = 1_000
+
+Progress = Callable[[int, "HistoryReport"], None]
+
+
+@dataclass
+class IssueLog:
+    """How many issues of one kind an import met, and the first ``ISSUES_SHOWN`` of them."""
+
+    count: int = 0
+    shown: list[Issue] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self.shown)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, issue: Issue) -> None:
+        self.count += 1
+        if len(self.shown) < ISSUES_SHOWN:
+            self.shown.append(issue)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"count": self.count, "shown": [[i.file, i.line, i.reason] for i in self.shown]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IssueLog:
+        return cls(data["count"], [Issue(*issue) for issue in data["shown"]])
 
 
 @dataclass
 class HistoryReport:
-    """What an upload held, what was imported, and every line that was not, with why."""
+    """What an upload held, what was imported, and the lines that were not, with why."""
 
     imported: Counter[str] = field(default_factory=Counter)
     matched: int = 0
-    unmatched: list[Issue] = field(default_factory=list)
-    skipped: list[Issue] = field(default_factory=list)
+    unmatched: IssueLog = field(default_factory=IssueLog)
+    skipped: IssueLog = field(default_factory=IssueLog)
 
     @property
     def entries(self) -> int:
-        return self.matched + len(self.unmatched)
+        return self.matched + self.unmatched.count
 
     @property
     def imported_counts(self) -> list[tuple[str, int]]:
         """Return the counts as pairs: a template's ``.items`` on a Counter reads a missing key."""
         return sorted(self.imported.items())
 
+    def as_json(self) -> dict[str, Any]:
+        """Return the report as a job row keeps it (``HistoryImport.report``)."""
+        return {
+            "imported": dict(self.imported),
+            "matched": self.matched,
+            "unmatched": self.unmatched.as_json(),
+            "skipped": self.skipped.as_json(),
+        }
 
-def _match(entries: list[Entry]) -> tuple[dict[int, Title], list[Issue]]:
-    """Return the title of each matched entry (by its index) and an issue per unmatched one."""
-    by_tconst = get_titles_by_tconst(e.tconst for e in entries if e.tconst)
-    found: dict[int, Title] = {}
-    unmatched: list[Issue] = []
-    for index, entry in enumerate(entries):
-        title = by_tconst.get(entry.tconst) if entry.tconst else None
-        if title is None and not entry.tconst:
-            title = find_title_by_name([entry.name], entry.year)
-        if title is not None:
-            found[index] = title
-            continue
-        reason = (
-            f"{entry.tconst} is not in the catalogue"
-            if entry.tconst
-            else f"no title “{entry.name}” ({entry.year or 'no year'}) in the catalogue"
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> HistoryReport:
+        return cls(
+            Counter(data["imported"]),
+            data["matched"],
+            IssueLog.from_json(data["unmatched"]),
+            IssueLog.from_json(data["skipped"]),
         )
-        unmatched.append(Issue(entry.file, entry.line, reason))
-    return found, unmatched
 
 
-@transaction.atomic
-def import_history(*, user: User, files: Iterable[tuple[str, bytes]]) -> HistoryReport:
-    """Import exported history for ``user`` in one transaction; return what happened.
+def check_upload(*, name: str, data: bytes) -> Upload:
+    """Return ``data`` as an upload checked against the configured caps, or refuse it.
 
-    Re-importing the same file changes nothing: ratings and watchlist entries
-    are upserts, and a check-in or list entry already there is not added again.
+    Checking unpacks everything once, discarding it: a second pass over at
+    most ``REELDB_UPLOAD_MAX_UNPACKED`` bytes, so that a refused upload is
+    refused before any of it is written.
+    """
+    return Upload(name=name, data=data, limits=UploadLimits.from_settings())
+
+
+def import_history(
+    *, user: User, upload: Upload, progress: Progress | None = None
+) -> HistoryReport:
+    """Import ``upload`` for ``user``, a batch at a time; return what happened.
+
+    Must run outside a transaction: each batch commits on its own. Re-importing
+    the same file changes nothing: ratings and watchlist entries are upserts,
+    and a check-in or list entry already there is not added again. After each
+    batch ``progress`` gets the bytes unpacked so far and the report so far.
     """
     report = HistoryReport()
-    entries: list[Entry] = []
-    for name, data in files:
-        for item in read_upload(name, data):
-            if isinstance(item, Issue):
-                report.skipped.append(item)
-            else:
-                entries.append(item)
-    found, report.unmatched = _match(entries)
-    report.matched = len(found)
-    now = timezone.now()
-    ratings = []
-    for index, title in found.items():
-        entry = entries[index]
-        moment = _moment(entry.on, now)
-        if entry.value is not None and entry.kind in {"rating", "check_in"}:
-            ratings.append(ImportedRating(user.pk, title.pk, entry.value, moment))
-        if entry.kind == "watchlist":
-            WatchlistEntry.objects.bulk_create(
-                [WatchlistEntry(user=user, title=title, added_at=moment)], ignore_conflicts=True
-            )
-            report.imported["watchlist"] += 1
-        elif entry.kind == "check_in":
-            _, created = CheckIn.objects.get_or_create(
-                user=user, title=title, watched_on=entry.on or now.date()
-            )
-            report.imported["check-ins"] += int(created)
-        elif entry.kind == "list_item":
-            report.imported["list entries"] += _add_to_named_list(user, entry.list_name, title)
-    if ratings:
-        report.imported["ratings"] = upsert_ratings(ratings)
+    entries = _entries(read_upload(upload), report)
+    while batch := list(itertools.islice(entries, BATCH)):
+        found = _match(batch, report)
+        with transaction.atomic():
+            _load(user, found, report)
+        if progress is not None:
+            progress(upload.unpacked, report)
     return report
+
+
+def _entries(items: Iterator[Entry | Issue], report: HistoryReport) -> Iterator[Entry]:
+    for item in items:
+        if isinstance(item, Issue):
+            report.skipped.add(item)
+        else:
+            yield item
+
+
+def _match(entries: list[Entry], report: HistoryReport) -> list[tuple[Entry, Title]]:
+    """Return each entry that names a catalogue title with its title; report the others.
+
+    Two queries per batch: IMDb ids in one, Letterboxd's names and years in the other.
+    """
+    by_tconst = get_titles_by_tconst(e.tconst for e in entries if e.tconst)
+    by_name = find_titles_by_names((e.name, e.year) for e in entries if not e.tconst)
+    found = []
+    for entry in entries:
+        if entry.tconst:
+            title = by_tconst.get(entry.tconst)
+            reason = f"{entry.tconst} is not in the catalogue"
+        else:
+            title = by_name.get((entry.name, entry.year)) if entry.year else None
+            reason = f"no title “{entry.name}” ({entry.year or 'no year'}) in the catalogue"
+        if title is None:
+            report.unmatched.add(Issue(entry.file, entry.line, reason))
+        else:
+            found.append((entry, title))
+    report.matched += len(found)
+    return found
 
 
 def _moment(day: datetime.date | None, now: datetime.datetime) -> datetime.datetime:
@@ -108,20 +166,88 @@ def _moment(day: datetime.date | None, now: datetime.datetime) -> datetime.datet
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
-def _add_to_named_list(user: User, list_name: str, title: Title) -> int:
-    title_list, _ = TitleList.objects.get_or_create(
-        user=user, name=list_name, defaults={"is_public": False}
+def _load(user: User, found: list[tuple[Entry, Title]], report: HistoryReport) -> None:
+    """Write one batch of matched entries, a statement or two per kind."""
+    now = timezone.now()
+    ratings = [
+        ImportedRating(user.pk, title.pk, entry.value, _moment(entry.on, now))
+        for entry, title in found
+        if entry.value is not None and entry.kind in {"rating", "check_in"}
+    ]
+    if ratings:
+        report.imported["ratings"] += upsert_ratings(ratings)
+    watchlist = {
+        title.pk: WatchlistEntry(user=user, title=title, added_at=_moment(entry.on, now))
+        for entry, title in found
+        if entry.kind == "watchlist"
+    }
+    if watchlist:
+        WatchlistEntry.objects.bulk_create(watchlist.values(), ignore_conflicts=True)
+        report.imported["watchlist"] += len(watchlist)
+    viewings = {
+        (title.pk, entry.on or now.date()) for entry, title in found if entry.kind == "check_in"
+    }
+    if viewings:
+        report.imported["check-ins"] += _add_check_ins(user, viewings)
+    named: dict[str, list[int]] = {}
+    for entry, title in found:
+        if entry.kind == "list_item":
+            named.setdefault(entry.list_name, []).append(title.pk)
+    if named:
+        report.imported["list entries"] += _add_to_named_lists(user, named)
+
+
+def _add_check_ins(user: User, viewings: set[tuple[int, datetime.date]]) -> int:
+    """Add the ``(title id, date)`` viewings ``user`` has not checked in yet; return how many."""
+    known = set(
+        CheckIn.objects.filter(user=user, title_id__in={title for title, _ in viewings})
+        .values_list("title_id", "watched_on")
+        .order_by()
     )
-    if ListItem.objects.filter(title_list=title_list, title=title).exists():
-        return 0
-    position = title_list.items.count() + 1
-    ListItem.objects.create(title_list=title_list, title=title, position=position)
-    return 1
+    new = sorted(viewings - known)
+    CheckIn.objects.bulk_create(
+        CheckIn(user=user, title_id=title, watched_on=day) for title, day in new
+    )
+    return len(new)
 
 
-def check_upload_size(size: int, limit: int) -> None:
-    if size > limit:
-        raise InvalidInput(
-            f"The file is larger than {limit // (1024 * 1024)} MiB: upload one export.",
-            code="too_large",
-        )
+def _add_to_named_lists(user: User, named: dict[str, list[int]]) -> int:
+    """Append titles to ``user``'s lists by name, making private lists for new names.
+
+    When the user has several lists of one name, the oldest is the one meant:
+    names are not unique, and a re-import must land where the first did.
+    Returns how many entries were added; titles already on a list stay where they are.
+    """
+    lists: dict[str, TitleList] = {}
+    for title_list in TitleList.objects.filter(user=user, name__in=named).order_by("pk"):
+        lists.setdefault(title_list.name, title_list)
+    missing = [
+        TitleList(user=user, name=name, is_public=False) for name in named if name not in lists
+    ]
+    lists.update(
+        (title_list.name, title_list) for title_list in TitleList.objects.bulk_create(missing)
+    )
+    ids = {title_list.pk for title_list in lists.values()}
+    wanted = {title for titles in named.values() for title in titles}
+    on_lists = set(
+        ListItem.objects.filter(title_list__in=ids, title_id__in=wanted)
+        .values_list("title_list_id", "title_id")
+        .order_by()
+    )
+    last = dict(
+        ListItem.objects.filter(title_list__in=ids)
+        .values("title_list")
+        .annotate(last=Max("position"))
+        .values_list("title_list", "last")
+        .order_by()
+    )
+    items = []
+    for name, titles in named.items():
+        list_id = lists[name].pk
+        position = last.get(list_id) or 0
+        for title in dict.fromkeys(titles):
+            if (list_id, title) not in on_lists:
+                position += 1
+                items.append(ListItem(title_list_id=list_id, title_id=title, position=position))
+    ListItem.objects.bulk_create(items)
+    return len(items)

@@ -1,20 +1,29 @@
-"""Read IMDb and Letterboxd exports: untrusted bytes in, entries and issues out."""
+"""Read IMDb and Letterboxd exports: untrusted bytes in, entries and issues out, a row at a time.
+
+Files come from ``Upload.files()`` as capped byte streams and are parsed
+lazily (``csv.reader`` over a text stream), so memory holds one line, never a
+file: a line is cut at ``MAX_LINE`` characters and a file at the upload's row
+cap, each with an issue.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime
 import io
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
+from reeldb.community.history.unpacking import Upload
 from reeldb.community.models import RATING_MAX, RATING_MIN, stars_to_rating
 
-ZIP_MAX_MEMBERS = 200
-ZIP_MAX_UNPACKED = 50 * 1024 * 1024
 MAX_NAME = 500
+# Longer than any export's line (a list's description is the longest cell),
+# and short enough that one line never weighs on memory.
+MAX_LINE = 256 * 1024
+# A list export's own rows before the blank line that starts its films.
+LIST_HEADER_ROWS = 3
 
 
 @dataclass(frozen=True)
@@ -42,77 +51,99 @@ class Issue:
         return f"{self.file}:{self.line}: {self.reason}"
 
 
+class LineTooLong(ValueError):
+    pass
+
+
 # Reading
 
 
-def read_upload(name: str, data: bytes) -> Iterator[Entry | Issue]:
-    """Yield the entries of one uploaded CSV file or Letterboxd zip, and an issue per bad line."""
-    if data.startswith(b"PK\x03\x04"):
-        yield from _read_zip(data)
-    else:
-        yield from read_csv(name, data)
+def read_upload(upload: Upload) -> Iterator[Entry | Issue]:
+    """Yield the entries of each file in ``upload``, and an issue per line that cannot be used.
+
+    Raises ``InvalidInput`` when the upload's container is refused (``Upload.files``).
+    """
+    for name, stream in upload.files():
+        yield from read_csv(name, stream, max_rows=upload.limits.max_rows)
 
 
-def _read_zip(data: bytes) -> Iterator[Entry | Issue]:
+def _lines(text: IO[str]) -> Iterator[str]:
+    while line := text.readline(MAX_LINE):
+        if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
+            raise LineTooLong(f"a line longer than {MAX_LINE:,} characters")
+        yield line
+
+
+def read_csv(name: str, stream: IO[bytes], *, max_rows: int) -> Iterator[Entry | Issue]:
+    """Yield the entries of one export file, recognised by its header row, up to ``max_rows``."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(_lines(text))
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [info for info in archive.infolist() if info.filename.endswith(".csv")]
-    except (zipfile.BadZipFile, ValueError) as error:
-        yield Issue("upload", 0, f"not a readable zip file ({error})")
-        return
-    if len(members) > ZIP_MAX_MEMBERS or sum(m.file_size for m in members) > ZIP_MAX_UNPACKED:
-        yield Issue("upload", 0, "the zip holds too many files or too much data")
-        return
-    for member in members:
-        # Letterboxd's likes/ and deleted/ folders hold likes and deleted entries, not history.
-        if member.filename.startswith(("likes/", "deleted/", "orphaned/")):
-            continue
-        try:
-            content = archive.read(member)
-        except (zipfile.BadZipFile, ValueError, NotImplementedError, RuntimeError) as error:
-            yield Issue(member.filename, 0, f"cannot be unpacked ({error})")
-            continue
-        yield from read_csv(member.filename, content)
-
-
-def read_csv(name: str, data: bytes) -> Iterator[Entry | Issue]:
-    """Yield the entries of one export file, recognised by its header row."""
-    try:
-        text = data.decode("utf-8-sig")
+        yield from _records(name, reader, max_rows=max_rows)
     except UnicodeDecodeError:
-        yield Issue(name, 0, "not UTF-8 text: upload the file as IMDb or Letterboxd exported it")
-        return
-    lines = text.splitlines()
-    if lines and lines[0].startswith("Letterboxd list export"):
-        yield from _letterboxd_list(name, lines)
-        return
-    yield from _rows(name, lines, 1)
-
-
-def _rows(name: str, lines: list[str], first_line: int) -> Iterator[Entry | Issue]:
-    """Parse ``lines`` (a header, then rows), numbering them from ``first_line``."""
-    try:
-        rows = list(csv.reader(lines))
+        reason = "not UTF-8 text: upload the file as IMDb or Letterboxd exported it"
+        yield Issue(name, reader.line_num + 1, reason)
+    except LineTooLong as error:
+        yield Issue(name, reader.line_num + 1, f"{error}: the rest of the file is not read")
     except csv.Error as error:
-        yield Issue(name, first_line, f"not CSV ({error})")
+        yield Issue(name, reader.line_num, f"not CSV ({error})")
+
+
+def _records(name: str, reader: Any, *, max_rows: int) -> Iterator[Entry | Issue]:
+    """Parse a header row, then its rows; a Letterboxd list's films become list items."""
+    header_row = next(reader, None)
+    if header_row is None:
+        yield Issue(name, 1, "empty file")
         return
-    if not rows:
-        yield Issue(name, first_line, "empty file")
-        return
-    header = [cell.strip() for cell in rows[0]]
+    list_name = ""
+    if header_row and header_row[0].startswith("Letterboxd list export"):
+        list_name = _list_name(name, reader)
+        if not list_name:
+            yield Issue(name, reader.line_num, "a Letterboxd list export without its list row")
+            return
+        header_row = next(reader, None)
+        if header_row is None:
+            yield Issue(name, reader.line_num, "a Letterboxd list export without films")
+            return
+    header = [cell.strip() for cell in header_row]
     parse = _parser_for(name, header)
     if parse is None:
-        yield Issue(name, first_line, "not an IMDb or Letterboxd export (unknown header)")
+        reason = "not an IMDb or Letterboxd export (unknown header)"
+        yield Issue(name, reader.line_num, reason)
         return
-    for offset, row in enumerate(rows[1:], start=1):
+    for count, row in enumerate(reader, start=1):
+        if count > max_rows:
+            reason = f"more than {max_rows:,} rows: the rest of the file is not read"
+            yield Issue(name, reader.line_num, reason)
+            return
         if not any(cell.strip() for cell in row):
             continue
-        number = first_line + offset
         record = dict(zip(header, row, strict=False))
         try:
-            yield parse(name, number, record)
+            entry: Entry = parse(name, reader.line_num, record)
         except ValueError as error:
-            yield Issue(name, number, str(error))
+            yield Issue(name, reader.line_num, str(error))
+            continue
+        if list_name:
+            entry = Entry(
+                entry.file, entry.line, "list_item", entry.name, entry.year, list_name=list_name
+            )
+        yield entry
+
+
+def _list_name(name: str, reader: Iterable[list[str]]) -> str:
+    """Read a list export's own rows up to the blank line; return the list's name, or ""."""
+    rows = []
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            break
+        rows.append(row)
+        if len(rows) > LIST_HEADER_ROWS:
+            return ""
+    if len(rows) < 2:
+        return ""
+    list_row = dict(zip(rows[0], rows[1], strict=False))
+    return " ".join((list_row.get("Name") or "").split())[:200] or name
 
 
 def detect_format(name: str, header: list[str]) -> str | None:
@@ -216,21 +247,3 @@ PARSERS: dict[str, Any] = {
     "letterboxd_watched": _letterboxd("check_in"),
     "letterboxd_watchlist": _letterboxd("watchlist"),
 }
-
-
-def _letterboxd_list(name: str, lines: list[str]) -> Iterator[Entry | Issue]:
-    """Read a Letterboxd list: a title line, the list's own row, a blank line, then its films."""
-    try:
-        blank = next(i for i, line in enumerate(lines) if i > 0 and not line.strip())
-        list_row = dict(zip(*csv.reader(lines[1:blank]), strict=False))
-    except (StopIteration, csv.Error, TypeError):
-        yield Issue(name, 1, "a Letterboxd list export without its list row")
-        return
-    list_name = " ".join((list_row.get("Name") or "").split())[:200] or name
-    for item in _rows(name, lines[blank + 1 :], blank + 2):
-        if isinstance(item, Entry):
-            yield Entry(
-                item.file, item.line, "list_item", item.name, item.year, list_name=list_name
-            )
-        else:
-            yield item
