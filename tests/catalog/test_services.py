@@ -179,17 +179,19 @@ def _credit(name: str) -> CreditRecord:
 
 
 def test_the_writer_matches_a_company_by_its_name_in_any_case() -> None:
-    write_document(_document("desperado", company="Los Hooligans Productions"))
-    write_document(_document("desperado again", company="LOS HOOLIGANS productions"))
-    outcomes = write_documents([_document("in a batch", company="los hooligans productions")])
+    write_document(document=_document("desperado", company="Los Hooligans Productions"))
+    write_document(document=_document("desperado again", company="LOS HOOLIGANS productions"))
+    outcomes = write_documents(
+        documents=[_document("in a batch", company="los hooligans productions")]
+    )
     assert all(isinstance(outcome, Written) for outcome in outcomes)
     assert list(Company.objects.values_list("name", flat=True)) == ["Los Hooligans Productions"]
     assert Title.objects.count() == 1
 
 
 def test_a_document_and_a_batch_of_one_write_the_same_title() -> None:
-    single = write_document(_document("one", credits=[_credit("Salma Hayek")]))
-    (batched,) = write_documents([_document("two", credits=[_credit("Salma Hayek")])])
+    single = write_document(document=_document("one", credits=[_credit("Salma Hayek")]))
+    (batched,) = write_documents(documents=[_document("two", credits=[_credit("Salma Hayek")])])
     assert isinstance(batched, Written)
     assert batched.title.pk == single.title.pk
     assert Credit.objects.filter(title=single.title).count() == 2
@@ -197,17 +199,19 @@ def test_a_document_and_a_batch_of_one_write_the_same_title() -> None:
 
 
 def test_a_document_without_credits_leaves_its_sources_credits_alone() -> None:
-    write_document(_document("desperado", credits=[_credit("Salma Hayek")]))
-    assert not write_document(_document("desperado")).changed
+    write_document(document=_document("desperado", credits=[_credit("Salma Hayek")]))
+    assert not write_document(document=_document("desperado")).changed
     assert Credit.objects.count() == 1
-    assert write_document(_document("desperado", credits=[])).changed
+    assert write_document(document=_document("desperado", credits=[])).changed
     assert Credit.objects.count() == 0
 
 
 def test_a_record_naming_a_title_its_source_never_wrote_is_refused() -> None:
     document = _document("desperado")
     with pytest.raises(UnknownKey, match="unknown title 'nope'"):
-        write_document(TitleDocument(source=document.source, title=TitleRecord(key="nope")))
+        write_document(
+            document=TitleDocument(source=document.source, title=TitleRecord(key="nope"))
+        )
 
 
 def test_a_claimless_rows_columns_become_its_own_sources_claims_once_another_describes_it() -> None:

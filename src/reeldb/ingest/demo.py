@@ -283,7 +283,7 @@ class DemoLoader:
             for section, (kind, convert) in SECTIONS.items()
         }
         written = write_document(
-            TitleDocument(source=self.source, title=title, series=series, facts=facts)
+            document=TitleDocument(source=self.source, title=title, series=series, facts=facts)
         )
         self.titles.add(key)
         return written.changed
@@ -307,7 +307,7 @@ class DemoLoader:
             credits=[self._credit(item) for item in record["credits"]],
             facts={"connection": connections, "collectionentry": collections},
         )
-        return write_document(document).changed
+        return write_document(document=document).changed
 
     def _load_known_for(self, record: Record) -> bool:
         titles = [self._title(key).key for key in record.get("known_for") or []]

@@ -82,7 +82,7 @@ class _Plan:
         return [self.title, *self.targets.values()]
 
 
-def write_documents(documents: Sequence[TitleDocument]) -> list[Outcome]:
+def write_documents(*, documents: Sequence[TitleDocument]) -> list[Outcome]:
     """Write ``documents``; return what became of each, in order.
 
     The documents that can go in bulk are written in one transaction; should
@@ -104,7 +104,7 @@ def write_documents(documents: Sequence[TitleDocument]) -> list[Outcome]:
 
 def _write_one(document: TitleDocument) -> Outcome:
     try:
-        return write_document(document)
+        return write_document(document=document)
     except (DatabaseError, ValidationError, ValueError) as error:
         return error
 

@@ -75,7 +75,7 @@ def source_of(record: records.SourceRecord) -> Source:
 
 
 @transaction.atomic
-def write_document(document: records.TitleDocument) -> Written:
+def write_document(*, document: records.TitleDocument) -> Written:
     """Write ``document`` in one transaction; return the title it describes."""
     source = source_of(document.source)
     parent = title_of(document.series, source) if document.series else None

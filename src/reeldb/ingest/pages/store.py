@@ -184,7 +184,7 @@ def to_document(extraction: PageExtraction) -> TitleDocument:
 
 def import_extraction(extraction: PageExtraction) -> Written:
     """Write ``extraction`` into the catalogue in one transaction; return the title it describes."""
-    return write_document(to_document(extraction))
+    return write_document(document=to_document(extraction))
 
 
 def import_extractions(
@@ -193,7 +193,9 @@ def import_extractions(
     """Import each named extraction; yield it with what became of it, in order, batch by batch."""
     items = iter(documents)
     while batch := list(itertools.islice(items, BATCH_SIZE)):
-        outcomes = write_documents([to_document(extraction) for _name, extraction in batch])
+        outcomes = write_documents(
+            documents=[to_document(extraction) for _name, extraction in batch]
+        )
         for (name, extraction), outcome in zip(batch, outcomes, strict=True):
             yield name, extraction, outcome
 
