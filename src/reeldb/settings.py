@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "reeldb.web.security.ContentSecurityPolicyMiddleware",
+    "reeldb.web.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,6 +198,20 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# REELDB_HTTPS=1: the site is served over TLS, by a proxy in front of it
+# (README, "Running behind TLS"). Cookies then travel only over TLS, plain
+# HTTP is redirected, and browsers are told to use HTTPS for a year (HSTS).
+# The proxy must set X-Forwarded-Proto and drop any a client sends: Django
+# trusts the header to tell whether a request came over TLS.
+HTTPS = env_bool("REELDB_HTTPS", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = env_int("REELDB_HSTS_SECONDS", default=365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Preloading commits a whole domain to HTTPS in browsers' built-in lists; only
+# the domain's owner can ask for it (hstspreload.org), so reeldb never says so.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Page sizes, configurable for large installs.
 REELDB_TOP_BILLED_CAST = env_int("REELDB_TOP_BILLED_CAST", default=18)

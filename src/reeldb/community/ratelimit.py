@@ -9,6 +9,7 @@ the same instant may each miss the other's count.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 
@@ -21,9 +22,19 @@ from reeldb.errors import RateLimited
 MAX_DOUBLINGS = 20
 
 
+def _name(scope: str, key: str, part: str) -> str:
+    """Return the cache key of ``part`` of ``key``'s state in ``scope``.
+
+    ``key`` holds what a client sent (a username), so it is hashed: any
+    characters and any length make a short key every cache backend takes.
+    """
+    digest = hashlib.sha256(key.encode(errors="surrogatepass")).hexdigest()[:32]
+    return f"ratelimit:{scope}:{digest}:{part}"
+
+
 def _window_name(scope: str, key: str, window: int) -> str:
     """Return the cache key of ``key``'s count in the current window of ``window`` seconds."""
-    return f"ratelimit:{scope}:{key}:{int(time.time()) // window}"
+    return _name(scope, key, str(int(time.time()) // window))
 
 
 def _count(scope: str, key: str, *, window: int) -> int:
@@ -55,7 +66,7 @@ def check(scope: str, key: str, *, limit: int, window: int) -> None:
 
 
 def _wait_name(scope: str, key: str) -> str:
-    return f"ratelimit:{scope}:{key}:wait"
+    return _name(scope, key, "wait")
 
 
 def wait_left(scope: str, key: str) -> int:

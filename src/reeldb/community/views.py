@@ -8,6 +8,7 @@ so every control also works without JavaScript.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
@@ -21,9 +22,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -43,6 +43,8 @@ from reeldb.community.models import ReviewSort
 from reeldb.errors import InvalidInput, NotFound, ReeldbError
 
 PANEL = "community/_title_panel.html"
+# A row id as a form posts it: ASCII digits, few enough for a 64-bit column.
+ROW_ID = re.compile(r"[0-9]{1,18}")
 
 
 class MemberRequest(HttpRequest):
@@ -63,11 +65,15 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    """Redirect to the page the form was on, if it is ours, else to ``fallback``."""
+    """Redirect to the page the form was on, if it is ours, else to ``fallback``.
+
+    The target is a URL, never a view name: ``redirect("-1")`` would try to
+    reverse it and fail.
+    """
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
 
 
 def write_view(view: View) -> View:
@@ -80,13 +86,13 @@ def write_view(view: View) -> View:
     @require_POST
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
-            back = request.POST.get("next") or request.get_full_path()
+            # redirect_to_login quotes ``next``: a CR or LF in it stays out of the header.
+            to_login = redirect_to_login(request.POST.get("next") or request.get_full_path())
             if _is_htmx(request):
-                login_url = f"{reverse(settings.LOGIN_URL)}?next={back}"
                 return HttpResponse(
-                    status=HTTPStatus.NO_CONTENT, headers={"HX-Redirect": login_url}
+                    status=HTTPStatus.NO_CONTENT, headers={"HX-Redirect": to_login.url}
                 )
-            return redirect_to_login(back)
+            return to_login
         ratelimit.check(
             "write",
             str(request.user.pk),
@@ -335,13 +341,23 @@ def check_in(request: MemberRequest, title_id: str) -> HttpResponse:
     return _panel(request, title, "check-in")
 
 
+def _posted_id(request: HttpRequest, name: str, *, problem: str) -> int:
+    """Return the row id posted as ``name``, or raise ``InvalidInput`` saying ``problem``.
+
+    Only ASCII digits a 64-bit column holds pass: ``"²".isdigit()`` is true
+    but ``int("²")`` fails, and SQLite overflows on 10**20.
+    """
+    raw = request.POST.get(name, "")
+    if not ROW_ID.fullmatch(raw):
+        raise InvalidInput(problem)
+    return int(raw)
+
+
 @write_view
 def add_to_list(request: MemberRequest, title_id: str) -> HttpResponse:
     title = _title(title_id)
-    list_id = request.POST.get("list", "")
-    if not list_id.isdigit():
-        raise InvalidInput("Choose one of your lists.")
-    item = services.add_to_list(user=request.user, list_id=int(list_id), title=title)
+    list_id = _posted_id(request, "list", problem="Choose one of your lists.")
+    item = services.add_to_list(user=request.user, list_id=list_id, title=title)
     messages.success(request, f"Added to {item.title_list.name}.")
     return _back(request, title.get_absolute_url())
 
@@ -469,10 +485,7 @@ def delete_list(request: MemberRequest, list_id: int) -> HttpResponse:
 
 
 def _title_id_param(request: HttpRequest) -> int:
-    raw = request.POST.get("title", "")
-    if not raw.isdigit():
-        raise InvalidInput("Name a title on the list.")
-    return int(raw)
+    return _posted_id(request, "title", problem="Name a title on the list.")
 
 
 @write_view
