@@ -16,8 +16,6 @@ from urllib.request import urlopen
 
 import psycopg
 import pytest
-from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
@@ -37,14 +35,6 @@ def plain_static_files(settings: Any) -> None:
 def fast_password_hashing(settings: Any) -> None:
     """Hash test passwords with MD5: argon2's deliberate slowness only slows the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache() -> Iterator[None]:
-    """Start each test with empty rate-limit counters (in memory only: never flush a Redis)."""
-    if isinstance(caches["default"], LocMemCache):
-        caches["default"].clear()
-    yield
 
 
 @pytest.fixture(scope="session")

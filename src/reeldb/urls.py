@@ -8,9 +8,11 @@ from __future__ import annotations
 from django.urls import include, path, register_converter
 
 from reeldb.catalog.converters import PersonIdConverter, TitleIdConverter
+from reeldb.community.converters import UsernameConverter
 
 register_converter(TitleIdConverter, "title_id")
 register_converter(PersonIdConverter, "person_id")
+register_converter(UsernameConverter, "username")
 
 urlpatterns = [
     path("", include("reeldb.web.urls")),

@@ -54,7 +54,10 @@ MALFORMED = [
 
 def _parameter_names() -> list[str]:
     """Return every name a view reads from GET or POST, and every field of the site's forms."""
-    read = re.compile(r"request\.(?:GET|POST)\.get\(\s*\"(\w+)\"|\"(\w+)\" in request\.POST")
+    # request.GET.get("q"), "remove" in request.POST, _posted_id(request, "list", …)
+    read = re.compile(
+        r"request\.(?:GET|POST)\.get\(\s*\"(\w+)\"|\"(\w+)\" in request\.POST|\(request, \"(\w+)\""
+    )
     names = {
         name
         for path in SOURCE.rglob("*.py")

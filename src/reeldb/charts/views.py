@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from reeldb.charts.models import ChartKind
 from reeldb.charts.selectors import get_chart_page
+from reeldb.errors import NotFound
 
 
 def _chart(request: HttpRequest, kind: ChartKind, genre: str = "") -> HttpResponse:
@@ -36,4 +37,7 @@ def genre(request: HttpRequest) -> HttpResponse:
     Only ``sort=rating`` is stored; the first genre named is shown.
     """
     name = request.GET.get("genres", "").split(",")[0].strip()[:100]
+    # No genre holds a control character, and PostgreSQL refuses a NUL in a query.
+    if not name.isprintable():
+        raise NotFound("No chart for this genre.")
     return _chart(request, ChartKind.GENRE, genre=name)

@@ -76,7 +76,7 @@ urlpatterns = [
     path("list/<int:list_id>/delete", views.delete_list, name="delete_list"),
     path("list/<int:list_id>/remove", views.remove_list_item, name="remove_list_item"),
     path("list/<int:list_id>/move", views.move_list_item, name="move_list_item"),
-    path("user/<str:username>/", views.profile, name="profile"),
+    path("user/<username:username>/", views.profile, name="profile"),
     path("accounts/history/", views.history, name="history"),
     path("accounts/history/<slug:export>.csv", views.export_history, name="export_history"),
 ]

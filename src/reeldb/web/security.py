@@ -1,4 +1,4 @@
-"""Guards every request and response passes: a Content-Security-Policy, and no NUL in a URL.
+"""The Content-Security-Policy every response carries.
 
 Django 5.2 has no Content-Security-Policy of its own; the policy is short and
 fixed, so a few lines here set it rather than a dependency.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 # Only the site's own scripts and stylesheets run: an injected <script> or
@@ -42,21 +41,3 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
-
-
-class RejectNulMiddleware:
-    """Answer 400 to a path or query string holding a NUL character.
-
-    PostgreSQL refuses NUL in text, so one that reached a query (a username in
-    the path, a genre in the query string) would be a 500. No page takes one;
-    forms refuse them in posted fields (Django's ``ProhibitNullCharactersValidator``).
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        query = (text for key, values in request.GET.lists() for text in (key, *values))
-        if "\x00" in request.path or any("\x00" in text for text in query):
-            raise BadRequest("A NUL character in the address.")
-        return self.get_response(request)
