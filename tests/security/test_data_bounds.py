@@ -10,6 +10,7 @@ from django.utils import timezone
 from reeldb.charts.models import Chart, ChartEntry, ChartKind
 from reeldb.charts.services import refresh_charts
 from reeldb.community import services
+from reeldb.community.history import check_upload, import_history
 from reeldb.community.models import CheckIn, Rating
 from reeldb.errors import InvalidInput
 from tests.catalog.factories import TitleFactory
@@ -71,3 +72,20 @@ def test_one_account_cannot_take_over_most_popular() -> None:
     chart = Chart.objects.get(kind=ChartKind.MOVIEMETER)
     assert chart.window_end is not None
     assert chart.window_end <= timezone.now()
+
+
+def test_an_imported_diary_line_dated_2099_is_skipped_and_the_rest_imported() -> None:
+    user = UserFactory()
+    TitleFactory(tconst="tt0104815", primary_title="El Mariachi", start_year=1992)
+    TitleFactory(tconst="tt0112851", primary_title="Desperado", start_year=1995)
+    diary = (
+        b"Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+        b"2024-03-02,El Mariachi,1992,https://boxd.it/x,4.5,,,2024-03-01\n"
+        b"2099-01-02,Desperado,1995,https://boxd.it/y,4,,,2099-01-01\n"
+    )
+
+    report = import_history(user=user, upload=check_upload(name="diary.csv", data=diary))
+
+    assert [str(issue) for issue in report.skipped] == ["diary.csv:3: 2099-01-01 is in the future."]
+    assert list(CheckIn.objects.values_list("watched_on", flat=True)) == [datetime.date(2024, 3, 1)]
+    assert Rating.objects.get().title.primary_title == "El Mariachi"

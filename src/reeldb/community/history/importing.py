@@ -25,7 +25,8 @@ from reeldb.catalog.selectors import find_titles_by_names, get_titles_by_tconst
 from reeldb.community.history.reading import Entry, Issue, read_upload
 from reeldb.community.history.unpacking import Upload, UploadLimits
 from reeldb.community.models import CheckIn, ListItem, TitleList, WatchlistEntry
-from reeldb.community.services import ImportedRating, upsert_ratings
+from reeldb.community.services import ImportedRating, check_activity_date, upsert_ratings
+from reeldb.errors import InvalidInput
 
 ISSUES_SHOWN = 200
 # Entries matched and written together: a few queries and a few milliseconds
@@ -130,11 +131,18 @@ def import_history(
 
 
 def _entries(items: Iterator[Entry | Issue], report: HistoryReport) -> Iterator[Entry]:
+    """Yield the entries worth matching; a bad line or an impossible date is skipped."""
     for item in items:
         if isinstance(item, Issue):
             report.skipped.add(item)
-        else:
-            yield item
+            continue
+        if item.on is not None:
+            try:
+                check_activity_date(item.on)
+            except InvalidInput as error:
+                report.skipped.add(Issue(item.file, item.line, error.message))
+                continue
+        yield item
 
 
 def _match(entries: list[Entry], report: HistoryReport) -> list[tuple[Entry, Title]]:
