@@ -1,8 +1,11 @@
 """Merge a staged file into the catalogue with a few set-based statements.
 
 Each ``merge_…`` takes what one dataset file staged and makes the catalogue
-agree with it: rows that changed are updated, new ones inserted, and (on a
-refresh, from a file read to its end) what the file no longer states removed.
+agree with it: rows that changed are updated, new ones inserted, and, on a
+refresh from a file read to its end (``prune``), what the file no longer
+states removed, so that any sequence of imports leaves what a clean import of
+the last dump would. A file cut short prunes nothing: its missing rows may be
+past the cut.
 The statements run inside the database, so memory does not grow with the
 file, and they run in the file's transaction, so a failure leaves nothing
 half-merged.
@@ -260,14 +263,14 @@ def _merge_scalars(spec: _Scalars, *, source: Source, refresh: bool) -> MergeRes
     return result
 
 
-def merge_known_for(*, source: Source, refresh: bool) -> MergeResult:
+def merge_known_for(*, source: Source, refresh: bool, prune: bool) -> MergeResult:
     """Make the dataset's known-for rows of the staged people exactly ``stage_known_for``."""
     result = MergeResult()
     resolved = (
         "SELECT s.line, s.ordering, p.id AS person_id, t.id AS title_id FROM stage_known_for s "
         "JOIN catalog_person p ON p.nconst = s.nconst JOIN catalog_title t ON t.tconst = s.tconst"
     )
-    if refresh:
+    if prune:
         result.changed += _execute(
             _delete_listed("catalog_knownfor", "person_id", "k")
             + "FROM catalog_knownfor k JOIN catalog_person p ON p.id = k.person_id "
@@ -291,11 +294,12 @@ def merge_known_for(*, source: Source, refresh: bool) -> MergeResult:
     return result
 
 
-def merge_episodes(*, source: Source) -> MergeResult:
+def merge_episodes(*, source: Source, prune: bool) -> MergeResult:
     """Link the staged episodes (title.episode) to their series, with season and number.
 
-    The same statements serve a refresh: an episode that leaves title.episode
-    leaves title.basics too, and is removed with it.
+    With ``prune``, a title the file no longer lists as an episode (one the
+    datasets now call a film or a series, say) loses its series, season and
+    number: the datasets outrank every source but a user on what a title is.
     """
     result = MergeResult()
     resolved = (
@@ -316,6 +320,8 @@ def merge_episodes(*, source: Source) -> MergeResult:
     result.changed += _claim_staged(
         model=Title, table="stage_episode", key="tconst", columns=numbers, source=source
     )
+    if prune:
+        result.changed += _unlink_episodes(source)
     _dangling(
         result,
         "stage_episode",
@@ -327,8 +333,50 @@ def merge_episodes(*, source: Source) -> MergeResult:
     return result
 
 
-def merge_ratings(*, source: Source, refresh: bool) -> MergeResult:
-    """Write the staged ratings (title.ratings); on a refresh, clear ratings the file dropped."""
+def _unlink_episodes(source: Source) -> int:
+    """Clear the series, season and number of IMDb titles title.episode no longer lists."""
+    unlisted = (
+        "t.tconst IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM stage_episode s WHERE s.tconst = t.tconst)"
+    )
+    claimed = _claimed(Title)
+    changed = _withdraw_claims(
+        source, ("season_number", "episode_number"), f"{unlisted} AND {claimed}"
+    )
+    changed += _execute(
+        "UPDATE catalog_title AS t SET parent_id = NULL, "
+        f"season_number = CASE WHEN {claimed} THEN t.season_number ELSE NULL END, "
+        f"episode_number = CASE WHEN {claimed} THEN t.episode_number ELSE NULL END "
+        f"WHERE {unlisted} AND (t.parent_id IS NOT NULL OR (NOT {claimed} AND "
+        "(t.season_number IS NOT NULL OR t.episode_number IS NOT NULL)))"
+    )
+    return changed
+
+
+def _withdraw_claims(source: Source, fields: Sequence[str], where: str) -> int:
+    """Withdraw ``source``'s claims on ``fields`` of the titles ``t`` that ``where`` selects.
+
+    Each title then shows what its other sources claim, or nothing.
+    """
+    placeholders = ", ".join("%s" for _ in fields)
+    ids = [
+        row[0]
+        for row in fetch_rows(
+            f"SELECT t.id FROM catalog_title t WHERE {where} AND EXISTS ("
+            "SELECT 1 FROM catalog_titleclaim c WHERE c.title_id = t.id AND c.source_id = %s "
+            f"AND c.field IN ({placeholders}))",
+            [source.pk, *fields],
+        )
+    ]
+    withdrawn = dict.fromkeys(fields)
+    return sum(
+        claim_title_values(title=title, source=source, values=withdrawn)
+        for title in Title.objects.filter(pk__in=ids)
+    )
+
+
+def merge_ratings(*, source: Source, prune: bool) -> MergeResult:
+    """Write the staged ratings (title.ratings); with ``prune``, clear ratings the file dropped."""
     result = MergeResult()
     columns = ("average_rating", "num_votes")
     result.changed += _claim_staged(
@@ -341,12 +389,13 @@ def merge_ratings(*, source: Source, refresh: bool) -> MergeResult:
         key="tconst",
         columns=columns,
     )
-    if refresh:
+    if prune:
+        unrated = "NOT EXISTS (SELECT 1 FROM stage_rating s WHERE s.tconst = t.tconst)"
+        claimed = _claimed(Title)
+        result.changed += _withdraw_claims(source, columns, f"{unrated} AND {claimed}")
         result.changed += _execute(
             "UPDATE catalog_title AS t SET average_rating = NULL, num_votes = NULL "
-            "WHERE t.source_id = %s AND t.num_votes IS NOT NULL "
-            f"AND NOT {_claimed(Title)} AND NOT EXISTS "
-            "(SELECT 1 FROM stage_rating s WHERE s.tconst = t.tconst)",
+            f"WHERE t.source_id = %s AND t.num_votes IS NOT NULL AND NOT {claimed} AND {unrated}",
             [source.pk],
         )
     _dangling(
@@ -369,12 +418,12 @@ AKA_COLUMNS = (
 )
 
 
-def merge_akas(*, source: Source, refresh: bool) -> MergeResult:
+def merge_akas(*, source: Source, refresh: bool, prune: bool) -> MergeResult:
     """Make the dataset's AKAs of the staged titles exactly ``stage_aka``."""
     result = MergeResult()
     columns = ", ".join(AKA_COLUMNS)
     same = " AND ".join(f"s.{name} = a.{name}" for name in AKA_COLUMNS)
-    if refresh:
+    if prune:
         result.changed += _execute(
             _delete_listed("catalog_aka", "title_id", "a")
             + "FROM catalog_aka a JOIN catalog_title t ON t.id = a.title_id "
@@ -405,13 +454,13 @@ def merge_akas(*, source: Source, refresh: bool) -> MergeResult:
     return result
 
 
-def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
+def merge_credits(*, source: Source, refresh: bool, prune: bool, crew: bool) -> MergeResult:
     """Make the dataset's credits of the staged titles exactly ``stage_credit``.
 
     ``crew`` says which file staged them: title.crew's credits are billed from
     ``CREW_ORDERING`` on and title.principals' below it, so refreshing one file
-    never removes the other's credits. A director both files name is kept once,
-    as the principal.
+    never removes the other's credits. A director or writer both files name is
+    kept once, as the principal, whichever file a refresh brought first.
     """
     result = MergeResult()
     band = f"k.ordering >= {CREW_ORDERING}" if crew else f"k.ordering < {CREW_ORDERING}"
@@ -424,7 +473,7 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
         "s.characters, s.ordering FROM stage_credit s "
         "JOIN catalog_title t ON t.tconst = s.tconst JOIN catalog_person p ON p.nconst = s.nconst"
     )
-    if refresh:
+    if prune:
         result.changed += _execute(
             _delete_listed("catalog_credit", "title_id", "k")
             + "FROM catalog_credit k JOIN catalog_title t ON t.id = k.title_id "
@@ -433,17 +482,38 @@ def merge_credits(*, source: Source, refresh: bool, crew: bool) -> MergeResult:
             f"AND s.nconst = p.nconst AND {same}))",
             [source.pk, source.pk],
         )
-    # A credit the datasets already hold (unchanged on a refresh, or a crew
-    # member who is also a principal) is not added again.
+    # A principal the datasets already hold (unchanged on a refresh) is not
+    # added again; nor is a crew member who is also a principal.
+    held = (
+        "k.title_id = r.title_id AND k.person_id = r.person_id AND k.category = r.category "
+        "AND k.job = r.job AND k.source_id = %s"
+    )
+    if crew:
+        # A name listed twice in one crew row is credited once, at its first place.
+        resolved += (
+            " WHERE NOT EXISTS (SELECT 1 FROM stage_credit d WHERE d.tconst = s.tconst "
+            "AND d.nconst = s.nconst AND d.category = s.category AND d.job = s.job "
+            "AND d.ordering < s.ordering)"
+        )
+    else:
+        held += f" AND k.ordering = r.ordering AND k.characters = r.characters AND {band}"
     result.changed += _execute(
         "INSERT INTO catalog_credit (title_id, person_id, category, job, characters, ordering, "
         f"credited_as, source_id) SELECT title_id, person_id, category, job, "
         f"characters, ordering, '', %s FROM ({resolved}) AS r "
-        "WHERE NOT EXISTS (SELECT 1 FROM catalog_credit k WHERE k.title_id = r.title_id "
-        "AND k.person_id = r.person_id AND k.category = r.category AND k.job = r.job "
-        "AND k.source_id = %s)",
+        f"WHERE NOT EXISTS (SELECT 1 FROM catalog_credit k WHERE {held})",
         [source.pk, source.pk],
     )
+    if refresh and not crew:
+        # title.crew's credits that now repeat a principal give way to it.
+        result.changed += _execute(
+            _delete_listed("catalog_credit", "title_id", "c")
+            + f"FROM catalog_credit c WHERE c.source_id = %s AND c.ordering >= {CREW_ORDERING} "
+            "AND EXISTS (SELECT 1 FROM catalog_credit k WHERE k.title_id = c.title_id "
+            "AND k.person_id = c.person_id AND k.category = c.category AND k.job = c.job "
+            f"AND k.source_id = c.source_id AND k.ordering < {CREW_ORDERING}))",
+            [source.pk, source.pk],
+        )
     _dangling(
         result,
         "stage_credit",

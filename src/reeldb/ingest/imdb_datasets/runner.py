@@ -348,7 +348,9 @@ class DatasetImport:
             self._say(f"{dataset.name}: {outcome.read:,} rows read, merging into the catalogue…")
             # Before the merge, which may insert rows with the sequences' keys.
             self.loader.finish_file(dataset.name)
-            result = self._merge(dataset, refresh=part.refresh)
+            result = self._merge(
+                dataset, refresh=part.refresh, prune=part.refresh and outcome.complete
+            )
             result.loaded += outcome.written
             result.changed += outcome.written
             if part.refresh and outcome.complete:
@@ -460,7 +462,7 @@ class DatasetImport:
             [dataset.name, self.loader.stamp],
         )
 
-    def _merge(self, dataset: Dataset, *, refresh: bool) -> MergeResult:
+    def _merge(self, dataset: Dataset, *, refresh: bool, prune: bool) -> MergeResult:
         source = self.source
         if refresh:
             for table, columns in {
@@ -477,19 +479,19 @@ class DatasetImport:
             return merge.merge_titles(source=source, refresh=refresh)
         if dataset.name == "name.basics":
             result = merge.merge_people(source=source, refresh=refresh)
-            known_for = merge.merge_known_for(source=source, refresh=refresh)
+            known_for = merge.merge_known_for(source=source, refresh=refresh, prune=prune)
             self.report.loaded["knownForTitles"] += known_for.loaded
             self.report.changed["knownForTitles"] += known_for.changed
             self._record_dangling("name.basics (knownForTitles)", known_for)
             return result
         if dataset.name == "title.episode":
-            return merge.merge_episodes(source=source)
+            return merge.merge_episodes(source=source, prune=prune)
         if dataset.name == "title.ratings":
-            return merge.merge_ratings(source=source, refresh=refresh)
+            return merge.merge_ratings(source=source, prune=prune)
         if dataset.name == "title.akas":
-            return merge.merge_akas(source=source, refresh=refresh)
+            return merge.merge_akas(source=source, refresh=refresh, prune=prune)
         return merge.merge_credits(
-            source=source, refresh=refresh, crew=dataset.name == "title.crew"
+            source=source, refresh=refresh, prune=prune, crew=dataset.name == "title.crew"
         )
 
     def _remove_vanished(self, dataset: Dataset, result: MergeResult) -> MergeResult:
