@@ -26,7 +26,7 @@ from reeldb.ingest.imdb_datasets.rows import (
 
 BY_NAME = {dataset.name: dataset for dataset in DATASETS}
 FIELD_TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\t\n\r"),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")),
     min_size=1,
     max_size=500,
 ).filter(lambda text: text != "\\N")

@@ -36,6 +36,10 @@ class ImportReport:
     # Skipped records per "path: kind", for sources too large to list each one.
     skipped_kinds: Counter[str] = field(default_factory=Counter)
     uncounted_skips: int = 0
+    # Records loaded with something cut from them (a control character, an
+    # over-long value), per "path: kind", the first few of each kind listed.
+    cut_kinds: Counter[str] = field(default_factory=Counter)
+    cuts: list[ImportIssue] = field(default_factory=list)
     # Seconds spent per phase of the run ("parse+load", "indexes", …), for the summary.
     timings: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
@@ -55,6 +59,17 @@ class ImportReport:
         """Count ``count`` skipped records of ``kind`` that are not listed one by one."""
         self.skipped_kinds[f"{path}: {kind}"] += count
         self.uncounted_skips += count
+
+    def cut_counted(self, path: str, location: str, kind: str, reason: str, *, keep: int) -> None:
+        """Count a record loaded with something cut under ``kind``; list the first ``keep``."""
+        key = f"{path}: {kind}"
+        self.cut_kinds[key] += 1
+        if self.cut_kinds[key] <= keep:
+            self.cuts.append(ImportIssue(path, location, reason))
+
+    def count_cut(self, path: str, kind: str, count: int) -> None:
+        """Count ``count`` records of ``kind`` loaded cut that are not listed one by one."""
+        self.cut_kinds[f"{path}: {kind}"] += count
 
     @property
     def skipped(self) -> int:
@@ -84,6 +99,10 @@ class ImportReport:
         if self.timings:
             spent = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.timings.items())
             lines.append(f"time: {spent}")
+        if self.cut_kinds:
+            lines.append(f"loaded with something cut: {sum(self.cut_kinds.values()):,}")
+            lines.extend(f"  {kind}: {count:,}" for kind, count in self.cut_kinds.items())
+            lines.extend(f"  {issue}" for issue in self.cuts[:SHOWN_ISSUES])
         lines.append(f"skipped: {self.skipped:,}")
         lines.extend(f"  {kind}: {count:,}" for kind, count in self.skipped_kinds.items())
         lines.extend(f"  {issue}" for issue in self.issues[:SHOWN_ISSUES])

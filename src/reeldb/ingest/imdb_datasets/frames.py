@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 
 from reeldb.ingest.imdb_datasets.reading import Block, ProgressCallback, read_blocks
-from reeldb.ingest.imdb_datasets.rows import Dataset
+from reeldb.ingest.imdb_datasets.rows import NOTE_SCHEMA, Dataset
 
 NEWLINE, TAB = 10, 9
 # Blocks parsed ahead of the one being written.
@@ -32,18 +32,43 @@ PREFETCH = 1
 Prepared = TypeVar("Prepared")
 
 
-BAD_SCHEMA = {"line": pl.Int64, "kind": pl.String, "detail": pl.String}
-
-
 @dataclass(frozen=True)
 class Parsed:
-    """One block's good rows (``line``, then the dataset's typed columns) and bad rows.
+    """One block's good rows (``line``, then the dataset's typed columns), bad rows and cut rows.
 
-    ``bad`` has the columns ``line``, ``kind`` (the report's grouping) and ``detail``.
+    ``bad`` (rows skipped) and ``cut`` (rows loaded with something removed from
+    them) have the columns ``line``, ``kind`` (the report's grouping) and ``detail``.
     """
 
     rows: pl.DataFrame
     bad: pl.DataFrame
+    cut: pl.DataFrame
+
+
+def _without_controls(dataset: Dataset, data: bytes, first_line: int) -> tuple[bytes, pl.DataFrame]:
+    """Drop the control characters of ``data`` but its tabs and newlines, and list their lines.
+
+    No text in the catalogue holds one (PostgreSQL refuses NUL, a CR or an
+    escape code breaks a page or a terminal), and a dump that has them has
+    them by mistake, so they are dropped and the row loads. Deleting bytes is
+    one pass in native code; only a block that had some pays for finding
+    their lines.
+    """
+    cleaned = data.translate(None, dataset.control_bytes)
+    if len(cleaned) == len(data):
+        return data, pl.DataFrame(schema=NOTE_SCHEMA)
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    found = np.flatnonzero(np.isin(buffer, np.frombuffer(dataset.control_bytes, dtype=np.uint8)))
+    newlines = np.flatnonzero(buffer == NEWLINE)
+    lines, counts = np.unique(np.searchsorted(newlines, found), return_counts=True)
+    return cleaned, pl.DataFrame(
+        {
+            "line": (lines + first_line).astype(np.int64),
+            "kind": ["control characters removed"] * len(lines),
+            "detail": [f"{count} removed" for count in counts.tolist()],
+        },
+        schema=NOTE_SCHEMA,
+    )
 
 
 def _undecodable(data: bytes, first_line: int) -> tuple[bytes, list[tuple[int, str, str]]]:
@@ -84,7 +109,7 @@ def _miscounted(counts: np.ndarray, width: int, first_line: int, blanked: set[in
             "kind": ["wrong field count"] * int(keep.sum()),
             "detail": [f"{count} not {width}" for count in counts[offsets][keep].tolist()],
         },
-        schema=BAD_SCHEMA,
+        schema=NOTE_SCHEMA,
     )
 
 
@@ -120,17 +145,17 @@ def _judged(dataset: Dataset, raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataF
     failing = pl.any_horizontal([check.failed for check in dataset.checks]).fill_null(False)
     failed = raw.lazy().select(failing).collect().to_series()
     if not failed.any():
-        return _typed(dataset, raw), pl.DataFrame(schema=BAD_SCHEMA)
+        return _typed(dataset, raw), pl.DataFrame(schema=NOTE_SCHEMA)
     rows = _typed(dataset, raw.filter(~failed))
     kind = pl.coalesce([pl.when(check.failed).then(pl.lit(check.kind)) for check in dataset.checks])
     detail = pl.coalesce([pl.when(check.failed).then(check.detail) for check in dataset.checks])
     bad = raw.filter(failed).select("line", kind=kind, detail=detail.fill_null(""))
-    return rows, bad.select(*BAD_SCHEMA)
+    return rows, bad.select(*NOTE_SCHEMA)
 
 
 def parse_block(dataset: Dataset, block: Block) -> Parsed:
     """Parse and check every line of ``block``; see the module's docstring."""
-    data = block.data
+    data, controls = _without_controls(dataset, block.data, block.first_line)
     undecodable: list[tuple[int, str, str]] = []
     try:
         table = _split(dataset, data)
@@ -138,7 +163,7 @@ def parse_block(dataset: Dataset, block: Block) -> Parsed:
         # polars refuses a block with a line that is not UTF-8 (as strictly as
         # Python does); finding which ones is a decode per line, so it waits
         # for a block that has one.
-        data, undecodable = _undecodable(block.data, block.first_line)
+        data, undecodable = _undecodable(data, block.first_line)
         table = _split(dataset, data)
     width = len(dataset.header)
     counts = field_counts(data)
@@ -153,15 +178,20 @@ def parse_block(dataset: Dataset, block: Block) -> Parsed:
     rows, failed = _judged(dataset, raw)
     if dataset.finish is not None:
         rows = dataset.finish(rows)
+    bounded = pl.DataFrame(schema=NOTE_SCHEMA)
+    if dataset.bound is not None:
+        rows, bounded = dataset.bound(rows)
     blanked = {line for line, _, _ in undecodable}
     bad = pl.concat(
         [
-            pl.DataFrame(undecodable, schema=BAD_SCHEMA, orient="row"),
+            pl.DataFrame(undecodable, schema=NOTE_SCHEMA, orient="row"),
             _miscounted(counts, width, block.first_line, blanked),
             failed,
         ]
     ).sort("line")
-    return Parsed(rows, bad)
+    # A line both cut and skipped is reported once, as skipped.
+    cut = pl.concat([controls, bounded]).filter(~pl.col("line").is_in(bad["line"].implode()))
+    return Parsed(rows, bad, cut.sort("line"))
 
 
 class _Finished:

@@ -32,14 +32,18 @@ from django.db import connection
 
 from reeldb.catalog.models import CreditCategory, Person, Source, Title
 from reeldb.ingest.imdb_datasets.ahead import TitleExtras
-from reeldb.ingest.imdb_datasets.frames import BAD_SCHEMA
 from reeldb.ingest.imdb_datasets.ids import IdMap, PrimaryKeys, imdb_number, resolve
 from reeldb.ingest.imdb_datasets.merge import (
     AKA_COLUMNS,
     STATED_PERSON_COLUMNS,
     STATED_TITLE_COLUMNS,
 )
-from reeldb.ingest.imdb_datasets.rows import CREW_ORDERING, expand_crew, expand_known_for
+from reeldb.ingest.imdb_datasets.rows import (
+    CREW_ORDERING,
+    NOTE_SCHEMA,
+    expand_crew,
+    expand_known_for,
+)
 from reeldb.ingest.imdb_datasets.staging import stage_frame
 from reeldb.ingest.imdb_datasets.targets import BulkTarget, Insert, create_temporary
 
@@ -327,7 +331,7 @@ class BlockLoader:
             + pl.lit(" is not in the catalogue"),
         )
         good = rows.filter(~pl.any_horizontal(missing))
-        return good, Planned(loaded=good.height, dangling=[dangling.select(*BAD_SCHEMA)])
+        return good, Planned(loaded=good.height, dangling=[dangling.select(*NOTE_SCHEMA)])
 
     def _known_for(self, known: pl.DataFrame) -> Planned:
         good, planned = self._resolved(

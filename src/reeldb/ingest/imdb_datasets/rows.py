@@ -42,6 +42,18 @@ JSON_STRING = r'"(?:[^"\\\x00-\x1F]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
 JSON_LIST_OF_STRINGS = rf"^\[(?:{JSON_STRING}(?:,{JSON_STRING})*)?\]$"
 
 
+# Where a row is reported (skipped, or loaded with something cut): its line, the
+# report's grouping, and what was wrong.
+NOTE_SCHEMA = {"line": pl.Int64, "kind": pl.String, "detail": pl.String}
+# Control characters no text keeps: every C0 code but the tab and newline that
+# frame the fields, and DEL. title.akas keeps \x02, IMDb's list separator.
+CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+LIST_SEPARATOR = b"\x02"
+# The longest characters value kept, as JSON text: IMDb's own run to a few
+# hundred characters; a longer one keeps the names that fit.
+CHARACTERS_LENGTH = 2000
+
+
 def _max_length(model: type[Title | Person | Aka], name: str) -> int:
     return int(getattr(model._meta.get_field(name), "max_length", 0) or 0)
 
@@ -175,6 +187,44 @@ def characters_verdict(value: str) -> str | None:
     return None
 
 
+def shorten_characters(value: str, limit: int = CHARACTERS_LENGTH) -> str:
+    """Return the JSON list ``value`` with the names that fit in ``limit`` characters.
+
+    A first name longer than the limit is itself cut, so the credit keeps a character.
+    """
+    names = json.loads(value)
+    kept: list[str] = []
+    for name in names:
+        if len(json.dumps([*kept, name], ensure_ascii=False)) > limit:
+            break
+        kept.append(name)
+    if not kept and names:
+        room = limit - len(json.dumps([""], ensure_ascii=False))
+        kept = [names[0][:room]]
+        while len(json.dumps(kept, ensure_ascii=False)) > limit:  # escapes take more room
+            kept = [kept[0][: len(kept[0]) // 2]]
+    return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+
+
+def bound_characters(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Cut the characters values longer than ``CHARACTERS_LENGTH``; list the rows cut."""
+    long = frame.select(pl.arg_where(pl.col("characters").str.len_chars() > CHARACTERS_LENGTH))
+    rows = long.to_series()
+    if rows.is_empty():
+        return frame, pl.DataFrame(schema=NOTE_SCHEMA)
+    values = frame["characters"].gather(rows)
+    cut = pl.DataFrame(
+        {
+            "line": frame["line"].gather(rows),
+            "kind": [f"characters cut to {CHARACTERS_LENGTH} characters"] * len(rows),
+            "detail": [f"{len(value):,} characters" for value in values],
+        },
+        schema=NOTE_SCHEMA,
+    )
+    shortened = [shorten_characters(value) for value in values]
+    return frame.with_columns(frame["characters"].scatter(rows, shortened)), cut
+
+
 def judge_characters(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``characters_error``: the verdict of ``json.loads`` on the few unusual values."""
     unusual = ~_is_null("characters") & ~_raw("characters").str.contains(JSON_LIST_OF_STRINGS)
@@ -193,8 +243,10 @@ class Dataset:
     ``columns`` are evaluated over the raw text columns (IMDb's names);
     ``checks`` in order, the first that fails naming the row's fault;
     ``prepare`` adds helper columns the checks need, ``finish`` completes the
-    typed frame where native code cannot. ``rows_per_line`` is about how many
-    rows a line is written as: its blocks are cut that many times smaller
+    typed frame where native code cannot, ``bound`` cuts values too long to
+    keep whole and lists the rows it cut (``NOTE_SCHEMA``). ``control_bytes``
+    are dropped from the raw lines. ``rows_per_line`` is about how many rows a
+    line is written as: its blocks are cut that many times smaller
     (``read_blocks``), so that each file's blocks hold about as many rows.
     """
 
@@ -204,6 +256,8 @@ class Dataset:
     checks: list[Check]
     prepare: Callable[[pl.DataFrame], pl.DataFrame] | None = None
     finish: Callable[[pl.DataFrame], pl.DataFrame] | None = field(default=None)
+    bound: Callable[[pl.DataFrame], tuple[pl.DataFrame, pl.DataFrame]] | None = None
+    control_bytes: bytes = CONTROL_BYTES
     rows_per_line: int = 1
 
 
@@ -399,6 +453,7 @@ DATASETS: tuple[Dataset, ...] = (
             *_aka_text_checks(),
             *flag_checks("isOriginalTitle"),
         ],
+        control_bytes=CONTROL_BYTES.replace(LIST_SEPARATOR, b""),
     ),
     Dataset(
         name="title.principals",
@@ -431,6 +486,7 @@ DATASETS: tuple[Dataset, ...] = (
             *_principal_ordering_checks(),
         ],
         prepare=judge_characters,
+        bound=bound_characters,
     ),
     Dataset(
         name="title.crew",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -387,15 +388,17 @@ class DatasetImport:
         def on_progress(done: int, total: int) -> None:
             part.advance(done, total, outcome.read)
 
-        def plan(parsed: Parsed) -> tuple[pl.DataFrame, Planned]:
-            return parsed.bad, self.loader.plan(dataset.name, parsed.rows, refresh=part.refresh)
+        def plan(parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame, Planned]:
+            planned = self.loader.plan(dataset.name, parsed.rows, refresh=part.refresh)
+            return parsed.bad, parsed.cut, planned
 
         try:
-            for block, (bad, planned) in parsed_blocks(
+            for block, (bad, cut, planned) in parsed_blocks(
                 dataset, part.path, plan, on_progress=on_progress
             ):
                 outcome.read += block.line_count
                 self._report_bad(label, bad)
+                self._report_cut(label, cut)
                 self.loader.apply(planned)
                 outcome.written += planned.loaded
                 outcome.known_for += planned.known_for
@@ -420,18 +423,35 @@ class DatasetImport:
         return f"{dataset.name} (knownForTitles)" if dataset.name == "name.basics" else label
 
     def _report_bad(self, label: str, bad: pl.DataFrame) -> None:
-        """Count ``bad`` rows per kind, listing the first few of each kind with their line."""
-        if bad.is_empty():
+        """Count the skipped ``bad`` rows per kind, listing the first few of each kind."""
+        report = self.report
+        self._report_rows(
+            label, bad, report.skipped_kinds, report.skip_counted, report.count_skipped
+        )
+
+    def _report_cut(self, label: str, cut: pl.DataFrame) -> None:
+        """Count the rows loaded ``cut`` per kind, listing the first few of each kind."""
+        report = self.report
+        self._report_rows(label, cut, report.cut_kinds, report.cut_counted, report.count_cut)
+
+    @staticmethod
+    def _report_rows(
+        label: str,
+        rows: pl.DataFrame,
+        seen: Counter[str],
+        listed_one: Callable[..., None],
+        counted: Callable[[str, str, int], None],
+    ) -> None:
+        """List the first ``SHOWN_PER_KIND`` of ``rows`` of each kind with their line; count all."""
+        if rows.is_empty():
             return
-        for (kind,), group in bad.group_by("kind", maintain_order=True):
-            listed = max(0, SHOWN_PER_KIND - self.report.skipped_kinds[f"{label}: {kind}"])
+        for (kind,), group in rows.group_by("kind", maintain_order=True):
+            listed = max(0, SHOWN_PER_KIND - seen[f"{label}: {kind}"])
             for line, _, detail in group.head(listed).iter_rows():
                 reason = f"{kind}: {detail}" if detail else str(kind)
-                self.report.skip_counted(
-                    label, f"line {line:,}", str(kind), reason, keep=SHOWN_PER_KIND
-                )
+                listed_one(label, f"line {line:,}", str(kind), reason, keep=SHOWN_PER_KIND)
             if group.height > listed:
-                self.report.count_skipped(label, str(kind), group.height - listed)
+                counted(label, str(kind), group.height - listed)
 
     def _is_refresh(self, dataset: Dataset) -> bool:
         """Return whether the dataset's rows of this file may already be in the catalogue.
