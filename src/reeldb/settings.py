@@ -231,6 +231,9 @@ REELDB_UPLOAD_MAX_MEMBER = env_int("REELDB_UPLOAD_MAX_MEMBER", default=20 * 1024
 REELDB_UPLOAD_MAX_RATIO = env_int("REELDB_UPLOAD_MAX_RATIO", default=100)
 REELDB_UPLOAD_MAX_ROWS = env_int("REELDB_UPLOAD_MAX_ROWS", default=100_000)
 REELDB_UPLOAD_INLINE_ROWS = env_int("REELDB_UPLOAD_INLINE_ROWS", default=2_000)
+# A background import queued or running this long without progress was lost
+# with its worker (killed, or never started) and is marked failed.
+REELDB_IMPORT_STALL_SECONDS = env_int("REELDB_IMPORT_STALL_SECONDS", default=15 * 60)
 
 # Background tasks (django-tasks): queued in the database, run by the worker that
 # `reeldb serve` starts, or by `reeldb worker` on its own (docs/cli.md).

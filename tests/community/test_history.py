@@ -201,6 +201,7 @@ def test_the_history_page_imports_an_upload_and_shows_what_matched(
     response = client.post("/accounts/history/", {"export": upload})
     page = response.content.decode()
     assert "1 matched" in page
+    assert "<li>1 rating</li>" in page
     assert "tt9999999 is not in the catalogue" in page
 
 

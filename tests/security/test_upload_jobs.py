@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import signal
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
 from reeldb.community.models import HistoryImport, Rating
@@ -69,6 +71,31 @@ def test_a_second_large_upload_waits_for_the_first(client: Client, settings: Any
     for expected in (302, 409):
         upload = SimpleUploadedFile("ratings.csv", _ratings_csv(500), "text/csv")
         assert client.post("/accounts/history/", {"export": upload}).status_code == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_worker_died_is_failed_after_the_stall_time_and_may_be_retried(
+    client: Client, settings: Any
+) -> None:
+    settings.REELDB_UPLOAD_INLINE_ROWS = 100
+    _catalogue(200)
+    client.force_login(UserFactory())
+    upload = SimpleUploadedFile("ratings.csv", _ratings_csv(500), "text/csv")
+    assert client.post("/accounts/history/", {"export": upload}).status_code == 302
+    # The worker took the job and was killed: the row says "running" and never moves again.
+    stalled = HistoryImport.objects.get()
+    stalled.status = "running"
+    stalled.touched_at = timezone.now() - timedelta(seconds=settings.REELDB_IMPORT_STALL_SECONDS)
+    stalled.save()
+    assert 'data-status="running"' not in client.get("/accounts/history/").content.decode()
+
+    stalled.refresh_from_db()
+    assert stalled.status == "failed" and "stopped part-way" in stalled.error
+    upload = SimpleUploadedFile("ratings.csv", _ratings_csv(500), "text/csv")
+    assert client.post("/accounts/history/", {"export": upload}).status_code == 302
+    _run_queued_tasks()  # the first job's task, still queued, leaves the given-up job alone
+    assert HistoryImport.objects.get().status == "done"
+    assert Rating.objects.count() == 100
 
 
 def _children(pid: int) -> list[int]:

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import psycopg.errors
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
@@ -145,9 +146,21 @@ def test_another_users_rating_is_written_while_an_import_matches(
 
 
 @pytest.mark.django_db
-def test_a_locked_database_answers_503_with_retry_after(client: Client, monkeypatch: Any) -> None:
+@pytest.mark.parametrize(
+    "cause",
+    [
+        None,  # SQLite's "database is locked"
+        psycopg.errors.LockNotAvailable("canceling statement due to lock timeout"),
+        psycopg.errors.DeadlockDetected("deadlock detected"),
+    ],
+)
+def test_a_locked_database_answers_503_with_retry_after(
+    client: Client, monkeypatch: Any, cause: Exception | None
+) -> None:
     def locked(**_kwargs: Any) -> None:
-        raise OperationalError("database is locked")
+        if cause is None:
+            raise OperationalError("database is locked")
+        raise OperationalError(str(cause)) from cause
 
     monkeypatch.setattr(services, "set_rating", locked)
     client.force_login(UserFactory())

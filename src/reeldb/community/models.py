@@ -253,6 +253,9 @@ class HistoryImport(models.Model):
     report = models.JSONField(null=True, blank=True, help_text="HistoryReport.as_json().")
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    touched_at = models.DateTimeField(
+        default=timezone.now, help_text="When the job was queued or last made progress."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

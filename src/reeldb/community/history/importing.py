@@ -32,6 +32,13 @@ ISSUES_SHOWN = 200
 # Entries matched and written together: a few queries and a few milliseconds
 # of write lock per batch, whatever the upload's size.
 BATCH = 1_000
+# How the report names each kind of row imported: one, and several.
+IMPORTED_NAMES = {
+    "ratings": ("rating", "ratings"),
+    "watchlist": ("watchlist entry", "watchlist entries"),
+    "check-ins": ("check-in", "check-ins"),
+    "list entries": ("list entry", "list entries"),
+}
 
 Progress = Callable[[int, "HistoryReport"], None]
 
@@ -77,8 +84,14 @@ class HistoryReport:
 
     @property
     def imported_counts(self) -> list[tuple[str, int]]:
-        """Return the counts as pairs: a template's ``.items`` on a Counter reads a missing key."""
-        return sorted(self.imported.items())
+        """Return ``(what, how many)`` pairs, ``what`` singular for one ("1 rating").
+
+        Pairs, because a template's ``.items`` on a Counter reads a missing key.
+        """
+        return [
+            (IMPORTED_NAMES[kind][count != 1], count)
+            for kind, count in sorted(self.imported.items())
+        ]
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as a job row keeps it (``HistoryImport.report``)."""

@@ -3,13 +3,18 @@
 An upload of more than ``REELDB_UPLOAD_INLINE_ROWS`` lines waits in a
 ``HistoryImport`` row for a django-tasks task; the worker ``reeldb serve``
 starts (or ``reeldb worker``) runs it, and the history page polls the row.
+A worker killed mid-import (or never started) cannot mark its job failed, so
+a job that makes no progress for ``REELDB_IMPORT_STALL_SECONDS`` is marked
+failed by the next request that looks at it, and its user may upload again.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +35,7 @@ def queue_history_import(*, user: User, upload: Upload) -> HistoryImport:
     The task is queued once the row is committed, so the worker always finds
     it. A user's earlier finished imports are dropped: the page shows the latest.
     """
+    _fail_stalled(user)
     if HistoryImport.objects.filter(user=user, status__in=UNFINISHED).exists():
         raise Conflict(
             "Your previous import is still running: wait for it to finish.",
@@ -50,7 +56,9 @@ def queue_history_import(*, user: User, upload: Upload) -> HistoryImport:
 @task()
 def run_history_import(import_id: int) -> None:
     """Import a queued upload, noting progress after each batch; drop its bytes at the end."""
-    job = HistoryImport.objects.select_related("user").get(pk=import_id)
+    job = HistoryImport.objects.select_related("user").filter(pk=import_id).first()
+    if job is None or job.status != ImportStatus.QUEUED:
+        return  # given up as stalled before a worker took it (and maybe replaced since)
     _update(job.pk, status=ImportStatus.RUNNING)
     try:
         upload = check_upload(name=job.file_name, data=bytes(job.data))
@@ -77,11 +85,26 @@ def run_history_import(import_id: int) -> None:
 
 
 def _update(import_id: int, **fields: object) -> None:
-    HistoryImport.objects.filter(pk=import_id).update(**fields)
+    HistoryImport.objects.filter(pk=import_id).update(touched_at=timezone.now(), **fields)
 
 
 def _finish(import_id: int, **fields: object) -> None:
     _update(import_id, data=b"", finished_at=timezone.now(), **fields)
+
+
+def _fail_stalled(user: User) -> None:
+    """Mark failed ``user``'s imports that made no progress for ``REELDB_IMPORT_STALL_SECONDS``."""
+    cutoff = timezone.now() - timedelta(seconds=settings.REELDB_IMPORT_STALL_SECONDS)
+    stalled = HistoryImport.objects.filter(user=user, status__in=UNFINISHED, touched_at__lt=cutoff)
+    for job in stalled.only("pk", "status"):
+        waited = "was never started" if job.status == ImportStatus.QUEUED else "stopped part-way"
+        _finish(
+            job.pk,
+            status=ImportStatus.FAILED,
+            error=f"The import {waited}: the background worker is not running or was stopped. "
+            "What it imported is kept; upload the file again to finish it: nothing is imported "
+            "twice.",
+        )
 
 
 @dataclass(frozen=True)
@@ -94,6 +117,7 @@ class ImportProgress:
 
 def get_latest_import(user: User) -> ImportProgress | None:
     """Return ``user``'s latest background import, without its upload's bytes, or None."""
+    _fail_stalled(user)
     job = HistoryImport.objects.filter(user=user).defer("data").order_by("-created_at").first()
     if job is None:
         return None
