@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import ClassVar
 
+from django.db import OperationalError
+
 EXIT_DONE = 0
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
@@ -103,6 +105,29 @@ class Busy(TryLater):
 
     default_code = "busy"
     status = HTTPStatus.SERVICE_UNAVAILABLE
+
+
+# SQLite's busy timeout and PostgreSQL's lock timeout are 5 s (settings.py): a
+# write that waited that long finds the lock free again a few seconds later.
+BUSY_RETRY_AFTER = 5
+# PostgreSQL's states of a statement that would succeed if run again: a lock not
+# had within the lock timeout, a deadlock, a serialization failure.
+RETRYABLE_STATES = frozenset({"55P03", "40P01", "40001"})
+
+
+def is_busy(error: BaseException) -> bool:
+    """Return whether ``error`` is the database being busy, which passes with time.
+
+    SQLite says "database is locked" when another connection held the write
+    lock past the busy timeout, through Django's driver and ADBC's alike (the
+    IMDb importer raises ADBC's as Django's). The site answers it with
+    ``Busy``'s 503 and ``Retry-After``, a command with ``Busy``'s exit status.
+    """
+    if not isinstance(error, OperationalError):
+        return False
+    if "database is locked" in str(error):
+        return True
+    return getattr(error.__cause__, "sqlstate", None) in RETRYABLE_STATES
 
 
 class ImportProblem(ReeldbError):

@@ -4,27 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reeldb.errors import Busy, NotFound, ReeldbError, TryLater
-
-# SQLite's busy timeout and PostgreSQL's lock timeout are 5 s (settings.py): a
-# write that waited that long finds the lock free again a few seconds later.
-BUSY_RETRY_AFTER = 5
-# PostgreSQL's states of a statement that would succeed if run again: a lock not
-# had within the lock timeout, a deadlock, a serialization failure.
-RETRYABLE_STATES = frozenset({"55P03", "40P01", "40001"})
-
-
-def is_busy(exception: Exception) -> bool:
-    """Return whether ``exception`` is the database being busy, which passes with time."""
-    if not isinstance(exception, OperationalError):
-        return False
-    if "database is locked" in str(exception):
-        return True
-    return getattr(exception.__cause__, "sqlstate", None) in RETRYABLE_STATES
+from reeldb.errors import BUSY_RETRY_AFTER, Busy, NotFound, ReeldbError, TryLater, is_busy
 
 
 class ErrorPageMiddleware:
