@@ -489,6 +489,7 @@ class DatasetImport:
                 "stage_title": ("tconst",),
                 "stage_person": ("nconst",),
                 "stage_known_for": ("nconst",),
+                "stage_episode": ("tconst",),
                 "stage_rating": ("tconst",),
                 "stage_aka": ("tconst",),
                 "stage_credit": ("tconst",),
