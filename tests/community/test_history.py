@@ -19,6 +19,7 @@ from reeldb.community.history import (
     check_upload,
     export_history,
     import_history,
+    importing,
     read_upload,
 )
 from reeldb.community.models import CheckIn, Rating, TitleList, WatchlistEntry
@@ -87,6 +88,21 @@ def test_imdb_ratings_match_by_id_and_report_what_did_not(films: dict[str, Any])
         8,
         "2024-05-01",
     )
+
+
+@pytest.mark.django_db
+def test_a_title_rewatched_across_batches_is_counted_as_one_rating(
+    films: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "BATCH", 2)
+    rewatches = "".join(
+        f"2024-03-0{day},El Mariachi,1992,https://boxd.it/x,4,Yes,,2024-03-0{day}\n"
+        for day in range(1, 6)
+    )
+    user = UserFactory()
+    report = _import(user, "diary.csv", LETTERBOXD_DIARY.splitlines()[0] + "\n" + rewatches)
+    assert (report.imported["ratings"], report.imported["check-ins"]) == (1, 5)
+    assert Rating.objects.filter(user=user).count() == 1
 
 
 @pytest.mark.django_db

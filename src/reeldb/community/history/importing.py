@@ -133,11 +133,14 @@ def import_history(
     batch ``progress`` gets the bytes unpacked so far and the report so far.
     """
     report = HistoryReport()
+    # Titles rated and put on the watchlist so far: a title a file names in
+    # several batches (a diary's rewatches) is one rating, one entry.
+    written: dict[str, set[int]] = {"ratings": set(), "watchlist": set()}
     entries = _entries(read_upload(upload), report)
     while batch := list(itertools.islice(entries, BATCH)):
         found = _match(batch, report)
         with transaction.atomic():
-            _load(user, found, report)
+            _load(user, found, report, written)
         if progress is not None:
             progress(upload.unpacked, report)
     return report
@@ -187,7 +190,12 @@ def _moment(day: datetime.date | None, now: datetime.datetime) -> datetime.datet
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
-def _load(user: User, found: list[tuple[Entry, Title]], report: HistoryReport) -> None:
+def _load(
+    user: User,
+    found: list[tuple[Entry, Title]],
+    report: HistoryReport,
+    written: dict[str, set[int]],
+) -> None:
     """Write one batch of matched entries, a statement or two per kind."""
     now = timezone.now()
     ratings = [
@@ -196,7 +204,8 @@ def _load(user: User, found: list[tuple[Entry, Title]], report: HistoryReport) -
         if entry.value is not None and entry.kind in {"rating", "check_in"}
     ]
     if ratings:
-        report.imported["ratings"] += upsert_ratings(ratings)
+        upsert_ratings(ratings)
+        written["ratings"].update(rating.title_id for rating in ratings)
     watchlist = {
         title.pk: WatchlistEntry(user=user, title=title, added_at=_moment(entry.on, now))
         for entry, title in found
@@ -204,7 +213,10 @@ def _load(user: User, found: list[tuple[Entry, Title]], report: HistoryReport) -
     }
     if watchlist:
         WatchlistEntry.objects.bulk_create(watchlist.values(), ignore_conflicts=True)
-        report.imported["watchlist"] += len(watchlist)
+        written["watchlist"].update(watchlist)
+    for kind, titles in written.items():
+        if titles:
+            report.imported[kind] = len(titles)
     viewings = {
         (title.pk, entry.on or now.date()) for entry, title in found if entry.kind == "check_in"
     }
