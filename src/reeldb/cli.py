@@ -183,8 +183,39 @@ def load_demo() -> int:
     report = load_demo_data()
     for line in report.summary_lines():
         console.print(line)
-    refresh_charts()
+    refresh_after_import()
     return report.exit_status
+
+
+def refresh_after_import() -> None:
+    """Recompute what is derived from the catalogue in bulk: the charts and the search index."""
+    refresh_charts()
+    rebuild_search_index()
+
+
+def rebuild_search_index() -> int:
+    """Rebuild the search index from the catalogue, with a bar counting titles and people read."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from reeldb.search.services import rebuild_index
+
+    started = time.perf_counter()
+    columns = (TextColumn("Search index"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("index", total=None)
+        entries = rebuild_index(
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    console.print(
+        f"Search index rebuilt: {entries:,} entries in {time.perf_counter() - started:.1f} s."
+    )
+    return EXIT_DONE
 
 
 def refresh_charts() -> int:
@@ -208,7 +239,7 @@ def import_movielens(path: str, *, batch_size: int) -> int:
     for line in report.summary_lines():
         console.print(line)
     if report.loaded:
-        refresh_charts()
+        refresh_after_import()
     return report.exit_status
 
 
@@ -221,7 +252,7 @@ def import_pages(paths: list[str], *, jobs: int | None) -> int:
     for line in report.summary_lines():
         console.print(line)
     if report.changed:
-        refresh_charts()  # pages bring box-office figures and published ratings
+        refresh_after_import()  # pages bring box-office figures, published ratings and names
     return report.exit_status
 
 
@@ -257,7 +288,7 @@ def import_imdb(folder: str, *, download: bool, url: str | None, force: bool) ->
     for line in report.summary_lines():
         console.print(line)
     if report.loaded:
-        refresh_charts()
+        refresh_after_import()
     return report.exit_status
 
 
@@ -420,6 +451,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Recompute Top 250 movies and TV, the genre charts, most popular and "
         "box office from the current data (settings: docs/charts.md).",
     )
+    search_parser = commands.add_parser(
+        "search",
+        help="rebuild the search index behind /find and the search box",
+        description="The search index is rebuilt after every import and kept current when a "
+        "single title or person is saved; `reeldb search rebuild` rebuilds it on demand "
+        "(docs/search.md).",
+    )
+    search_actions = search_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    search_actions.add_parser(
+        "rebuild",
+        help="rebuild the whole index now",
+        description="Index every title's names (primary, original, AKAs) and every person's "
+        "name again, most popular first, in one transaction: searches answer from the old "
+        "index until it is done.",
+    )
     extract_parser = commands.add_parser(
         "extract",
         help="print what `import pages` would import, writing nothing",
@@ -489,6 +535,10 @@ def _charts(_arguments: argparse.Namespace) -> int:
     return refresh_charts()
 
 
+def _search(_arguments: argparse.Namespace) -> int:
+    return rebuild_search_index()
+
+
 def _manage(arguments: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -504,6 +554,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _import,
     "extract": _extract,
     "charts": _charts,
+    "search": _search,
     "manage": _manage,
 }
 

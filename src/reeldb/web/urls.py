@@ -23,5 +23,6 @@ catalog_patterns = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("find", find.find_view, name="find"),
+    path("suggest", find.suggest_view, name="suggest"),
     path("", include((catalog_patterns, "catalog"))),
 ]

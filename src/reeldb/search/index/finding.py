@@ -1,0 +1,260 @@
+"""``/find`` and ``/suggest``: the entries matching a query, ranked, with what shows each.
+
+Ranking, best first: the whole query is the entry's name ("blade runner
+2049"); the year asked for ("desperado 1995"); the name without the year;
+then popularity (votes, and for people their known-for titles' votes). The
+word index returns the first matches in popularity order, so a common word
+costs no more than a rare one; exact names come from a B-tree on ``folded``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from django.db import connection
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from reeldb.catalog.selectors import (
+    PersonSummary,
+    TitleSummary,
+    get_person_summaries,
+    get_title_summaries,
+)
+from reeldb.search.index.backends import match_sql
+from reeldb.search.index.highlight import highlight
+from reeldb.search.index.text import Query, parse_query
+from reeldb.search.index.typos import find_corrections
+from reeldb.search.models import EntryKind, SearchEntry
+
+# Matches read per hit shown: a title may match by several names (AKAs),
+# which collapse into one hit.
+MATCHES_PER_HIT = 4
+SUGGESTIONS = 8
+SUGGESTED_KINDS = (EntryKind.TITLE, EntryKind.NAME)
+
+
+def _with_corrections(query: Query, *, prefix_last: bool) -> Query:
+    """Return ``query`` with corrections for the words the index does not hold."""
+    last = query.groups[-1]
+    typed = last.words[-1] if prefix_last and len(last.words) == 1 else None
+    single = [group.words[0] for group in query.groups if len(group.words) == 1]
+    found = find_corrections([word for word in single if word != typed], typed=typed)
+    if not found:
+        return query
+    groups = tuple(
+        replace(group, corrections=found.get(group.words[0], ()))
+        if len(group.words) == 1
+        else group
+        for group in query.groups
+    )
+    return replace(query, groups=groups)
+
+
+def _rank_key(entry: SearchEntry, query: Query) -> tuple[bool, bool, bool, int, int]:
+    return (
+        entry.folded != query.full_folded,
+        query.year is not None and entry.year != query.year,
+        entry.folded != query.folded,
+        -entry.popularity,
+        entry.id,
+    )
+
+
+def _matches(
+    query: Query, kinds: tuple[str, ...], *, prefix_last: bool, limit: int
+) -> list[SearchEntry]:
+    """Return the best entry of each of the first ``limit`` titles or people matching ``query``."""
+    exact = SearchEntry.objects.filter(
+        folded__in={query.folded, query.full_folded}, kind__in=kinds
+    ).order_by("id")[: limit * MATCHES_PER_HIT]
+    sql, params = match_sql(
+        connection.vendor,
+        query.groups,
+        kinds,
+        prefix_last=prefix_last,
+        limit=limit * MATCHES_PER_HIT,
+    )
+    entries = [*exact, *SearchEntry.objects.raw(sql, params)]
+    best: dict[tuple[str, int], SearchEntry] = {}
+    for entry in sorted(entries, key=lambda entry: _rank_key(entry, query)):
+        best.setdefault((entry.kind, entry.target_id), entry)
+    return list(best.values())[:limit]
+
+
+def _joined(parts: list[str]) -> SafeString:
+    """Return ``parts`` joined by middle dots, each escaped unless already safe."""
+    return mark_safe(" · ".join(conditional_escape(part) for part in parts if part))  # noqa: S308
+
+
+@dataclass(frozen=True)
+class TitleHit:
+    """A title found: its summary, and the name it was found by when not its own."""
+
+    summary: TitleSummary
+    name: SafeString
+    aka: SafeString | None
+
+    @property
+    def detail(self) -> SafeString:
+        """Return the line under the title: the AKA matched, its directors and stars."""
+        directors = ", ".join(self.summary.directors)
+        return _joined(
+            [
+                format_html("aka “{}”", self.aka) if self.aka else "",
+                f"Dir. {directors}" if directors else "",
+                ", ".join(self.summary.stars),
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    summary: PersonSummary
+    name: SafeString
+
+    @property
+    def detail(self) -> SafeString:
+        """Return the line under the name: the professions and the titles known for."""
+        person = self.summary.person
+        professions = ", ".join(p.replace("_", " ").capitalize() for p in person.profession_list)
+        known_for = ", ".join(
+            f"{title.primary_title} ({title.start_year})"
+            if title.start_year
+            else title.primary_title
+            for title in self.summary.known_for
+        )
+        return _joined([professions, f"Known for {known_for}" if known_for else ""])
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    kind: str
+    label: str
+    hits: list[TitleHit] | list[PersonHit]
+
+
+@dataclass(frozen=True)
+class FindResults:
+    query: str
+    groups: list[ResultGroup]
+    corrected: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(group.hits for group in self.groups)
+
+
+def _title_hits(entries: list[SearchEntry], words: list[str]) -> list[TitleHit]:
+    summaries = get_title_summaries([entry.target_id for entry in entries], with_credits=True)
+    hits = []
+    for entry in entries:
+        summary = summaries.get(entry.target_id)
+        if summary is None:  # deleted since the last rebuild
+            continue
+        own = summary.title.primary_title
+        aka = None if entry.name == own else highlight(entry.name, words)
+        hits.append(TitleHit(summary, highlight(own, words), aka))
+    return hits
+
+
+def _person_hits(entries: list[SearchEntry], words: list[str]) -> list[PersonHit]:
+    summaries = get_person_summaries(entry.target_id for entry in entries)
+    return [
+        PersonHit(
+            summaries[entry.target_id],
+            highlight(summaries[entry.target_id].person.primary_name, words),
+        )
+        for entry in entries
+        if entry.target_id in summaries
+    ]
+
+
+def find(raw: str, *, kinds: tuple[str, ...], limit: int) -> FindResults:
+    """Return the titles and people matching ``raw``, grouped by kind in ``kinds``' order.
+
+    Misspelt words (see ``typos``) are searched as the words they may mean,
+    beside themselves. Each kind is matched on its own, so episodes never
+    crowd people out of "all".
+    """
+    query = parse_query(raw)
+    if query is None:
+        return FindResults(query="", groups=[], corrected=False)
+    searched = _with_corrections(query, prefix_last=True)
+    words = [*searched.words, *(c for group in searched.groups for c in group.corrections)]
+    groups = []
+    for kind in kinds:
+        entries = _matches(searched, (kind,), prefix_last=True, limit=limit)
+        hits: list[TitleHit] | list[PersonHit] = (
+            _person_hits(entries, words) if kind == EntryKind.NAME else _title_hits(entries, words)
+        )
+        groups.append(ResultGroup(kind, EntryKind(kind).label, hits))
+    return FindResults(query=query.text, groups=groups, corrected=searched != query)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One line of the search box's list, as ``/suggest`` sends it."""
+
+    id: str
+    kind: str
+    name: str
+    year: int | None
+    url: str
+    subtitle: str
+
+
+def _title_subtitle(summary: TitleSummary) -> str:
+    title = summary.title
+    parts = [
+        title.year_label,
+        title.get_title_type_display() if title.title_type != "movie" else "",
+    ]
+    return " · ".join(part for part in parts if part)
+
+
+def _person_subtitle(summary: PersonSummary) -> str:
+    person = summary.person
+    profession = (
+        person.profession_list[0].replace("_", " ").capitalize() if person.profession_list else ""
+    )
+    known = summary.known_for[0].primary_title if summary.known_for else ""
+    return ", ".join(part for part in (profession, known) if part)
+
+
+def suggest(raw: str) -> list[Suggestion]:
+    """Return the top titles and people whose names start with ``raw``'s words, best first."""
+    query = parse_query(raw)
+    if query is None:
+        return []
+    searched = _with_corrections(query, prefix_last=True)
+    entries = _matches(searched, SUGGESTED_KINDS, prefix_last=True, limit=SUGGESTIONS)
+    titles = get_title_summaries(
+        [e.target_id for e in entries if e.kind != EntryKind.NAME], with_credits=False
+    )
+    people = get_person_summaries(e.target_id for e in entries if e.kind == EntryKind.NAME)
+    suggestions = []
+    for entry in entries:
+        if entry.kind == EntryKind.NAME and (person := people.get(entry.target_id)):
+            suggestions.append(
+                Suggestion(
+                    person.person.public_id,
+                    entry.kind,
+                    person.person.primary_name,
+                    person.person.birth_year,
+                    person.person.get_absolute_url(),
+                    _person_subtitle(person),
+                )
+            )
+        elif entry.kind != EntryKind.NAME and (title := titles.get(entry.target_id)):
+            suggestions.append(
+                Suggestion(
+                    title.title.public_id,
+                    entry.kind,
+                    title.title.primary_title,
+                    title.title.start_year,
+                    title.title.get_absolute_url(),
+                    _title_subtitle(title),
+                )
+            )
+    return suggestions

@@ -1,0 +1,100 @@
+"""Typo tolerance: the vocabulary words a misspelt query word may have meant.
+
+A word of 5 letters or more that the index does not hold is looked up at one
+edit (an optimal-string-alignment edit: a letter dropped, added, changed, or
+two neighbours swapped, so "bandreas" is one edit from "banderas"); a word of
+9 or more with nothing at one edit is looked up at two. One edit is found by
+generating every word one edit away and asking for them in one ``IN``; two
+edits would be tens of thousands of words, so the candidates are instead the
+words sharing the first or the last three letters (two B-tree ranges), then
+measured with rapidfuzz's OSA distance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models.functions import Length
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from reeldb.search.models import SearchTerm
+
+ONE_EDIT_FROM = 5
+TWO_EDITS_FROM = 9
+CORRECTIONS_KEPT = 3
+# Candidates read per range at two edits: a few thousand words score in a
+# millisecond, and a range past this is a prefix too common to narrow anything.
+TWO_EDIT_CANDIDATES = 2_000
+# Letters tried for additions and changes, besides the word's own.
+ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def one_edit_away(word: str) -> set[str]:
+    """Return every word one OSA edit from ``word`` over ``ALPHABET`` and its own letters."""
+    letters = set(ALPHABET) | set(word)
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {left + right[1:] for left, right in splits if right}
+    swaps = {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    changes = {left + c + right[1:] for left, right in splits if right for c in letters}
+    inserts = {left + c + right for left, right in splits for c in letters}
+    return (deletes | swaps | changes | inserts) - {word}
+
+
+def _next_after_prefix(prefix: str) -> str:
+    """Return the smallest string above every string starting with ``prefix`` (code point order)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _two_edit_candidates(word: str) -> dict[str, int]:
+    lengths = {"length__gte": len(word) - 2, "length__lte": len(word) + 2}
+    head, tail = word[:3], word[::-1][:3]
+    by_head = SearchTerm.objects.annotate(length=Length("term")).filter(
+        term__gte=head, term__lt=_next_after_prefix(head), **lengths
+    )
+    by_tail = SearchTerm.objects.annotate(length=Length("term")).filter(
+        reversed_term__gte=tail, reversed_term__lt=_next_after_prefix(tail), **lengths
+    )
+    found: dict[str, int] = {}
+    for rows in (by_head, by_tail):
+        found.update(rows.values_list("term", "entries")[:TWO_EDIT_CANDIDATES])
+    return found
+
+
+def _corrections(word: str) -> tuple[str, ...]:
+    """Return the likeliest words ``word`` misspells: fewest edits, then most used."""
+    counts = dict(
+        SearchTerm.objects.filter(term__in=sorted(one_edit_away(word))).values_list(
+            "term", "entries"
+        )
+    )
+    if not counts and len(word) >= TWO_EDITS_FROM:
+        candidates = _two_edit_candidates(word)
+        scored = process.extract(
+            word, list(candidates), scorer=OSA.distance, score_cutoff=2, limit=None
+        )
+        counts = {term: candidates[term] for term, _, _ in scored}
+    ranked = sorted(counts, key=lambda term: (OSA.distance(word, term), -counts[term]))
+    return tuple(ranked[:CORRECTIONS_KEPT])
+
+
+def find_corrections(words: Iterable[str], *, typed: str | None) -> dict[str, tuple[str, ...]]:
+    """Return corrections for each word of ``words`` the vocabulary lacks.
+
+    ``typed`` is the word still being typed, matched as a prefix: it is
+    corrected only when no vocabulary word starts with it.
+    """
+    long_words = {word for word in words if len(word) >= ONE_EDIT_FROM}
+    if typed is not None and len(typed) >= ONE_EDIT_FROM:
+        long_words.add(typed)
+    if not long_words:
+        return {}
+    known = set(SearchTerm.objects.filter(term__in=long_words).values_list("term", flat=True))
+    unknown = long_words - known
+    if (
+        typed in unknown
+        and SearchTerm.objects.filter(term__gt=typed, term__lt=_next_after_prefix(typed)).exists()
+    ):
+        unknown.discard(typed)
+    corrections = {word: _corrections(word) for word in sorted(unknown)}
+    return {word: found for word, found in corrections.items() if found}

@@ -1,0 +1,71 @@
+"""The search index: one row per name a title or person is found by.
+
+The index is derived data: ``reeldb search rebuild`` (and every import) writes
+it whole from the catalogue, and edits through the catalogue's services
+update one title's or person's rows. Rows point at catalogue rows by plain
+ids, not foreign keys, so the catalogue's deletes and an IMDb refresh's
+removals never see search as a reason to keep a title.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from reeldb.catalog.models.fields import ByteOrderCharField
+
+
+class EntryKind(models.TextChoices):
+    """IMDb's ``/find`` categories; characters, quotes, plots and the rest join later."""
+
+    TITLE = "tt", "Titles"
+    EPISODE = "ep", "TV episodes"
+    NAME = "nm", "People"
+
+
+class SearchEntry(models.Model):
+    """One name of one title or person: its primary name, original title, an AKA.
+
+    A rebuild numbers the rows by popularity, most popular first, so that an
+    index that yields matches in id order (FTS5 does) answers "most popular
+    match first" by stopping after the first few, however common the word.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=2, choices=EntryKind.choices)
+    target_id = models.BigIntegerField(help_text="The title's or the person's id.")
+    name = models.CharField(max_length=500, help_text="The name as shown.")
+    folded = ByteOrderCharField(max_length=500, help_text="The name folded: exact matches.")
+    terms = models.TextField(help_text="The words matched: folded, joined, reordered.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    popularity = models.BigIntegerField(default=0)
+    title_type = models.CharField(max_length=16, blank=True)
+    is_primary = models.BooleanField(default=True, help_text="The target's own primary name.")
+
+    class Meta:
+        db_table = "search_entry"
+        indexes = [
+            models.Index(fields=["folded"], name="search_entry_folded_idx"),
+            models.Index(fields=["kind", "target_id"], name="search_entry_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_id}: {self.name}"
+
+
+class SearchTerm(models.Model):
+    """One distinct word of the index and how many entries hold it: the typo vocabulary.
+
+    ``reversed_term`` lets a B-tree range find words by their last letters,
+    as ``term`` finds them by their first.
+    """
+
+    term = ByteOrderCharField(max_length=200, primary_key=True)
+    reversed_term = ByteOrderCharField(max_length=200)
+    entries = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "search_term"
+        indexes = [models.Index(fields=["reversed_term"], name="search_term_reversed_idx")]
+
+    def __str__(self) -> str:
+        return str(self.term)

@@ -1,0 +1,199 @@
+"""Writes to the search index: rebuilt whole after imports, kept current on single edits.
+
+``rebuild_index`` reads every title and person through the catalogue's
+selectors, folds their names in Python (accents are dropped by Unicode
+decomposition, which neither database does alike), and writes the entries
+in popularity order: the ids a rebuild gives are the index's ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from django.db import connection, transaction
+
+from reeldb.catalog.folding import fold
+from reeldb.catalog.models import TitleType
+from reeldb.catalog.selectors import (
+    PersonNames,
+    TitleNames,
+    count_titles_and_people,
+    get_person_names,
+    get_title_names,
+    iter_person_names,
+    iter_title_names,
+)
+from reeldb.search.index.backends import (
+    empty_for_bulk_load,
+    index_bulk_load,
+    iter_vocabulary,
+    write_rows,
+)
+from reeldb.search.index.text import entry_terms, natural_order
+from reeldb.search.models import EntryKind, SearchEntry, SearchTerm
+
+# kind, target_id, name, folded, terms, year, popularity, title_type, is_primary
+EntryRow = tuple[str, int, str, str, str, int | None, int, str, bool]
+ENTRY_FIELDS = "kind, target_id, name, folded, terms, year, popularity, title_type, is_primary"
+NAME_LENGTH = 500
+# Words longer than this are not typos anyone types; SearchTerm.term's length.
+TERM_LENGTH = 200
+# Shortest word kept in the typo vocabulary: corrections are for 5 letters
+# and more, and one edit away from those is 4.
+TERM_SHORTEST = 4
+# Titles or people read between two reports of progress.
+PROGRESS_EVERY = 5_000
+TITLE_KINDS = (EntryKind.TITLE, EntryKind.EPISODE)
+
+
+def title_entries(title: TitleNames) -> list[EntryRow]:
+    """Return one entry per distinct folded name of ``title``: primary, original, AKAs."""
+    kind = EntryKind.EPISODE if title.title_type == TitleType.TV_EPISODE else EntryKind.TITLE
+    seen: set[str] = set()
+    rows: list[EntryRow] = []
+    for position, name in enumerate(title.names):
+        shown = natural_order(name)
+        folded = fold(shown)[:NAME_LENGTH]
+        if not folded or folded in seen:
+            continue
+        seen.add(folded)
+        rows.append(
+            (
+                kind,
+                title.id,
+                name[:NAME_LENGTH],
+                folded,
+                entry_terms(shown, folded),
+                title.start_year,
+                title.num_votes,
+                title.title_type,
+                position == 0,
+            )
+        )
+    return rows
+
+
+def person_entries(person: PersonNames) -> list[EntryRow]:
+    folded = fold(person.primary_name)[:NAME_LENGTH]
+    if not folded:
+        return []
+    return [
+        (
+            EntryKind.NAME,
+            person.id,
+            person.primary_name[:NAME_LENGTH],
+            folded,
+            entry_terms(person.primary_name, folded),
+            person.birth_year,
+            person.popularity,
+            "",
+            True,
+        )
+    ]
+
+
+def _all_entries(on_progress: Callable[[int], None]) -> Iterator[EntryRow]:
+    for count, title in enumerate(iter_title_names(), start=1):
+        yield from title_entries(title)
+        if count % PROGRESS_EVERY == 0:
+            on_progress(PROGRESS_EVERY)
+    for count, person in enumerate(iter_person_names(), start=1):
+        yield from person_entries(person)
+        if count % PROGRESS_EVERY == 0:
+            on_progress(PROGRESS_EVERY)
+
+
+def rebuild_index(*, on_progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild every entry and the typo vocabulary from the catalogue; return the entries.
+
+    One transaction: searches answer from the old index until it commits.
+    The entries go to a staging table first and are copied into
+    ``search_entry`` numbered by popularity (most votes first), which the
+    database sorts on disk if it must. ``on_progress(done, total)`` hears how
+    many titles and people of ``total`` have been read.
+    """
+    total = count_titles_and_people()
+    done = 0
+
+    def advance(step: int) -> None:
+        nonlocal done
+        done = min(total, done + step)
+        if on_progress is not None:
+            on_progress(done, total)
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        empty_for_bulk_load(cursor)
+        cursor.execute("DROP TABLE IF EXISTS search_staging")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE search_staging (kind varchar(2), target_id bigint, "
+            "name text, folded text, terms text, year integer, popularity bigint, "
+            "title_type varchar(16), is_primary boolean)"
+        )
+        write_rows(cursor, "search_staging", ENTRY_FIELDS, _all_entries(advance))
+        cursor.execute(
+            f"INSERT INTO search_entry (id, {ENTRY_FIELDS}) SELECT ROW_NUMBER() OVER ("  # noqa: S608
+            "ORDER BY popularity DESC, kind DESC, target_id, is_primary DESC, folded"
+            f"), {ENTRY_FIELDS} FROM search_staging"
+        )
+        cursor.execute("DROP TABLE search_staging")
+        index_bulk_load(cursor)
+        _load_vocabulary()
+        advance(total)
+    return SearchEntry.objects.count()
+
+
+def _load_vocabulary() -> None:
+    """Fill ``search_term`` from the index's own word list."""
+    with connection.cursor() as reading, connection.cursor() as writing:
+        words = (
+            (term, term[::-1], entries)
+            for term, entries in iter_vocabulary(reading)
+            if TERM_SHORTEST <= len(term) <= TERM_LENGTH
+        )
+        write_rows(writing, "search_term", "term, reversed_term, entries", words)
+
+
+def _replace_entries(kinds: Iterable[str], target_id: int, rows: list[EntryRow]) -> None:
+    """Make ``rows`` the entries of one title or person; new words join the vocabulary."""
+    with transaction.atomic():
+        SearchEntry.objects.filter(kind__in=list(kinds), target_id=target_id).delete()
+        SearchEntry.objects.bulk_create(
+            SearchEntry(
+                kind=kind,
+                target_id=target,
+                name=name,
+                folded=folded,
+                terms=terms,
+                year=year,
+                popularity=popularity,
+                title_type=title_type,
+                is_primary=is_primary,
+            )
+            for kind, target, name, folded, terms, year, popularity, title_type, is_primary in rows
+        )
+        words = {word for row in rows for word in row[4].split()}
+        SearchTerm.objects.bulk_create(
+            (
+                SearchTerm(term=word, reversed_term=word[::-1], entries=1)
+                for word in words
+                if TERM_SHORTEST <= len(word) <= TERM_LENGTH
+            ),
+            ignore_conflicts=True,
+        )
+
+
+def reindex_title(title_id: int) -> None:
+    """Index one title's names as they now are (none if it was deleted).
+
+    Its entries are numbered after the rebuilt ones, so among many matches
+    of a common word it ranks as the least popular until the next rebuild;
+    among the first matches it is ranked by its votes.
+    """
+    names = get_title_names(title_id)
+    _replace_entries(TITLE_KINDS, title_id, title_entries(names) if names else [])
+
+
+def reindex_person(person_id: int) -> None:
+    """Index one person's name as it now is (none if they were deleted)."""
+    person = get_person_names(person_id)
+    _replace_entries([EntryKind.NAME], person_id, person_entries(person) if person else [])

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import pytest
+
+from reeldb import cli
+from reeldb.catalog.models import Aka, TitleType
+from reeldb.search.index.finding import find, suggest
+from reeldb.search.models import EntryKind, SearchEntry, SearchTerm
+from reeldb.search.services import rebuild_index
+from tests.catalog.factories import PersonFactory, SourceFactory, TitleFactory
+
+pytestmark = pytest.mark.django_db
+TITLES = (EntryKind.TITLE,)
+
+
+def found_titles(query: str) -> list[str]:
+    hits = find(query, kinds=TITLES, limit=10).groups[0].hits
+    return [hit.summary.title.primary_title for hit in hits]  # type: ignore[union-attr]
+
+
+def test_a_rebuild_numbers_entries_most_popular_first() -> None:
+    TitleFactory(primary_title="Minor Desperado", num_votes=3)
+    TitleFactory(primary_title="Desperado Square", num_votes=1000)
+    PersonFactory(primary_name="Desperado Fan")
+    rebuild_index()
+    assert list(SearchEntry.objects.order_by("id").values_list("name", flat=True)) == [
+        "Desperado Square",
+        "Minor Desperado",
+        "Desperado Fan",
+    ]
+    assert SearchTerm.objects.get(term="desperado").entries == 3
+
+
+def test_the_most_voted_title_comes_first_unless_another_is_named_exactly() -> None:
+    TitleFactory(primary_title="Desperado", num_votes=10)
+    TitleFactory(primary_title="Desperado Square", num_votes=1000)
+    TitleFactory(primary_title="Desperados", num_votes=None)
+    TitleFactory(primary_title="Square Dance", num_votes=500)
+    rebuild_index()
+    assert found_titles("desperado") == ["Desperado", "Desperado Square", "Desperados"]
+    assert found_titles("square") == ["Desperado Square", "Square Dance"]
+
+
+def test_the_year_asked_for_comes_first() -> None:
+    TitleFactory(primary_title="Desperado", start_year=1995, num_votes=10)
+    TitleFactory(primary_title="Desperado", start_year=1987, num_votes=1000)
+    TitleFactory(primary_title="Blade Runner", start_year=1982, num_votes=1000)
+    TitleFactory(primary_title="Blade Runner 2049", start_year=2017, num_votes=10)
+    rebuild_index()
+    assert [
+        hit.summary.title.start_year
+        for hit in find("desperado (1995)", kinds=TITLES, limit=2).groups[0].hits
+    ] == [1995, 1987]  # type: ignore[union-attr]
+    assert found_titles("blade runner 2049")[0] == "Blade Runner 2049"
+
+
+def test_an_article_moved_to_the_end_is_found_in_either_place() -> None:
+    TitleFactory(primary_title="Godfather, The", num_votes=10)
+    TitleFactory(primary_title="The Godfather Part II", num_votes=1000)
+    rebuild_index()
+    assert found_titles("the godfather")[0] == "Godfather, The"
+    assert set(found_titles("godfather the")) == {"Godfather, The", "The Godfather Part II"}
+
+
+@pytest.mark.parametrize("query", ["walle", "wall e", "wall-e", "WALL·E", "Wall-E"])
+def test_a_hyphenated_name_is_found_however_it_is_typed(query: str) -> None:
+    TitleFactory(primary_title="WALL·E", num_votes=10)
+    TitleFactory(primary_title="Spiderman", num_votes=10)
+    rebuild_index()
+    assert found_titles(query) == ["WALL·E"]
+    assert found_titles("spider-man") == ["Spiderman"]
+
+
+@pytest.mark.parametrize("query", ["nandu uber", "Ñandú über", "NANDU", "ñand"])
+def test_accents_and_case_are_folded_both_ways(query: str) -> None:
+    TitleFactory(primary_title="Ñandú über alles")
+    TitleFactory(primary_title="Nandu uber")
+    rebuild_index()
+    assert set(found_titles(query)) == {"Ñandú über alles", "Nandu uber"}
+
+
+def test_original_titles_and_akas_find_the_title_once() -> None:
+    title = TitleFactory(
+        primary_title="The Legend of the Mariachi", original_title="La leyenda del mariachi"
+    )
+    source = SourceFactory()
+    Aka.objects.create(title=title, aka_title="Ο θρύλος του μαριάτσι", region="GR", source=source)
+    Aka.objects.create(title=title, aka_title="Mariachi legend", region="XX", source=source)
+    rebuild_index()
+    assert found_titles("leyenda") == ["The Legend of the Mariachi"]
+    assert found_titles("ο θρυλος") == ["The Legend of the Mariachi"]
+    assert found_titles("mariachi") == ["The Legend of the Mariachi"]
+    hit = find("leyenda", kinds=TITLES, limit=1).groups[0].hits[0]
+    assert hit.aka == "La <mark>leyenda</mark> del mariachi"  # type: ignore[union-attr]
+
+
+def test_a_saved_title_or_person_is_reindexed_at_once_and_a_deleted_one_dropped() -> None:
+    title = TitleFactory(primary_title="Desperado", num_votes=10)
+    person = PersonFactory(primary_name="Antonio Banderas")
+    assert [s.name for s in suggest("desp")] == ["Desperado"]
+    title.primary_title = title.original_title = "Once Upon a Time in Mexico"
+    title.save(update_fields=["primary_title", "original_title"])
+    assert suggest("desp") == []
+    assert [s.name for s in suggest("mexico")] == ["Once Upon a Time in Mexico"]
+    title.delete()
+    person.delete()
+    assert suggest("mexico") == []
+    assert not SearchEntry.objects.exists()
+
+
+def test_episodes_are_a_category_of_their_own() -> None:
+    series = TitleFactory(
+        primary_title="From Dusk Till Dawn: The Series", title_type=TitleType.TV_SERIES
+    )
+    TitleFactory(primary_title="Pilot", title_type=TitleType.TV_EPISODE, parent=series)
+    rebuild_index()
+    results = find("pilot", kinds=(EntryKind.TITLE, EntryKind.EPISODE), limit=5)
+    assert [len(group.hits) for group in results.groups] == [0, 1]
+
+
+def test_an_import_rebuilds_the_index(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.load_demo() == 0
+    most_voted = SearchEntry.objects.order_by("id").first()
+    assert most_voted is not None
+    assert most_voted.name == "Pulp Fiction"
+    assert "Search index rebuilt" in capsys.readouterr().err
+
+
+def test_reeldb_search_rebuild_rebuilds_on_demand() -> None:
+    TitleFactory(primary_title="Desperado")
+    SearchEntry.objects.all().delete()
+    assert cli.main(["search", "rebuild"]) == 0
+    assert [s.name for s in suggest("desp")] == ["Desperado"]

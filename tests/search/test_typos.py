@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from reeldb.search.index.typos import find_corrections, one_edit_away
+from reeldb.search.services import rebuild_index
+from tests.catalog.factories import PersonFactory, TitleFactory
+
+
+def test_one_edit_away_includes_swapped_neighbours() -> None:
+    edits = one_edit_away("bandreas")
+    assert "banderas" in edits
+    assert "bandras" in edits  # a letter dropped
+    assert "bandereas" in edits  # a letter added
+    assert "bandreas" not in edits
+
+
+@pytest.mark.django_db
+def test_a_word_one_or_two_edits_off_is_corrected_to_the_most_used() -> None:
+    TitleFactory(primary_title="Desperado", num_votes=100)
+    TitleFactory(primary_title="Desperados", num_votes=5)
+    PersonFactory(primary_name="Antonio Banderas")
+    TitleFactory(primary_title="Extraordinary Measures")
+    rebuild_index()
+    assert find_corrections(["desparado", "bandreas"], typed=None) == {
+        "desparado": ("desperado",),
+        "bandreas": ("banderas",),
+    }
+    # Nine letters and more: two edits.
+    assert find_corrections(["extrordnary"], typed=None) == {"extrordnary": ("extraordinary",)}
+    # Fewer than five letters: none.
+    assert find_corrections(["desp", "bell"], typed=None) == {}
+
+
+@pytest.mark.django_db
+def test_a_word_still_being_typed_is_corrected_only_when_no_word_starts_so() -> None:
+    TitleFactory(primary_title="Desperado")
+    rebuild_index()
+    assert find_corrections([], typed="desper") == {}
+    assert find_corrections([], typed="desparado") == {"desparado": ("desperado",)}
