@@ -143,15 +143,15 @@ class Syntax:
     def word(self, text: str, *, prefix: bool) -> str:
         return self.quote(text) + (self.prefix if prefix else "")
 
-    def expression(self, groups: Sequence[WordGroup], *, prefix_last: bool) -> str:
+    def expression(self, groups: Sequence[WordGroup]) -> str:
         """Return every group ANDed, each as its words, its joined form or a correction.
 
-        With ``prefix_last`` the last word matches as a prefix: the query is
-        still being typed, or a word is given in part ("desp").
+        The last word matches as a prefix: the query is still being typed,
+        or a word is given in part ("desp").
         """
         parts = []
         for position, group in enumerate(groups):
-            prefix = prefix_last and position == len(groups) - 1
+            prefix = position == len(groups) - 1
             last = len(group.words) - 1
             words = [self.word(w, prefix=prefix and i == last) for i, w in enumerate(group.words)]
             options = ["(" + self.and_.join(words) + ")"]
@@ -174,7 +174,7 @@ TSQUERY = Syntax(
 
 
 def match_sql(
-    vendor: str, groups: Sequence[WordGroup], kinds: Sequence[str], *, prefix_last: bool, limit: int
+    vendor: str, groups: Sequence[WordGroup], kinds: Sequence[str], *, limit: int
 ) -> tuple[str, list[Any]]:
     """Return SQL and parameters: the first ``limit`` entries of ``kinds`` matching ``groups``.
 
@@ -182,7 +182,7 @@ def match_sql(
     """
     if vendor == "sqlite":
         kind_filter = " OR ".join(f'"{kind}"' for kind in kinds)
-        words = FTS5.expression(groups, prefix_last=prefix_last)
+        words = FTS5.expression(groups)
         expression = f"terms : ({words}) AND kind : ({kind_filter})"
         return (
             f"SELECT {ENTRY_COLUMNS} FROM search_entry WHERE id IN ("  # noqa: S608
@@ -194,5 +194,5 @@ def match_sql(
         f"SELECT {ENTRY_COLUMNS} FROM search_entry "  # noqa: S608
         f"WHERE {POSTGRES_VECTOR} @@ to_tsquery('simple'::regconfig, %s) AND kind = ANY(%s) "
         "ORDER BY id LIMIT %s",
-        [TSQUERY.expression(groups, prefix_last=prefix_last), list(kinds), limit],
+        [TSQUERY.expression(groups), list(kinds), limit],
     )

@@ -34,10 +34,13 @@ SUGGESTIONS = 8
 SUGGESTED_KINDS = (EntryKind.TITLE, EntryKind.NAME)
 
 
-def _with_corrections(query: Query, *, prefix_last: bool) -> Query:
-    """Return ``query`` with corrections for the words the index does not hold."""
+def _with_corrections(query: Query) -> Query:
+    """Return ``query`` with corrections for the words the index does not hold.
+
+    The last word, matched as a prefix, counts as still being typed.
+    """
     last = query.groups[-1]
-    typed = last.words[-1] if prefix_last and len(last.words) == 1 else None
+    typed = last.words[-1] if len(last.words) == 1 else None
     single = [group.words[0] for group in query.groups if len(group.words) == 1]
     found = find_corrections([word for word in single if word != typed], typed=typed)
     if not found:
@@ -61,9 +64,7 @@ def _rank_key(entry: SearchEntry, query: Query) -> tuple[bool, bool, bool, int, 
     )
 
 
-def _matches(
-    query: Query, kinds: tuple[str, ...], *, prefix_last: bool, limit: int
-) -> list[SearchEntry]:
+def _matches(query: Query, kinds: tuple[str, ...], *, limit: int) -> list[SearchEntry]:
     """Return the best entry of each of the first ``limit`` titles or people matching ``query``."""
     exact = SearchEntry.objects.filter(
         folded__in={query.folded, query.full_folded}, kind__in=kinds
@@ -72,7 +73,6 @@ def _matches(
         connection.vendor,
         query.groups,
         kinds,
-        prefix_last=prefix_last,
         limit=limit * MATCHES_PER_HIT,
     )
     entries = [*exact, *SearchEntry.objects.raw(sql, params)]
@@ -180,11 +180,11 @@ def find(raw: str, *, kinds: tuple[str, ...], limit: int) -> FindResults:
     query = parse_query(raw)
     if query is None:
         return FindResults(query="", groups=[], corrected=False)
-    searched = _with_corrections(query, prefix_last=True)
+    searched = _with_corrections(query)
     words = [*searched.words, *(c for group in searched.groups for c in group.corrections)]
     groups = []
     for kind in kinds:
-        entries = _matches(searched, (kind,), prefix_last=True, limit=limit)
+        entries = _matches(searched, (kind,), limit=limit)
         hits: list[TitleHit] | list[PersonHit] = (
             _person_hits(entries, words) if kind == EntryKind.NAME else _title_hits(entries, words)
         )
@@ -227,8 +227,8 @@ def suggest(raw: str) -> list[Suggestion]:
     query = parse_query(raw)
     if query is None:
         return []
-    searched = _with_corrections(query, prefix_last=True)
-    entries = _matches(searched, SUGGESTED_KINDS, prefix_last=True, limit=SUGGESTIONS)
+    searched = _with_corrections(query)
+    entries = _matches(searched, SUGGESTED_KINDS, limit=SUGGESTIONS)
     titles = get_title_summaries(
         [e.target_id for e in entries if e.kind != EntryKind.NAME], with_credits=False
     )
