@@ -22,10 +22,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from reeldb.errors import (
+    BUSY_RETRY_AFTER,
     EXIT_DONE,
     EXIT_INTERRUPTED,
+    Busy,
     InvalidInput,
     ReeldbError,
+    is_busy,
 )
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -170,11 +173,29 @@ def _supervise(commands: list[list[str]]) -> int:
 
 
 def run_worker() -> int:
-    """Run queued background tasks (large history imports) until stopped."""
-    from django.core.management import call_command
+    """Run queued background tasks (large history imports) until stopped.
 
-    call_command("db_worker", interval=WORKER_INTERVAL, reload=False, verbosity=1)
-    return EXIT_DONE
+    django-tasks' worker begins the transaction that claims a task outside
+    the retry it keeps for a locked database, so a database locked past the
+    busy timeout ends it: on SQLite, an import holds the write lock while it
+    writes each file. A busy database is waited out and the worker started
+    again, so that neither it nor the server beside it (``serve`` stops both
+    when one ends) goes down during an import. A stop signal still ends it:
+    the worker's own handler exits at once when no task runs.
+    """
+    from django.core.management import call_command
+    from django.db import OperationalError
+
+    while True:
+        try:
+            call_command("db_worker", interval=WORKER_INTERVAL, reload=False, verbosity=1)
+        except OperationalError as error:
+            if not is_busy(error):
+                raise
+            console.print(f"The database is busy ({error}): the worker starts again.")
+            time.sleep(WORKER_INTERVAL)
+            continue
+        return EXIT_DONE
 
 
 def load_demo() -> int:
@@ -570,15 +591,36 @@ JEMALLOC_CONF = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one subcommand; a ``ReeldbError`` is printed and ends it with its exit status."""
+    """Run one subcommand; a ``ReeldbError`` is printed and ends it with its exit status.
+
+    A database that stayed locked past the busy timeout (another writer: the
+    server, its worker, another import) is ``Busy``, not a traceback: the
+    command stopped part-way, and running it again resumes.
+    """
     arguments = build_parser().parse_args(argv)
     os.environ.setdefault(*JEMALLOC_CONF)
     _setup_django()
+    from django.db import OperationalError
+
     try:
         return COMMANDS[arguments.command](arguments)
+    except OperationalError as error:
+        if not is_busy(error):
+            raise
+        busy = Busy(
+            f"The database stayed locked by another writer ({error}). What was committed is "
+            "kept; run the same command again in a moment and it goes on from there.",
+            retry_after=BUSY_RETRY_AFTER,
+        )
+        return _fail(busy)
     except ReeldbError as error:
-        console.print(f"[red]{escape(error.message)}[/red]")
-        return error.exit_status
+        return _fail(error)
+
+
+def _fail(error: ReeldbError) -> int:
+    """Print ``error``'s message and return its exit status."""
+    console.print(f"[red]{escape(error.message)}[/red]")
+    return error.exit_status
 
 
 if __name__ == "__main__":

@@ -46,11 +46,7 @@ from reeldb.ingest.imdb_datasets.merge import MergeResult
 from reeldb.ingest.imdb_datasets.reading import BadRow, TruncatedFile, find_file
 from reeldb.ingest.imdb_datasets.rows import DATASETS, Dataset
 from reeldb.ingest.imdb_datasets.staging import create_stages, drop_stage, index_stage
-from reeldb.ingest.imdb_datasets.targets import (
-    choose_target,
-    indexes_deferred,
-    rollback_journal,
-)
+from reeldb.ingest.imdb_datasets.targets import choose_target, indexes_deferred
 from reeldb.ingest.models import LoadedDatasetFile
 from reeldb.ingest.report import ImportReport
 
@@ -219,14 +215,7 @@ class DatasetImport:
             disable=self.console is None,
         )
         self.loader = BlockLoader(source=self.source, now=self.now, target=choose_target())
-        target = self.loader.target
-        first_fill = not LoadedDatasetFile.objects.exists()
-        with (
-            progress,
-            closing(target),
-            rollback_journal(target, enabled=first_fill),
-            _bulk_session(),
-        ):
+        with progress, closing(self.loader.target), _bulk_session():
             parts = []
             for dataset, path in files:
                 if self._is_loaded(dataset, path):

@@ -9,6 +9,23 @@ the bulk rows of a file are then committed in ADBC's transaction, and the
 merge that follows runs in Django's. Everything else (PostgreSQL, whose
 ``COPY`` is already native; tests in a transaction; an in-memory database)
 writes through Django's own connection, in its transaction.
+
+The file stays in WAL mode throughout, as every connection of reeldb's keeps
+it, so a server on the same file goes on answering during an import: its
+readers see the last commit, and its writers wait (busy timeout) for the
+import's commits between files or are told to try again. A rollback journal
+would write a first fill's pages once instead of twice (the second write costs
+about 3% more CPU at scale 0.1: docs/importers/imdb.md), but SQLite
+switches modes only while no other connection has the file open, and under a
+rollback journal every reader waits for each file's commit: nothing can hold
+off a server that starts, or a request that comes, during the import.
+
+ADBC's driver bundles its own SQLite (3.53 beside Debian's 3.40 in Python),
+and two copies of SQLite in one process do not see each other's POSIX locks:
+closing a file releases the process's locks on it, the other copy's too
+(https://www.sqlite.org/howtocorrupt.html, section 2.2.1). Only one of
+the two writes to the file at a time, and ``AdbcTarget.close`` closes
+Django's connection with its own (see there).
 """
 
 from __future__ import annotations
@@ -21,9 +38,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import polars as pl
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db import utils as django_errors
 
+from reeldb.errors import is_busy
 from reeldb.ingest.imdb_datasets.staging import encode_frame, insert_encoded, stage_ddl
 
 # SQLite's page cache for the bulk connection's inserts and updates, and a
@@ -34,6 +52,13 @@ from reeldb.ingest.imdb_datasets.staging import encode_frame, insert_encoded, st
 BULK_CACHE_KIB = 65536
 INDEX_CACHE_KIB = 8192
 SORT_THREADS = 2
+# A file's rows grow the WAL to their size; the next write after a checkpoint
+# cuts it back to this, as Django's connections do (settings.py).
+WAL_LIMIT_BYTES = 64 * 2**20
+# How long a PostgreSQL load waits for a table's lock before it lets go of the
+# others and tries again, and for how long it tries (``_lock_tables``).
+LOCK_WAIT_MS = 200
+LOCK_DEADLINE_S = 60
 
 
 @dataclass(frozen=True)
@@ -96,14 +121,33 @@ class ConnectionTarget:
         pass
 
 
+@contextmanager
+def _as_django_errors() -> Iterator[None]:
+    """Raise ADBC's PEP 249 errors as Django's of the same name.
+
+    ``ConnectionTarget`` raises Django's, so callers handle one family of
+    errors whichever target wrote: SQLite's "database is locked" becomes
+    ``reeldb.errors.Busy`` in the command and on the site alike
+    (``reeldb.errors.is_busy``).
+    """
+    from adbc_driver_manager import Error
+
+    try:
+        yield
+    except Error as error:
+        django_error = getattr(django_errors, type(error).__name__, DatabaseError)
+        raise django_error(str(error)) from error
+
+
 class AdbcTarget:
     """A second connection to the SQLite file, through ADBC's SQLite driver."""
 
     def __init__(self, path: str) -> None:
         import adbc_driver_sqlite.dbapi as adbc
 
-        self._connection = adbc.connect(path, autocommit=True)
-        self._cursor = self._connection.cursor()
+        with _as_django_errors():
+            self._connection = adbc.connect(path, autocommit=True)
+            self._cursor = self._connection.cursor()
         # Foreign keys are off (SQLite's default) and so are CHECK constraints:
         # the loader resolved every id and checked every value (``rows.py``)
         # before writing it, and the checks (a JSON parse of each credit's
@@ -115,18 +159,19 @@ class AdbcTarget:
             f"PRAGMA cache_size=-{BULK_CACHE_KIB}",
             f"PRAGMA threads={SORT_THREADS}",
             "PRAGMA synchronous=NORMAL",
+            f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}",
         ):
-            self._cursor.execute(pragma)
+            self.execute(pragma)
 
     @contextmanager
     def file(self) -> Iterator[None]:
-        self._cursor.execute("BEGIN IMMEDIATE")
+        self.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self._cursor.execute("ROLLBACK")
+            self.execute("ROLLBACK")
             raise
-        self._cursor.execute("COMMIT")
+        self.execute("COMMIT")
 
     def whole_file(self) -> AbstractContextManager[None]:
         return nullcontext()
@@ -135,25 +180,35 @@ class AdbcTarget:
         return Insert(table, tuple(frame.columns), frame.to_arrow(), temporary)
 
     def insert(self, insert: Insert) -> None:
-        self._cursor.adbc_ingest(
-            insert.table, insert.rows, mode="append", temporary=insert.temporary
-        )
+        with _as_django_errors():
+            self._cursor.adbc_ingest(
+                insert.table, insert.rows, mode="append", temporary=insert.temporary
+            )
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self._cursor.execute(sql.replace("%s", "?"), parameters=tuple(params) or None)
+        with _as_django_errors():
+            self._cursor.execute(sql.replace("%s", "?"), parameters=tuple(params) or None)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         self.execute(sql, params)
-        return [tuple(row) for row in self._cursor.fetchall()]
-
-    def journal_mode(self, mode: str) -> str:
-        """Ask for journal ``mode``; return the mode the file is in after it."""
-        (current,) = self.rows(f"PRAGMA journal_mode={mode}")[0]
-        return str(current).lower()
+        with _as_django_errors():
+            return [tuple(row) for row in self._cursor.fetchall()]
 
     def close(self) -> None:
-        self._cursor.close()
-        self._connection.close()
+        """Close this connection, then Django's, which reconnects when next used.
+
+        When no other process has the file open, the last connection to close
+        checkpoints the WAL and deletes it and its shared-memory index. ADBC's
+        SQLite does not see the locks of Django's, so it takes itself for the
+        last: it deletes them from under Django's connection, which would go
+        on writing to a WAL no other connection reads, and lose those commits.
+        Django's connection, closed right after, finds the WAL fully
+        checkpointed and writes nothing; the next query opens the file afresh.
+        """
+        with _as_django_errors():
+            self._cursor.close()
+            self._connection.close()
+        connection.close()
 
 
 def choose_target() -> BulkTarget:
@@ -165,44 +220,6 @@ def choose_target() -> BulkTarget:
     ):
         return AdbcTarget(str(connection.settings_dict["NAME"]))
     return ConnectionTarget()
-
-
-@contextmanager
-def rollback_journal(target: BulkTarget, *, enabled: bool) -> Iterator[None]:
-    """Bulk-load an SQLite file with a rollback journal, and give it back its WAL afterwards.
-
-    In WAL mode every page a transaction writes goes to the WAL first and is
-    copied into the database file by the checkpoint after the commit, so a
-    first import writes its gigabytes twice. A rollback journal keeps only
-    the former content of the pages a transaction changes, and the pages a
-    bulk load appends to the file had none: they are written once, and an
-    interrupted file still rolls back whole. At scale 0.1 the import took
-    41.2 s instead of 47.3 s (timed by hand, the same files one after the other).
-
-    The runner enables it for the first fill of a catalogue only: without
-    WAL, a server reading the file would wait for each file's commit, and a
-    refresh rewrites pages that a rollback journal would copy anyway.
-    Django's connection is closed first and reconnects without asking for
-    WAL (``settings.SQLITE_JOURNAL_MODE``) until the import ends. A killed
-    run leaves the file in rollback mode, which is as safe, until the next
-    connection of reeldb's asks for WAL again.
-    """
-    if not enabled or not isinstance(target, AdbcTarget):
-        yield
-        return
-    options = connection.settings_dict["OPTIONS"]
-    init_command = options.get("init_command")
-    if init_command is not None:
-        connection.close()
-        options["init_command"] = init_command.replace(settings.SQLITE_JOURNAL_MODE, "")
-    switched = target.journal_mode("delete") == "delete"
-    try:
-        yield
-    finally:
-        if init_command is not None:
-            options["init_command"] = init_command
-        if switched:
-            target.journal_mode("wal")
 
 
 def create_temporary(target: BulkTarget, table: str) -> None:
@@ -257,6 +274,44 @@ def _unreferenced_keys(target: BulkTarget, table: str) -> list[tuple[str, str]]:
     )
 
 
+def _referenced_table(definition: str) -> str:
+    """Return the table a foreign key's definition (``pg_get_constraintdef``) references."""
+    found = re.search(r"REFERENCES ([\w.]+)\(", definition)
+    if found is None:
+        raise ValueError(f"not a foreign key: {definition}")
+    return found.group(1)
+
+
+def _lock_tables(target: BulkTarget, tables: Iterable[str]) -> None:
+    """Lock ``tables`` for a bulk load all at once, waiting only while holding none (PostgreSQL).
+
+    Setting keys and indexes aside locks each table it changes, and a foreign
+    key's the table it references, one statement after another. A page that
+    read two of those tables took one and waited for the other while the
+    import held that one and waited for the first: PostgreSQL broke the
+    deadlock by failing one of the two, the page or the import. Here one
+    statement takes every lock, and lets go of what it took after
+    ``LOCK_WAIT_MS``, before PostgreSQL's deadlock check (after its
+    ``deadlock_timeout``, 1 s by default) fails a page in the cycle; it tries
+    again until ``LOCK_DEADLINE_S``. Pages that read these tables then wait
+    for the file's commit.
+    """
+    names = ", ".join(f'"{table}"' for table in dict.fromkeys(tables))
+    (previous,) = target.rows("SELECT current_setting('lock_timeout')")[0]
+    deadline = time.monotonic() + LOCK_DEADLINE_S
+    while True:
+        try:
+            with transaction.atomic():
+                target.execute("SELECT set_config('lock_timeout', %s, true)", [f"{LOCK_WAIT_MS}ms"])
+                target.execute(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE")
+        except OperationalError as error:
+            if not is_busy(error) or time.monotonic() > deadline:
+                raise
+            continue
+        break
+    target.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+
+
 def _holds(definition: str, columns: Collection[str] | None) -> bool:
     """Return whether an index or key definition names one of ``columns`` (any, when None)."""
     if columns is None:
@@ -296,8 +351,10 @@ def indexes_deferred(
     its foreign keys off (``runner._bulk_session``). ``ALTER TABLE …
     VALIDATE CONSTRAINT`` checks them at any time without blocking writers.
 
-    Everything runs in the bulk phase's transaction, so an interrupted load
-    rolls the indexes and keys back with the rows. With ``columns``, only the
+    On PostgreSQL the tables are locked first, all at once (``_lock_tables``):
+    a page that reads them waits for the file's commit. Everything runs in
+    the bulk phase's transaction, so an interrupted load rolls the indexes
+    and keys back with the rows. With ``columns``, only the
     indexes and keys that hold one of them are deferred: a load that updates
     those columns leaves the others unchanged.
     """
@@ -323,6 +380,9 @@ def indexes_deferred(
         for name, definition in _unreferenced_keys(target, table)
         if _holds(definition, columns)
     ]
+    if connection.vendor == "postgresql" and (indexes or foreign or keys):
+        referenced = [_referenced_table(definition) for _, _, definition in foreign]
+        _lock_tables(target, [*tables, *referenced])
     for table, name, _ in foreign + keys:
         target.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
     for name, _ in indexes:
