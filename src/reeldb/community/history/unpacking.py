@@ -25,14 +25,9 @@ from typing import IO
 from django.conf import settings
 
 from reeldb.errors import InvalidInput
+from reeldb.streams import CHUNK, CountedStream, exceeds_ratio, mib
 
-MIB = 1024 * 1024
-CHUNK = 64 * 1024
 ZIP_MAX_MEMBERS = 200
-# The ratio is judged once a member has unpacked this much: a small file of
-# repeated cells (a watchlist of one film's dates) compresses far better than
-# any limit, and a megabyte of it harms nothing.
-RATIO_GRACE = MIB
 READABLE_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 # Letterboxd's likes/ and deleted/ folders hold likes and deleted entries, not history.
 SKIPPED_FOLDERS = ("likes/", "deleted/", "orphaned/")
@@ -67,10 +62,6 @@ class UploadSize:
     unpacked: int
 
 
-def _mib(size: int) -> str:
-    return f"{size / MIB:g} MiB"
-
-
 @dataclass
 class Upload:
     """One uploaded file (a CSV, or a zip of them), checked against the caps when it is made.
@@ -91,7 +82,7 @@ class Upload:
     def __post_init__(self) -> None:
         if len(self.data) > self.limits.max_bytes:
             raise InvalidInput(
-                f"The file is larger than {_mib(self.limits.max_bytes)}: upload one export.",
+                f"The file is larger than {mib(self.limits.max_bytes)}: upload one export.",
                 code="too_large",
             )
         self.size = self._measure()
@@ -155,19 +146,15 @@ class Upload:
         limits = self.limits
         if member_total > limits.max_member:
             raise InvalidInput(
-                f"{name} unpacks to more than {_mib(limits.max_member)}: upload one export.",
+                f"{name} unpacks to more than {mib(limits.max_member)}: upload one export.",
                 code="too_large",
             )
         if self.unpacked > limits.max_unpacked:
             raise InvalidInput(
-                f"The upload unpacks to more than {_mib(limits.max_unpacked)}: upload one export.",
+                f"The upload unpacks to more than {mib(limits.max_unpacked)}: upload one export.",
                 code="too_large",
             )
-        if (
-            compressed is not None
-            and member_total > RATIO_GRACE
-            and member_total > limits.max_ratio * max(compressed, 1)
-        ):
+        if compressed is not None and exceeds_ratio(member_total, compressed, limits.max_ratio):
             raise InvalidInput(
                 f"{name} unpacks to more than {limits.max_ratio} times its compressed size, "
                 "which no export does: the upload is refused.",
@@ -175,33 +162,28 @@ class Upload:
             )
 
 
-class _CappedStream(io.RawIOBase):
-    """A raw stream that reads its source a chunk at a time, counting each byte against the caps."""
+class _CappedStream(CountedStream):
+    """A member's stream, each chunk counted against the caps; damage refuses the upload."""
 
     def __init__(
         self, source: IO[bytes], *, upload: Upload, name: str, compressed: int | None
     ) -> None:
-        super().__init__()
-        self._source = source
+        super().__init__(source, self._count_chunk)
         self._upload = upload
         self._name = name
         self._compressed = compressed
         self._total = 0
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+    def read_chunk(self, size: int) -> bytes:
         try:
-            data = self._source.read(min(len(buffer), CHUNK))
+            return super().read_chunk(size)
         except (zipfile.BadZipFile, EOFError, zlib.error) as error:
             raise InvalidInput(
                 f"{self._name} cannot be unpacked ({error}).", code="bad_zip"
             ) from None
-        size = len(data)
+
+    def _count_chunk(self, size: int) -> None:
         self._total += size
         self._upload.count(
             size, name=self._name, member_total=self._total, compressed=self._compressed
         )
-        buffer[:size] = data
-        return size
