@@ -1,7 +1,11 @@
 """Wikitext, the articles' source, as a page's wikitext or an export's page.
 
 mwparserfromhell parses it once: the first film or television infobox gives
-its rows as items, then the text is cut at its level-2 headings.
+its rows as items, then the text is cut at its level-2 headings. Every pass
+over the parsed tree edits each list of nodes once, never searching the tree
+for a node (``Wikicode.replace``, ``remove``, ``get_sections``' views): those
+searches cost the tree's size each, the square of it for an article with
+thousands of templates or line breaks.
 """
 
 from __future__ import annotations
@@ -10,11 +14,13 @@ import datetime
 import re
 
 import mwparserfromhell
+from mwparserfromhell.nodes import Heading, Node, Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from reeldb.ingest.pages.documents import INFOBOX_KINDS
 from reeldb.ingest.pages.schema import Dated
 from reeldb.ingest.pages.wikipedia.article import Article, dated_items, infobox_key
+from reeldb.ingest.pages.wikipedia.brackets import balance
 
 LIST_TEMPLATES = frozenset(
     {
@@ -36,9 +42,10 @@ def article_from_wikitext(text: str, page_title: str = "") -> Article:
 
     References and comments are cut out before parsing: they are dropped from
     every field anyway, and their citation templates are most of the parsing
-    an article would otherwise cost.
+    an article would otherwise cost. Brackets nothing closes are written as
+    text (``brackets.balance``), which keeps the parse linear in the text.
     """
-    code = mwparserfromhell.parse(_without_references(text))
+    code = mwparserfromhell.parse(balance(_without_references(text)))
     article = Article(page_title=page_title)
     for template in code.filter_templates(recursive=False):
         name = re.sub(r"[_\s]+", " ", str(template.name).strip().lower())
@@ -55,18 +62,33 @@ def article_from_wikitext(text: str, page_title: str = "") -> Article:
             code.remove(template)
             break
     _unwrap_inline(code)
-    sections = code.get_sections(levels=[2], include_lead=True, include_headings=True)
-    for position, section in enumerate(sections):
-        headings = section.filter_headings(recursive=False)
-        heading = headings[0].title.strip_code().strip() if headings else ""
-        for node in headings:
-            section.remove(node)
-        body = _plain(section)
-        if position == 0 and not heading:
-            article.lead = body
-        else:
-            article.sections.append((heading, body))
+    lead, *sections = _sections(code)
+    article.lead = _plain(Wikicode(lead[1]))
+    article.sections = [(heading, _plain(Wikicode(nodes))) for heading, nodes in sections]
     return article
+
+
+def _sections(code: Wikicode) -> list[tuple[str, list[Node]]]:
+    """Return the lead and each level-2 section as (heading, nodes), without their headings.
+
+    They are cut as ``get_sections(levels=[2], include_lead=True)`` cuts
+    them: the lead runs to the first heading, a section from its level-2
+    heading to the next heading of level 2 or 1, its subheadings left out.
+    """
+    lead: list[Node] = []
+    sections: list[tuple[str, list[Node]]] = [("", lead)]
+    current: list[Node] | None = lead
+    for node in code.nodes:
+        if not isinstance(node, Heading):
+            if current is not None:
+                current.append(node)
+        elif node.level <= 2:
+            current = [] if node.level == 2 else None
+            if current is not None:
+                sections.append((node.title.strip_code().strip(), current))
+        elif current is lead:
+            current = None
+    return sections
 
 
 WIKITEXT_RELEASE_KEYS = frozenset(
@@ -131,39 +153,54 @@ def _unwrap_inline(code: Wikicode) -> None:
 
     ``strip_code`` drops every template, text and all; these hold words an
     article means to show. "{{lang-es|X}}" reads "Spanish: X" and "{{lit|X}}"
-    "lit. X", as Wikipedia renders them.
+    "lit. X", as Wikipedia renders them. Each list of nodes in the tree is
+    rebuilt once, the innermost first, so that a template kept inside
+    another is unwrapped in it.
     """
-    for template in reversed(code.filter_templates(recursive=True)):
-        name = str(template.name).strip().lower().replace("_", " ")
-        positional = [p.value for p in template.params if not p.showkey]
-        prefix = ""
-        if name in INLINE_TEMPLATES:
-            kept = positional[INLINE_TEMPLATES[name] : INLINE_TEMPLATES[name] + 1]
-        elif name.startswith("lang-") or name == "langx":
-            code_name = name[5:] if name != "langx" else str(positional[0]).strip().lower()
-            kept = positional[-1:] if name != "langx" else positional[1:2]
-            language = LANGUAGE_CODES.get(code_name)
-            prefix = f"{language}: " if language else ""
-        elif name in ("lit", "literally", "literal translation", "translation"):
-            kept, prefix = positional[:1], "lit. "
+    codes = [code]
+    position = 0
+    while position < len(codes):
+        for node in codes[position].nodes:
+            codes.extend(node.__children__())
+        position += 1
+    for each in reversed(codes):
+        if any(isinstance(node, Template) for node in each.nodes):
+            each.nodes = [kept for node in each.nodes for kept in _unwrapped(node)]
+
+
+def _unwrapped(node: Node) -> list[Node]:
+    """Return the nodes that stand for ``node``: a wrapping template's text, else itself."""
+    if not isinstance(node, Template):
+        return [node]
+    name = str(node.name).strip().lower().replace("_", " ")
+    positional = [p.value for p in node.params if not p.showkey]
+    prefix = ""
+    if name in INLINE_TEMPLATES:
+        kept = positional[INLINE_TEMPLATES[name] : INLINE_TEMPLATES[name] + 1]
+    elif name.startswith("lang-") or name == "langx":
+        if name == "langx":
+            code_name = str(positional[0]).strip().lower() if positional else ""
+            kept = positional[1:2]
         else:
-            continue
-        replacement = mwparserfromhell.parse(prefix)
-        for value in kept:
-            replacement.append(value)
-        try:
-            code.replace(template, replacement)
-        except ValueError:
-            continue
+            code_name, kept = name[5:], positional[-1:]
+        language = LANGUAGE_CODES.get(code_name)
+        prefix = f"{language}: " if language else ""
+    elif name in ("lit", "literally", "literal translation", "translation"):
+        kept, prefix = positional[:1], "lit. "
+    else:
+        return [node]
+    nodes: list[Node] = [Text(prefix)] if prefix else []
+    for value in kept:
+        nodes.extend(value.nodes)
+    return nodes
 
 
 def _plain(code: Wikicode) -> str:
-    for tag in code.filter_tags(recursive=False):
-        if str(tag.tag).lower() in ("ref", "references", "gallery"):
-            try:
-                code.remove(tag)
-            except ValueError:
-                continue
+    code.nodes = [
+        node
+        for node in code.nodes
+        if not (isinstance(node, Tag) and str(node.tag).lower() in ("ref", "references", "gallery"))
+    ]
     text = code.strip_code(normalize=True, collapse=True)
     text = re.sub(r"\[\[(?:File|Image|Category):[^\]]*\]\]", "", text)
     text = re.sub(r"[ \t]+", " ", text)
@@ -195,10 +232,14 @@ def _lines(code: Wikicode) -> list[str]:
     export takes, so each article is parsed once.
     """
     _unwrap_inline(code)
-    for tag in code.filter_tags(recursive=False):
-        name = str(tag.tag).strip().lower()
-        if name in ("br", "ref"):
-            code.replace(tag, "\n" if name == "br" else "")
+    nodes: list[Node] = []
+    for node in code.nodes:
+        name = str(node.tag).strip().lower() if isinstance(node, Tag) else ""
+        if name == "br":
+            nodes.append(Text("\n"))
+        elif name != "ref":
+            nodes.append(node)
+    code.nodes = nodes
     text = code.strip_code(normalize=True, collapse=True)
     lines = (re.sub(r"\s+", " ", line).strip(" *#") for line in text.split("\n"))
     return [line for line in lines if line]
