@@ -77,11 +77,6 @@ TEMPLATES = [
 ]
 
 
-# Apart from the other pragmas, so that a bulk import can connect without it
-# (``reeldb.ingest.imdb_datasets.targets.rollback_journal``).
-SQLITE_JOURNAL_MODE = "PRAGMA journal_mode=WAL;"
-
-
 def database_settings() -> dict[str, Any]:
     """Return the default database: ``DATABASE_URL``, or SQLite under ``REELDB_HOME``."""
     database_url = os.environ.get("DATABASE_URL", "").strip()
@@ -104,9 +99,14 @@ def database_settings() -> dict[str, Any]:
             # on busy_timeout instead of failing with "database is locked".
             "transaction_mode": "IMMEDIATE",
             # WAL lets readers run while one writer writes; NORMAL sync is safe
-            # under WAL (a crash may lose the last commits, never corrupts).
+            # under WAL (a crash may lose the last commits, never corrupts). The
+            # WAL grows to the largest transaction (an import's file: gigabytes
+            # at full size) and, while any connection is open, stays that size
+            # unless a limit lets the next write after a checkpoint cut it back.
             "init_command": (
-                SQLITE_JOURNAL_MODE + "PRAGMA synchronous=NORMAL;"
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA journal_size_limit=67108864;"
+                "PRAGMA synchronous=NORMAL;"
                 "PRAGMA busy_timeout=5000;"
                 "PRAGMA temp_store=MEMORY;"
                 "PRAGMA cache_size=-65536;"
@@ -231,6 +231,16 @@ REELDB_UPLOAD_MAX_MEMBER = env_int("REELDB_UPLOAD_MAX_MEMBER", default=20 * 1024
 REELDB_UPLOAD_MAX_RATIO = env_int("REELDB_UPLOAD_MAX_RATIO", default=100)
 REELDB_UPLOAD_MAX_ROWS = env_int("REELDB_UPLOAD_MAX_ROWS", default=100_000)
 REELDB_UPLOAD_INLINE_ROWS = env_int("REELDB_UPLOAD_INLINE_ROWS", default=2_000)
+# Saved pages (docs/importers/pages.md, "Limits"): the most one page may hold once
+# unpacked (a file, or one page of an export), how many times its compressed size a gzip
+# or bzip2 file may unpack to, how deeply a page's HTML elements may nest (WebKit and
+# Chromium nest no deeper than 512 either; building the tree costs its size times its
+# depth), and the longest wikitext, in characters: Wikipedia's own limit for an article
+# is 2 MiB, and parsing wikitext costs up to 25 microseconds a character.
+REELDB_PAGE_MAX_BYTES = env_int("REELDB_PAGE_MAX_BYTES", default=16 * 1024 * 1024)
+REELDB_PAGE_MAX_RATIO = env_int("REELDB_PAGE_MAX_RATIO", default=100)
+REELDB_PAGE_MAX_DEPTH = env_int("REELDB_PAGE_MAX_DEPTH", default=512)
+REELDB_PAGE_MAX_WIKITEXT = env_int("REELDB_PAGE_MAX_WIKITEXT", default=2 * 1024 * 1024)
 # A background import queued or running this long without progress was lost
 # with its worker (killed, or never started) and is marked failed.
 REELDB_IMPORT_STALL_SECONDS = env_int("REELDB_IMPORT_STALL_SECONDS", default=15 * 60)
