@@ -6,6 +6,11 @@ or a ``Special:Export`` XML file of one or many pages (the full
 ``pages-articles.xml.bz2`` dump is one of those, compressed). ``iter_documents``
 reads any of them and yields one ``Document`` per page, streaming exports so
 that memory stays bounded whatever their size.
+
+Every file is read a chunk at a time under the caps of ``PageLimits``: a page
+past ``max_bytes``, or a compressed file that unpacks to more than
+``max_ratio`` times its size, is refused as soon as the bytes read show it,
+so that a small ``.gz`` bomb costs a few megabytes, never its gigabytes.
 """
 
 from __future__ import annotations
@@ -13,19 +18,24 @@ from __future__ import annotations
 import bz2
 import codecs
 import gzip
+import io
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml import ElementTree as DefusedElementTree
+from django.conf import settings
 
 from reeldb.errors import ImportProblem
 from reeldb.ingest.pages.schema import DocumentForm
+from reeldb.streams import CHUNK, CountedStream, Readable, exceeds_ratio, mib
 
 # The infoboxes that make a Wikipedia article a film or television article, with their
 # redirects; "Infobox film festival" and "Infobox television episode" are other boxes.
@@ -63,6 +73,72 @@ class PageError(ImportProblem):
         super().__init__(f"{name}: {reason}", details={"document": name})
         self.name = name
         self.reason = reason
+
+
+@dataclass(frozen=True)
+class PageLimits:
+    """The caps every document is read under (README, configuration; docs/importers/pages.md)."""
+
+    max_bytes: int
+    max_ratio: int
+    max_depth: int
+    max_wikitext: int
+
+    @classmethod
+    def from_settings(cls) -> PageLimits:
+        return cls(
+            max_bytes=settings.REELDB_PAGE_MAX_BYTES,
+            max_ratio=settings.REELDB_PAGE_MAX_RATIO,
+            max_depth=settings.REELDB_PAGE_MAX_DEPTH,
+            max_wikitext=settings.REELDB_PAGE_MAX_WIKITEXT,
+        )
+
+
+class PageBudget:
+    """The bytes one file has given so far, checked against the caps as each chunk comes.
+
+    ``page`` counts the page being read: the whole file, or one page of an
+    export (``next_page`` starts the next). ``unpacked`` and ``compressed``
+    count the whole file, for the ratio of a gzip or bzip2 file.
+    """
+
+    def __init__(self, name: str, limits: PageLimits) -> None:
+        self.name = name
+        self.limits = limits
+        self.is_compressed = False
+        self.compressed = 0
+        self.unpacked = 0
+        self.page = 0
+        self.export_pages: int | None = None
+
+    def count_compressed(self, size: int) -> None:
+        self.compressed += size
+
+    def count(self, size: int) -> None:
+        """Count ``size`` more bytes of text; raise ``PageError`` past a cap."""
+        self.unpacked += size
+        self.page += size
+        limits = self.limits
+        if self.page > limits.max_bytes:
+            where = "the page" if self.export_pages is None else f"page {self.export_pages + 1}"
+            raise PageError(
+                self.name,
+                f"{where} is larger than {mib(limits.max_bytes)}"
+                + (" unpacked" if self.is_compressed else "")
+                + " (REELDB_PAGE_MAX_BYTES): not read"
+                + ("" if self.export_pages is None else ", nor the rest of the export"),
+            )
+        if self.is_compressed and exceeds_ratio(self.unpacked, self.compressed, limits.max_ratio):
+            raise PageError(
+                self.name,
+                "refused as a decompression bomb: it unpacks to more than "
+                f"{limits.max_ratio} times its compressed size (REELDB_PAGE_MAX_RATIO)",
+            )
+
+    def next_page(self) -> None:
+        """Start counting the next page of an export."""
+        self.export_pages = (self.export_pages or 0) + 1
+        self.page = 0
 
 
 @dataclass(frozen=True)
@@ -185,17 +261,23 @@ def _looks_like_export(head: bytes) -> bool:
 
 
 def iter_export(
-    stream: IO[bytes], name: str, *, on_progress: Callable[[], None] | None = None
+    stream: IO[bytes],
+    name: str,
+    *,
+    budget: PageBudget,
+    on_progress: Callable[[], None] | None = None,
 ) -> Iterator[Document | PageError]:
     """Yield each film or TV article of a MediaWiki XML export, streaming.
 
     Pages outside the article namespace, redirects and articles without a
     film or television infobox are passed over. Each page's element is
     cleared once read, so memory holds one page at a time however large the
-    export. A malformed or truncated export yields a ``PageError`` saying
+    export, and ``budget`` counts each page's bytes from the end of the one
+    before. A malformed or truncated export yields a ``PageError`` saying
     where it stopped, after every page read before that point.
     """
     pages = 0
+    budget.export_pages = 0
     try:
         context = DefusedElementTree.iterparse(stream, events=("start", "end"))
         root = None
@@ -205,6 +287,7 @@ def iter_export(
             if event != "end" or _local(element.tag) != "page":
                 continue
             pages += 1
+            budget.next_page()
             document = _export_page(element, name)
             element.clear()
             if root is not None:
@@ -239,14 +322,23 @@ def _export_page(page: ElementTree.Element, name: str) -> Document | None:
     return Document(name=f"{name}#{title}", text=text, form=DocumentForm.WIKITEXT, page_title=title)
 
 
-def _decompressed(raw_file: IO[bytes]) -> IO[bytes]:
-    """Return ``raw_file`` decompressed when its first bytes are bzip2's or gzip's magic."""
+def _capped(raw_file: IO[bytes], budget: PageBudget, stack: ExitStack) -> io.BufferedReader:
+    """Return the text bytes of ``raw_file``, unpacked when it is bzip2 or gzip, read under caps.
+
+    A compressed file is known by its first bytes. The compressed bytes
+    consumed and the bytes unpacked are both counted a chunk at a time, so a
+    cap stops the read before more than a chunk past it is in memory.
+    """
     magic = raw_file.peek(3)[:3]  # type: ignore[attr-defined]
-    if magic == b"BZh":
-        return bz2.open(raw_file, "rb")
-    if magic[:2] == b"\x1f\x8b":
-        return cast(IO[bytes], gzip.open(raw_file, "rb"))
-    return raw_file
+    text: Readable = raw_file
+    if magic == b"BZh" or magic[:2] == b"\x1f\x8b":
+        budget.is_compressed = True
+        compressed = CountedStream(raw_file, budget.count_compressed)
+        if magic == b"BZh":
+            text = stack.enter_context(bz2.BZ2File(compressed))
+        else:
+            text = stack.enter_context(gzip.GzipFile(fileobj=compressed))
+    return io.BufferedReader(CountedStream(text, budget.count), buffer_size=CHUNK)
 
 
 def iter_paths(paths: list[str]) -> Iterator[Path | str]:
@@ -274,19 +366,22 @@ def iter_documents(
     """Yield every document in ``paths``, or a ``PageError`` for each that cannot be read.
 
     Compressed files (bzip2, gzip) are known by their first bytes, whatever
-    their names, and standard input is streamed like a file. ``on_export`` is
+    their names, and standard input is streamed like a file. Each file is
+    read under the caps in the settings (``PageLimits``); a file past them is
+    one ``PageError``, and the files after it are read as usual. ``on_export`` is
     called when a file turns out to be a MediaWiki export, with the file and
     its raw (compressed) stream, and may return a callback run after each
     page: the command line uses it for a progress bar.
     """
+    limits = PageLimits.from_settings()
     for path in iter_paths(paths):
         if path == "-":
-            yield from _documents_in(sys.stdin.buffer, "<stdin>")
+            yield from _documents_in(sys.stdin.buffer, "<stdin>", limits)
             continue
         assert isinstance(path, Path)  # noqa: S101 - iter_paths yields "-" or a Path
         try:
             with path.open("rb") as raw_file:
-                yield from _documents_in(raw_file, str(path), path, on_export)
+                yield from _documents_in(raw_file, str(path), limits, path, on_export)
         except OSError as error:
             yield PageError(str(path), f"cannot read: {error.strerror or error}")
 
@@ -294,19 +389,22 @@ def iter_documents(
 def _documents_in(
     raw_file: IO[bytes],
     name: str,
+    limits: PageLimits,
     path: Path | None = None,
     on_export: Callable[[Path, IO[bytes]], Callable[[], None] | None] | None = None,
 ) -> Iterator[Document | PageError]:
     """Yield the documents of one open file: an export's pages, streamed, or its one page."""
+    budget = PageBudget(name, limits)
     try:
-        with _decompressed(raw_file) as stream:
-            head = stream.peek(2000)[:2000]  # type: ignore[attr-defined]
+        with ExitStack() as stack:
+            stream = _capped(raw_file, budget, stack)
+            head = stream.peek(2000)[:2000]
             if _looks_like_export(head):
                 progress = on_export(path, raw_file) if on_export and path else None
-                yield from iter_export(stream, name, on_progress=progress)
+                yield from iter_export(stream, name, budget=budget, on_progress=progress)
             else:
                 yield document_from_bytes(stream.read(), name)
     except PageError as error:
         yield error
-    except (OSError, EOFError, ValueError) as error:
+    except (OSError, EOFError, ValueError, zlib.error) as error:
         yield PageError(name, f"cannot read: {error}")

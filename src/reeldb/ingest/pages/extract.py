@@ -8,8 +8,9 @@ from enum import Enum
 from typing import Any
 
 from reeldb.ingest.pages import imdb, wikipedia
-from reeldb.ingest.pages.documents import Document, PageError
+from reeldb.ingest.pages.documents import Document, PageError, PageLimits
 from reeldb.ingest.pages.markup import HtmlPage, parse_html
+from reeldb.ingest.pages.nesting import html_depth
 from reeldb.ingest.pages.schema import DocumentForm, PageExtraction
 from reeldb.ingest.pages.text import is_lowercased, squash
 
@@ -27,9 +28,11 @@ def extract_document(document: Document) -> PageExtraction:
 
     Parsers raise ``PageError`` for a page they cannot read; anything else they
     raise is a bug, which the hypothesis tests hunt for and the runner reports
-    without stopping. Only nesting too deep for Python (hostile HTML or
-    wikitext) is turned into a ``PageError`` here. Control characters are
-    taken out of the text before it is read and out of what comes of it.
+    without stopping. HTML nested deeper than ``REELDB_PAGE_MAX_DEPTH`` is
+    refused before it is parsed, because building its tree costs its size
+    times its depth; nesting too deep for Python is turned into a
+    ``PageError`` here too. Control characters are taken out of the text
+    before it is read and out of what comes of it.
     """
     if CONTROL_CHARACTERS.search(document.text):
         # mwparserfromhell's tokenizer reads a NUL as the end of the text.
@@ -42,6 +45,29 @@ def extract_document(document: Document) -> PageExtraction:
         raise PageError(document.name, f"{extraction.kind} with no title (truncated page?)")
     scrub(extraction)
     return extraction
+
+
+def _check_limits(document: Document) -> None:
+    """Refuse, before parsing, a document whose parse would cost more than its length allows.
+
+    HTML's tree builder costs the page's size times its nesting depth, and
+    mwparserfromhell spends up to 25 microseconds on a character of dense
+    wikitext.
+    """
+    limits = PageLimits.from_settings()
+    if document.form is DocumentForm.HTML:
+        limit = limits.max_depth
+        if html_depth(document.text, limit=limit) > limit:
+            raise PageError(
+                document.name,
+                f"HTML nested more than {limit} elements deep (REELDB_PAGE_MAX_DEPTH): not read",
+            )
+    elif document.form is DocumentForm.WIKITEXT and len(document.text) > limits.max_wikitext:
+        raise PageError(
+            document.name,
+            f"wikitext longer than {limits.max_wikitext:,} characters "
+            "(REELDB_PAGE_MAX_WIKITEXT), more than Wikipedia allows an article: not read",
+        )
 
 
 def scrub(value: Any) -> Any:
@@ -64,6 +90,7 @@ def scrub(value: Any) -> Any:
 
 
 def _extract(document: Document) -> PageExtraction:
+    _check_limits(document)
     if document.form is DocumentForm.HTML:
         return _from_html(document, parse_html(document.text))
     if document.form is DocumentForm.WIKITEXT:
