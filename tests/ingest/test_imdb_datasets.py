@@ -43,6 +43,7 @@ from reeldb.ingest.imdb_datasets.ahead import TitleExtras
 from reeldb.ingest.imdb_datasets.ids import IdMap
 from reeldb.ingest.imdb_datasets.runner import SOURCE_NAME
 from reeldb.ingest.models import LoadedDatasetFile
+from reeldb.search.services import rebuild_index
 from tests.conftest import run_reeldb
 
 pytestmark = pytest.mark.django_db
@@ -358,6 +359,7 @@ def test_imported_titles_and_people_have_their_pages_under_their_imdb_ids(dump: 
     assert "Antonio Banderas" in title.content.decode()
     assert client.get("/name/nm0000104/").status_code == 200
     assert client.get("/title/tt3337194/episodes?season=1").status_code == 200
+    rebuild_index()  # as `reeldb import` does after the import
     assert "Desperado" in client.get("/find?q=desperado").content.decode()
 
 
