@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from reeldb import cli
 from reeldb.cli import build_parser
+from reeldb.errors import EXIT_FAILURE
 from tests.conftest import REPO, run_reeldb
 
 COUNT_TITLES = "from reeldb.catalog.models import Title; print(Title.objects.count())"
@@ -56,6 +58,17 @@ def test_a_usage_error_exits_2() -> None:
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args(["import", "pages", "--strict-nonsense", "x"])
     assert exit_info.value.code == 2
+
+
+def test_an_unexpected_error_exits_3_with_its_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(_arguments: object) -> int:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(cli.COMMANDS, "charts", broken)
+    assert cli.main(["charts", "refresh"]) == EXIT_FAILURE
+    assert "RuntimeError: a bug" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

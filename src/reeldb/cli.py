@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
 
 from rich.console import Console
@@ -24,6 +25,7 @@ from rich.markup import escape
 from reeldb.errors import (
     BUSY_RETRY_AFTER,
     EXIT_DONE,
+    EXIT_FAILURE,
     EXIT_INTERRUPTED,
     Busy,
     InvalidInput,
@@ -615,6 +617,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(busy)
     except ReeldbError as error:
         return _fail(error)
+    except Exception:
+        # A fault of reeldb's, not of the input: the traceback is for a bug
+        # report, and the status tells a script the run failed, not that it
+        # skipped records (1).
+        traceback.print_exc()
+        console.print("[red]reeldb stopped on an unexpected error (above).[/red]")
+        return EXIT_FAILURE
 
 
 def _fail(error: ReeldbError) -> int:
