@@ -83,6 +83,12 @@ def database_settings() -> dict[str, Any]:
     if database_url:
         config: dict[str, Any] = dict(dj_database_url.parse(database_url, conn_max_age=60))
         config["CONN_HEALTH_CHECKS"] = True
+        if "postgresql" in config["ENGINE"]:
+            # A statement kept waiting 5 s for a lock fails instead of hanging,
+            # and the site answers 503 with Retry-After (``errors.is_busy``),
+            # as it does after SQLite's 5 s busy timeout.
+            options = config.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c lock_timeout=5000".strip()
         return config
     try:
         HOME.mkdir(parents=True, exist_ok=True)

@@ -146,6 +146,17 @@ def test_another_users_rating_is_written_while_an_import_matches(
 
 
 @pytest.mark.django_db
+def test_a_statement_waits_5_seconds_for_a_lock_at_most() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone() == ("5s",)
+        else:
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone() == (5000,)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "cause",
     [
