@@ -99,6 +99,8 @@ class Title(models.Model):
     class Meta:
         # No index on primary_title: search matches inside titles (LIKE '%…%'),
         # which no B-tree serves, and sources are matched by folded_title.
+        # The advanced search's sorts by popularity, votes and rating have
+        # indexes too, made by vendor in migration 0010 and not listed here.
         indexes = [
             models.Index(fields=["folded_title", "start_year"], name="title_folded_year_idx"),
             models.Index(fields=["title_type", "start_year"], name="title_type_year_idx"),
