@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("reeldb.web.urls")),
     path("", include("reeldb.community.urls")),
     path("", include("reeldb.charts.urls")),
+    path("", include("reeldb.search.urls")),
 ]

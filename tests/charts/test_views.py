@@ -39,12 +39,22 @@ def test_a_chart_page_costs_the_same_queries_however_long_the_chart(
         client.get("/chart/top")
 
 
-def test_a_genre_chart_is_at_imdbs_search_address(client: Client, charted: None) -> None:
-    text = visible_text(client.get("/search/title?genres=Thriller&sort=rating"))
+def test_a_genre_chart_lists_the_top_rated_movies_of_a_genre(client: Client, charted: None) -> None:
+    text = visible_text(client.get("/chart/genre?genres=Thriller"))
     assert "Top rated Thriller movies" in text
     assert "Desperado" in text
-    assert client.get("/search/title?genres=Nope&sort=rating").status_code == 404
-    assert "Action" in visible_text(client.get("/search/title"))
+    assert client.get("/chart/genre?genres=Nope").status_code == 404
+    assert "Action" in visible_text(client.get("/chart/genre"))
+
+
+def test_a_genre_chart_is_found_in_any_case(client: Client, charted: None) -> None:
+    assert "Top rated Thriller movies" in visible_text(client.get("/chart/genre?genres=thriller"))
+
+
+def test_the_genre_charts_are_linked_from_the_chart_pages(client: Client, charted: None) -> None:
+    page = client.get("/chart/top").content.decode()
+    assert 'href="/chart/genre"' in page
+    assert 'href="/chart/genre?genres=Thriller"' in client.get("/chart/genre").content.decode()
 
 
 def test_a_chart_never_refreshed_says_how_to_compute_it(client: Client) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from reeldb.catalog.models import Title
 
@@ -45,7 +46,7 @@ class Chart(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.kind == ChartKind.GENRE:
-            return f"{reverse('charts:genre')}?genres={self.key}&sort=rating"
+            return f"{reverse('charts:genre')}?{urlencode({'genres': self.key})}"
         return reverse(f"charts:{self.kind}")
 
 

@@ -17,8 +17,11 @@ class ChartPage:
 
 
 def get_chart_page(kind: ChartKind, *, genre: str = "") -> ChartPage:
-    """Return a stored chart and its entries; a chart never refreshed is empty, not an error."""
-    chart = Chart.objects.filter(kind=kind, key=genre).first()
+    """Return a stored chart and its entries; a chart never refreshed is empty, not an error.
+
+    A genre is matched in any case: "action" is the Action chart.
+    """
+    chart = Chart.objects.filter(kind=kind, key__iexact=genre).first()
     entries = list(chart.entries.select_related("title")) if chart else []
     genres = []
     if kind == ChartKind.GENRE:

@@ -10,5 +10,5 @@ urlpatterns = [
     path("chart/toptv", views.top_tv, name="toptv"),
     path("chart/moviemeter", views.moviemeter, name="moviemeter"),
     path("chart/boxoffice", views.box_office, name="boxoffice"),
-    path("search/title", views.genre, name="genre"),
+    path("chart/genre", views.genre, name="genre"),
 ]

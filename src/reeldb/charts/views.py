@@ -12,7 +12,9 @@ from reeldb.errors import NotFound
 
 def _chart(request: HttpRequest, kind: ChartKind, genre: str = "") -> HttpResponse:
     page = get_chart_page(kind, genre=genre)
-    return render(request, "charts/chart.html", {"page": page, "genre": genre, "kinds": ChartKind})
+    # The genre as the chart spells it, whatever the case asked for.
+    shown = page.chart.key if page.chart else genre
+    return render(request, "charts/chart.html", {"page": page, "genre": shown, "kinds": ChartKind})
 
 
 def top(request: HttpRequest) -> HttpResponse:
@@ -32,9 +34,10 @@ def box_office(request: HttpRequest) -> HttpResponse:
 
 
 def genre(request: HttpRequest) -> HttpResponse:
-    """``/search/title?genres=Drama&sort=rating``: the top-rated movies of one genre.
+    """``/chart/genre?genres=Drama``: the top-rated movies of one genre; without one, the genres.
 
-    Only ``sort=rating`` is stored; the first genre named is shown.
+    The first genre named is shown. ``/search/title``, where this chart was
+    until the advanced title search took the address, filters every title.
     """
     name = request.GET.get("genres", "").split(",")[0].strip()[:100]
     # No genre holds a control character, and PostgreSQL refuses a NUL in a query.
