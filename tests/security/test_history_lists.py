@@ -28,6 +28,6 @@ def test_a_list_named_like_two_of_the_users_lists_goes_to_the_older(client: Clie
     response = client.post("/accounts/history/", {"export": upload})
 
     assert response.status_code == 200
-    assert "1 list entries" in response.content.decode()
+    assert "1 list entry" in response.content.decode()
     assert [item.title for item in older.items.all()] == [mariachi]
     assert not newer.items.exists()
