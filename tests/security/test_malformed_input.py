@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from reeldb import urls
 from reeldb.community import forms as community_forms
+from reeldb.search import forms as search_forms
 from tests.catalog.factories import PersonFactory, TitleFactory
 from tests.community.factories import ReviewFactory, TitleListFactory, UserFactory
 
@@ -72,7 +73,8 @@ def _parameter_names() -> list[str]:
         auth_forms.SetPasswordForm,
         *(
             value
-            for value in vars(community_forms).values()
+            for module in (community_forms, search_forms)
+            for value in vars(module).values()
             if isinstance(value, type) and issubclass(value, forms.BaseForm)
         ),
     ]

@@ -77,8 +77,10 @@ def test_suggest_answers_json_for_the_search_box(django_assert_num_queries: Any)
     }
 
 
-def test_an_empty_query_asks_for_one() -> None:
-    assert "Type a title or a name" in visible_text(Client().get("/find", {"q": "  "}))
+def test_an_empty_query_asks_for_one_and_offers_the_advanced_search() -> None:
+    page = Client().get("/find", {"q": "  "})
+    assert "Type a title or a name" in visible_text(page)
+    assert 'href="/search/title"' in page.content.decode()
     assert Client().get("/suggest").json() == {"results": []}
 
 
