@@ -9,7 +9,8 @@ from reeldb.search.index.text import (
     MAX_QUERY_LENGTH,
     MAX_QUERY_WORDS,
     clean_query,
-    entry_terms,
+    fold_name,
+    joined_words,
     natural_order,
     parse_query,
 )
@@ -28,7 +29,12 @@ from reeldb.search.index.text import (
     ],
 )
 def test_a_name_is_indexed_folded_with_its_joined_chunks(name: str, terms: str) -> None:
-    assert entry_terms(name, fold(name)) == terms
+    assert f"{fold_name(name)} {joined_words(name)}".strip() == terms
+
+
+@given(st.text())
+def test_folding_a_name_chunk_by_chunk_is_folding_it_whole(name: str) -> None:
+    assert fold_name(name) == fold(name)
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,11 @@ class SearchEntry(models.Model):
     target_id = models.BigIntegerField(help_text="The title's or the person's id.")
     name = models.CharField(max_length=500, help_text="The name as shown.")
     folded = ByteOrderCharField(max_length=500, help_text="The name folded: exact matches.")
-    terms = models.TextField(help_text="The words matched: folded, joined, reordered.")
+    terms = models.TextField(
+        blank=True,
+        help_text="Words matched besides the folded name's: each chunk that folds "
+        "to several words, joined.",
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     popularity = models.BigIntegerField(default=0)
     title_type = models.CharField(max_length=16, blank=True)

@@ -8,12 +8,13 @@ in popularity order: the ids a rebuild gives are the index's ranking.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.db import connection, transaction
 
-from reeldb.catalog.folding import fold
 from reeldb.catalog.models import TitleType
 from reeldb.catalog.selectors import (
     PersonNames,
@@ -25,12 +26,12 @@ from reeldb.catalog.selectors import (
     iter_title_names,
 )
 from reeldb.search.index.backends import (
-    empty_for_bulk_load,
-    index_bulk_load,
+    begin_bulk_load,
+    finish_bulk_load,
     iter_vocabulary,
     write_rows,
 )
-from reeldb.search.index.text import entry_terms, natural_order
+from reeldb.search.index.text import fold_name, joined_words, natural_order
 from reeldb.search.models import EntryKind, SearchEntry, SearchTerm
 
 # kind, target_id, name, folded, terms, year, popularity, title_type, is_primary
@@ -45,6 +46,7 @@ TERM_SHORTEST = 4
 # Titles or people read between two reports of progress.
 PROGRESS_EVERY = 5_000
 TITLE_KINDS = (EntryKind.TITLE, EntryKind.EPISODE)
+T = TypeVar("T")
 
 
 def title_entries(title: TitleNames) -> list[EntryRow]:
@@ -54,7 +56,7 @@ def title_entries(title: TitleNames) -> list[EntryRow]:
     rows: list[EntryRow] = []
     for position, name in enumerate(title.names):
         shown = natural_order(name)
-        folded = fold(shown)[:NAME_LENGTH]
+        folded = fold_name(shown)[:NAME_LENGTH]
         if not folded or folded in seen:
             continue
         seen.add(folded)
@@ -64,7 +66,7 @@ def title_entries(title: TitleNames) -> list[EntryRow]:
                 title.id,
                 name[:NAME_LENGTH],
                 folded,
-                entry_terms(shown, folded),
+                joined_words(shown),
                 title.start_year,
                 title.num_votes,
                 title.title_type,
@@ -75,7 +77,7 @@ def title_entries(title: TitleNames) -> list[EntryRow]:
 
 
 def person_entries(person: PersonNames) -> list[EntryRow]:
-    folded = fold(person.primary_name)[:NAME_LENGTH]
+    folded = fold_name(person.primary_name)[:NAME_LENGTH]
     if not folded:
         return []
     return [
@@ -84,7 +86,7 @@ def person_entries(person: PersonNames) -> list[EntryRow]:
             person.id,
             person.primary_name[:NAME_LENGTH],
             folded,
-            entry_terms(person.primary_name, folded),
+            joined_words(person.primary_name),
             person.birth_year,
             person.popularity,
             "",
@@ -93,25 +95,42 @@ def person_entries(person: PersonNames) -> list[EntryRow]:
     ]
 
 
-def _all_entries(on_progress: Callable[[int], None]) -> Iterator[EntryRow]:
-    for count, title in enumerate(iter_title_names(), start=1):
-        yield from title_entries(title)
-        if count % PROGRESS_EVERY == 0:
-            on_progress(PROGRESS_EVERY)
-    for count, person in enumerate(iter_person_names(), start=1):
-        yield from person_entries(person)
-        if count % PROGRESS_EVERY == 0:
-            on_progress(PROGRESS_EVERY)
+# Kinds in the order they take among entries equally popular: titles, then
+# people, then episodes.
+KIND_ORDER: dict[str, int] = {EntryKind.TITLE: 0, EntryKind.NAME: 1, EntryKind.EPISODE: 2}
+
+
+def _entry_streams(advance: Callable[[int], None]) -> list[Iterator[EntryRow]]:
+    """Return one stream of entries per kind, each most popular first."""
+
+    def counted(targets: Iterable[T], entries: Callable[[T], list[EntryRow]]) -> Iterator[EntryRow]:
+        for count, target in enumerate(targets, start=1):
+            yield from entries(target)
+            if count % PROGRESS_EVERY == 0:
+                advance(PROGRESS_EVERY)
+
+    return [
+        counted(iter_title_names(episodes=False), title_entries),
+        counted(iter_person_names(), person_entries),
+        counted(iter_title_names(episodes=True), title_entries),
+    ]
+
+
+def _numbered(streams: list[Iterator[EntryRow]]) -> Iterator[tuple[object, ...]]:
+    """Merge the streams by popularity and number the entries from 1: the index's ranking."""
+    merged = heapq.merge(*streams, key=lambda row: (-row[6], KIND_ORDER[row[0]]))
+    for number, row in enumerate(merged, start=1):
+        yield (number, *row)
 
 
 @contextmanager
 def _temporary_data_on_disk() -> Iterator[None]:
     """Keep SQLite's temporary tables and sorts in files for the rebuild, then in memory again.
 
-    The site keeps them in memory (settings), where the staging table of every
-    name of a large catalogue, and its sort by popularity, would take gigabytes.
-    SQLite changes this only outside a transaction; a caller inside one (a
-    test) keeps the connection's setting.
+    The site keeps them in memory (settings), where the sort of every episode
+    of a large catalogue by votes would take gigabytes. SQLite changes this
+    only outside a transaction; a caller inside one (a test) keeps the
+    connection's setting.
     """
     sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
     if sqlite:
@@ -129,10 +148,11 @@ def rebuild_index(*, on_progress: Callable[[int, int], None] | None = None) -> i
     """Rebuild every entry and the typo vocabulary from the catalogue; return the entries.
 
     One transaction: searches answer from the old index until it commits.
-    The entries go to a staging table first and are copied into
-    ``search_entry`` numbered by popularity (most votes first), which the
-    database sorts on disk if it must. ``on_progress(done, total)`` hears how
-    many titles and people of ``total`` have been read.
+    Titles and people are read most popular first, kind by kind, merged and
+    numbered as they stream, so no table of every name is ever sorted; the
+    entries' B-trees and word index are built once, after the load.
+    ``on_progress(done, total)`` hears how many titles and people of
+    ``total`` have been read.
     """
     total = count_titles_and_people()
     done = 0
@@ -144,21 +164,9 @@ def rebuild_index(*, on_progress: Callable[[int, int], None] | None = None) -> i
             on_progress(done, total)
 
     with _temporary_data_on_disk(), transaction.atomic(), connection.cursor() as cursor:
-        empty_for_bulk_load(cursor)
-        cursor.execute("DROP TABLE IF EXISTS search_staging")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE search_staging (kind varchar(2), target_id bigint, "
-            "name text, folded text, terms text, year integer, popularity bigint, "
-            "title_type varchar(16), is_primary boolean)"
-        )
-        write_rows(cursor, "search_staging", ENTRY_FIELDS, _all_entries(advance))
-        cursor.execute(
-            f"INSERT INTO search_entry (id, {ENTRY_FIELDS}) SELECT ROW_NUMBER() OVER ("  # noqa: S608
-            "ORDER BY popularity DESC, kind DESC, target_id, is_primary DESC, folded"
-            f"), {ENTRY_FIELDS} FROM search_staging"
-        )
-        cursor.execute("DROP TABLE search_staging")
-        index_bulk_load(cursor)
+        table = begin_bulk_load(cursor)
+        write_rows(cursor, table, f"id, {ENTRY_FIELDS}", _numbered(_entry_streams(advance)))
+        finish_bulk_load(cursor)
         _load_vocabulary()
         advance(total)
     return SearchEntry.objects.count()
@@ -170,7 +178,7 @@ def _load_vocabulary() -> None:
         words = (
             (term, term[::-1], entries)
             for term, entries in iter_vocabulary(reading)
-            if TERM_SHORTEST <= len(term) <= TERM_LENGTH
+            if TERM_SHORTEST <= len(term) <= TERM_LENGTH and not term.startswith("_")
         )
         write_rows(writing, "search_term", "term, reversed_term, entries", words)
 
@@ -193,7 +201,7 @@ def _replace_entries(kinds: Iterable[str], target_id: int, rows: list[EntryRow])
             )
             for kind, target, name, folded, terms, year, popularity, title_type, is_primary in rows
         )
-        words = {word for row in rows for word in row[4].split()}
+        words = {word for row in rows for word in f"{row[3]} {row[4]}".split()}
         SearchTerm.objects.bulk_create(
             (
                 SearchTerm(term=word, reversed_term=word[::-1], entries=1)

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
 
-from django.db.models import Max
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from reeldb.catalog.models import (
     CAST_CATEGORIES,
@@ -20,6 +23,7 @@ from reeldb.catalog.models import (
     KnownFor,
     Person,
     Title,
+    TitleType,
 )
 
 # Rows per page when the whole catalogue is read: two queries per page, each
@@ -28,6 +32,7 @@ NAMES_PAGE = 5_000
 DIRECTORS_SHOWN = 2
 STARS_SHOWN = 3
 KNOWN_FOR_SHOWN = 2
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,81 +65,81 @@ def count_titles_and_people() -> int:
     return Title.objects.count() + Person.objects.count()
 
 
-def _title_page(low: int, high: int) -> list[TitleNames]:
-    """Return the names of the titles with ids in ``[low, high]`` (two queries)."""
+def _akas_of(title_ids: list[int]) -> dict[int, list[str]]:
     akas: dict[int, list[str]] = defaultdict(list)
     for title_id, aka_title in (
-        Aka.objects.filter(title_id__gte=low, title_id__lte=high)
-        .order_by()
+        Aka.objects.filter(title_id__in=title_ids)
+        .order_by("title_id", "ordering", "pk")
         .values_list("title_id", "aka_title")
     ):
         akas[title_id].append(aka_title)
-    rows = (
-        Title.objects.filter(pk__gte=low, pk__lte=high)
-        .order_by("pk")
-        .values_list(
-            "pk", "title_type", "start_year", "num_votes", "primary_title", "original_title"
-        )
-    )
-    return [
-        TitleNames(pk, kind, year, votes or 0, [primary, original, *akas.get(pk, [])])
-        for pk, kind, year, votes, primary, original in rows
-    ]
+    return akas
 
 
-def _id_pages(ids: Iterable[int]) -> Iterator[tuple[int, int]]:
-    """Yield ``(low, high)`` id ranges of ``NAMES_PAGE`` ids each, from the ids in order."""
-    page: list[int] = []
-    for pk in ids:
-        page.append(pk)
-        if len(page) == NAMES_PAGE:
-            yield page[0], page[-1]
-            page = []
-    if page:
-        yield page[0], page[-1]
+def _pages(rows: Iterable[T]) -> Iterator[list[T]]:
+    iterator = iter(rows)
+    while page := list(islice(iterator, NAMES_PAGE)):
+        yield page
 
 
-def iter_title_names() -> Iterator[TitleNames]:
-    """Yield every title's names, in id order, a page of ids at a time."""
-    ids = Title.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=NAMES_PAGE)
-    for low, high in _id_pages(ids):
-        yield from _title_page(low, high)
+def _title_rows(titles: QuerySet[Title]) -> Iterator[TitleNames]:
+    """Yield ``titles`` with their names, in the queryset's order (two queries a page)."""
+    rows = titles.values_list(
+        "pk", "title_type", "start_year", "num_votes", "primary_title", "original_title"
+    ).iterator(chunk_size=NAMES_PAGE)
+    for page in _pages(rows):
+        akas = _akas_of([row[0] for row in page])
+        for pk, kind, year, votes, primary, original in page:
+            yield TitleNames(pk, kind, year, votes or 0, [primary, original, *akas.get(pk, [])])
+
+
+def iter_title_names(*, episodes: bool) -> Iterator[TitleNames]:
+    """Yield the episodes, or every title but episodes, with their names: most votes first.
+
+    Titles with as many votes (or none) come by id. The order is read from
+    ``title_votes_idx`` (or sorted, for episodes), never sorted in Python, so
+    a catalogue of any size streams.
+    """
+    titles = Title.objects.filter(title_type=TitleType.TV_EPISODE)
+    if not episodes:
+        titles = Title.objects.exclude(title_type=TitleType.TV_EPISODE)
+    return _title_rows(titles.order_by(F("num_votes").desc(nulls_last=True), "pk"))
 
 
 def get_title_names(title_id: int) -> TitleNames | None:
     """Return one title's names, or ``None`` if it no longer exists."""
-    found = _title_page(title_id, title_id)
-    return found[0] if found else None
+    return next(_title_rows(Title.objects.filter(pk=title_id)), None)
 
 
-def _person_page(low: int, high: int) -> list[PersonNames]:
-    """Return the names of the people with ids in ``[low, high]`` (two queries)."""
-    popularity = dict(
-        KnownFor.objects.filter(person_id__gte=low, person_id__lte=high)
+def _people_by_popularity() -> QuerySet[Person, tuple[int, str, int | None, int]]:
+    """Return people as (id, name, birth year, popularity): their best-known title's votes, or 0."""
+    best_known = (
+        KnownFor.objects.filter(person=OuterRef("pk"))
         .order_by()
-        .values("person_id")
+        .values("person")
         .annotate(votes=Max("title__num_votes"))
-        .values_list("person_id", "votes")
+        .values("votes")
     )
-    rows = (
-        Person.objects.filter(pk__gte=low, pk__lte=high)
-        .order_by("pk")
-        .values_list("pk", "primary_name", "birth_year")
+    return Person.objects.annotate(popularity=Coalesce(Subquery(best_known), 0)).values_list(
+        "pk", "primary_name", "birth_year", "popularity"
     )
-    return [PersonNames(pk, name, born, popularity.get(pk) or 0) for pk, name, born in rows]
+
+
+def _person_rows(
+    rows: QuerySet[Person, tuple[int, str, int | None, int]],
+) -> Iterator[PersonNames]:
+    for pk, name, born, popularity in rows.iterator(chunk_size=NAMES_PAGE):
+        yield PersonNames(pk, name, born, popularity)
 
 
 def iter_person_names() -> Iterator[PersonNames]:
-    """Yield every person's name, in id order, a page of ids at a time."""
-    ids = Person.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=NAMES_PAGE)
-    for low, high in _id_pages(ids):
-        yield from _person_page(low, high)
+    """Yield every person's name, best known first (see ``PersonNames``), then by id."""
+    return _person_rows(_people_by_popularity().order_by(F("popularity").desc(), "pk"))
 
 
 def get_person_names(person_id: int) -> PersonNames | None:
     """Return one person's name, or ``None`` if they no longer exist."""
-    found = _person_page(person_id, person_id)
-    return found[0] if found else None
+    return next(_person_rows(_people_by_popularity().filter(pk=person_id)), None)
 
 
 @dataclass

@@ -21,36 +21,54 @@ from reeldb.search.index.text import WordGroup
 
 ENTRY_COLUMNS = "id, kind, target_id, name, folded, terms, year, popularity, title_type, is_primary"
 
-# ``content=`` keeps the words once, in search_entry; the prefix indexes
-# answer "desp"* from 2, 3 and 4 letters without scanning every word that
-# starts so. The kind is a column of its own, so a category filter is one
-# more word list the match merges in id order.
+# The words an entry is found by: its folded name, its joined words, and on
+# SQLite its kind as a word of its own ("_tt"), which folding never makes.
+POSTGRES_VECTOR = "to_tsvector('simple'::regconfig, folded || ' ' || terms)"
+
+# ``content=`` reads the words from search_entry (through a view), so FTS5
+# stores only its posting lists: with ``detail='none'`` just the entry ids,
+# no positions (a query is words ANDed, never a phrase), and no column sizes
+# (nothing ranks by bm25). The prefix indexes answer "de"* and "des"*
+# without merging every word that starts so; the kind is a word, so a
+# category is one more list the match merges in id order.
 SQLITE_CREATE = (
-    "CREATE VIRTUAL TABLE search_fts USING fts5("
-    "terms, kind, content='search_entry', content_rowid='id', prefix='2 3 4')",
-    "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'col')",
+    "CREATE VIEW search_entry_words (id, words) AS "
+    "SELECT id, '_' || kind || ' ' || folded || ' ' || terms FROM search_entry",
+    "CREATE VIRTUAL TABLE search_fts USING fts5(words, content='search_entry_words', "
+    "content_rowid='id', detail='none', columnsize=0, prefix='2 3', "
+    "tokenize=\"unicode61 tokenchars '_'\")",
+    "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')",
 )
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER search_entry_insert AFTER INSERT ON search_entry BEGIN "
-    "INSERT INTO search_fts(rowid, terms, kind) VALUES (new.id, new.terms, new.kind); END",
+    "INSERT INTO search_fts(rowid, words) "
+    "VALUES (new.id, '_' || new.kind || ' ' || new.folded || ' ' || new.terms); END",
     "CREATE TRIGGER search_entry_delete AFTER DELETE ON search_entry BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, terms, kind) "
-    "VALUES ('delete', old.id, old.terms, old.kind); END",
+    "INSERT INTO search_fts(search_fts, rowid, words) "
+    "VALUES ('delete', old.id, '_' || old.kind || ' ' || old.folded || ' ' || old.terms); END",
 )
 SQLITE_DROP = (
     "DROP TRIGGER IF EXISTS search_entry_insert",
     "DROP TRIGGER IF EXISTS search_entry_delete",
     "DROP TABLE IF EXISTS search_fts_vocab",
     "DROP TABLE IF EXISTS search_fts",
+    "DROP VIEW IF EXISTS search_entry_words",
 )
+# The entries' B-trees (``SearchEntry.Meta.indexes``), built once after a bulk load.
+ENTRY_INDEXES = {
+    "search_entry_folded_idx": "folded",
+    "search_entry_target_idx": "kind, target_id",
+}
 # Rows a bulk write draws and sends at once.
 WRITE_BATCH = 10_000
-POSTGRES_VECTOR = "to_tsvector('simple'::regconfig, terms)"
 POSTGRES_CREATE = (
     f"CREATE INDEX search_entry_terms_gin ON search_entry USING gin ({POSTGRES_VECTOR})",
 )
 POSTGRES_VOCABULARY = "SELECT word, ndoc FROM ts_stat(%s)"
 POSTGRES_DROP = ("DROP INDEX IF EXISTS search_entry_terms_gin",)
+# A rebuild on PostgreSQL loads this table, indexes it, then puts it in
+# search_entry's place.
+POSTGRES_BUILD = "search_entry_build"
 
 
 def _run(connection: BaseDatabaseWrapper, statements: Sequence[str]) -> None:
@@ -60,9 +78,10 @@ def _run(connection: BaseDatabaseWrapper, statements: Sequence[str]) -> None:
 
 
 def create_text_index(connection: BaseDatabaseWrapper) -> None:
-    """Create the word index over an empty ``search_entry`` (the migration's step)."""
+    """Create the word index over ``search_entry`` (the migrations' step)."""
     if connection.vendor == "sqlite":
         _run(connection, SQLITE_CREATE + SQLITE_TRIGGERS)
+        _run(connection, ["INSERT INTO search_fts(search_fts) VALUES ('rebuild')"])
     else:
         _run(connection, POSTGRES_CREATE)
 
@@ -71,35 +90,60 @@ def drop_text_index(connection: BaseDatabaseWrapper) -> None:
     _run(connection, SQLITE_DROP if connection.vendor == "sqlite" else POSTGRES_DROP)
 
 
-def empty_for_bulk_load(cursor: CursorWrapper) -> None:
-    """Delete every entry and word, ready for a bulk load; call ``index_bulk_load`` after.
+def begin_bulk_load(cursor: CursorWrapper) -> str:
+    """Make way for a rebuild's entries and return the table to load them into.
 
-    On SQLite the triggers go first: one FTS5 "rebuild" after the load is
-    faster than a trigger per row, and a "delete" per row of an index about to
-    be emptied is wasted. PostgreSQL keeps its GIN index through the load, so
-    searches go on answering from the old entries until the load commits.
+    SQLite: the entries, their words, B-trees and triggers go, inside the
+    rebuild's transaction (readers keep the last committed index); the B-trees
+    and FTS5 are built once after the load, far faster than row by row.
+    PostgreSQL: a fresh unindexed table with search_entry's columns;
+    ``finish_bulk_load`` indexes it and swaps it in, so searches answer from
+    the old entries, unlocked, until the swap.
     """
-    if cursor.db.vendor == "sqlite":
-        for statement in SQLITE_TRIGGERS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
-        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
-    cursor.execute("DELETE FROM search_entry")
     cursor.execute("DELETE FROM search_term")
+    if cursor.db.vendor != "sqlite":
+        cursor.execute(f"DROP TABLE IF EXISTS {POSTGRES_BUILD}")
+        cursor.execute(
+            f"CREATE TABLE {POSTGRES_BUILD} (LIKE search_entry "
+            "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)"
+        )
+        return POSTGRES_BUILD
+    for statement in SQLITE_TRIGGERS:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
+    cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+    for name in ENTRY_INDEXES:
+        cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    cursor.execute("DELETE FROM search_entry")
+    return "search_entry"
 
 
-def index_bulk_load(cursor: CursorWrapper) -> None:
-    """Index the entries a bulk load wrote and go back to keeping the index current row by row."""
+def finish_bulk_load(cursor: CursorWrapper) -> None:
+    """Index the loaded entries and go back to keeping the index current row by row."""
     if cursor.db.vendor == "sqlite":
+        for name, columns in ENTRY_INDEXES.items():
+            cursor.execute(f"CREATE INDEX {name} ON search_entry ({columns})")
         cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
         for statement in SQLITE_TRIGGERS:
             cursor.execute(statement)
-    else:
-        # Entries added later, by edits, are numbered after the loaded ones.
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('search_entry', 'id'), "
-            "COALESCE(MAX(id), 0) + 1, false) FROM search_entry"
-        )
-        cursor.execute("ANALYZE search_entry")
+        return
+    build = POSTGRES_BUILD
+    cursor.execute(f"ALTER TABLE {build} ADD CONSTRAINT {build}_pkey PRIMARY KEY (id)")
+    for name, columns in ENTRY_INDEXES.items():
+        cursor.execute(f"CREATE INDEX {name}_build ON {build} ({columns})")
+    cursor.execute(
+        f"CREATE INDEX search_entry_terms_gin_build ON {build} USING gin ({POSTGRES_VECTOR})"
+    )
+    cursor.execute("DROP TABLE search_entry")
+    cursor.execute(f"ALTER TABLE {build} RENAME TO search_entry")
+    cursor.execute(f"ALTER TABLE search_entry RENAME CONSTRAINT {build}_pkey TO search_entry_pkey")
+    for name in [*ENTRY_INDEXES, "search_entry_terms_gin"]:
+        cursor.execute(f"ALTER INDEX {name}_build RENAME TO {name}")
+    # Entries added later, by edits, are numbered after the loaded ones.
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence('search_entry', 'id'), "
+        "COALESCE(MAX(id), 0) + 1, false) FROM search_entry"
+    )
+    cursor.execute("ANALYZE search_entry")
 
 
 def write_rows(cursor: CursorWrapper, table: str, columns: str, rows: Iterable[Any]) -> None:
@@ -124,7 +168,7 @@ def write_rows(cursor: CursorWrapper, table: str, columns: str, rows: Iterable[A
 def iter_vocabulary(cursor: CursorWrapper) -> Iterator[tuple[str, int]]:
     """Yield each distinct word of the index with the number of entries holding it."""
     if cursor.db.vendor == "sqlite":
-        cursor.execute("SELECT term, doc FROM search_fts_vocab WHERE col = 'terms'")
+        cursor.execute("SELECT term, doc FROM search_fts_vocab")
     else:
         cursor.execute(POSTGRES_VOCABULARY, [f"SELECT {POSTGRES_VECTOR} FROM search_entry"])  # noqa: S608
     while rows := cursor.fetchmany(10_000):
@@ -181,9 +225,8 @@ def match_sql(
     The SQL is this module's own text; the words go in as one parameter.
     """
     if vendor == "sqlite":
-        kind_filter = " OR ".join(f'"{kind}"' for kind in kinds)
-        words = FTS5.expression(groups)
-        expression = f"terms : ({words}) AND kind : ({kind_filter})"
+        kind_filter = " OR ".join(f'"_{kind}"' for kind in kinds)
+        expression = f"({FTS5.expression(groups)}) AND ({kind_filter})"
         return (
             f"SELECT {ENTRY_COLUMNS} FROM search_entry WHERE id IN ("  # noqa: S608
             "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid LIMIT %s"

@@ -30,9 +30,38 @@ MOVED_ARTICLE = re.compile(
 QUERY_YEAR = re.compile(r"^\(?(18[7-9]\d|19\d\d|20\d\d)\)?$")
 
 
+# Chunks of names folded so far. Names share most of their words, and
+# folding one (Unicode decomposition) costs far more than a lookup; the
+# cache is emptied when full, so a rebuild of any size holds at most this many.
+_folded_chunks: dict[str, str] = {}
+FOLDED_CHUNKS_KEPT = 500_000
+
+
+def _fold_chunk(chunk: str) -> str:
+    folded = _folded_chunks.get(chunk)
+    if folded is None:
+        if len(_folded_chunks) >= FOLDED_CHUNKS_KEPT:
+            _folded_chunks.clear()
+        folded = _folded_chunks[chunk] = fold(chunk)
+    return folded
+
+
+def fold_name(name: str) -> str:
+    """Return ``fold(name)``, folding each whitespace-separated chunk once per process.
+
+    The same as folding the whole name: folding turns every run of
+    characters that are not letters or digits, whitespace included, into one
+    space, so chunks fold alone and join with one space. ASCII names, which
+    decomposition leaves alone, are folded whole.
+    """
+    if name.isascii():
+        return fold(name)
+    return " ".join(folded for chunk in name.split() if (folded := _fold_chunk(chunk)))
+
+
 def natural_order(name: str) -> str:
     """Return ``name`` with a trailing ", The" (or another article) moved to the front."""
-    moved = MOVED_ARTICLE.match(name.strip())
+    moved = MOVED_ARTICLE.match(name.strip()) if "," in name else None
     if moved is None:
         return name
     article = moved["article"]
@@ -40,19 +69,19 @@ def natural_order(name: str) -> str:
     return f"{article}{separator}{moved['rest']}"
 
 
-def entry_terms(name: str, folded: str) -> str:
-    """Return the words ``name`` is found by: its folded words, then each joined chunk.
+def joined_words(name: str) -> str:
+    """Return the words ``name`` is also found by: each chunk that folds to several, joined.
 
-    ``folded`` is ``fold(name)``, which the caller has already computed.
-    Only a chunk with something besides letters and digits can fold to
-    several words, so only those are folded again (most names have none).
+    "Wall-E" gives "walle", "S.W.A.T." "swat". Only a chunk with something
+    besides letters and digits can fold to several words, so most names have none.
     """
-    joined = [
+    if name.replace(" ", "").isalnum():
+        return ""
+    return " ".join(
         "".join(parts)
         for chunk in name.split()
-        if not chunk.isalnum() and len(parts := fold(chunk).split()) > 1
-    ]
-    return " ".join([folded, *joined]) if joined else folded
+        if not chunk.isalnum() and len(parts := _fold_chunk(chunk).split()) > 1
+    )
 
 
 def clean_query(raw: str) -> str:
