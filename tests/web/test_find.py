@@ -36,7 +36,7 @@ def test_all_groups_results_by_category_with_credits() -> None:
 @pytest.mark.usefixtures("catalogue")
 def test_a_category_shows_only_its_results_and_an_unknown_one_shows_all() -> None:
     people = visible_text(Client().get("/find", {"q": "desperado", "s": "nm"}))
-    assert "No titles or people match" in people
+    assert "No people match “desperado”" in people
     names = visible_text(Client().get("/find", {"q": "banderas", "s": "nm"}))
     assert "People AB Antonio Banderas Actor" in names
     unknown = visible_text(Client().get("/find", {"q": "desperado", "s": "zz"}))
@@ -79,7 +79,7 @@ def test_suggest_answers_json_for_the_search_box(django_assert_num_queries: Any)
 
 def test_an_empty_query_asks_for_one_and_offers_the_advanced_search() -> None:
     page = Client().get("/find", {"q": "  "})
-    assert "Type a title or a name" in visible_text(page)
+    assert "Type a title, a name, a character or words from a quote" in visible_text(page)
     assert 'href="/search/title"' in page.content.decode()
     assert Client().get("/suggest").json() == {"results": []}
 

@@ -24,6 +24,7 @@ from reeldb.catalog.selectors import (
     iter_person_names,
     iter_title_names,
 )
+from reeldb.search.categories import category_entries
 from reeldb.search.index.backends import (
     empty_for_bulk_load,
     index_bulk_load,
@@ -32,6 +33,7 @@ from reeldb.search.index.backends import (
 )
 from reeldb.search.index.text import entry_terms, natural_order
 from reeldb.search.models import EntryKind, SearchEntry, SearchTerm
+from reeldb.search.texts import rebuild_text_index
 
 # kind, target_id, name, folded, terms, year, popularity, title_type, is_primary
 EntryRow = tuple[str, int, str, str, str, int | None, int, str, bool]
@@ -102,6 +104,7 @@ def _all_entries(on_progress: Callable[[int], None]) -> Iterator[EntryRow]:
         yield from person_entries(person)
         if count % PROGRESS_EVERY == 0:
             on_progress(PROGRESS_EVERY)
+    yield from category_entries()
 
 
 @contextmanager
@@ -160,6 +163,7 @@ def rebuild_index(*, on_progress: Callable[[int, int], None] | None = None) -> i
         cursor.execute("DROP TABLE search_staging")
         index_bulk_load(cursor)
         _load_vocabulary()
+        rebuild_text_index()
         advance(total)
     return SearchEntry.objects.count()
 
