@@ -40,20 +40,30 @@ def highlight(name: str, words: Iterable[str]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped above
 
 
+def _paragraph_around(text: str, position: int) -> tuple[int, int]:
+    """Return where the paragraph (between blank lines) holding ``position`` starts and ends."""
+    start = text.rfind("\n\n", 0, position)
+    end = text.find("\n\n", position)
+    return (0 if start < 0 else start + 2), (len(text) if end < 0 else end)
+
+
 def snippet(text: str, words: Iterable[str]) -> SafeString:
     """Return the part of ``text`` around its first matched word, marked, lines kept.
 
-    ``SNIPPET_WORDS`` words from ``SNIPPET_LEAD`` before the first match, with
-    "…" where the text goes on; a text with no match shows its start.
+    ``SNIPPET_WORDS`` words from ``SNIPPET_LEAD`` before the first match,
+    within its paragraph (a synopsis has several), with "…" where the text
+    goes on; a text with no match shows its start.
     """
     wanted = {word for word in words if word}
     found = list(WORD.finditer(text))
     first = next((i for i, word in enumerate(found) if _is_match(word.group(), wanted)), 0)
-    start = max(0, min(first - SNIPPET_LEAD, len(found) - SNIPPET_WORDS))
+    low, high = _paragraph_around(text, found[first].start() if found else 0)
+    inside = [word for word in found if low <= word.start() < high]
+    first = next((i for i, word in enumerate(inside) if _is_match(word.group(), wanted)), 0)
+    start = max(0, min(first - SNIPPET_LEAD, len(inside) - SNIPPET_WORDS))
     end = start + SNIPPET_WORDS
-    begin = found[start].start() if found and start > 0 else 0
-    finish = found[end - 1].end() if end < len(found) else len(text)
-    shown = (
-        ("…" if begin else "") + text[begin:finish].strip() + ("…" if finish < len(text) else "")
-    )
+    begin = inside[start].start() if inside and start > 0 else low
+    finish = inside[end - 1].end() if end < len(inside) else high
+    shown = text[begin:finish].strip()
+    shown = ("…" if begin else "") + shown + ("…" if finish < len(text.rstrip()) else "")
     return mark_safe(highlight(shown, wanted).replace("\n", "<br>"))  # noqa: S308 - escaped
