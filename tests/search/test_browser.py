@@ -74,10 +74,10 @@ def test_a_visitor_finds_a_character_a_plot_and_goes_to_the_film(
     _shot(page, output_path, "find-bucho")
 
     page.get_by_role("navigation", name="Search categories").get_by_role(
-        "link", name="Plots"
+        "link", name="Quotes"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Results for “bucho”")
-    expect(page.get_by_text("No plots match “bucho”.")).to_be_visible()
+    expect(page.get_by_text("No quotes match “bucho”.")).to_be_visible()
 
     page.goto(f"{served_demo}/find?q=guitar&s=pl")
     plots = page.get_by_test_id("find-pl")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -88,3 +90,25 @@ class TestOnTheDemo:
             "Los Hooligans Productions"
         )
         assert hits("vampyre", EntryKind.KEYWORD)[0].keyword == "vampire"
+
+
+@pytest.mark.usefixtures("demo_index")
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("category", "expected"),
+    [
+        # 1 the vocabulary ("bucho" is a known word: no correction), 1 exact
+        # names, 1 word match, 1 the credits with their titles and people.
+        ("ch", 4),
+        # 1 the vocabulary, 1 exact names, 1 word match, 2 the companies and their credits.
+        ("co", 5),
+        # 1 the vocabulary, 1 the passages, 1 their titles.
+        ("pl", 3),
+    ],
+)
+def test_a_category_page_costs_a_fixed_number_of_queries(
+    category: str, expected: int, django_assert_num_queries: Any
+) -> None:
+    query = {"ch": "bucho", "co": "columbia", "pl": "guitar"}[category]
+    with django_assert_num_queries(expected):
+        find(query, kinds=(category,), limit=50)
