@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import resolve, reverse
 
+from reeldb.search import views
 from reeldb.search.services import rebuild_index
 from tests.catalog.factories import CreditFactory, PersonFactory, TitleFactory
 from tests.html import visible_text
@@ -88,3 +90,9 @@ def test_the_search_box_offers_suggestions_through_the_sites_own_script() -> Non
     html = Client().get("/find").content.decode()
     assert 'data-suggest="/suggest"' in html
     assert "web/suggest.js" in html
+
+
+def test_find_and_suggest_are_the_search_apps_pages() -> None:
+    assert (reverse("search:find"), reverse("search:suggest")) == ("/find", "/suggest")
+    assert resolve("/find").func is views.find_view
+    assert resolve("/suggest").func is views.suggest_view
