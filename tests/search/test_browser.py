@@ -1,4 +1,4 @@
-"""The advanced title search as a person uses it: the demo served by `reeldb serve`, in Chromium."""
+"""/find and /search/title as a person uses them: the demo served by `reeldb serve`, in Chromium."""
 
 from __future__ import annotations
 
