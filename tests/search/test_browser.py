@@ -1,4 +1,4 @@
-"""The advanced title search as a person uses it: the demo served by `reeldb serve`, in Chromium."""
+"""/find and /search/title as a person uses them: the demo served by `reeldb serve`, in Chromium."""
 
 from __future__ import annotations
 
@@ -62,3 +62,37 @@ def test_the_title_search_fits_a_phone(served_demo: str, page: Page, output_path
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     _shot(page, output_path, "title-search-phone")
+
+
+def test_a_visitor_finds_a_character_a_plot_and_goes_to_the_film(
+    served_demo: str, page: Page, output_path: str
+) -> None:
+    page.goto(f"{served_demo}/find?q=bucho")
+    characters = page.get_by_test_id("find-ch")
+    expect(characters).to_contain_text("Joaquim de Almeida in Desperado (1995)")
+    expect(page.get_by_test_id("find-tt")).to_have_count(0)
+    _shot(page, output_path, "find-bucho")
+
+    page.get_by_role("navigation", name="Search categories").get_by_role(
+        "link", name="Quotes"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Results for “bucho”")
+    expect(page.get_by_text("No quotes match “bucho”.")).to_be_visible()
+
+    page.goto(f"{served_demo}/find?q=guitar&s=pl")
+    plots = page.get_by_test_id("find-pl")
+    expect(plots.locator("mark").first).to_have_text("guitar")
+    _shot(page, output_path, "find-guitar-plots")
+
+    page.goto(f"{served_demo}/find?q=bucho&s=ch")
+    page.get_by_test_id("find-ch").get_by_role("link", name="Bucho").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Desperado")
+
+
+def test_the_find_tabs_fit_a_phone(served_demo: str, page: Page, output_path: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{served_demo}/find?q=mariachi")
+    expect(page.get_by_test_id("find-pl")).to_contain_text("El Mariachi")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    _shot(page, output_path, "find-phone")

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reeldb.search.index.finding import find, suggest
-from reeldb.search.models import EntryKind
+from reeldb.search.views import CATEGORIES, CATEGORY_ORDER
 
 pytestmark = [pytest.mark.usefixtures("demo_index"), pytest.mark.django_db]
 
@@ -49,10 +49,19 @@ def _raw(query: str) -> str:
 
 
 @FUZZ
-@given(query=QUERIES, category=st.sampled_from(["all", "tt", "ep", "nm", "x"]))
+@given(query=QUERIES, category=st.sampled_from([*CATEGORIES, "x", "", "%00", "tt%27"]))
 def test_find_answers_any_query(query: str, category: str) -> None:
     response = Client().get("/find", QUERY_STRING=f"{_raw(query)}&s={category}")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("category", list(CATEGORIES))
+@pytest.mark.parametrize("query", HOSTILE)
+def test_find_answers_each_hostile_query_in_each_category(query: str, category: str) -> None:
+    response = Client().get("/find", QUERY_STRING=f"{_raw(query)}&s={category}")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Results for" in text or "Type a title" in text
 
 
 @FUZZ
@@ -66,5 +75,5 @@ def test_suggest_answers_any_query(query: str) -> None:
 @FUZZ
 @given(query=QUERIES)
 def test_the_search_functions_take_any_text(query: str) -> None:
-    find(query, kinds=(EntryKind.TITLE, EntryKind.EPISODE, EntryKind.NAME), limit=5)
+    find(query, kinds=CATEGORY_ORDER, limit=5)
     suggest(query)

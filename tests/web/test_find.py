@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import resolve, reverse
 
+from reeldb.search import views
 from reeldb.search.services import rebuild_index
 from tests.catalog.factories import CreditFactory, PersonFactory, TitleFactory
 from tests.html import visible_text
@@ -36,7 +38,7 @@ def test_all_groups_results_by_category_with_credits() -> None:
 @pytest.mark.usefixtures("catalogue")
 def test_a_category_shows_only_its_results_and_an_unknown_one_shows_all() -> None:
     people = visible_text(Client().get("/find", {"q": "desperado", "s": "nm"}))
-    assert "No titles or people match" in people
+    assert "No people match “desperado”" in people
     names = visible_text(Client().get("/find", {"q": "banderas", "s": "nm"}))
     assert "People AB Antonio Banderas Actor" in names
     unknown = visible_text(Client().get("/find", {"q": "desperado", "s": "zz"}))
@@ -79,7 +81,7 @@ def test_suggest_answers_json_for_the_search_box(django_assert_num_queries: Any)
 
 def test_an_empty_query_asks_for_one_and_offers_the_advanced_search() -> None:
     page = Client().get("/find", {"q": "  "})
-    assert "Type a title or a name" in visible_text(page)
+    assert "Type a title, a name, a character or words from a quote" in visible_text(page)
     assert 'href="/search/title"' in page.content.decode()
     assert Client().get("/suggest").json() == {"results": []}
 
@@ -88,3 +90,9 @@ def test_the_search_box_offers_suggestions_through_the_sites_own_script() -> Non
     html = Client().get("/find").content.decode()
     assert 'data-suggest="/suggest"' in html
     assert "web/suggest.js" in html
+
+
+def test_find_and_suggest_are_the_search_apps_pages() -> None:
+    assert (reverse("search:find"), reverse("search:suggest")) == ("/find", "/suggest")
+    assert resolve("/find").func is views.find_view
+    assert resolve("/suggest").func is views.suggest_view

@@ -215,7 +215,7 @@ def test_find_returns_titles_and_people_matching_case_insensitively(client: Clie
     PersonFactory(primary_name="Antonio Banderas")
     assert "Desperado" in visible_text(client.get("/find", {"q": "desper"}))
     assert "Antonio Banderas" in visible_text(client.get("/find", {"q": "BANDERAS"}))
-    assert "No titles or people match" in visible_text(client.get("/find", {"q": "zzz"}))
+    assert "Nothing in reeldb matches" in visible_text(client.get("/find", {"q": "zzz"}))
 
 
 def test_the_results_page_keeps_the_query_in_the_search_box(client: Client) -> None:

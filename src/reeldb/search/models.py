@@ -15,11 +15,22 @@ from reeldb.catalog.models.fields import ByteOrderCharField
 
 
 class EntryKind(models.TextChoices):
-    """IMDb's ``/find`` categories; characters, quotes, plots and the rest join later."""
+    """IMDb's ``/find`` categories found by a name: ``search_entry``'s kinds."""
 
     TITLE = "tt", "Titles"
     EPISODE = "ep", "TV episodes"
     NAME = "nm", "People"
+    COMPANY = "co", "Companies"
+    KEYWORD = "kw", "Keywords"
+    CHARACTER = "ch", "Characters"
+
+
+class TextKind(models.TextChoices):
+    """IMDb's ``/find`` categories found by words inside a long text: ``search_text``'s kinds."""
+
+    QUOTE = "qu", "Quotes"
+    BIO = "bi", "Bios"
+    PLOT = "pl", "Plots"
 
 
 class SearchEntry(models.Model):
@@ -32,7 +43,10 @@ class SearchEntry(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=2, choices=EntryKind.choices)
-    target_id = models.BigIntegerField(help_text="The title's or the person's id.")
+    target_id = models.BigIntegerField(
+        help_text="The title's, person's or company's id; a character's credit; "
+        "a keyword's first row."
+    )
     name = models.CharField(max_length=500, help_text="The name as shown.")
     folded = ByteOrderCharField(max_length=500, help_text="The name folded: exact matches.")
     terms = models.TextField(
@@ -73,3 +87,28 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return str(self.term)
+
+
+class SearchText(models.Model):
+    """One long text a title or person is found by: a quote, a plot, a bio.
+
+    Ranked by relevance (bm25 on SQLite, ``ts_rank`` on PostgreSQL) blended
+    with popularity, unlike names, whose ranking is exactness then popularity.
+    ``folded`` is what the full-text index holds; ``text`` is what a hit shows.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=2, choices=TextKind.choices)
+    target_id = models.BigIntegerField(help_text="The title's (quotes, plots) or person's id.")
+    source_id = models.BigIntegerField(help_text="The quote's, plot's or person's row.")
+    text = models.TextField()
+    folded = models.TextField(help_text="The text folded: the words matched.")
+    detail = models.CharField(max_length=400, blank=True, help_text="Summary by…, Synopsis.")
+    popularity = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "search_text"
+        indexes = [models.Index(fields=["kind", "target_id"], name="search_text_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_id}: {self.text[:40]}"

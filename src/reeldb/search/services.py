@@ -25,6 +25,7 @@ from reeldb.catalog.selectors import (
     iter_person_names,
     iter_title_names,
 )
+from reeldb.search.categories import category_streams
 from reeldb.search.index.backends import (
     begin_bulk_load,
     finish_bulk_load,
@@ -33,6 +34,7 @@ from reeldb.search.index.backends import (
 )
 from reeldb.search.index.text import fold_name, joined_words, natural_order
 from reeldb.search.models import EntryKind, SearchEntry, SearchTerm
+from reeldb.search.texts import rebuild_text_index
 
 # kind, target_id, name, folded, terms, year, popularity, title_type, is_primary
 EntryRow = tuple[str, int, str, str, str, int | None, int, str, bool]
@@ -96,8 +98,15 @@ def person_entries(person: PersonNames) -> list[EntryRow]:
 
 
 # Kinds in the order they take among entries equally popular: titles, then
-# people, then episodes.
-KIND_ORDER: dict[str, int] = {EntryKind.TITLE: 0, EntryKind.NAME: 1, EntryKind.EPISODE: 2}
+# people, characters, companies, keywords, and episodes last.
+KIND_ORDER: dict[str, int] = {
+    EntryKind.TITLE: 0,
+    EntryKind.NAME: 1,
+    EntryKind.CHARACTER: 2,
+    EntryKind.COMPANY: 3,
+    EntryKind.KEYWORD: 4,
+    EntryKind.EPISODE: 5,
+}
 
 
 def _entry_streams(advance: Callable[[int], None]) -> list[Iterator[EntryRow]]:
@@ -113,6 +122,7 @@ def _entry_streams(advance: Callable[[int], None]) -> list[Iterator[EntryRow]]:
         counted(iter_title_names(episodes=False), title_entries),
         counted(iter_person_names(), person_entries),
         counted(iter_title_names(episodes=True), title_entries),
+        *category_streams(),
     ]
 
 
@@ -168,6 +178,7 @@ def rebuild_index(*, on_progress: Callable[[int, int], None] | None = None) -> i
         write_rows(cursor, table, f"id, {ENTRY_FIELDS}", _numbered(_entry_streams(advance)))
         finish_bulk_load(cursor)
         _load_vocabulary()
+        rebuild_text_index()
         advance(total)
     return SearchEntry.objects.count()
 

@@ -8,5 +8,7 @@ from reeldb.search import views
 
 app_name = "search"
 urlpatterns = [
+    path("find", views.find_view, name="find"),
+    path("suggest", views.suggest_view, name="suggest"),
     path("search/title", views.title_search, name="title"),
 ]

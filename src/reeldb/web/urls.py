@@ -1,4 +1,4 @@
-"""The pages ``web`` composes: home, search results, and the title and person pages.
+"""The pages ``web`` composes: home, and the title and person pages.
 
 Title and person pages keep the ``catalog`` URL namespace: they are the
 catalogue's pages, whichever domains add sections to them, and
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from reeldb.web.views import find, home, people, titles
+from reeldb.web.views import home, people, titles
 
 catalog_patterns = [
     path("title/<title_id:title_id>/", titles.title_detail, name="title"),
@@ -22,7 +22,5 @@ catalog_patterns = [
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("find", find.find_view, name="find"),
-    path("suggest", find.suggest_view, name="suggest"),
     path("", include((catalog_patterns, "catalog"))),
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -58,6 +59,7 @@ def grouped(rows: Iterable[RowT], attribute: str, order: Sequence[str]) -> dict[
 
 
 RecordT = TypeVar("RecordT", Title, Person)
+ItemT = TypeVar("ItemT")
 
 
 def _get_by_public_id(
@@ -100,3 +102,10 @@ def get_person_or_404(public_id: str) -> Person:
         local_prefix=LOCAL_PERSON_PREFIX,
         imdb_field="nconst",
     )
+
+
+def in_pages(rows: Iterable[ItemT], size: int) -> Iterator[list[ItemT]]:
+    """Yield ``rows`` as lists of ``size`` (the last may be shorter), drawn as they are needed."""
+    iterator = iter(rows)
+    while page := list(islice(iterator, size)):
+        yield page

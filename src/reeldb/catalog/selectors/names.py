@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import TypeVar
 
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -25,6 +23,7 @@ from reeldb.catalog.models import (
     Title,
     TitleType,
 )
+from reeldb.catalog.selectors.common import in_pages
 
 # Rows per page when the whole catalogue is read: two queries per page, each
 # far below SQLite's variable limit.
@@ -32,7 +31,6 @@ NAMES_PAGE = 5_000
 DIRECTORS_SHOWN = 2
 STARS_SHOWN = 3
 KNOWN_FOR_SHOWN = 2
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +74,12 @@ def _akas_of(title_ids: list[int]) -> dict[int, list[str]]:
     return akas
 
 
-def _pages(rows: Iterable[T]) -> Iterator[list[T]]:
-    iterator = iter(rows)
-    while page := list(islice(iterator, NAMES_PAGE)):
-        yield page
-
-
 def _title_rows(titles: QuerySet[Title]) -> Iterator[TitleNames]:
     """Yield ``titles`` with their names, in the queryset's order (two queries a page)."""
     rows = titles.values_list(
         "pk", "title_type", "start_year", "num_votes", "primary_title", "original_title"
     ).iterator(chunk_size=NAMES_PAGE)
-    for page in _pages(rows):
+    for page in in_pages(rows, NAMES_PAGE):
         akas = _akas_of([row[0] for row in page])
         for pk, kind, year, votes, primary, original in page:
             yield TitleNames(pk, kind, year, votes or 0, [primary, original, *akas.get(pk, [])])

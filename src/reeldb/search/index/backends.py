@@ -28,14 +28,14 @@ POSTGRES_VECTOR = "to_tsvector('simple'::regconfig, folded || ' ' || terms)"
 # ``content=`` reads the words from search_entry (through a view), so FTS5
 # stores only its posting lists: with ``detail='none'`` just the entry ids,
 # no positions (a query is words ANDed, never a phrase), and no column sizes
-# (nothing ranks by bm25). The prefix indexes answer "de"* and "des"*
+# (nothing ranks by bm25). The prefix indexes answer "d"*, "de"* and "des"*
 # without merging every word that starts so; the kind is a word, so a
 # category is one more list the match merges in id order.
 SQLITE_CREATE = (
     "CREATE VIEW search_entry_words (id, words) AS "
     "SELECT id, '_' || kind || ' ' || folded || ' ' || terms FROM search_entry",
     "CREATE VIRTUAL TABLE search_fts USING fts5(words, content='search_entry_words', "
-    "content_rowid='id', detail='none', columnsize=0, prefix='2 3', "
+    "content_rowid='id', detail='none', columnsize=0, prefix='1 2 3', "
     "tokenize=\"unicode61 tokenchars '_'\")",
     "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')",
 )

@@ -1,14 +1,16 @@
 """``/find`` and ``/suggest``: the entries matching a query, ranked, with what shows each.
 
-Ranking, best first: the whole query is the entry's name ("blade runner
-2049"); the year asked for ("desperado 1995"); the name without the year;
-then popularity (votes, and for people their known-for titles' votes). The
-word index returns the first matches in popularity order, so a common word
-costs no more than a rare one; exact names come from a B-tree on ``folded``.
+Ranking of names, best first: the whole query is the entry's name ("blade
+runner 2049"); the year asked for ("desperado 1995"); the name without the
+year; then popularity (votes, and for people their known-for titles' votes).
+The word index returns the first matches in popularity order, so a common
+word costs no more than a rare one; exact names come from a B-tree on
+``folded``. Quotes, plots and bios are ranked by their own index (``passages``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from django.db import connection
@@ -22,10 +24,21 @@ from reeldb.catalog.selectors import (
     get_title_summaries,
 )
 from reeldb.search.index.backends import match_sql
+from reeldb.search.index.category_hits import (
+    CharacterHit,
+    CompanyHit,
+    KeywordHit,
+    PassageHit,
+    character_hits,
+    company_hits,
+    keyword_hits,
+    passage_hits,
+)
 from reeldb.search.index.highlight import highlight
+from reeldb.search.index.passages import find_passages
 from reeldb.search.index.text import Query, parse_query
 from reeldb.search.index.typos import find_corrections
-from reeldb.search.models import EntryKind, SearchEntry
+from reeldb.search.models import EntryKind, SearchEntry, TextKind
 
 # Matches read per hit shown: a title may match by several names (AKAs),
 # which collapse into one hit.
@@ -127,11 +140,14 @@ class PersonHit:
         return _joined([professions, f"Known for {known_for}" if known_for else ""])
 
 
+Hit = TitleHit | PersonHit | CompanyHit | KeywordHit | CharacterHit | PassageHit
+
+
 @dataclass(frozen=True)
 class ResultGroup:
     kind: str
     label: str
-    hits: list[TitleHit] | list[PersonHit]
+    hits: Sequence[Hit]
 
 
 @dataclass(frozen=True)
@@ -170,12 +186,25 @@ def _person_hits(entries: list[SearchEntry], words: list[str]) -> list[PersonHit
     ]
 
 
+# What each name-like kind's hits show, read from its matched entries.
+ENTRY_HITS: dict[str, Callable[[list[SearchEntry], list[str]], Sequence[Hit]]] = {
+    EntryKind.TITLE: _title_hits,
+    EntryKind.EPISODE: _title_hits,
+    EntryKind.NAME: _person_hits,
+    EntryKind.COMPANY: company_hits,
+    EntryKind.KEYWORD: keyword_hits,
+    EntryKind.CHARACTER: character_hits,
+}
+LABELS = {kind.value: kind.label for kind in (*EntryKind, *TextKind)}
+
+
 def find(raw: str, *, kinds: tuple[str, ...], limit: int) -> FindResults:
-    """Return the titles and people matching ``raw``, grouped by kind in ``kinds``' order.
+    """Return what matches ``raw``, grouped by kind in ``kinds``' order.
 
     Misspelt words (see ``typos``) are searched as the words they may mean,
     beside themselves. Each kind is matched on its own, so episodes never
-    crowd people out of "all".
+    crowd people out of "all". Names (``EntryKind``) come from the word
+    index; quotes, plots and bios (``TextKind``) from the passage index.
     """
     query = parse_query(raw)
     if query is None:
@@ -184,11 +213,12 @@ def find(raw: str, *, kinds: tuple[str, ...], limit: int) -> FindResults:
     words = [*searched.words, *(c for group in searched.groups for c in group.corrections)]
     groups = []
     for kind in kinds:
-        entries = _matches(searched, (kind,), limit=limit)
-        hits: list[TitleHit] | list[PersonHit] = (
-            _person_hits(entries, words) if kind == EntryKind.NAME else _title_hits(entries, words)
-        )
-        groups.append(ResultGroup(kind, EntryKind(kind).label, hits))
+        hits: Sequence[Hit]
+        if kind in ENTRY_HITS:
+            hits = ENTRY_HITS[kind](_matches(searched, (kind,), limit=limit), words)
+        else:
+            hits = passage_hits(find_passages(searched.groups, kind, limit=limit), words)
+        groups.append(ResultGroup(kind, LABELS[kind], hits))
     return FindResults(query=query.text, groups=groups, corrected=searched != query)
 
 
