@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from reeldb import cli
-from reeldb.catalog.models import Aka, TitleType
+from reeldb.catalog.models import Aka, KnownFor, TitleType
 from reeldb.search.index.finding import find, suggest
 from reeldb.search.models import EntryKind, SearchEntry, SearchTerm
 from reeldb.search.services import rebuild_index
@@ -29,6 +29,40 @@ def test_a_rebuild_numbers_entries_most_popular_first() -> None:
         "Desperado Fan",
     ]
     assert SearchTerm.objects.get(term="desperado").entries == 3
+
+
+def test_kinds_stream_into_one_popularity_order_titles_then_people_then_episodes() -> None:
+    series = TitleFactory(primary_title="Dusk Series", title_type=TitleType.TV_SERIES)
+    TitleFactory(
+        primary_title="Dusk Pilot", title_type=TitleType.TV_EPISODE, parent=series, num_votes=700
+    )
+    film = TitleFactory(primary_title="Dusk Film", num_votes=500)
+    star = PersonFactory(primary_name="Dusk Star")
+    KnownFor.objects.create(person=star, title=film, source=film.source)
+    PersonFactory(primary_name="Dusk Nobody")
+    TitleFactory(primary_title="Dusk Episode", title_type=TitleType.TV_EPISODE, parent=series)
+    rebuild_index()
+    assert list(SearchEntry.objects.order_by("id").values_list("name", flat=True)) == [
+        "Dusk Pilot",
+        "Dusk Film",
+        "Dusk Star",
+        "Dusk Series",
+        "Dusk Nobody",
+        "Dusk Episode",
+    ]
+
+
+def test_a_second_rebuild_replaces_the_first_and_later_edits_number_after_it() -> None:
+    TitleFactory(primary_title="Desperado", num_votes=10)
+    rebuild_index()
+    rebuild_index()
+    assert SearchEntry.objects.count() == 1
+    TitleFactory(primary_title="Desperado Square", num_votes=1000)
+    assert list(SearchEntry.objects.order_by("id").values_list("name", flat=True)) == [
+        "Desperado",
+        "Desperado Square",
+    ]
+    assert [s.name for s in suggest("d")] == ["Desperado Square", "Desperado"]
 
 
 def test_the_most_voted_title_comes_first_unless_another_is_named_exactly() -> None:
