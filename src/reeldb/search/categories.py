@@ -88,7 +88,7 @@ def keyword_entries() -> Iterator[EntryRow]:
 
 
 def character_entries() -> Iterator[EntryRow]:
-    """Yield one entry per character of each title, pointing at its first-billed credit.
+    """Yield one entry per character of each title, pointing at the title.
 
     Titles come most voted first, so the entries come most popular first.
     Two actors in one role (young and old) give one entry; a credit with two
@@ -103,7 +103,7 @@ def character_entries() -> Iterator[EntryRow]:
         for character in credit.characters:
             row = _entry(
                 EntryKind.CHARACTER,
-                credit.credit_id,
+                credit.title_id,
                 character,
                 year=credit.start_year,
                 popularity=credit.num_votes,

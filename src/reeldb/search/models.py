@@ -62,7 +62,9 @@ class SearchEntry(models.Model):
     class Meta:
         db_table = "search_entry"
         indexes = [
-            models.Index(fields=["folded"], name="search_entry_folded_idx"),
+            # Exact names, most popular first, on both databases (a PostgreSQL
+            # B-tree does not end with the primary key as SQLite's do).
+            models.Index(fields=["folded", "kind", "id"], name="search_entry_folded_idx"),
             models.Index(fields=["kind", "target_id"], name="search_entry_target_idx"),
         ]
 

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.db.models import Count, F, Max, Min, Model, QuerySet
 
+from reeldb.catalog.folding import fold
 from reeldb.catalog.models import (
     Company,
     CompanyCredit,
@@ -62,7 +63,6 @@ class KeywordCount:
 class CharacterCredit:
     """One cast credit's characters, with what ranks them: its title's type, year and votes."""
 
-    credit_id: int
     title_id: int
     characters: list[str]
     title_type: str
@@ -141,28 +141,45 @@ def iter_character_credits(*, with_episodes: bool) -> Iterator[CharacterCredit]:
         titles = titles.exclude(title_type=TitleType.TV_EPISODE)
     rows = titles.values_list("pk", "title_type", "start_year", "num_votes")
     for page in in_pages(rows.iterator(chunk_size=TITLE_IDS_PER_PAGE), TITLE_IDS_PER_PAGE):
-        roles: dict[int, list[tuple[int, list[object]]]] = defaultdict(list)
-        for pk, title_id, characters in (
+        roles: dict[int, list[list[object]]] = defaultdict(list)
+        for title_id, characters in (
             Credit.objects.filter(title_id__in=[row[0] for row in page])
             .filter(category__in=ROLE_CATEGORIES)
             .order_by("title_id", "ordering", "pk")
-            .values_list("pk", "title_id", "characters")
+            .values_list("title_id", "characters")
         ):
             if characters:
-                roles[title_id].append((pk, characters))
+                roles[title_id].append(characters)
         for title_id, title_type, year, votes in page:
-            for pk, characters in roles.get(title_id, []):
+            for characters in roles.get(title_id, []):
                 yield CharacterCredit(
-                    pk, title_id, [str(c) for c in characters], title_type, year, votes or 0
+                    title_id, [str(c) for c in characters], title_type, year, votes or 0
                 )
 
 
-def get_character_summaries(credit_ids: Iterable[int]) -> dict[int, CharacterSummary]:
-    """Return the title and person of each of these credits (one query)."""
-    credits = Credit.objects.filter(pk__in=list(credit_ids)).select_related(
-        "title__parent", "person"
+def get_character_summaries(
+    roles: Iterable[tuple[int, str]],
+) -> dict[tuple[int, str], CharacterSummary]:
+    """Return, for each (title id, folded role), the title and its first-billed actor in it.
+
+    One query: the titles' cast credits, read through the (title, ordering)
+    index, their roles folded here as search folds them.
+    """
+    wanted = set(roles)
+    credits = (
+        Credit.objects.filter(
+            title_id__in={title_id for title_id, _ in wanted}, category__in=ROLE_CATEGORIES
+        )
+        .select_related("title__parent", "person")
+        .order_by("title_id", "ordering", "pk")
     )
-    return {credit.pk: CharacterSummary(credit.title, credit.person) for credit in credits}
+    summaries: dict[tuple[int, str], CharacterSummary] = {}
+    for credit in credits:
+        for character in credit.characters:
+            key = (credit.title_id, fold(str(character)))
+            if key in wanted and key not in summaries:
+                summaries[key] = CharacterSummary(credit.title, credit.person)
+    return summaries
 
 
 def get_company_summaries(company_ids: Iterable[int]) -> dict[int, CompanySummary]:

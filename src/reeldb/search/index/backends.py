@@ -56,7 +56,7 @@ SQLITE_DROP = (
 )
 # The entries' B-trees (``SearchEntry.Meta.indexes``), built once after a bulk load.
 ENTRY_INDEXES = {
-    "search_entry_folded_idx": "folded",
+    "search_entry_folded_idx": "folded, kind, id",
     "search_entry_target_idx": "kind, target_id",
 }
 # Rows a bulk write draws and sends at once.

@@ -126,11 +126,11 @@ def keyword_hits(entries: list[SearchEntry], words: list[str]) -> list[KeywordHi
 
 
 def character_hits(entries: list[SearchEntry], words: list[str]) -> list[CharacterHit]:
-    summaries = get_character_summaries(entry.target_id for entry in entries)
+    summaries = get_character_summaries((entry.target_id, entry.folded) for entry in entries)
     return [
         CharacterHit(summary, highlight(entry.name, words))
         for entry in entries
-        if (summary := summaries.get(entry.target_id))
+        if (summary := summaries.get((entry.target_id, entry.folded)))
     ]
 
 

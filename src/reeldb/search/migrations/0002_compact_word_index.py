@@ -1,4 +1,5 @@
-"""The word index without positions or column sizes, and ``terms`` holding only joined words.
+"""The word index without positions or column sizes, ``terms`` holding only joined words,
+and exact names indexed with their kind and id.
 
 Entries made before keep their words: ``terms`` loses the folded name it
 began with (the index now reads ``folded`` itself), and the index is built
@@ -45,6 +46,11 @@ class Migration(migrations.Migration):
                 help_text="Words matched besides the folded name's: each chunk that folds "
                 "to several words, joined.",
             ),
+        ),
+        migrations.RemoveIndex(model_name="searchentry", name="search_entry_folded_idx"),
+        migrations.AddIndex(
+            model_name="searchentry",
+            index=models.Index(fields=["folded", "kind", "id"], name="search_entry_folded_idx"),
         ),
         migrations.RunPython(compact, migrations.RunPython.noop, elidable=False),
     ]
