@@ -91,13 +91,11 @@ def sqlite_size(path: Path) -> int:
 
 PHASES = re.compile(r"^time: (.*)$", re.MULTILINE)
 CHARTS = re.compile(r"Charts refreshed: .* in ([0-9.]+) s\.")
+SEARCH = re.compile(r"Search index rebuilt: .* in ([0-9.]+) s\.")
 
 
 def reeldb_phases(label: str, stderr: str) -> list[Result]:
-    """The phases ``reeldb import imdb`` reports (its ``time:`` line, then the charts).
-
-    Search needs no phase of its own: it reads the folded names the load writes.
-    """
+    """The phases ``reeldb import imdb`` reports: its ``time:`` line, charts, search index."""
     results = []
     found = PHASES.search(stderr)
     for phase in found.group(1).split(", ") if found else []:
@@ -106,6 +104,9 @@ def reeldb_phases(label: str, stderr: str) -> list[Result]:
     charts = CHARTS.search(stderr)
     if charts:
         results.append(Result(f"  {label}: charts", float(charts.group(1))))
+    search = SEARCH.search(stderr)
+    if search:
+        results.append(Result(f"  {label}: search index", float(search.group(1))))
     return results
 
 
