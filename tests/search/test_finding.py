@@ -49,6 +49,12 @@ def test_a_title_written_with_its_article_last_is_found_by_its_exact_name() -> N
     assert first_title("Mask, The") == "The Mask (1994)"
 
 
+def test_a_misspelt_word_with_an_apostrophe_is_corrected_as_one_word() -> None:
+    TitleFactory(primary_title="Schindler's List", title_type="movie", start_year=1993)
+    rebuild_index()
+    assert first_title("Schindlre's List") == "Schindler's List (1993)"
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
