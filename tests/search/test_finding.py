@@ -49,6 +49,13 @@ def test_a_title_written_with_its_article_last_is_found_by_its_exact_name() -> N
     assert first_title("Mask, The") == "The Mask (1994)"
 
 
+def test_among_equally_popular_titles_one_starting_with_the_query_comes_first() -> None:
+    TitleFactory(primary_title="A Nightmare on Elm Street", title_type="movie", start_year=1984)
+    TitleFactory(primary_title="Street Fighter", title_type="movie", start_year=1994)
+    rebuild_index()
+    assert first_title("stre") == "Street Fighter (1994)"
+
+
 def test_a_misspelt_word_with_an_apostrophe_is_corrected_as_one_word() -> None:
     TitleFactory(primary_title="Schindler's List", title_type="movie", start_year=1993)
     rebuild_index()

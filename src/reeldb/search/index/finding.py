@@ -59,12 +59,18 @@ def _with_corrections(query: Query) -> Query:
     return replace(query, groups=groups)
 
 
-def _rank_key(entry: SearchEntry, query: Query) -> tuple[bool, bool, bool, int, int]:
+def _rank_key(entry: SearchEntry, query: Query) -> tuple[bool, bool, bool, int, bool, int]:
+    """Return the sort key of ``entry`` among ``query``'s matches: exact names, then popularity.
+
+    Among equally popular matches (most titles have no votes), a name that
+    starts with the query comes before one that holds its words further on.
+    """
     return (
         entry.folded != query.full_folded,
         query.year is not None and entry.year != query.year,
         entry.folded != query.folded,
         -entry.popularity,
+        not entry.folded.startswith(query.folded),
         entry.id,
     )
 
