@@ -49,13 +49,13 @@ import statistics
 import subprocess
 import sys
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from import_imdb import pg_size, prepare_dump
+from search_relevance import misspell, reeldb_command, strip_accents
 
 SUGGESTED = ("tt", "nm")
 FOUND = ("tt", "ep", "nm")
@@ -83,8 +83,6 @@ HOSTILE = (
     "{w} " * 40,
 )
 ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ö", "u": "ü", "n": "ñ", "c": "ç"}
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
-LETTER_RUN = re.compile(r"[^\W\d_]{5,}")
 REBUILT = re.compile(r"Search index rebuilt: ([0-9,]+) entries in ([0-9.]+) s\.")
 # (side, category): (p95 ms, p99 ms or None) at scale 1.0.
 TARGETS: dict[tuple[str, str], tuple[float, float | None]] = {
@@ -114,25 +112,13 @@ def _word(rng: random.Random, name: str) -> str:
 
 
 def _typo(rng: random.Random, name: str) -> str:
-    runs = list(LETTER_RUN.finditer(name))
-    if not runs:
-        return name
-    run = rng.choice(runs)
-    word, position = run.group(), rng.randrange(len(run.group()) - 1)
-    edits = (
-        word[:position] + rng.choice(LETTERS) + word[position + 1 :],
-        word[:position] + word[position + 1 :],
-        word[:position] + rng.choice(LETTERS) + word[position:],
-        word[:position] + word[position + 1] + word[position] + word[position + 2 :],
-    )
-    return name[: run.start()] + rng.choice(edits) + name[run.end() :]
+    return misspell(rng, name, edits=1, longer_than=5) or name
 
 
 def _diacritics(rng: random.Random, name: str) -> str:
     """Return an accented name without its accents, or an ASCII name with one added."""
     if not name.isascii():
-        decomposed = unicodedata.normalize("NFKD", name)
-        return "".join(char for char in decomposed if not unicodedata.combining(char))
+        return strip_accents(name)
     places = [i for i, char in enumerate(name) if char in ACCENTED]
     if not places:
         return name
@@ -284,10 +270,6 @@ def _measure_here(count: int, seed: int) -> int:
     django.setup()
     json.dump(measure(count, seed), sys.stdout)
     return 0
-
-
-def reeldb_command(*arguments: str) -> list[str]:
-    return [str(Path(sys.executable).parent / "reeldb"), *arguments]
 
 
 def run_reeldb(env: dict[str, str], *arguments: str) -> str:
