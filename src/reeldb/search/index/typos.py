@@ -87,7 +87,9 @@ def find_corrections(words: Iterable[str], *, typed: str | None) -> dict[str, tu
     corrected only when no vocabulary word starts with it.
     """
     long_words = {word for word in words if len(word) >= SHORTEST_ONE_EDIT_QUERY}
-    if typed is not None and len(typed) >= SHORTEST_ONE_EDIT_QUERY:
+    # A word still being typed is looked up from 5 letters: four letters
+    # typed are most often a word begun, and the search box asks at each key.
+    if typed is not None and len(typed) >= ONE_EDIT_FROM:
         long_words.add(typed)
     if not long_words:
         return {}
