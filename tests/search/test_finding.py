@@ -4,6 +4,8 @@ import pytest
 
 from reeldb.search.index.finding import find, suggest
 from reeldb.search.models import EntryKind
+from reeldb.search.services import rebuild_index
+from tests.catalog.factories import TitleFactory
 
 pytestmark = [pytest.mark.usefixtures("demo_index"), pytest.mark.django_db]
 ALL = (EntryKind.TITLE, EntryKind.EPISODE, EntryKind.NAME)
@@ -39,6 +41,25 @@ def first_name(query: str) -> str:
 )
 def test_find_puts_the_meant_title_first(query: str, expected: str) -> None:
     assert first_title(query) == expected
+
+
+def test_a_title_written_with_its_article_last_is_found_by_its_exact_name() -> None:
+    TitleFactory(primary_title="The Mask", title_type="movie", start_year=1994, num_votes=1)
+    rebuild_index()
+    assert first_title("Mask, The") == "The Mask (1994)"
+
+
+def test_among_equally_popular_titles_one_starting_with_the_query_comes_first() -> None:
+    TitleFactory(primary_title="A Nightmare on Elm Street", title_type="movie", start_year=1984)
+    TitleFactory(primary_title="Street Fighter", title_type="movie", start_year=1994)
+    rebuild_index()
+    assert first_title("stre") == "Street Fighter (1994)"
+
+
+def test_a_misspelt_word_with_an_apostrophe_is_corrected_as_one_word() -> None:
+    TitleFactory(primary_title="Schindler's List", title_type="movie", start_year=1993)
+    rebuild_index()
+    assert first_title("Schindlre's List") == "Schindler's List (1993)"
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,13 @@ def test_a_trailing_year_is_asked_for_not_searched() -> None:
     assert (alone.folded, alone.year) == ("1995", None)
 
 
+def test_a_query_with_its_article_last_is_searched_with_it_first() -> None:
+    query = parse_query("Godfather, The (1972)")
+    assert query is not None
+    assert (query.folded, query.year) == ("the godfather", 1972)
+    assert query.text == "Godfather, The (1972)"
+
+
 def test_query_chunks_keep_their_words_together() -> None:
     query = parse_query('wall-e "title:" NEAR(*)')
     assert query is not None

@@ -38,3 +38,15 @@ def test_a_word_still_being_typed_is_corrected_only_when_no_word_starts_so() -> 
     rebuild_index()
     assert find_corrections([], typed="desper") == {}
     assert find_corrections([], typed="desparado") == {"desparado": ("desperado",)}
+
+
+@pytest.mark.django_db
+def test_the_edit_rules_count_the_letters_of_the_word_meant() -> None:
+    TitleFactory(primary_title="Giant")
+    TitleFactory(primary_title="Mighty Aphrodite")
+    TitleFactory(primary_title="Gent")
+    rebuild_index()
+    # "giant" less a letter: one edit from a 5-letter word, not from "gent" (4 letters).
+    assert find_corrections(["gint"], typed=None) == {"gint": ("giant",)}
+    # "aphrodite" less two letters: two edits from a 9-letter word.
+    assert find_corrections(["aphdite"], typed=None) == {"aphdite": ("aphrodite",)}

@@ -36,7 +36,7 @@ from reeldb.search.index.category_hits import (
 )
 from reeldb.search.index.highlight import highlight
 from reeldb.search.index.passages import find_passages
-from reeldb.search.index.text import Query, parse_query
+from reeldb.search.index.text import Query, WordGroup, parse_query
 from reeldb.search.index.typos import find_corrections
 from reeldb.search.models import EntryKind, SearchEntry, TextKind
 
@@ -47,32 +47,43 @@ SUGGESTIONS = 8
 SUGGESTED_KINDS = (EntryKind.TITLE, EntryKind.NAME)
 
 
+def _spelling(group: WordGroup) -> str:
+    """Return the word a group is corrected as: its one word, or its words joined.
+
+    Names index a chunk of several words joined too ("Schindler's" gives
+    "schindlers"), so "schindlre's" is corrected as "schindlres".
+    """
+    return group.joined or group.words[0]
+
+
 def _with_corrections(query: Query) -> Query:
     """Return ``query`` with corrections for the words the index does not hold.
 
     The last word, matched as a prefix, counts as still being typed.
     """
-    last = query.groups[-1]
-    typed = last.words[-1] if len(last.words) == 1 else None
-    single = [group.words[0] for group in query.groups if len(group.words) == 1]
-    found = find_corrections([word for word in single if word != typed], typed=typed)
+    typed = _spelling(query.groups[-1])
+    spelt = [_spelling(group) for group in query.groups[:-1]]
+    found = find_corrections(spelt, typed=typed)
     if not found:
         return query
     groups = tuple(
-        replace(group, corrections=found.get(group.words[0], ()))
-        if len(group.words) == 1
-        else group
-        for group in query.groups
+        replace(group, corrections=found.get(_spelling(group), ())) for group in query.groups
     )
     return replace(query, groups=groups)
 
 
-def _rank_key(entry: SearchEntry, query: Query) -> tuple[bool, bool, bool, int, int]:
+def _rank_key(entry: SearchEntry, query: Query) -> tuple[bool, bool, bool, int, bool, int]:
+    """Return the sort key of ``entry`` among ``query``'s matches: exact names, then popularity.
+
+    Among equally popular matches (most titles have no votes), a name that
+    starts with the query comes before one that holds its words further on.
+    """
     return (
         entry.folded != query.full_folded,
         query.year is not None and entry.year != query.year,
         entry.folded != query.folded,
         -entry.popularity,
+        not entry.folded.startswith(query.folded),
         entry.id,
     )
 

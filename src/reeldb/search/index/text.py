@@ -134,13 +134,19 @@ class Query:
 
 
 def parse_query(raw: str) -> Query | None:
-    """Return ``raw`` as word groups, or ``None`` when no word is left to search for."""
+    """Return ``raw`` as word groups, or ``None`` when no word is left to search for.
+
+    A trailing year is asked for, not searched; a trailing article moves to
+    the front, as it does in indexed names.
+    """
     text = clean_query(raw)
     chunks = text.split()
     year = None
     if len(chunks) > 1 and (found := QUERY_YEAR.match(chunks[-1])):
         year = int(found[1])
         chunks = chunks[:-1]
+    # "Godfather, The" is searched as the index holds it: "The Godfather".
+    chunks = natural_order(" ".join(chunks)).split()
     groups: list[WordGroup] = []
     for chunk in chunks:
         words = tuple(fold(chunk).split())

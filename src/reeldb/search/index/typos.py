@@ -1,9 +1,11 @@
 """Typo tolerance: the vocabulary words a misspelt query word may have meant.
 
-A word of 5 letters or more that the index does not hold is looked up at one
-edit (an optimal-string-alignment edit: a letter dropped, added, changed, or
-two neighbours swapped, so "bandreas" is one edit from "banderas"); a word of
-9 or more with nothing at one edit is looked up at two. One edit is found by
+A word of 5 letters or more is found at one edit (an optimal-string-alignment
+edit: a letter dropped, added, changed, or two neighbours swapped, so
+"bandreas" is one edit from "banderas"); a word of 9 or more at two. The
+lengths are the meant word's: "gint" (a letter dropped) finds "giant", and
+"aphdite" (two dropped) finds "aphrodite", but no correction is shorter than
+its rule allows. One edit is found by
 generating every word one edit away and asking for them in one ``IN``; two
 edits would be tens of thousands of words, so the candidates are instead the
 words sharing the first or the last three letters (two B-tree ranges), then
@@ -22,6 +24,9 @@ from reeldb.search.models import SearchTerm
 
 ONE_EDIT_FROM = 5
 TWO_EDITS_FROM = 9
+# The shortest query words that may be such words with letters dropped.
+SHORTEST_ONE_EDIT_QUERY = ONE_EDIT_FROM - 1
+SHORTEST_TWO_EDITS_QUERY = TWO_EDITS_FROM - 2
 CORRECTIONS_KEPT = 3
 # Candidates read per range at two edits: a few thousand words score in a
 # millisecond, and a range past this is a prefix too common to narrow anything.
@@ -47,7 +52,7 @@ def _next_after_prefix(prefix: str) -> str:
 
 
 def _two_edit_candidates(word: str) -> dict[str, int]:
-    lengths = {"length__gte": len(word) - 2, "length__lte": len(word) + 2}
+    lengths = {"length__gte": max(len(word) - 2, TWO_EDITS_FROM), "length__lte": len(word) + 2}
     head, tail = word[:3], word[::-1][:3]
     by_head = SearchTerm.objects.annotate(length=Length("term")).filter(
         term__gte=head, term__lt=_next_after_prefix(head), **lengths
@@ -63,12 +68,9 @@ def _two_edit_candidates(word: str) -> dict[str, int]:
 
 def _corrections(word: str) -> tuple[str, ...]:
     """Return the likeliest words ``word`` misspells: fewest edits, then most used."""
-    counts = dict(
-        SearchTerm.objects.filter(term__in=sorted(one_edit_away(word))).values_list(
-            "term", "entries"
-        )
-    )
-    if not counts and len(word) >= TWO_EDITS_FROM:
+    near = [term for term in one_edit_away(word) if len(term) >= ONE_EDIT_FROM]
+    counts = dict(SearchTerm.objects.filter(term__in=sorted(near)).values_list("term", "entries"))
+    if not counts and len(word) >= SHORTEST_TWO_EDITS_QUERY:
         candidates = _two_edit_candidates(word)
         scored = process.extract(
             word, list(candidates), scorer=OSA.distance, score_cutoff=2, limit=None
@@ -84,7 +86,9 @@ def find_corrections(words: Iterable[str], *, typed: str | None) -> dict[str, tu
     ``typed`` is the word still being typed, matched as a prefix: it is
     corrected only when no vocabulary word starts with it.
     """
-    long_words = {word for word in words if len(word) >= ONE_EDIT_FROM}
+    long_words = {word for word in words if len(word) >= SHORTEST_ONE_EDIT_QUERY}
+    # A word still being typed is looked up from 5 letters: four letters
+    # typed are most often a word begun, and the search box asks at each key.
     if typed is not None and len(typed) >= ONE_EDIT_FROM:
         long_words.add(typed)
     if not long_words:
