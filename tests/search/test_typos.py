@@ -50,3 +50,11 @@ def test_the_edit_rules_count_the_letters_of_the_word_meant() -> None:
     assert find_corrections(["gint"], typed=None) == {"gint": ("giant",)}
     # "aphrodite" less two letters: two edits from a 9-letter word.
     assert find_corrections(["aphdite"], typed=None) == {"aphdite": ("aphrodite",)}
+
+
+@pytest.mark.django_db
+def test_two_edits_near_both_ends_of_a_long_word_are_corrected() -> None:
+    TitleFactory(primary_title="Transylvania 6-5000")
+    rebuild_index()
+    # The third letter and the last two changed: only the first two letters are intact.
+    assert find_corrections(["trsnsylvanai"], typed=None) == {"trsnsylvanai": ("transylvania",)}

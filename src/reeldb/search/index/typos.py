@@ -8,8 +8,9 @@ lengths are the meant word's: "gint" (a letter dropped) finds "giant", and
 its rule allows. One edit is found by
 generating every word one edit away and asking for them in one ``IN``; two
 edits would be tens of thousands of words, so the candidates are instead the
-words sharing the first or the last three letters (two B-tree ranges), then
-measured with rapidfuzz's OSA distance.
+words of a near length sharing the first or the last two letters (two B-tree
+ranges), then measured with rapidfuzz's OSA distance. Two letters, not
+three: two edits in a long word often touch both ends' first three.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ SHORTEST_TWO_EDITS_QUERY = TWO_EDITS_FROM - 2
 CORRECTIONS_KEPT = 3
 # Candidates read per range at two edits: a few thousand words score in a
 # millisecond, and a range past this is a prefix too common to narrow anything.
-TWO_EDIT_CANDIDATES = 2_000
+TWO_EDIT_CANDIDATES = 5_000
+# Letters a two-edit candidate shares with the word, at its start or its end.
+TWO_EDIT_KEY = 2
 # Letters tried for additions and changes, besides the word's own.
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -53,7 +56,7 @@ def _next_after_prefix(prefix: str) -> str:
 
 def _two_edit_candidates(word: str) -> dict[str, int]:
     lengths = {"length__gte": max(len(word) - 2, TWO_EDITS_FROM), "length__lte": len(word) + 2}
-    head, tail = word[:3], word[::-1][:3]
+    head, tail = word[:TWO_EDIT_KEY], word[::-1][:TWO_EDIT_KEY]
     by_head = SearchTerm.objects.annotate(length=Length("term")).filter(
         term__gte=head, term__lt=_next_after_prefix(head), **lengths
     )
