@@ -33,7 +33,10 @@ $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 		$(APT_GET) update && $(APT_GET) install -y python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# torch's CPU build first: the semantic extra would otherwise let pip
+	# choose a CUDA build of several gigabytes.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic]'
 	touch $@
 
 # Debian's Chromium drives the browser tests; Playwright never downloads one.

@@ -54,6 +54,14 @@ from reeldb.catalog.selectors.people import (
     get_person_page,
 )
 from reeldb.catalog.selectors.sources import SourcesPage, get_sources_page
+from reeldb.catalog.selectors.texts import (
+    REVIEW_KIND,
+    PlotText,
+    count_plot_texts,
+    get_plot_texts,
+    iter_plot_texts,
+    plot_text_of,
+)
 from reeldb.catalog.selectors.titles import (
     Department,
     FullCreditsPage,
@@ -67,6 +75,7 @@ from reeldb.catalog.selectors.titles import (
 
 __all__ = [
     "PERSON_ID",
+    "REVIEW_KIND",
     "TITLE_ID",
     "Department",
     "EpisodeGuidePage",
@@ -77,6 +86,7 @@ __all__ = [
     "PersonPage",
     "PersonSummary",
     "PlotSummaryPage",
+    "PlotText",
     "SeasonSummary",
     "SeriesPosition",
     "SourcesPage",
@@ -85,6 +95,7 @@ __all__ = [
     "TitlePage",
     "TitleSummary",
     "by_precedence",
+    "count_plot_texts",
     "count_titles_and_people",
     "find_title_by_name",
     "find_titles_by_names",
@@ -95,6 +106,7 @@ __all__ = [
     "get_person_page",
     "get_person_summaries",
     "get_plot_summary_page",
+    "get_plot_texts",
     "get_source_key_titles",
     "get_sources_page",
     "get_title_kinds",
@@ -104,6 +116,7 @@ __all__ = [
     "get_title_summaries",
     "get_titles_by_tconst",
     "iter_person_names",
+    "iter_plot_texts",
     "iter_published_ratings",
     "iter_title_names",
     "list_box_office_grosses",
@@ -111,4 +124,5 @@ __all__ = [
     "list_featured_titles",
     "list_published_popularity",
     "list_seasons",
+    "plot_text_of",
 ]

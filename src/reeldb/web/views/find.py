@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from reeldb.search.index.finding import find, suggest
 from reeldb.search.models import EntryKind
+from reeldb.web.views.find_meaning import meaning_context, meaning_page_context, wants_meaning
 
 # IMDb's /find categories that exist so far, in its order; "all" shows each.
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -24,6 +25,9 @@ RESULTS_PER_GROUP = 8
 
 
 def find_view(request: HttpRequest) -> HttpResponse:
+    if wants_meaning(request.GET):
+        context = {**meaning_page_context(request.GET), "categories": CATEGORY_LABELS}
+        return render(request, "web/find.html", context)
     category = request.GET.get("s", "all")
     if category not in CATEGORIES:
         category = "all"
@@ -37,6 +41,7 @@ def find_view(request: HttpRequest) -> HttpResponse:
         "categories": CATEGORY_LABELS,
         "is_grouped": category == "all",
         "group_size": RESULTS_PER_GROUP,
+        **meaning_context(results.query, category),
     }
     return render(request, "web/find.html", context)
 
