@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from reeldb.catalog.models import Plot, PlotKind, SourceReview, Title
-from reeldb.search.meaning import is_available
+from reeldb.search.meaning import is_available, services
 from reeldb.search.meaning import vectors as vector_index
 from reeldb.search.meaning.finding import find_by_meaning
 from reeldb.search.meaning.services import embed_plot_texts, text_hash
@@ -74,7 +74,11 @@ def test_a_query_like_no_plot_finds_nothing_rather_than_the_nearest() -> None:
     assert find_by_meaning("quarterly spreadsheet formulas for tax accountants", limit=5) == []
 
 
-def test_a_rebuild_embeds_nothing_when_no_text_changed() -> None:
+def test_a_rebuild_embeds_nothing_when_no_text_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_model(texts: object) -> None:
+        raise AssertionError("the model was asked for")
+
+    monkeypatch.setattr(services, "embed", no_model)
     before = list(PlotEmbedding.objects.order_by("id").values_list("id", "text_hash"))
     report = embed_plot_texts()
     assert report.embedded == 0
