@@ -252,14 +252,15 @@ def embed_plot_texts() -> int:
         TimeRemainingColumn,
     )
 
-    from reeldb.search.meaning import is_available
+    from reeldb.search.meaning import is_available, is_installed
 
     if not is_available():
-        console.print(
-            "Search by meaning is not installed (pip install 'reeldb[semantic]'): "
-            "plots not embedded.",
-            markup=False,
+        reason = (
+            "turned off (REELDB_SEARCH_BY_MEANING)"
+            if is_installed()
+            else "not installed (pip install 'reeldb[semantic]')"
         )
+        console.print(f"Search by meaning is {reason}: plots not embedded.", markup=False)
         return EXIT_DONE
     from reeldb.search.meaning.services import embed_plot_texts as embed
 

@@ -7,6 +7,7 @@ it as missing.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -25,9 +26,9 @@ pytestmark = pytest.mark.django_db
 def without_the_extra(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Make every module see the extra as missing, as it is when torch is not installed."""
     monkeypatch.setattr(embedding, "find_spec", lambda module: None)
-    embedding.is_available.cache_clear()
+    embedding.is_installed.cache_clear()
     yield
-    embedding.is_available.cache_clear()
+    embedding.is_installed.cache_clear()
 
 
 @pytest.mark.usefixtures("without_the_extra")
@@ -61,6 +62,15 @@ def test_embedding_says_the_extra_is_missing(capsys: pytest.CaptureFixture[str])
     assert main(["search", "embed"]) == 0
     printed = capsys.readouterr()
     assert "pip install 'reeldb[semantic]'" in printed.out + printed.err
+
+
+def test_turned_off_in_the_settings_it_is_not_offered(settings: Any) -> None:
+    settings.REELDB_SEARCH_BY_MEANING = False
+    TitleFactory(primary_title="Desperado")
+    rebuild_index()
+    response = Client().get("/find", {"q": "desperado", "s": "pl", "mode": "meaning"})
+    assert response.status_code == 200
+    assert "by meaning" not in visible_text(response)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.conf import settings
 
 DIMENSIONS = 384
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -34,9 +35,14 @@ _loading = threading.Lock()
 
 
 @cache
-def is_available() -> bool:
+def is_installed() -> bool:
     """Return whether the ``semantic`` extra is installed (imports nothing)."""
     return all(find_spec(module) is not None for module in REQUIRED_MODULES)
+
+
+def is_available() -> bool:
+    """Return whether search by meaning is on: installed, and not turned off in the settings."""
+    return bool(settings.REELDB_SEARCH_BY_MEANING) and is_installed()
 
 
 @cache
