@@ -75,7 +75,8 @@ class PlotEmbedding(models.Model):
     """The meaning of one plot or quoted review: its sentence embedding, for search by meaning.
 
     The vectors are the stored truth; each process builds its vector index
-    from them (``search.meaning.vectors``). ``text_hash`` lets a rebuild skip
+    from them (``search.meaning.vectors``) and builds it again when
+    ``PlotEmbeddingGeneration`` says they have changed. ``text_hash`` lets a rebuild skip
     texts unchanged since they were embedded; ``is_stale`` marks a text
     saved since, whose vector still serves until the next rebuild embeds it.
     """
@@ -92,11 +93,30 @@ class PlotEmbedding(models.Model):
 
     class Meta:
         db_table = "search_plot_embedding"
+        # The id first: a saved plot's vector is looked up by its id, whatever its kind was.
         constraints = [
             models.UniqueConstraint(
-                fields=["text_kind", "text_id"], name="search_plot_embedding_text_uniq"
+                fields=["text_id", "text_kind"], name="search_plot_embedding_text_uniq"
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.text_kind} {self.text_id} of {self.title_id}"
+
+
+class PlotEmbeddingGeneration(models.Model):
+    """One row counting the changes to the stored vectors: every write adds one.
+
+    A process compares it with the generation its vector index was built from
+    on each search by meaning: one read of one row, where counting the
+    vectors would read them all.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "search_plot_embedding_generation"
+
+    def __str__(self) -> str:
+        return f"plot embeddings, generation {self.generation}"

@@ -20,7 +20,7 @@ from itertools import islice
 from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from reeldb.catalog.selectors import (
     REVIEW_KIND,
@@ -29,7 +29,7 @@ from reeldb.catalog.selectors import (
     iter_plot_texts,
 )
 from reeldb.search.meaning.embedding import embed
-from reeldb.search.models import PlotEmbedding
+from reeldb.search.models import PlotEmbedding, PlotEmbeddingGeneration
 
 # Texts embedded and written per transaction: a run stopped part-way keeps
 # what it wrote, and the next run resumes from there.
@@ -61,14 +61,20 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _write(texts: list[PlotText], replaced: list[int]) -> None:
-    """Store the vectors of ``texts`` in place of the rows ``replaced``, in one transaction.
+def _count_change() -> None:
+    """Add one to the stored vectors' generation: every process's index is now out of date.
 
-    A changed text gets a new row rather than an update: ids only grow, which
-    is how every process sees that its vector index is out of date.
+    Call it in the transaction that changes the vectors, so that both commit together.
     """
+    if not PlotEmbeddingGeneration.objects.filter(pk=1).update(generation=F("generation") + 1):
+        PlotEmbeddingGeneration.objects.update_or_create(pk=1, defaults={"generation": 1})
+
+
+def _write(texts: list[PlotText], replaced: list[int]) -> None:
+    """Store the vectors of ``texts`` in place of the rows ``replaced``, in one transaction."""
     vectors = embed([text.text for text in texts])
     with transaction.atomic():
+        _count_change()
         PlotEmbedding.objects.filter(id__in=replaced).delete()
         PlotEmbedding.objects.bulk_create(
             PlotEmbedding(
@@ -119,7 +125,9 @@ def embed_plot_texts(*, on_progress: Callable[[int, int], None] | None = None) -
         embedded += len(batch)
     gone = [row_id for row_id, _, _ in stored.values()]
     for chunk in batched(gone, 1_000):
-        PlotEmbedding.objects.filter(id__in=chunk).delete()
+        with transaction.atomic():
+            _count_change()
+            PlotEmbedding.objects.filter(id__in=chunk).delete()
     for chunk in batched(restored, 1_000):
         PlotEmbedding.objects.filter(id__in=chunk).update(is_stale=False)
     if on_progress is not None:
@@ -145,5 +153,8 @@ def mark_stale(text: PlotText) -> int:
 
 
 def forget(text: PlotText) -> None:
-    """Delete the vector of a deleted text: the vector index drops it on its next search."""
-    _vectors_of(text).delete()
+    """Delete the vector of a deleted text: every vector index drops it on its next search."""
+    with transaction.atomic():
+        deleted, _ = _vectors_of(text).delete()
+        if deleted:
+            _count_change()

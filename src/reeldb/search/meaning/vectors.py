@@ -1,10 +1,9 @@
 """The vector index: an exact inner-product index (faiss ``IndexFlatIP``) over the stored vectors.
 
 Each process builds it in memory from ``search_plot_embedding`` on its first
-search by meaning and builds it again when the stored set has changed, which
-one query tells: rows are only ever inserted or deleted (a re-embedded text
-gets a new row), and ids only grow, so the count and the highest id change
-with every write. Nothing is saved beside the database, so SQLite and
+search by meaning and builds it again when the stored vectors have changed:
+every write adds one to ``search_plot_embedding_generation``, which each
+search reads (one row). Nothing is saved beside the database, so SQLite and
 PostgreSQL serve alike and no file can disagree with the rows.
 
 Why exact: at 100,000 vectors a flat scan answers in a few milliseconds on
@@ -22,10 +21,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Count, Max
 
 from reeldb.search.meaning.embedding import DIMENSIONS, Vectors
-from reeldb.search.models import PlotEmbedding
+from reeldb.search.models import PlotEmbedding, PlotEmbeddingGeneration
 
 # Rows per query while the index is built from the database.
 READ_CHUNK = 2_000
@@ -65,7 +63,7 @@ def build_flat_index(vectors: Vectors) -> Any:
 class VectorIndex:
     """The stored vectors in a faiss index, with what each position stands for."""
 
-    fingerprint: tuple[int, int]
+    generation: int
     index: Any
     title_ids: npt.NDArray[np.int64]
     text_kinds: list[str]
@@ -91,15 +89,20 @@ class VectorIndex:
         ]
 
 
-def stored_fingerprint() -> tuple[int, int]:
-    """Return the stored vectors' count and highest id: both change with every write (one query)."""
-    found = PlotEmbedding.objects.aggregate(count=Count("id"), last=Max("id"))
-    return found["count"], found["last"] or 0
+def stored_generation() -> int:
+    """Return how many times the stored vectors have changed (one query of one row)."""
+    found = PlotEmbeddingGeneration.objects.filter(pk=1).values_list("generation", flat=True)
+    return found.first() or 0
 
 
-def load_index(fingerprint: tuple[int, int]) -> VectorIndex:
-    """Read every stored vector, in id order, into a new index."""
-    count = fingerprint[0]
+def load_index(generation: int) -> VectorIndex:
+    """Read every stored vector, in id order, into a new index labelled ``generation``.
+
+    Read in the caller's view of the database: vectors written after
+    ``generation`` was read raise the generation again, so the next search
+    reads them.
+    """
+    count = PlotEmbedding.objects.count()
     vectors = np.empty((count, DIMENSIONS), dtype=np.float32)
     title_ids = np.empty(count, dtype=np.int64)
     text_ids = np.empty(count, dtype=np.int64)
@@ -111,14 +114,14 @@ def load_index(fingerprint: tuple[int, int]) -> VectorIndex:
     )
     for position, (title_id, text_kind, text_id, vector) in enumerate(rows):
         if position == count:
-            break  # rows written since the count: the next search sees them
+            break  # rows written since the count: they changed the generation too
         vectors[position] = np.frombuffer(vector, dtype="<f4")
         title_ids[position] = title_id
         text_ids[position] = text_id
         text_kinds.append(text_kind)
     size = len(text_kinds)
     return VectorIndex(
-        fingerprint,
+        generation,
         build_flat_index(vectors[:size]),
         title_ids[:size],
         text_kinds,
@@ -129,8 +132,8 @@ def load_index(fingerprint: tuple[int, int]) -> VectorIndex:
 def current_index() -> VectorIndex:
     """Return this process's index, built again first if the stored vectors have changed."""
     global _current  # noqa: PLW0603 - one index per process, shared by its threads
-    fingerprint = stored_fingerprint()
+    generation = stored_generation()
     with _building:
-        if _current is None or _current.fingerprint != fingerprint:
-            _current = load_index(fingerprint)
+        if _current is None or _current.generation != generation:
+            _current = load_index(generation)
         return _current
