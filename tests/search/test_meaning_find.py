@@ -13,6 +13,7 @@ from reeldb.search.meaning import vectors as vector_index
 from reeldb.search.meaning.embedding import load_model
 from reeldb.search.meaning.services import embed_plot_texts
 from reeldb.search.services import rebuild_index
+from reeldb.web.views import find_meaning
 from tests.catalog.factories import SourceFactory, TitleFactory
 from tests.html import visible_text
 
@@ -66,6 +67,18 @@ def test_all_blends_plots_by_meaning_in_for_a_description() -> None:
     text = visible_text(Client().get("/find", {"q": STORY}))
     assert "Plots by meaning Desperado" in text
     assert "No titles or people match" not in text
+
+
+def test_all_does_not_wait_for_the_model_but_starts_loading_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started = []
+    monkeypatch.setattr(find_meaning, "is_loaded", lambda: False)
+    monkeypatch.setattr(find_meaning, "start_loading", lambda: started.append(True))
+    text = visible_text(Client().get("/find", {"q": STORY}))
+    assert started == [True]
+    assert "No titles or people match" in text
+    assert "plots by meaning finds them by what happens in them" in text
 
 
 def test_all_shows_no_plots_by_meaning_for_a_name() -> None:
