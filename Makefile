@@ -29,11 +29,15 @@ format: $(INSTALLED)
 
 # The stamp is remade when pyproject.toml changes, so dependencies install
 # once per virtualenv (pip's cache does not warm on this kind of machine).
+# torch's CPU build goes first: left to the semantic extra (search by meaning,
+# which the demo shows and the tests test), pip could choose a CUDA build of
+# several gigabytes.
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 		$(APT_GET) update && $(APT_GET) install -y python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic]'
 	touch $@
 
 # Debian's Chromium drives the browser tests; Playwright never downloads one.

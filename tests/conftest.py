@@ -69,8 +69,17 @@ def reeldb_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     On SQLite that is a fresh REELDB_HOME; when the suite runs against
     PostgreSQL (DATABASE_URL set) a fresh database on the same server, dropped
     afterwards, so the served site runs on the database under test.
+
+    Search by meaning is off there: each `reeldb demo` would load the model
+    (7-9 s) and embed the demo's plots; tests/search/test_meaning*.py test it
+    in the test process, where the model loads once.
     """
-    env = {**os.environ, "REELDB_HOME": str(tmp_path / "home"), "REELDB_SECRET_KEY": "test-only"}
+    env = {
+        **os.environ,
+        "REELDB_HOME": str(tmp_path / "home"),
+        "REELDB_SECRET_KEY": "test-only",
+        "REELDB_SEARCH_BY_MEANING": "off",
+    }
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
         env.pop("DATABASE_URL", None)

@@ -211,9 +211,10 @@ def load_demo() -> int:
 
 
 def refresh_after_import() -> None:
-    """Recompute what is derived from the catalogue in bulk: the charts and the search index."""
+    """Recompute what is derived from the catalogue in bulk: charts, search index, embeddings."""
     refresh_charts()
     rebuild_search_index()
+    embed_plot_texts()
 
 
 def rebuild_search_index() -> int:
@@ -237,6 +238,47 @@ def rebuild_search_index() -> int:
         )
     console.print(
         f"Search index rebuilt: {entries:,} entries in {time.perf_counter() - started:.1f} s."
+    )
+    return EXIT_DONE
+
+
+def embed_plot_texts() -> int:
+    """Embed the plots and reviews new or changed since the last run, with a bar counting texts."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from reeldb.search.meaning import is_available, is_installed
+
+    if not is_available():
+        reason = (
+            "turned off (REELDB_SEARCH_BY_MEANING)"
+            if is_installed()
+            else "not installed (pip install 'reeldb[semantic]')"
+        )
+        console.print(f"Search by meaning is {reason}: plots not embedded.", markup=False)
+        return EXIT_DONE
+    from reeldb.search.meaning.services import embed_plot_texts as embed
+
+    started = time.perf_counter()
+    columns = (
+        TextColumn("Plot embeddings"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("embed", total=None)
+        report = embed(
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    console.print(
+        f"Plot embeddings: {report.embedded:,} texts embedded, {report.unchanged:,} unchanged, "
+        f"{report.deleted:,} removed in {time.perf_counter() - started:.1f} s."
     )
     return EXIT_DONE
 
@@ -478,8 +520,8 @@ def build_parser() -> argparse.ArgumentParser:
         "search",
         help="rebuild the search index behind /find and the search box",
         description="The search index is rebuilt after every import and kept current when a "
-        "single title or person is saved; `reeldb search rebuild` rebuilds it on demand "
-        "(docs/search.md).",
+        "single title or person is saved; `reeldb search rebuild` rebuilds it on demand, "
+        "`reeldb search embed` embeds the plots for search by meaning (docs/search.md).",
     )
     search_actions = search_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     search_actions.add_parser(
@@ -487,7 +529,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild the whole index now",
         description="Index every title's names (primary, original, AKAs) and every person's "
         "name again, most popular first, in one transaction: searches answer from the old "
-        "index until it is done.",
+        "index until it is done; then embeds the plots new or changed since (as `embed`).",
+    )
+    search_actions.add_parser(
+        "embed",
+        help="embed the plots and reviews new or changed since the last run",
+        description="Search by meaning (the `semantic` extra): embed every plot and quoted "
+        "review whose text is new or changed since it was embedded, skip the others, and drop "
+        "the vectors of texts that are gone. Stale vectors of plots saved since are replaced.",
     )
     extract_parser = commands.add_parser(
         "extract",
@@ -558,8 +607,11 @@ def _charts(_arguments: argparse.Namespace) -> int:
     return refresh_charts()
 
 
-def _search(_arguments: argparse.Namespace) -> int:
-    return rebuild_search_index()
+def _search(arguments: argparse.Namespace) -> int:
+    if arguments.action == "embed":
+        return embed_plot_texts()
+    rebuild_search_index()
+    return embed_plot_texts()
 
 
 def _manage(arguments: argparse.Namespace) -> int:

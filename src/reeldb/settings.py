@@ -251,6 +251,10 @@ REELDB_PAGE_MAX_WIKITEXT = env_int("REELDB_PAGE_MAX_WIKITEXT", default=2 * 1024 
 # with its worker (killed, or never started) and is marked failed.
 REELDB_IMPORT_STALL_SECONDS = env_int("REELDB_IMPORT_STALL_SECONDS", default=15 * 60)
 
+# Search by meaning (docs/search.md): on when the `semantic` extra is installed,
+# unless turned off here (the site then neither offers it nor embeds plots).
+REELDB_SEARCH_BY_MEANING = env_bool("REELDB_SEARCH_BY_MEANING", default=True)
+
 # Background tasks (django-tasks): queued in the database, run by the worker that
 # `reeldb serve` starts, or by `reeldb worker` on its own (docs/cli.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

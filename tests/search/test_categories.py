@@ -11,7 +11,7 @@ from reeldb.search.index.category_hits import CharacterHit, CompanyHit, KeywordH
 from reeldb.search.index.finding import find
 from reeldb.search.models import EntryKind
 from reeldb.search.views import CATEGORY_ORDER
-from tests.html import visible_text
+from tests.html import find_results_text, visible_text
 
 
 def hits(query: str, kind: str) -> list:  # type: ignore[type-arg]
@@ -32,15 +32,14 @@ class TestOnTheDemo:
 
     def test_the_characters_page_shows_bucho_with_links_to_film_and_actor(self) -> None:
         response = Client().get("/find", {"q": "bucho", "s": "ch"})
-        text = visible_text(response)
-        assert "Bucho Joaquim de Almeida in Desperado (1995)" in text.split("Characters", 2)[2]
+        results = find_results_text(response)
+        assert "Bucho Joaquim de Almeida in Desperado (1995)" in results
         html = response.content.decode()
         assert 'href="/title/tt0112851/"' in html
         assert "/name/" in html.split("Joaquim de Almeida")[0].rsplit("<a", 1)[1]
 
     def test_all_shows_bucho_under_characters_and_hides_empty_categories(self) -> None:
-        text = visible_text(Client().get("/find", {"q": "bucho"}))
-        results = text.split("Plots", 1)[1]  # after the tabs
+        results = find_results_text(Client().get("/find", {"q": "bucho"}))
         assert results.split("Bucho")[0].strip().startswith("Characters")
         assert "Bucho Joaquim de Almeida in Desperado (1995)" in results
         assert "Titles" not in results

@@ -9,7 +9,7 @@ from reeldb.search.index.category_hits import PassageHit
 from reeldb.search.index.finding import find
 from reeldb.search.index.highlight import snippet
 from reeldb.search.models import SearchText, TextKind
-from tests.html import visible_text
+from tests.html import find_results_text
 
 pytestmark = [pytest.mark.usefixtures("demo_index"), pytest.mark.django_db]
 
@@ -64,15 +64,14 @@ def test_the_last_word_matches_as_a_prefix_and_every_word_must_match() -> None:
 
 def test_the_plots_page_shows_titles_snippets_and_marks() -> None:
     response = Client().get("/find", {"q": "guitar", "s": "pl"})
-    text = visible_text(response)
-    assert "Plots" in text
-    assert "El Mariachi" in text.split("Plots", 2)[2]
+    results = find_results_text(response)
+    assert results.startswith("Plots")
+    assert "El Mariachi" in results
     assert "<mark>guitar</mark>" in response.content.decode()
 
 
 def test_all_shows_quotes_bios_and_plots_after_the_name_categories() -> None:
-    text = visible_text(Client().get("/find", {"q": "mariachi"}))
-    results = text.split("Plots", 1)[1]
+    results = find_results_text(Client().get("/find", {"q": "mariachi"}))
     headings = ["Titles", "Keywords", "Characters", "Bios", "Plots"]
     positions = [results.find(f"{heading} ") for heading in headings]
     assert -1 not in positions, results

@@ -12,8 +12,9 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         # Models can be imported only once the app registry is ready.
-        from reeldb.catalog.models import Person, Plot, Quote, Title  # noqa: PLC0415
+        from reeldb.catalog.models import Person, Plot, Quote, SourceReview, Title  # noqa: PLC0415
         from reeldb.search import receivers  # noqa: PLC0415
+        from reeldb.search.meaning import receivers as meaning  # noqa: PLC0415
 
         for signal in (post_save, post_delete):
             signal.connect(
@@ -28,3 +29,14 @@ class SearchConfig(AppConfig):
                 receivers.title_text_saved, sender=model, dispatch_uid=f"search-{name}-saved"
             )
             post_delete.connect(deleted, sender=model, dispatch_uid=f"search-{name}-deleted")
+        for text_model in (Plot, SourceReview):
+            post_save.connect(
+                meaning.plot_text_saved,
+                sender=text_model,
+                dispatch_uid=f"meaning-saved-{text_model}",
+            )
+            post_delete.connect(
+                meaning.plot_text_deleted,
+                sender=text_model,
+                dispatch_uid=f"meaning-deleted-{text_model}",
+            )

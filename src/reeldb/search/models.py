@@ -1,4 +1,4 @@
-"""The search index: one row per name a title or person is found by.
+"""The search index: one row per name a title or person is found by; plot embeddings.
 
 The index is derived data: ``reeldb search rebuild`` (and every import) writes
 it whole from the catalogue, and edits through the catalogue's services
@@ -114,3 +114,54 @@ class SearchText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.target_id}: {self.text[:40]}"
+
+
+class PlotEmbedding(models.Model):
+    """The meaning of one plot or quoted review: its sentence embedding, for search by meaning.
+
+    The vectors are the stored truth; each process builds its vector index
+    from them (``search.meaning.vectors``) and builds it again when
+    ``PlotEmbeddingGeneration`` says they have changed. ``text_hash`` lets a rebuild skip
+    texts unchanged since they were embedded; ``is_stale`` marks a text
+    saved since, whose vector still serves until the next rebuild embeds it.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    title_id = models.BigIntegerField(help_text="The title the text is about.")
+    text_kind = models.CharField(
+        max_length=16, help_text="The plot's kind (outline, summary, synopsis) or review."
+    )
+    text_id = models.BigIntegerField(help_text="The plot's or the review's id.")
+    text_hash = models.CharField(max_length=32, help_text="BLAKE2b of the text embedded.")
+    vector = models.BinaryField(help_text="float32 values, little-endian, unit length.")
+    is_stale = models.BooleanField(default=False, help_text="The text changed since.")
+
+    class Meta:
+        db_table = "search_plot_embedding"
+        # The id first: a saved plot's vector is looked up by its id, whatever its kind was.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["text_id", "text_kind"], name="search_plot_embedding_text_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text_kind} {self.text_id} of {self.title_id}"
+
+
+class PlotEmbeddingGeneration(models.Model):
+    """One row counting the changes to the stored vectors: every write adds one.
+
+    A process compares it with the generation its vector index was built from
+    on each search by meaning: one read of one row, where counting the
+    vectors would read them all.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "search_plot_embedding_generation"
+
+    def __str__(self) -> str:
+        return f"plot embeddings, generation {self.generation}"

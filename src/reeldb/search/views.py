@@ -10,6 +10,7 @@ from django.shortcuts import render
 from reeldb.search.advanced import get_title_search_page
 from reeldb.search.forms import TitleSearchForm
 from reeldb.search.index.finding import LABELS, find, suggest
+from reeldb.search.meaning.page import meaning_context, meaning_page_context, wants_meaning
 from reeldb.search.models import EntryKind, TextKind
 
 # IMDb's /find categories, in its order; "all" shows each that has hits.
@@ -35,7 +36,13 @@ RESULTS_PER_GROUP = 8
 
 
 def find_view(request: HttpRequest) -> HttpResponse:
-    """Render what matches ``q`` in category ``s`` (an unknown category is "all")."""
+    """Render what matches ``q`` in category ``s`` (an unknown category is "all").
+
+    ``s=pl&mode=meaning`` is plots by meaning, when the extra is installed.
+    """
+    if wants_meaning(request.GET):
+        context = {**meaning_page_context(request.GET), "categories": CATEGORY_LABELS}
+        return render(request, "search/find.html", context)
     category = request.GET.get("s", "all")
     if category not in CATEGORIES:
         category = "all"
@@ -50,6 +57,7 @@ def find_view(request: HttpRequest) -> HttpResponse:
         "categories": CATEGORY_LABELS,
         "is_grouped": category == "all",
         "group_size": RESULTS_PER_GROUP,
+        **meaning_context(results.query, category),
     }
     return render(request, "search/find.html", context)
 

@@ -72,6 +72,14 @@ from reeldb.catalog.selectors.people import (
     get_person_page,
 )
 from reeldb.catalog.selectors.sources import SourcesPage, get_sources_page
+from reeldb.catalog.selectors.texts import (
+    REVIEW_KIND,
+    PlotText,
+    count_plot_texts,
+    get_plot_texts,
+    iter_plot_texts,
+    plot_text_of,
+)
 from reeldb.catalog.selectors.titles import (
     Department,
     FullCreditsPage,
@@ -85,6 +93,7 @@ from reeldb.catalog.selectors.titles import (
 
 __all__ = [
     "PERSON_ID",
+    "REVIEW_KIND",
     "TITLE_ID",
     "CharacterCredit",
     "CharacterSummary",
@@ -101,6 +110,7 @@ __all__ = [
     "PersonPage",
     "PersonSummary",
     "PlotSummaryPage",
+    "PlotText",
     "SeasonSummary",
     "SeriesPosition",
     "SourcesPage",
@@ -110,6 +120,7 @@ __all__ = [
     "TitleSummary",
     "TitleText",
     "by_precedence",
+    "count_plot_texts",
     "count_titles_and_people",
     "find_title_by_name",
     "find_titles_by_names",
@@ -123,6 +134,7 @@ __all__ = [
     "get_person_page",
     "get_person_summaries",
     "get_plot_summary_page",
+    "get_plot_texts",
     "get_source_key_titles",
     "get_sources_page",
     "get_title_kinds",
@@ -137,6 +149,7 @@ __all__ = [
     "iter_keyword_counts",
     "iter_person_bios",
     "iter_person_names",
+    "iter_plot_texts",
     "iter_published_ratings",
     "iter_title_names",
     "iter_title_texts",
@@ -145,4 +158,5 @@ __all__ = [
     "list_featured_titles",
     "list_published_popularity",
     "list_seasons",
+    "plot_text_of",
 ]
