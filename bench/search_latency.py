@@ -12,21 +12,22 @@ on that server as well), then measures, each database in its own subprocess:
   ``--reuse``, an existing database is kept and ``reeldb search rebuild`` is timed instead;
 - the index size: on SQLite, ``dbstat``'s pages of ``search_entry``, ``search_term``, their
   indexes and the FTS5 tables against the whole file; on PostgreSQL,
-  ``pg_total_relation_size`` of ``search_entry`` and ``search_term`` against
+  ``pg_total_relation_size`` of every ``search_*`` table (indexes included) against
   ``pg_database_size``;
 - ``--queries`` queries (default 2,000) drawn by ``--seed`` from the database's own titles and
   people, so they have answers. ``suggest``: the name cut after 1-12 characters, through
-  ``suggest(q)`` (the search box). ``find``, through ``find(q, kinds=("tt", "ep", "nm"),
-  limit=8)`` as /find's "All" does: one full word of a name; a whole name of several words;
-  one typo (a letter changed, dropped, added or a swap) in a word of 5+ letters; diacritics (an
-  accented name without its accents, an ASCII name with an accent added); quotes; a few
-  hostile strings (FTS5 and tsquery syntax, SQL, 200 characters);
+  ``suggest(q)`` (the search box). ``find``, through ``find(q, kinds=<every /find
+  category>, limit=8)`` as /find's "All" does: one full word of a name; a whole name of
+  several words; one typo (a letter changed, dropped, added or a swap) in a word of 5+
+  letters; diacritics (an accented name without its accents, an ASCII name with an accent
+  added); quotes; a few hostile strings (FTS5 and tsquery syntax, SQL, 200 characters);
 - the floor, for each query: the raw word-index lookup of the same folded words (the last as a
-  prefix), run per kind as reeldb does: on SQLite ``SELECT rowid FROM search_fts WHERE
-  search_fts MATCH 'terms : (…) AND kind : (…)' ORDER BY rowid LIMIT 8``, on PostgreSQL
-  ``SELECT id FROM search_entry WHERE to_tsvector('simple', terms) @@ to_tsquery(…) AND kind =
-  … ORDER BY id LIMIT 8``. No typo lookup, no ranking, no titles' or people's details: what the
-  index alone costs. Queries with no word left after folding have no floor.
+  prefix), run per name kind as reeldb does: on SQLite ``SELECT rowid FROM search_fts WHERE
+  search_fts MATCH '("…") AND ("…"*) AND ("_tt")' ORDER BY rowid LIMIT 8``, on PostgreSQL
+  ``SELECT id FROM search_entry WHERE to_tsvector('simple', folded || ' ' || terms) @@
+  to_tsquery(…) AND kind = … ORDER BY id LIMIT 8``. No typo lookup, no ranking, no titles'
+  or people's details: what the index alone costs. Queries with no word left after folding
+  have no floor.
 
 Each query is timed alone with ``time.perf_counter``, warm: every query runs once untimed first.
 Prints p50/p95/p99 per kind of query and per side, the ratio of p95s, the build time, the
@@ -58,7 +59,6 @@ from import_imdb import pg_size, prepare_dump
 from search_relevance import misspell, reeldb_command, strip_accents
 
 SUGGESTED = ("tt", "nm")
-FOUND = ("tt", "ep", "nm")
 SHOWN = 8
 # The share of each kind of query in the mix.
 MIX = {
@@ -181,8 +181,15 @@ def make_queries(rng: random.Random, names: list[str], count: int) -> list[Query
 def _fts5_expression(words: list[str], kind_filter: tuple[str, ...]) -> str:
     quoted = [f'"{word}"' for word in words]
     quoted[-1] += "*"
-    kinds = " OR ".join(f'"{kind}"' for kind in kind_filter)
-    return f"terms : ({' AND '.join(quoted)}) AND kind : ({kinds})"
+    kinds = " OR ".join(f'"_{kind}"' for kind in kind_filter)
+    return f"({' AND '.join(quoted)}) AND ({kinds})"
+
+
+def found_kinds() -> tuple[str, ...]:
+    """Return what ``/find`` searches for "All": every category, names and long texts."""
+    from reeldb.search.views import CATEGORIES
+
+    return tuple(CATEGORIES["all"])
 
 
 def _tsquery(words: list[str]) -> str:
@@ -201,7 +208,11 @@ def floor_lookup(query: Query) -> Callable[[], object] | None:
     words = fold(query.text[:200]).split()[:10]
     if not words:
         return None
-    groups = [SUGGESTED] if query.category == "suggest" else [(kind,) for kind in FOUND]
+    from reeldb.search.index.backends import POSTGRES_VECTOR
+    from reeldb.search.models import EntryKind
+
+    names = [kind for kind in found_kinds() if kind in EntryKind.values]
+    groups = [SUGGESTED] if query.category == "suggest" else [(kind,) for kind in names]
 
     def sqlite() -> object:
         with connection.cursor() as cursor:
@@ -218,7 +229,7 @@ def floor_lookup(query: Query) -> Callable[[], object] | None:
         with connection.cursor() as cursor:
             for kinds in groups:
                 cursor.execute(
-                    "SELECT id FROM search_entry WHERE to_tsvector('simple'::regconfig, terms) "
+                    f"SELECT id FROM search_entry WHERE {POSTGRES_VECTOR} "  # noqa: S608
                     "@@ to_tsquery('simple'::regconfig, %s) AND kind = ANY(%s) "
                     "ORDER BY id LIMIT %s",
                     [_tsquery(words), list(kinds), SHOWN],
@@ -234,7 +245,8 @@ def reeldb_lookup(query: Query) -> Callable[[], object]:
 
     if query.category == "suggest":
         return lambda: suggest(query.text)
-    return lambda: find(query.text, kinds=FOUND, limit=SHOWN)
+    kinds = found_kinds()
+    return lambda: find(query.text, kinds=kinds, limit=SHOWN)
 
 
 def timed(call: Callable[[], object]) -> float:
@@ -302,7 +314,8 @@ def build_index(env: dict[str, str], dump: Path, *, fresh: bool) -> float:
 SQLITE_INDEX_SIZE = r"""
 SELECT COALESCE(SUM(pgsize), 0) FROM dbstat JOIN sqlite_master USING (name)
 WHERE tbl_name LIKE 'search\_entry%' ESCAPE '\' OR tbl_name LIKE 'search\_term%' ESCAPE '\'
-   OR tbl_name LIKE 'search\_fts%' ESCAPE '\'
+   OR tbl_name LIKE 'search\_fts%' ESCAPE '\' OR tbl_name LIKE 'search\_text%' ESCAPE '\'
+   OR tbl_name LIKE 'search\_plot%' ESCAPE '\'
 """
 
 
@@ -317,7 +330,10 @@ def sqlite_sizes(database: Path) -> tuple[int, int]:
 
 
 def postgres_sizes(server: str, name: str) -> tuple[int, int]:
-    query = "SELECT pg_total_relation_size('search_entry') + pg_total_relation_size('search_term')"
+    query = (
+        "SELECT SUM(pg_total_relation_size(oid)) FROM pg_class "
+        "WHERE relkind = 'r' AND relname LIKE 'search%'"
+    )
     run = subprocess.run(
         ["psql", f"{server}/{name}", "-tAc", query], capture_output=True, text=True, check=True
     )
