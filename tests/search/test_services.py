@@ -165,3 +165,15 @@ def test_reeldb_search_rebuild_rebuilds_on_demand() -> None:
     SearchEntry.objects.all().delete()
     assert cli.main(["search", "rebuild"]) == 0
     assert [s.name for s in suggest("desp")] == ["Desperado"]
+
+
+def test_a_kind_crowded_out_of_the_shared_read_is_read_on_its_own() -> None:
+    for number in range(20):
+        TitleFactory(primary_title=f"Desperado {number}", num_votes=100 + number)
+    PersonFactory(primary_name="Desperado Fan")
+    rebuild_index()
+    results = find("desperado", kinds=(EntryKind.TITLE, EntryKind.NAME), limit=2)
+    assert [[hit.name for hit in group.hits] for group in results.groups] == [
+        ["<mark>Desperado</mark> 19", "<mark>Desperado</mark> 18"],
+        ["<mark>Desperado</mark> Fan"],
+    ]

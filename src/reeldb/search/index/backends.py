@@ -218,24 +218,29 @@ TSQUERY = Syntax(
 
 
 def match_sql(
-    vendor: str, groups: Sequence[WordGroup], kinds: Sequence[str], *, limit: int
+    vendor: str, groups: Sequence[WordGroup], kinds: Sequence[str] | None, *, limit: int
 ) -> tuple[str, list[Any]]:
     """Return SQL and parameters: the first ``limit`` entries of ``kinds`` matching ``groups``.
 
-    The SQL is this module's own text; the words go in as one parameter.
+    ``kinds=None`` is every kind, with no filter to merge. The SQL is this
+    module's own text; the words go in as one parameter.
     """
     if vendor == "sqlite":
-        kind_filter = " OR ".join(f'"_{kind}"' for kind in kinds)
-        expression = f"({FTS5.expression(groups)}) AND ({kind_filter})"
+        expression = f"({FTS5.expression(groups)})"
+        if kinds is not None:
+            expression += " AND (" + " OR ".join(f'"_{kind}"' for kind in kinds) + ")"
         return (
             f"SELECT {ENTRY_COLUMNS} FROM search_entry WHERE id IN ("  # noqa: S608
             "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid LIMIT %s"
             ") ORDER BY id",
             [expression, limit],
         )
+    kind_filter = "" if kinds is None else "AND kind = ANY(%s) "
+    parameters: list[Any] = [TSQUERY.expression(groups)]
+    parameters += [] if kinds is None else [list(kinds)]
     return (
         f"SELECT {ENTRY_COLUMNS} FROM search_entry "  # noqa: S608
-        f"WHERE {POSTGRES_VECTOR} @@ to_tsquery('simple'::regconfig, %s) AND kind = ANY(%s) "
+        f"WHERE {POSTGRES_VECTOR} @@ to_tsquery('simple'::regconfig, %s) {kind_filter}"
         "ORDER BY id LIMIT %s",
-        [TSQUERY.expression(groups), list(kinds), limit],
+        [*parameters, limit],
     )

@@ -10,6 +10,7 @@ word costs no more than a rare one; exact names come from a B-tree on
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -88,22 +89,65 @@ def _rank_key(entry: SearchEntry, query: Query) -> tuple[bool, bool, bool, int, 
     )
 
 
-def _matches(query: Query, kinds: tuple[str, ...], *, limit: int) -> list[SearchEntry]:
-    """Return the best entry of each of the first ``limit`` titles or people matching ``query``."""
+def _matches(
+    query: Query,
+    kinds: tuple[str, ...],
+    *,
+    limit: int,
+    read: list[SearchEntry] | None = None,
+) -> list[SearchEntry]:
+    """Return the best entry of each of the first ``limit`` targets of ``kinds`` matching ``query``.
+
+    ``read`` is the word index's first matches of these kinds when already
+    read (``_matches_by_kind``); otherwise they are read here.
+    """
     exact = SearchEntry.objects.filter(
         folded__in={query.folded, query.full_folded}, kind__in=kinds
     ).order_by("id")[: limit * MATCHES_PER_HIT]
-    sql, params = match_sql(
-        connection.vendor,
-        query.groups,
-        kinds,
-        limit=limit * MATCHES_PER_HIT,
-    )
-    entries = [*exact, *SearchEntry.objects.raw(sql, params)]
+    if read is None:
+        sql, params = match_sql(
+            connection.vendor, query.groups, kinds, limit=limit * MATCHES_PER_HIT
+        )
+        read = list(SearchEntry.objects.raw(sql, params))
     best: dict[tuple[str, int], SearchEntry] = {}
-    for entry in sorted(entries, key=lambda entry: _rank_key(entry, query)):
+    for entry in sorted([*exact, *read], key=lambda entry: _rank_key(entry, query)):
         best.setdefault((entry.kind, entry.target_id), entry)
     return list(best.values())[:limit]
+
+
+def _matches_by_kind(
+    query: Query, kinds: tuple[str, ...], *, limit: int
+) -> dict[str, list[SearchEntry]]:
+    """Return ``_matches`` for each kind, reading the word index once for all when it can.
+
+    One read of the first matches of every kind serves each kind it holds
+    enough of, and all of them when it holds every match: a name of several
+    words has few, and intersecting its words' lists costs the same for one
+    kind as for six. A kind the read may have cut short is read on its own,
+    so a common word's episodes never crowd out its people.
+    """
+    wanted = limit * MATCHES_PER_HIT
+    if len(kinds) < 2:
+        return {kind: _matches(query, (kind,), limit=limit) for kind in kinds}
+    cap = wanted * len(kinds)
+    every_kind = set(kinds) >= set(EntryKind.values)
+    sql, params = match_sql(
+        connection.vendor, query.groups, None if every_kind else kinds, limit=cap
+    )
+    shared = list(SearchEntry.objects.raw(sql, params))
+    by_kind: dict[str, list[SearchEntry]] = defaultdict(list)
+    for entry in shared:
+        by_kind[entry.kind].append(entry)
+    complete = len(shared) < cap
+    return {
+        kind: _matches(
+            query,
+            (kind,),
+            limit=limit,
+            read=by_kind[kind][:wanted] if complete or len(by_kind[kind]) >= wanted else None,
+        )
+        for kind in kinds
+    }
 
 
 def _joined(parts: list[str]) -> SafeString:
@@ -222,11 +266,14 @@ def find(raw: str, *, kinds: tuple[str, ...], limit: int) -> FindResults:
         return FindResults(query="", groups=[], corrected=False)
     searched = _with_corrections(query)
     words = [*searched.words, *(c for group in searched.groups for c in group.corrections)]
+    entries = _matches_by_kind(
+        searched, tuple(kind for kind in kinds if kind in ENTRY_HITS), limit=limit
+    )
     groups = []
     for kind in kinds:
         hits: Sequence[Hit]
         if kind in ENTRY_HITS:
-            hits = ENTRY_HITS[kind](_matches(searched, (kind,), limit=limit), words)
+            hits = ENTRY_HITS[kind](entries[kind], words)
         else:
             hits = passage_hits(find_passages(searched.groups, kind, limit=limit), words)
         groups.append(ResultGroup(kind, LABELS[kind], hits))
