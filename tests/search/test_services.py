@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from reeldb import cli
 from reeldb.catalog.models import Aka, KnownFor, TitleType
+from reeldb.search.index import backends
+from reeldb.search.index.backends import match_sql, read_entries
 from reeldb.search.index.finding import find, suggest
+from reeldb.search.index.text import parse_query
 from reeldb.search.models import EntryKind, SearchEntry, SearchTerm
 from reeldb.search.services import rebuild_index
 from tests.catalog.factories import PersonFactory, SourceFactory, TitleFactory
@@ -177,3 +181,18 @@ def test_a_kind_crowded_out_of_the_shared_read_is_read_on_its_own() -> None:
         ["<mark>Desperado</mark> 19", "<mark>Desperado</mark> 18"],
         ["<mark>Desperado</mark> Fan"],
     ]
+
+
+def test_a_read_past_postgresqls_timeout_gives_none_not_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    TitleFactory(primary_title="Desperado")
+    rebuild_index()
+    sql, params = match_sql(connection.vendor, parse_query("desperado").groups, None, limit=8)
+    slow = f"SELECT * FROM ({sql}) AS found WHERE pg_sleep(0.2) IS NOT NULL"  # noqa: S608
+    if connection.vendor == "postgresql":
+        monkeypatch.setattr(backends, "POSTGRES_READ_TIMEOUT_MS", 50)
+        assert read_entries(slow, params) is None
+        assert len(read_entries(sql, params) or []) == 1  # the connection is still usable
+    else:
+        assert [entry.name for entry in read_entries(sql, params) or []] == ["Desperado"]

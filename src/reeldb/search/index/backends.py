@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from django.db import OperationalError, connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 
 from reeldb.search.index.text import WordGroup
+from reeldb.search.models import SearchEntry
 
 ENTRY_COLUMNS = "id, kind, target_id, name, folded, terms, year, popularity, title_type, is_primary"
 
@@ -59,6 +61,8 @@ ENTRY_INDEXES = {
     "search_entry_folded_idx": "folded, kind, id",
     "search_entry_target_idx": "kind, target_id",
 }
+# PostgreSQL's SQLSTATE for a statement stopped by statement_timeout.
+QUERY_CANCELED = "57014"
 # Rows a bulk write draws and sends at once.
 WRITE_BATCH = 10_000
 POSTGRES_CREATE = (
@@ -215,6 +219,33 @@ TSQUERY = Syntax(
     and_=" & ",
     or_=" | ",
 )
+
+
+# The longest a word-index read may take on PostgreSQL. A GIN read of many
+# common prefixes ("a b c d e f…", 200 characters of them) can take seconds
+# there, which would let anyone tie up a worker; past this the read gives
+# nothing, and the page shows the other categories.
+POSTGRES_READ_TIMEOUT_MS = 1_500
+
+
+def read_entries(sql: str, params: list[Any]) -> list[SearchEntry] | None:
+    """Run ``match_sql``'s read and return its entries; on PostgreSQL, ``None`` past the timeout.
+
+    SQLite's FTS5 reads stop after their ``LIMIT`` in id order and need no
+    bound; PostgreSQL's GIN reads gather every match first.
+    """
+    if connection.vendor != "postgresql":
+        return list(SearchEntry.objects.raw(sql, params))
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [POSTGRES_READ_TIMEOUT_MS])
+        try:
+            with transaction.atomic():
+                return list(SearchEntry.objects.raw(sql, params))
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+                raise
+            return None
 
 
 def match_sql(

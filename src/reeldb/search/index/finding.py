@@ -24,7 +24,7 @@ from reeldb.catalog.selectors import (
     get_person_summaries,
     get_title_summaries,
 )
-from reeldb.search.index.backends import match_sql
+from reeldb.search.index.backends import match_sql, read_entries
 from reeldb.search.index.category_hits import (
     CharacterHit,
     CompanyHit,
@@ -108,7 +108,7 @@ def _matches(
         sql, params = match_sql(
             connection.vendor, query.groups, kinds, limit=limit * MATCHES_PER_HIT
         )
-        read = list(SearchEntry.objects.raw(sql, params))
+        read = read_entries(sql, params) or []
     best: dict[tuple[str, int], SearchEntry] = {}
     for entry in sorted([*exact, *read], key=lambda entry: _rank_key(entry, query)):
         best.setdefault((entry.kind, entry.target_id), entry)
@@ -124,7 +124,8 @@ def _matches_by_kind(
     enough of, and all of them when it holds every match: a name of several
     words has few, and intersecting its words' lists costs the same for one
     kind as for six. A kind the read may have cut short is read on its own,
-    so a common word's episodes never crowd out its people.
+    so a common word's episodes never crowd out its people. A read too slow
+    for PostgreSQL's bound (``backends.read_entries``) gives only exact names.
     """
     wanted = limit * MATCHES_PER_HIT
     if len(kinds) < 2:
@@ -134,11 +135,12 @@ def _matches_by_kind(
     sql, params = match_sql(
         connection.vendor, query.groups, None if every_kind else kinds, limit=cap
     )
-    shared = list(SearchEntry.objects.raw(sql, params))
+    shared = read_entries(sql, params)
     by_kind: dict[str, list[SearchEntry]] = defaultdict(list)
-    for entry in shared:
+    for entry in shared or []:
         by_kind[entry.kind].append(entry)
-    complete = len(shared) < cap
+    # A read stopped by PostgreSQL's timeout would be stopped again kind by kind.
+    complete = shared is None or len(shared) < cap
     return {
         kind: _matches(
             query,
