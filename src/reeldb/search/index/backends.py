@@ -232,20 +232,20 @@ def read_entries(sql: str, params: list[Any]) -> list[SearchEntry] | None:
     """Run ``match_sql``'s read and return its entries; on PostgreSQL, ``None`` past the timeout.
 
     SQLite's FTS5 reads stop after their ``LIMIT`` in id order and need no
-    bound; PostgreSQL's GIN reads gather every match first.
+    bound; PostgreSQL's GIN reads gather every match first. The bound is
+    ``SET LOCAL`` in the read's own transaction (a savepoint inside an
+    enclosing one, whose end it then lasts until).
     """
     if connection.vendor != "postgresql":
         return list(SearchEntry.objects.raw(sql, params))
-    with transaction.atomic():
-        with connection.cursor() as cursor:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = %s", [POSTGRES_READ_TIMEOUT_MS])
-        try:
-            with transaction.atomic():
-                return list(SearchEntry.objects.raw(sql, params))
-        except OperationalError as error:
-            if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
-                raise
-            return None
+            return list(SearchEntry.objects.raw(sql, params))
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            raise
+        return None
 
 
 def match_sql(
