@@ -209,13 +209,26 @@ def _claim_rows(claims: list[TitleClaim], sources: dict[int, Source]) -> dict[in
     return rows
 
 
+def _column_claims(title: Title) -> list[TitleClaim]:
+    """Return the title's columns as claims of the source that added it.
+
+    A title only IMDb's datasets describe has no claim rows: its columns are
+    the dataset's values (docs/architecture.md, "claim").
+    """
+    return [
+        TitleClaim(title=title, field=name, value=getattr(title, name), source_id=title.source_id)
+        for name in TITLE_CLAIM_FIELDS
+        if getattr(title, name) not in (None, "")
+    ]
+
+
 def get_sources_page(title: Title) -> SourcesPage:
     """Return what each source states about ``title``, best source first.
 
     Twenty queries whatever the data's size: the claims, one count per list
     kind (credits and the 16 fact lists), the box-office figures, the sources.
     """
-    claims = list(TitleClaim.objects.filter(title=title))
+    claims = list(TitleClaim.objects.filter(title=title)) or _column_claims(title)
     counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
     models: list[type[Model]] = [Credit, *FACT_MODELS.values()]
     for model in models:
