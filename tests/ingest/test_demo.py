@@ -5,11 +5,13 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.test import Client
 
 from reeldb.catalog.models import Credit, Person, SourceKind, Title, TitleType
 from reeldb.catalog.selectors import get_title_page
 from reeldb.ingest import demo
 from reeldb.ingest.demo import load_demo_data
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,16 @@ def test_the_demo_desperado_has_its_rating_cast_and_crew() -> None:
         ("Joaquim de Almeida", "Bucho"),
     ]
     assert page.rating_source and page.rating_source.kind == SourceKind.DEMO
+
+
+def test_the_demo_desperado_page_shows_the_awards_popularity_and_reviews_imdb_stated(
+    client: Client,
+) -> None:
+    load_demo_data()
+    text = visible_text(client.get("/title/tt0112851/"))
+    assert "Awards 1 win & 4 nominations" in text
+    assert "Popularity Ranked 2,415" in text
+    assert "203 user reviews 90 critic reviews" in text
 
 
 def test_every_demo_episode_belongs_to_a_series_with_numbers() -> None:

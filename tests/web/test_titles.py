@@ -119,7 +119,9 @@ def test_the_plot_summary_page_lists_summaries_with_authors_then_the_synopsis(
     make_rich_title()
     text = visible_text(client.get("/title/tt0112851/plotsummary"))
     assert "Summaries 1 A summary paragraph. — Film Fan" in text
-    assert text.index("Film Fan") < text.index("Synopsis First part. Second part.")
+    assert text.index("Film Fan") < text.index(
+        "Synopsis Show synopsis (contains spoilers) First part. Second part."
+    )
 
 
 def test_the_full_credits_page_lists_cast_then_crew(client: Client) -> None:

@@ -12,6 +12,11 @@ from django.utils.http import urlencode
 
 from reeldb.catalog.models import Title
 
+# The rating charts' formula as the chart pages print it: R is a title's mean rating, v its
+# votes, m the votes needed to be listed (``Chart.min_votes``), C the mean of all votes
+# (``Chart.mean_rating``). ``services.weighted_rating`` computes exactly this.
+WEIGHTED_RATING_FORMULA = "WR = (v ÷ (v + m)) × R + (m ÷ (v + m)) × C"
+
 
 class ChartKind(models.TextChoices):
     TOP = "top", "Top 250 movies"
@@ -48,6 +53,13 @@ class Chart(models.Model):
         if self.kind == ChartKind.GENRE:
             return f"{reverse('charts:genre')}?{urlencode({'genres': self.key})}"
         return reverse(f"charts:{self.kind}")
+
+    @property
+    def window_days(self) -> int | None:
+        """Return the length in days of the activity window Most popular counted, if any."""
+        if self.window_start is None or self.window_end is None:
+            return None
+        return (self.window_end - self.window_start).days
 
 
 class ChartEntry(models.Model):

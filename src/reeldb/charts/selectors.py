@@ -14,6 +14,9 @@ class ChartPage:
     chart: Chart | None
     entries: list[ChartEntry]
     genres: list[str]
+    # The chart whose constants (m, C) explain the ranking: the chart itself, or on the
+    # genre index the first genre chart (one refresh computes them all with the same).
+    method_chart: Chart | None = None
 
 
 def get_chart_page(kind: ChartKind, *, genre: str = "") -> ChartPage:
@@ -23,11 +26,15 @@ def get_chart_page(kind: ChartKind, *, genre: str = "") -> ChartPage:
     """
     chart = Chart.objects.filter(kind=kind, key__iexact=genre).first()
     entries = list(chart.entries.select_related("title")) if chart else []
-    genres = []
+    genre_charts: list[Chart] = []
     if kind == ChartKind.GENRE:
-        genres = list(
-            Chart.objects.filter(kind=ChartKind.GENRE).order_by("key").values_list("key", flat=True)
-        )
-        if genre and chart is None and genres:
+        genre_charts = list(Chart.objects.filter(kind=ChartKind.GENRE).order_by("key"))
+        if genre and chart is None and genre_charts:
             raise NotFound("No chart for this genre.")
-    return ChartPage(kind=kind, chart=chart, entries=entries, genres=genres)
+    return ChartPage(
+        kind=kind,
+        chart=chart,
+        entries=entries,
+        genres=[genre_chart.key for genre_chart in genre_charts],
+        method_chart=chart or next(iter(genre_charts), None),
+    )

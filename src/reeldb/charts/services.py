@@ -55,6 +55,9 @@ def weighted_rating(
 ) -> NDArray[np.float64]:
     """Return IMDb's weighted rating of each title: its mean pulled towards the overall mean.
 
+    This is ``WEIGHTED_RATING_FORMULA``, the text the chart pages print (a test
+    evaluates that text against this function).
+
     With few votes a title scores near ``overall_mean``; with many, near its own.
     Works on whole columns of titles at once, and on plain numbers.
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reeldb.charts.models import ChartKind
+from reeldb.charts.models import WEIGHTED_RATING_FORMULA, ChartKind
 from reeldb.charts.selectors import get_chart_page
 from reeldb.errors import NotFound
 
@@ -14,7 +14,13 @@ def _chart(request: HttpRequest, kind: ChartKind, genre: str = "") -> HttpRespon
     page = get_chart_page(kind, genre=genre)
     # The genre as the chart spells it, whatever the case asked for.
     shown = page.chart.key if page.chart else genre
-    return render(request, "charts/chart.html", {"page": page, "genre": shown, "kinds": ChartKind})
+    context = {
+        "page": page,
+        "genre": shown,
+        "kinds": ChartKind,
+        "formula": WEIGHTED_RATING_FORMULA,
+    }
+    return render(request, "charts/chart.html", context)
 
 
 def top(request: HttpRequest) -> HttpResponse:

@@ -49,6 +49,7 @@ from reeldb.catalog.models.titles import (
     SERIES_TYPES,
     Title,
     TitleType,
+    format_runtime,
     split_list,
 )
 
@@ -101,6 +102,7 @@ __all__ = [
     "TitleSourceKey",
     "TitleType",
     "Trivia",
+    "format_runtime",
     "source_rank",
     "split_list",
 ]

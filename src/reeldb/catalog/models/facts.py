@@ -210,6 +210,17 @@ class BoxOffice(TitleFact):
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} {self.currency}"
 
+    @property
+    def is_worldwide(self) -> bool:
+        """Return whether the figure covers every market: sources spell the region freely."""
+        return self.region.strip().lower() in {"worldwide", "world", "ww"}
+
+    @property
+    def label(self) -> str:
+        """Return IMDb's label: "Gross worldwide" for a worldwide gross, else the kind."""
+        kind = BoxOfficeKind(self.kind).label if self.kind in BoxOfficeKind.values else self.kind
+        return f"{kind} worldwide" if self.is_worldwide else kind
+
 
 class TechnicalSpecKind(models.TextChoices):
     SOUND_MIX = "sound_mix", "Sound mix"

@@ -35,6 +35,16 @@ class TitleType(models.TextChoices):
 SERIES_TYPES = frozenset({TitleType.TV_SERIES, TitleType.TV_MINI_SERIES})
 
 
+def format_runtime(total_minutes: int | None) -> str:
+    """Return "1h 44m" as IMDb shows a runtime; "" for none."""
+    if not total_minutes:
+        return ""
+    hours, minutes = divmod(total_minutes, 60)
+    if not hours:
+        return f"{minutes}m"
+    return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+
+
 def split_list(value: str) -> list[str]:
     """Return the items of a comma-separated column (IMDb's array form)."""
     return [item for item in value.split(",") if item]
@@ -188,9 +198,4 @@ class Title(models.Model):
     @property
     def runtime_label(self) -> str:
         """Return "1h 44m" as IMDb shows a runtime."""
-        if not self.runtime_minutes:
-            return ""
-        hours, minutes = divmod(self.runtime_minutes, 60)
-        if not hours:
-            return f"{minutes}m"
-        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+        return format_runtime(self.runtime_minutes)

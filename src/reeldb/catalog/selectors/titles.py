@@ -17,6 +17,7 @@ from reeldb.catalog.models import (
     CAST_CATEGORIES,
     Aka,
     BoxOffice,
+    BoxOfficeKind,
     Certification,
     CollectionEntry,
     CompanyCredit,
@@ -142,6 +143,7 @@ class TitlePage:
     series_position: SeriesPosition | None
     rating_source: Source | None
     sources: list[Source] = field(default_factory=list)
+    field_sources: dict[str, Source] = field(default_factory=dict)
 
     @property
     def stars(self) -> list[Credit]:
@@ -155,6 +157,21 @@ class TitlePage:
     @property
     def budget(self) -> BoxOffice | None:
         return next((row for row in self.box_office if row.kind == "budget"), None)
+
+    @property
+    def box_office_figures(self) -> list[BoxOffice]:
+        """Return the money figures in IMDb's order: budget, opening weekend, gross, worldwide.
+
+        Within a kind the source's own order is kept (``sorted`` is stable).
+        """
+        return sorted(self.box_office, key=_box_office_order)
+
+    @property
+    def reviews_source(self) -> Source | None:
+        """Return the source of the user and critic review counts the page shows."""
+        return self.field_sources.get("user_review_count") or self.field_sources.get(
+            "critic_review_count"
+        )
 
     @property
     def has_details(self) -> bool:
@@ -177,11 +194,20 @@ class TitlePage:
     def has_storyline(self) -> bool:
         return bool(
             self.plots.summaries
+            or self.plots.synopsis
             or self.keywords
             or self.taglines
             or self.title.genres
             or self.certifications
         )
+
+
+BOX_OFFICE_ORDER = (BoxOfficeKind.BUDGET, BoxOfficeKind.OPENING_WEEKEND, BoxOfficeKind.GROSS)
+
+
+def _box_office_order(figure: BoxOffice) -> tuple[int, bool]:
+    kind = BOX_OFFICE_ORDER.index(figure.kind) if figure.kind in BOX_OFFICE_ORDER else 99
+    return kind, figure.is_worldwide
 
 
 def _series_position(title: Title) -> SeriesPosition | None:
@@ -284,6 +310,7 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         series_position=_series_position(title),
         rating_source=_rating_source(claims),
         sources=_distinct_sources(claims),
+        field_sources=_field_sources(claims),
     )
 
 
@@ -295,6 +322,21 @@ def _rating_source(claims: Iterable[TitleClaim]) -> Source | None:
     """Return the source whose published rating the page shows."""
     stating = [c.source for c in claims if c.field == "average_rating" and c.value is not None]
     return min(stating, key=lambda source: source.precedence, default=None)
+
+
+def _field_sources(claims: Iterable[TitleClaim]) -> dict[str, Source]:
+    """Return, per field, the source whose value the title shows: the best that states one.
+
+    The rule ``services.upsert_title`` applies when it resolves the shown values.
+    """
+    shown: dict[str, Source] = {}
+    for claim in claims:
+        if claim.value in (None, ""):
+            continue
+        current = shown.get(claim.field)
+        if current is None or claim.source.precedence < current.precedence:
+            shown[claim.field] = claim.source
+    return shown
 
 
 def _distinct_sources(claims: Iterable[TitleClaim]) -> list[Source]:

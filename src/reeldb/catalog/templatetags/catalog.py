@@ -7,6 +7,8 @@ import zlib
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from reeldb.catalog.models import format_runtime
+
 register = template.Library()
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
@@ -57,3 +59,9 @@ def words(identifier: str) -> str:
 def abs_value(number: int | None) -> int | None:
     """Return the size of a rank movement, whichever its direction."""
     return abs(number) if number is not None else None
+
+
+@register.filter
+def runtime(minutes: int | None) -> str:
+    """Return a runtime as the title page shows it: "1h 44m"."""
+    return format_runtime(minutes)
