@@ -6,6 +6,8 @@ import zlib
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
+from django.utils.http import urlencode
 
 register = template.Library()
 
@@ -57,3 +59,15 @@ def words(identifier: str) -> str:
 def abs_value(number: int | None) -> int | None:
     """Return the size of a rank movement, whichever its direction."""
     return abs(number) if number is not None else None
+
+
+@register.simple_tag
+def browse_url(**filters: object) -> str:
+    """Return the advanced title search's address for some filters: the site's browse page.
+
+    ``{% browse_url genres="Action" %}`` is ``/search/title?genres=Action``.
+    The search page is named by its URL, not imported: the catalogue's
+    templates link to it as to any page, and the catalogue's code stays free
+    of the search app.
+    """
+    return f"{reverse('search:title')}?{urlencode(filters)}"
