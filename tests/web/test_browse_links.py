@@ -1,4 +1,4 @@
-"""Genres, keywords, countries, languages, companies, certificates and years link to their titles."""
+"""Genres, keywords, countries, languages, companies, certificates and years link to titles."""
 
 from __future__ import annotations
 

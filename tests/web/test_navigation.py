@@ -1,4 +1,4 @@
-"""The site menu on every page, IMDb's URL habits, the favicon, the log-out page, the genre index."""
+"""The site menu on every page, IMDb's URL habits, the favicon, the log-out page, genres."""
 
 from __future__ import annotations
 
@@ -91,9 +91,7 @@ def test_a_trailing_slash_redirects_for_good_to_the_page_keeping_the_query(
     ("path", "target"),
     [("/title/tt0112851", "/title/tt0112851/"), ("/user/maria?x=1", "/user/maria/?x=1")],
 )
-def test_pages_whose_address_ends_in_a_slash_add_it(
-    client: Client, path: str, target: str
-) -> None:
+def test_pages_whose_address_ends_in_a_slash_add_it(client: Client, path: str, target: str) -> None:
     make_rich_title()
     UserFactory(username="maria")
     response = client.get(path)
