@@ -62,7 +62,7 @@ def abs_value(number: int | None) -> int | None:
 
 
 @register.simple_tag
-def browse_url(**filters: object) -> str:
+def browse_url(**filters: str | int) -> str:
     """Return the advanced title search's address for some filters: the site's browse page.
 
     ``{% browse_url genres="Action" %}`` is ``/search/title?genres=Action``.
