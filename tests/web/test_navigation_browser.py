@@ -51,6 +51,29 @@ def test_the_menu_bar_reaches_every_chart_on_a_desktop_and_tab_reaches_it(
     expect(menu.get_by_role("link", name="Top 250")).to_have_attribute("aria-current", "page")
 
 
+# For each item of an inline list that starts a new line: its text, and the
+# separator drawn before it, if any ("none" when there is none).
+LINE_STARTS = """() => [...document.querySelectorAll('.inline-list, .hero__meta')].flatMap(list => {
+  const items = [...list.children];
+  return items.slice(1)
+    .filter((item, index) => item.offsetTop > items[index].offsetTop)
+    .map(item => [item.textContent.trim(), getComputedStyle(item, '::before').content]);
+})"""
+
+
+def test_a_wrapped_keyword_list_starts_no_line_with_a_separator(
+    served_demo: str, page: Page, output_path: str
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{served_demo}/title/tt0112851/")
+    starts = page.evaluate(LINE_STARTS)
+    assert starts, "the keywords wrap at a phone's width"
+    assert all(before == "none" for _, before in starts), starts
+    separator = page.locator("#storyline .inline-list > li").first
+    assert separator.evaluate("item => getComputedStyle(item, '::after').content") == '"·"'
+    _shot(page, output_path, "keywords-phone")
+
+
 def test_on_a_phone_the_menu_opens_without_javascript_and_search_stays_in_reach(
     served_demo: str, browser: Browser, output_path: str
 ) -> None:
