@@ -6,10 +6,21 @@ import html
 import re
 from typing import Any
 
+# The site menu and the skip link, the same on every page (tests/web/test_navigation.py reads
+# them): left out, so that a page's text is what that page says.
+SHELL = re.compile(
+    r'<a class="skip-link".*?</a>|<details class="menu-fold">.*?</details>'
+    r'|<div class="menu-bar">.*?</nav>\s*</div>',
+    flags=re.S,
+)
+
 
 def visible_text(response: Any) -> str:
-    """Return the page's visible text with tags removed, entities decoded, whitespace collapsed."""
-    markup = response.content.decode()
+    """Return the page's visible text with tags removed, entities decoded, whitespace collapsed.
+
+    The site menu is left out: it is every page's, not the page's own.
+    """
+    markup = SHELL.sub(" ", response.content.decode())
     markup = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", markup, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 

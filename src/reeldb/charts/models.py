@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from reeldb.catalog.models import Title
+from reeldb.catalog.models import Person, Title
 
 # The rating charts' formula as the chart pages print it: R is a title's mean rating, v its
 # votes, m the votes needed to be listed (``Chart.min_votes``), C the mean of all votes
@@ -22,8 +22,10 @@ class ChartKind(models.TextChoices):
     TOP = "top", "Top 250 movies"
     TOP_TV = "toptv", "Top 250 TV shows"
     MOVIEMETER = "moviemeter", "Most popular movies"
+    TV_METER = "tvmeter", "Most popular TV shows"
     BOX_OFFICE = "boxoffice", "Top box office"
     GENRE = "genre", "Top rated by genre"
+    STARMETER = "starmeter", "Most popular people"
 
 
 class Chart(models.Model):
@@ -87,6 +89,44 @@ class ChartEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.title_id}"
+
+    @property
+    def change(self) -> int | None:
+        """Return places moved up (positive) or down since the last refresh; None if new."""
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+
+class PersonEntry(models.Model):
+    """A person's place in the people chart, with the votes it was ranked by.
+
+    Titles and people are charted apart: a chart of people has no title, its
+    score is the votes of the titles the person is known for.
+    """
+
+    chart = models.ForeignKey(Chart, on_delete=models.CASCADE, related_name="people")
+    rank = models.PositiveIntegerField()
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    votes = models.BigIntegerField(help_text="Votes of the person's known-for titles.")
+    known_for = models.ForeignKey(
+        Title,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The most-voted title the person is known for.",
+    )
+    previous_rank = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "person entries"
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["chart", "rank"], name="person_entry_rank_unique"),
+            models.UniqueConstraint(fields=["chart", "person"], name="person_entry_person_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.person_id}"
 
     @property
     def change(self) -> int | None:

@@ -32,9 +32,11 @@ from reeldb.catalog.selectors import (
     get_title_kinds,
     iter_published_ratings,
     list_box_office_grosses,
+    list_known_for_people,
+    list_most_voted_titles,
     list_published_popularity,
 )
-from reeldb.charts.models import Chart, ChartEntry, ChartKind
+from reeldb.charts.models import Chart, ChartEntry, ChartKind, PersonEntry
 from reeldb.community.selectors import count_activity, iter_rating_totals, latest_activity
 
 MOVIE_TYPES = frozenset({TitleType.MOVIE})
@@ -43,6 +45,15 @@ KIND_BATCH = 5_000
 # Votes turned into columns at a time.
 VOTE_BATCH = 50_000
 TV_TYPES = frozenset({TitleType.TV_SERIES, TitleType.TV_MINI_SERIES})
+# The popularity charts and the title types each ranks.
+POPULARITY_CHARTS = ((ChartKind.MOVIEMETER, MOVIE_TYPES), (ChartKind.TV_METER, TV_TYPES))
+
+
+# The most popular people: the most-voted titles whose known-for people are
+# counted, and how many people the chart keeps (its pages read ranks, so its
+# size costs nothing per page).
+PEOPLE_TITLES = 20_000
+PEOPLE_SIZE = 1_000
 
 
 # A title's ratings in the chart basis: ``(title id, how many, their mean)``. A plain
@@ -85,6 +96,15 @@ class Ranked:
 
 
 @dataclass
+class RankedPerson:
+    """One future entry of the people chart."""
+
+    person_id: int
+    votes: int
+    known_for_id: int | None = None
+
+
+@dataclass
 class ChartResult:
     """A chart as computed, before it is stored."""
 
@@ -95,6 +115,7 @@ class ChartResult:
     mean_rating: float | None = None
     window: tuple[datetime.datetime, datetime.datetime] | None = None
     basis: str = ""
+    people: list[RankedPerson] = field(default_factory=list)
 
 
 def compute_rating_charts(
@@ -160,41 +181,48 @@ def _vote_columns(votes: Iterable[Votes]) -> tuple[np.ndarray, np.ndarray, np.nd
     return table[:, 0].astype(np.int64), table[:, 1].astype(np.int64), table[:, 2]
 
 
-def compute_moviemeter(*, days: int, size: int) -> ChartResult:
-    """Return the most popular movies: the most active users in the ``days`` before the latest.
+def compute_popularity(*, days: int, size: int) -> list[ChartResult]:
+    """Return the most popular movies and the most popular TV shows: the most active users.
 
-    Activity is ratings, reviews, watchlist additions and check-ins; a user
-    counts once per title however much they did, so no one account moves the
-    chart. The window ends at the newest activity rather than now, so an
-    imported history (MovieLens' ratings end in 1998) still has a chart, but
-    never after now: a future date cannot pull the window past today.
+    Activity is ratings, reviews, watchlist additions and check-ins in the
+    ``days`` before the latest; a user counts once per title however much
+    they did, so no one account moves a chart. The window ends at the newest
+    activity rather than now, so an imported history (MovieLens' ratings end
+    in 1998) still has a chart, but never after now: a future date cannot pull
+    the window past today. Both charts come from one count of the activity.
     """
     latest = latest_activity(until=timezone.now())
     if latest is None:
-        return _published_moviemeter(size=size)
+        return _published_popularity(size=size)
     since = latest - datetime.timedelta(days=days)
     counts = count_activity(since=since, until=latest)
     kinds = get_title_kinds(counts)
-    movies = sorted(
-        (pk for pk in counts if pk in kinds and kinds[pk].title_type in MOVIE_TYPES),
-        key=lambda pk: (-counts[pk], pk),
-    )
-    entries = [Ranked(title_id=pk, score=counts[pk], votes=counts[pk]) for pk in movies[:size]]
-    return ChartResult(ChartKind.MOVIEMETER, entries=entries, window=(since, latest))
+    results = []
+    for kind, types in POPULARITY_CHARTS:
+        chosen = sorted(
+            (pk for pk in counts if pk in kinds and kinds[pk].title_type in types),
+            key=lambda pk: (-counts[pk], pk),
+        )
+        entries = [Ranked(title_id=pk, score=counts[pk], votes=counts[pk]) for pk in chosen[:size]]
+        results.append(ChartResult(kind, entries=entries, window=(since, latest)))
+    return results
 
 
-def _published_moviemeter(*, size: int) -> ChartResult:
-    """Return the movies by the popularity rank a source publishes, before any activity here.
+def _published_popularity(*, size: int) -> list[ChartResult]:
+    """Return the movies and TV shows by the popularity rank a source publishes.
 
     A site filled from saved IMDb pages or the demo has no users' activity
     yet; the sources' own popularity ranks stand in until it has, as the
-    published ratings do for the Top 250, and the chart says so.
+    published ratings do for the Top 250, and the charts say so.
     """
     ranked = list_published_popularity(limit=size * 4)
     kinds = get_title_kinds(ranked)
-    movies = [pk for pk in ranked if pk in kinds and kinds[pk].title_type in MOVIE_TYPES]
-    entries = [Ranked(title_id=pk, score=-rank) for rank, pk in enumerate(movies[:size], 1)]
-    return ChartResult(ChartKind.MOVIEMETER, entries=entries, basis="published")
+    results = []
+    for kind, types in POPULARITY_CHARTS:
+        chosen = [pk for pk in ranked if pk in kinds and kinds[pk].title_type in types]
+        entries = [Ranked(title_id=pk, score=-rank) for rank, pk in enumerate(chosen[:size], 1)]
+        results.append(ChartResult(kind, entries=entries, basis="published"))
+    return results
 
 
 def compute_box_office(*, size: int) -> ChartResult:
@@ -207,6 +235,49 @@ def compute_box_office(*, size: int) -> ChartResult:
             Ranked(title_id=row.title_id, score=row.amount, amount=row.amount, region=row.region)
             for row in ordered
         ],
+    )
+
+
+def compute_people_chart(*, titles: int = PEOPLE_TITLES, size: int = PEOPLE_SIZE) -> ChartResult:
+    """Return the most popular people: by the votes of the titles they are known for.
+
+    IMDb's STARmeter ranks people by page views, which reeldb does not
+    have; the votes of someone's known-for titles (``knownForTitles``) are
+    the nearest stated measure of how many people know their work. Only the
+    ``titles`` most-voted titles are read, through the votes index, and only
+    their known-for rows, through the title index: the cost is fixed however
+    many people the catalogue holds, and anyone outside those titles would
+    rank far below the chart's end anyway.
+    """
+    votes = dict(list_most_voted_titles(limit=titles))
+    totals: dict[int, int] = defaultdict(int)
+    best: dict[int, int] = {}
+    for person_id, title_id in list_known_for_people(votes):
+        totals[person_id] += votes[title_id]
+        if person_id not in best or (votes[title_id], -title_id) > (
+            votes[best[person_id]],
+            -best[person_id],
+        ):
+            best[person_id] = title_id
+    ranked = sorted(totals, key=lambda pk: (-totals[pk], pk))[:size]
+    return ChartResult(
+        ChartKind.STARMETER,
+        people=[RankedPerson(pk, totals[pk], best.get(pk)) for pk in ranked],
+    )
+
+
+def _store_people(chart: Chart, people: list[RankedPerson], ranks: dict[int, int]) -> None:
+    chart.people.all().delete()
+    PersonEntry.objects.bulk_create(
+        PersonEntry(
+            chart=chart,
+            rank=rank,
+            person_id=entry.person_id,
+            votes=entry.votes,
+            known_for_id=entry.known_for_id,
+            previous_rank=ranks.get(entry.person_id),
+        )
+        for rank, entry in enumerate(people, start=1)
     )
 
 
@@ -223,6 +294,11 @@ def store_charts(results: Iterable[ChartResult], *, basis: str) -> dict[str, int
         "chart__kind", "chart__key", "title_id", "rank"
     ):
         previous[(kind, key)][title_id] = rank
+    previous_people: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for kind, key, person_id, rank in PersonEntry.objects.values_list(
+        "chart__kind", "chart__key", "person_id", "rank"
+    ):
+        previous_people[(kind, key)][person_id] = rank
     kept: list[int] = []
     written: dict[str, int] = {}
     for result in results:
@@ -241,6 +317,10 @@ def store_charts(results: Iterable[ChartResult], *, basis: str) -> dict[str, int
             },
         )
         kept.append(chart.pk)
+        if result.kind == ChartKind.STARMETER:
+            _store_people(chart, result.people, previous_people[(result.kind, result.key)])
+            written[str(chart)] = len(result.people)
+            continue
         chart.entries.all().delete()
         ranks = previous[(result.kind, result.key)]
         ChartEntry.objects.bulk_create(
@@ -290,7 +370,8 @@ def refresh_charts() -> dict[str, int]:
             size=settings.REELDB_CHART_SIZE,
             genre_size=settings.REELDB_GENRE_CHART_SIZE,
         ),
-        compute_moviemeter(days=settings.REELDB_POPULARITY_DAYS, size=settings.REELDB_CHART_SIZE),
+        *compute_popularity(days=settings.REELDB_POPULARITY_DAYS, size=settings.REELDB_CHART_SIZE),
         compute_box_office(size=settings.REELDB_CHART_SIZE),
+        compute_people_chart(),
     ]
     return store_charts(results, basis=basis)

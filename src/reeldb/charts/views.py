@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from reeldb.charts.models import WEIGHTED_RATING_FORMULA, ChartKind
-from reeldb.charts.selectors import get_chart_page
+from reeldb.charts.selectors import get_chart_page, get_people_chart_page
 from reeldb.errors import NotFound
 
 
@@ -33,6 +33,17 @@ def top_tv(request: HttpRequest) -> HttpResponse:
 
 def moviemeter(request: HttpRequest) -> HttpResponse:
     return _chart(request, ChartKind.MOVIEMETER)
+
+
+def tv_meter(request: HttpRequest) -> HttpResponse:
+    return _chart(request, ChartKind.TV_METER)
+
+
+def starmeter(request: HttpRequest) -> HttpResponse:
+    """``/chart/starmeter?page=2``: the most popular people, a page at a time."""
+    number = request.GET.get("page", "1")
+    page = get_people_chart_page(page=int(number) if number.isdecimal() else 1)
+    return render(request, "charts/people.html", {"page": page})
 
 
 def box_office(request: HttpRequest) -> HttpResponse:

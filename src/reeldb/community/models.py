@@ -202,6 +202,12 @@ class TitleList(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        # The lists page reads public lists newest first, a page at a time.
+        indexes = [
+            models.Index(fields=["is_public", "-updated_at", "-id"], name="title_list_public_idx")
+        ]
+
     def __str__(self) -> str:
         return self.name
 

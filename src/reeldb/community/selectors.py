@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, QuerySet, Sum
 
 from reeldb.catalog.models import Title
@@ -305,3 +306,36 @@ def count_activity(*, since: datetime.datetime, until: datetime.datetime) -> dic
         for rows, moment in _activity_sources()
     )
     return dict(Counter(title_id for title_id, _ in first.union(*others)))
+
+
+LISTS_PAGE_SIZE = 50
+
+
+@dataclass
+class PublicListsPage:
+    """One page of the public lists, newest change first, with each list's size."""
+
+    page: Page[TitleList]
+    sizes: dict[int, int]
+
+
+def get_public_lists_page(*, page: int = 1) -> PublicListsPage:
+    """Return page ``page`` of every user's public lists, most recently changed first.
+
+    Three queries: the count, the page through ``title_list_public_idx``, and
+    the sizes of that page's lists only (counting items per list before the
+    page is cut would count every list's items). A page past the last is the last.
+    """
+    lists = (
+        TitleList.objects.filter(is_public=True)
+        .select_related("user")
+        .order_by("-updated_at", "-pk")
+    )
+    shown = Paginator(lists, LISTS_PAGE_SIZE).get_page(page)
+    counts = (
+        ListItem.objects.filter(title_list__in=[title_list.pk for title_list in shown])
+        .values_list("title_list")
+        .annotate(size=Count("pk"))
+        .order_by()
+    )
+    return PublicListsPage(page=shown, sizes=dict(counts))

@@ -14,7 +14,7 @@ DONE = reverse_lazy("community:password_reset_done")
 account_patterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
         views.PasswordChangeView.as_view(
@@ -70,6 +70,7 @@ urlpatterns = [
     path("review/<int:review_id>/", views.review_detail, name="review"),
     path("review/<int:review_id>/delete", views.delete_review, name="delete_review"),
     path("review/<int:review_id>/helpful", views.vote_review, name="vote_review"),
+    path("lists", views.list_index, name="lists"),
     path("list/new", views.new_list, name="new_list"),
     path("list/<int:list_id>/", views.list_detail, name="list"),
     path("list/<int:list_id>/edit", views.edit_list, name="edit_list"),

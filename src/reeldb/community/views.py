@@ -189,6 +189,19 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out (POST only, so no link or image can sign anyone out), with a GET page.
+
+    IMDb's ``/accounts/logout/`` habit is a link: a GET shows a page that
+    asks, with the button that posts; a visitor who is not signed in is told so.
+    """
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, "registration/logout_confirm.html")
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's password change, limited per user: the old password must not be guessable here."""
 
@@ -448,6 +461,13 @@ def new_list(request: MemberRequest) -> HttpResponseBase:
 def _create_list(request: MemberRequest, form: TitleListForm) -> HttpResponse:
     title_list = services.create_list(user=request.user, **form.cleaned_data)
     return redirect(title_list)
+
+
+def list_index(request: HttpRequest) -> HttpResponse:
+    """``/lists?page=2``: users' public lists, most recently changed first."""
+    number = request.GET.get("page", "1")
+    page = selectors.get_public_lists_page(page=int(number) if number.isdecimal() else 1)
+    return render(request, "community/list_index.html", {"page": page})
 
 
 def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:

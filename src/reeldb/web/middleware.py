@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import is_valid_path
+from django.utils.http import escape_leading_slashes
 
 from reeldb.errors import BUSY_RETRY_AFTER, Busy, NotFound, ReeldbError, TryLater, is_busy
 
@@ -41,3 +44,33 @@ class ErrorPageMiddleware:
         if isinstance(exception, TryLater):
             response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+class TrailingSlashMiddleware:
+    """Redirect ``/chart/top/`` to ``/chart/top``: IMDb's URLs end in a slash, most of reeldb's not.
+
+    Only a 404 is looked at, so a page that answers costs nothing more: when
+    its path without the trailing slashes names a page, a GET or HEAD is
+    sent there for good, with its query string. The reverse (``/title/tt0112851``
+    to ``/title/tt0112851/``, for the pages whose canonical URL ends in a
+    slash) is Django's ``APPEND_SLASH``, in ``CommonMiddleware``. A path
+    resolves in one form only, so the two never send a request back and forth.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != HTTPStatus.NOT_FOUND
+            or request.method not in ("GET", "HEAD")
+            or not request.path_info.endswith("/")
+        ):
+            return response
+        path = request.path_info.rstrip("/")
+        if not path or not is_valid_path(path, getattr(request, "urlconf", None)):
+            return response
+        query = request.META.get("QUERY_STRING", "")
+        target = escape_leading_slashes(request.path.rstrip("/"))
+        return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from reeldb.web.views import home, people, titles
+from reeldb.web.views import browse, home, people, titles
 
 catalog_patterns = [
     path("title/<title_id:title_id>/", titles.title_detail, name="title"),
@@ -22,5 +22,7 @@ catalog_patterns = [
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("feature/genre", browse.genre_index, name="genres"),
+    path("favicon.ico", browse.favicon, name="favicon"),
     path("", include((catalog_patterns, "catalog"))),
 ]

@@ -50,6 +50,8 @@ from reeldb.catalog.selectors.lists import (
     list_box_office_grosses,
     list_collections,
     list_featured_titles,
+    list_known_for_people,
+    list_most_voted_titles,
     list_published_popularity,
 )
 from reeldb.catalog.selectors.names import (
@@ -156,6 +158,8 @@ __all__ = [
     "list_box_office_grosses",
     "list_collections",
     "list_featured_titles",
+    "list_known_for_people",
+    "list_most_voted_titles",
     "list_published_popularity",
     "list_seasons",
     "plot_text_of",

@@ -14,6 +14,7 @@ from reeldb.catalog.models import (
     BoxOfficeKind,
     Collection,
     CollectionEntry,
+    KnownFor,
     Source,
     Title,
     TitleSourceKey,
@@ -180,3 +181,22 @@ def get_titles_by_tconst(tconsts: Iterable[str]) -> dict[str, Title]:
             if title.tconst:
                 found[title.tconst] = title
     return found
+
+
+def list_most_voted_titles(*, limit: int) -> list[tuple[int, int]]:
+    """Return ``(title id, votes)`` of the ``limit`` most-voted titles, through title_votes_idx."""
+    rows = Title.objects.filter(num_votes__gt=0).order_by("-num_votes", "pk")
+    return [(pk, votes) for pk, votes in rows.values_list("pk", "num_votes")[:limit] if votes]
+
+
+def list_known_for_people(title_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """Return ``(person id, title id)`` for everyone known for one of ``title_ids``.
+
+    One query per 5,000 titles, each through the known-for table's title index.
+    """
+    ids = list(title_ids)
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(ids), ID_CHUNK):
+        rows = KnownFor.objects.filter(title_id__in=ids[start : start + ID_CHUNK])
+        pairs.extend(rows.order_by().distinct().values_list("person_id", "title_id"))
+    return pairs

@@ -6,6 +6,8 @@ import zlib
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from reeldb.catalog.models import format_runtime
 
@@ -65,3 +67,15 @@ def abs_value(number: int | None) -> int | None:
 def runtime(minutes: int | None) -> str:
     """Return a runtime as the title page shows it: "1h 44m"."""
     return format_runtime(minutes)
+
+
+@register.simple_tag
+def browse_url(**filters: str | int) -> str:
+    """Return the advanced title search's address for some filters: the site's browse page.
+
+    ``{% browse_url genres="Action" %}`` is ``/search/title?genres=Action``.
+    The search page is named by its URL, not imported: the catalogue's
+    templates link to it as to any page, and the catalogue's code stays free
+    of the search app.
+    """
+    return f"{reverse('search:title')}?{urlencode(filters)}"
