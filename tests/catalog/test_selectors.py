@@ -187,6 +187,6 @@ def test_the_person_page_runs_the_same_queries_for_any_filmography(
     person = PersonFactory()
     for _ in range(30):
         CreditFactory(person=person)
-    # credits with their titles, known-for rows.
-    with django_assert_num_queries(2):
+    # counts by category, the first credits of each with their titles, known-for rows.
+    with django_assert_num_queries(3):
         selectors.get_person_page(person)

@@ -57,3 +57,15 @@ def words(identifier: str) -> str:
 def abs_value(number: int | None) -> int | None:
     """Return the size of a rank movement, whichever its direction."""
     return abs(number) if number is not None else None
+
+
+CM_PER_INCH = 2.54
+
+
+@register.filter
+def height(centimetres: int | None) -> str:
+    """Return a height as IMDb gives it, feet and inches then metres: "5′ 2″ (1.57 m)"."""
+    if not centimetres:
+        return ""
+    inches = round(centimetres / CM_PER_INCH)
+    return f"{inches // 12}′ {inches % 12}″ ({centimetres / 100:.2f} m)"
