@@ -62,6 +62,12 @@ def test_episodes_without_a_number_are_counted_in_the_note(client: Client) -> No
     assert "1 episode has no number and is listed first." in text
 
 
+def test_episodes_sharing_a_number_are_counted_in_the_note(client: Client) -> None:
+    series = _series({1: [1, 1, 2, 2, 2]})
+    text = visible_text(_guide(client, series))
+    assert "Known in part: 3 episodes repeat numbers another episode has." in text
+
+
 def test_episodes_without_a_season_have_their_own_tab(client: Client) -> None:
     series = _series({1: [1], None: [None, None]})
     markup = _guide(client, series).content.decode()

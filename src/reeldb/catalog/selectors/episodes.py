@@ -52,6 +52,16 @@ class SeasonSummary:
         return (self.highest_number or 0) - self.distinct_numbers
 
     @property
+    def shared_numbers(self) -> int:
+        """Return how many numbered episodes repeat a number another episode has."""
+        return self.numbered - self.distinct_numbers
+
+    @property
+    def has_note(self) -> bool:
+        """Whether the guide should say how this season's numbering falls short."""
+        return self.is_partial or self.shared_numbers > 0 or bool(self.unnumbered and self.numbered)
+
+    @property
     def is_partial(self) -> bool:
         """Whether the numbering shows this season's episodes are known only in part."""
         return self.missing_numbers > 0

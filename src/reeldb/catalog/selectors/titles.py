@@ -50,6 +50,17 @@ from reeldb.catalog.selectors.common import by_precedence, grouped, with_source
 from reeldb.catalog.selectors.episodes import SeasonSummary, list_seasons
 
 STARS_SHOWN = 3
+# The longest fact lists show their first rows only, as IMDb's title page does:
+# some titles have hundreds of AKAs or release dates, and rendering them all
+# made those pages the slowest. ``TitlePage.more`` counts the rows left out.
+FACTS_SHOWN = {
+    "akas": 12,
+    "release_dates": 12,
+    "filming_locations": 12,
+    "trivia": 10,
+    "goofs": 10,
+    "quotes": 10,
+}
 
 
 def _credits(title: Title) -> QuerySet[Credit]:
@@ -142,6 +153,8 @@ class TitlePage:
     series_position: SeriesPosition | None
     rating_source: Source | None
     sources: list[Source] = field(default_factory=list)
+    # Rows of a fact list beyond those shown (``FACTS_SHOWN``), by list name.
+    more: dict[str, int] = field(default_factory=dict)
 
     @property
     def stars(self) -> list[Credit]:
@@ -245,6 +258,13 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
     lists: dict[str, list[Any]] = {
         name: by_precedence(getattr(facts, name).all()) for name in FACT_MODELS
     }
+    more = {
+        name: len(lists[name]) - shown
+        for name, shown in FACTS_SHOWN.items()
+        if len(lists[name]) > shown
+    }
+    for name, shown in FACTS_SHOWN.items():
+        lists[name] = lists[name][:shown]
     credits = _credits(title)
     key_crew = list(
         credits.filter(category__in=[CreditCategory.DIRECTOR, CreditCategory.WRITER]).order_by(
@@ -284,6 +304,7 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         series_position=_series_position(title),
         rating_source=_rating_source(claims),
         sources=_distinct_sources(claims),
+        more=more,
     )
 
 
