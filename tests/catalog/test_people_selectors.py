@@ -36,15 +36,15 @@ def _credit_titles(person: Person, count: int, category: str = "actor") -> list[
 
 
 @pytest.mark.parametrize("credits", [5, 500])
-def test_the_person_page_runs_three_queries_however_many_credits(
+def test_the_person_page_runs_four_queries_however_many_credits(
     credits: int, django_assert_num_queries: Any
 ) -> None:
     person = PersonFactory()
     _credit_titles(person, credits)
     _credit_titles(person, 3, "director")
-    # 1. titles per category (index only); 2. the first credits of each category
-    # with their titles and series; 3. the known-for rows.
-    with django_assert_num_queries(3):
+    # 1. titles per category and 2. each category's first titles (the index
+    # alone); 3. their credits with the titles and series; 4. the known-for rows.
+    with django_assert_num_queries(4):
         page = selectors.get_person_page(person)
     actor = page.filmography[0]
     assert (actor.category, actor.count) == ("actor", credits)

@@ -106,7 +106,8 @@ def test_the_person_page_runs_the_same_queries_however_many_credits(
 ) -> None:
     person = PersonFactory()
     _credit_titles(person, credits)
-    # The person; titles per category; the first credits with their titles;
-    # known-for rows; the visitor's session is not read (anonymous, no cookie).
-    with django_assert_num_queries(4):
+    # The person, then the selector's four: titles per category, each category's
+    # first titles, their credits with the titles, known-for rows. An anonymous
+    # visitor without a cookie has no session to read.
+    with django_assert_num_queries(5):
         assert client.get(person.get_absolute_url()).status_code == 200
