@@ -234,13 +234,15 @@ def _credit_window(person: Person, windows: dict[str, tuple[int, int]]) -> list[
         return []
     chosen = Q()
     for category, title_ids in _window_titles(person, windows).items():
-        chosen |= Q(category=category, title_id__in=title_ids)
+        chosen |= Q(person=person, category=category, title_id__in=title_ids)
     if not chosen:
         return []
+    # Each branch names person, category and titles, and nothing is ordered
+    # (the page sorts by year itself): both databases then look each credit up
+    # in the index (SQLite's MULTI-INDEX OR, PostgreSQL's BitmapOr). With the
+    # person outside the OR or an ORDER BY, SQLite scanned all the person's credits.
     return list(
-        Credit.objects.filter(chosen, person=person).select_related(
-            "source", "title", "title__parent"
-        )
+        Credit.objects.filter(chosen).select_related("source", "title", "title__parent").order_by()
     )
 
 
