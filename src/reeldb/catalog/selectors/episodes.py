@@ -21,7 +21,7 @@ from reeldb.catalog.models import (
 from reeldb.catalog.selectors.common import by_precedence, with_source
 from reeldb.errors import NotFound
 
-EPISODES_PAGE_SIZE = 100
+EPISODES_PAGE_SIZE = 50
 # The ``?season=`` value of the episodes no source gives a season number.
 UNKNOWN_SEASON = "unknown"
 
