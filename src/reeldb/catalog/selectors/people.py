@@ -212,7 +212,7 @@ def _window_titles(person: Person, windows: dict[str, tuple[int, int]]) -> dict[
         "WHERE person_id = %s AND category = %s ORDER BY title_id DESC LIMIT %s OFFSET %s) AS w{n}"
     )
     sql = " UNION ALL ".join(branch.format(n=n) for n in range(len(windows)))
-    params: list[object] = []
+    params: list[int | str] = []
     for category, (offset, limit) in windows.items():
         params += [person.pk, category, limit, offset]
     titles: dict[str, list[int]] = defaultdict(list)
