@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -147,3 +148,29 @@ def test_a_credit_naming_an_unknown_person_skips_that_titles_links_only(
     ]
     assert Title.objects.filter(tconst="tt0104815").exists()
     assert not Credit.objects.exists()
+
+
+def test_a_person_s_dates_places_and_height_load_and_a_bad_date_is_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = [
+        {
+            "id": "nm0000161",
+            "primary_name": "Salma Hayek",
+            "birth_date": "1966-09-02",
+            "birth_place": "Coatzacoalcos, Veracruz, Mexico",
+            "height_cm": 157,
+        },
+        {"id": "nm0000104", "primary_name": "Antonio Banderas", "birth_date": "1960-08-32"},
+    ]
+    _with_records(monkeypatch, people, [])
+    report = load_demo_data()
+    assert [issue.reason for issue in report.issues] == [
+        "DemoDataError: birth_date must be a date as YYYY-MM-DD, got '1960-08-32'"
+    ]
+    salma = Person.objects.get()
+    assert (salma.birth_date, salma.birth_place, salma.height_cm) == (
+        datetime.date(1966, 9, 2),
+        "Coatzacoalcos, Veracruz, Mexico",
+        157,
+    )

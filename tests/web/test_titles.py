@@ -205,7 +205,7 @@ def test_the_person_page_shows_known_for_and_the_filmography_with_characters(
         title__num_votes=5,
     )
     text = visible_text(client.get(person.get_absolute_url()))
-    assert "Salma Hayek Actress Producer Born 1966" in text
+    assert "Salma Hayek Actress Born 1966" in text
     assert "Known for Desperado" in text
     assert text.index("From Dusk Till Dawn 1996 Santanico Pandemonium") < text.index(
         "Desperado 1995 Carolina"

@@ -69,6 +69,17 @@ def _text(record: Record, key: str) -> str:
     return "" if value is None else str(value)
 
 
+def _date(record: Record, key: str) -> str | None:
+    """Return ``record[key]`` checked as an ISO date ("1966-09-02"); claims store it as text."""
+    value = record.get(key)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise DemoDataError(f"{key} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
 def _present(values: Mapping[str, Any]) -> dict[str, Any]:
     """Drop unset keys, so the model's defaults apply."""
     return {key: value for key, value in values.items() if value is not None}
@@ -80,6 +91,11 @@ def person_values(record: Record) -> dict[str, Any]:
             "primary_name": record["primary_name"],
             "birth_year": record.get("birth_year"),
             "death_year": record.get("death_year"),
+            "birth_date": _date(record, "birth_date"),
+            "birth_place": record.get("birth_place"),
+            "death_date": _date(record, "death_date"),
+            "death_place": record.get("death_place"),
+            "height_cm": record.get("height_cm"),
             "primary_profession": _joined(record.get("primary_profession")),
             "bio": _text(record, "bio"),
         }

@@ -10,7 +10,7 @@ sort by popularity, votes or rating walks its own index (catalog migration
 0010) and stops once the page is full, however broad the filters; type and
 year narrow through ``title_type_year_idx``; keywords and people start from
 their indexes (``keyword_idx``; the IMDb id or ``person_folded_name_idx``, then
-``credit_person_idx``) and reach titles by id; a certificate or a company is
+``credit_person_category_idx``) and reach titles by id; a certificate or a company is
 looked for in its own, far smaller, table first. Genres, languages and
 countries are comma-separated columns matched inside the text, which no
 B-tree serves: they are checked on the titles the rest leaves. Counting stops

@@ -39,6 +39,11 @@ PERSON_CLAIM_FIELDS: tuple[str, ...] = (
     "primary_name",
     "birth_year",
     "death_year",
+    "birth_date",
+    "birth_place",
+    "death_date",
+    "death_place",
+    "height_cm",
     "primary_profession",
     "bio",
 )

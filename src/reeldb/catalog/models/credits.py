@@ -87,10 +87,12 @@ class Credit(models.Model):
         ordering = ["ordering", "pk"]
         indexes = [
             models.Index(fields=["title", "ordering"], name="credit_title_order_idx"),
-            # A person's page reads all their credits and groups them by category
-            # itself; with the category, this index was larger and a fifth slower
-            # to build, and it is the largest index an IMDb import builds.
-            models.Index(fields=["person"], name="credit_person_idx"),
+            # A person's page counts their credits by category from this index
+            # alone and reads each category's first rows in title order through
+            # it, so its cost does not grow with the filmography (40,000 credits
+            # took 11 s when the page read them all). It is the largest index an
+            # IMDb import builds, a fifth larger than one on the person alone.
+            models.Index(fields=["person", "category", "title"], name="credit_person_category_idx"),
         ]
 
     def __str__(self) -> str:

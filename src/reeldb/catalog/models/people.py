@@ -28,6 +28,14 @@ class Person(models.Model):
     )
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     death_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # IMDb's datasets state years only; a source that states the day fills these.
+    # The places are nullable because SQLite adds a nullable column in place,
+    # while a NOT NULL one makes Django copy the whole table (15 million rows).
+    birth_date = models.DateField(null=True, blank=True)
+    birth_place = models.CharField(max_length=300, null=True, blank=True)  # noqa: DJ001
+    death_date = models.DateField(null=True, blank=True)
+    death_place = models.CharField(max_length=300, null=True, blank=True)  # noqa: DJ001
+    height_cm = models.PositiveSmallIntegerField(null=True, blank=True)
     primary_profession = models.CharField(
         max_length=200, blank=True, help_text="Comma-separated, as IMDb."
     )

@@ -34,6 +34,8 @@ from reeldb.catalog.selectors.common import (
     get_title_or_404,
 )
 from reeldb.catalog.selectors.episodes import (
+    EPISODES_PAGE_SIZE,
+    UNKNOWN_SEASON,
     EpisodeGuidePage,
     SeasonSummary,
     get_episode_guide_page,
@@ -68,8 +70,12 @@ from reeldb.catalog.selectors.names import (
     iter_title_names,
 )
 from reeldb.catalog.selectors.people import (
+    FILMOGRAPHY_PAGE_SIZE,
+    FILMOGRAPHY_SHOWN,
+    CategoryCount,
     FilmographyEntry,
     FilmographyGroup,
+    FilmographyTab,
     PersonPage,
     get_person_page,
 )
@@ -94,9 +100,14 @@ from reeldb.catalog.selectors.titles import (
 )
 
 __all__ = [
+    "EPISODES_PAGE_SIZE",
+    "FILMOGRAPHY_PAGE_SIZE",
+    "FILMOGRAPHY_SHOWN",
     "PERSON_ID",
     "REVIEW_KIND",
     "TITLE_ID",
+    "UNKNOWN_SEASON",
+    "CategoryCount",
     "CharacterCredit",
     "CharacterSummary",
     "CompanyName",
@@ -105,6 +116,7 @@ __all__ = [
     "EpisodeGuidePage",
     "FilmographyEntry",
     "FilmographyGroup",
+    "FilmographyTab",
     "FullCreditsPage",
     "KeywordCount",
     "PersonBio",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, FloatField, Prefetch, QuerySet
+from django.db.models import Count, F, FloatField, Prefetch, QuerySet
 from django.db.models.functions import Cast
 
 from reeldb.catalog.folding import fold
@@ -25,11 +25,16 @@ from reeldb.catalog.models import (
 
 
 def list_featured_titles(*, limit: int) -> list[Title]:
-    """Return the most-voted films and series for the home page."""
+    """Return the most-voted films and series for the home page.
+
+    The order is ``title_votes_idx``'s exactly (votes high to low, then id), so
+    the query walks that index and stops after ``limit`` titles instead of
+    sorting every title (1-2 s over 12 million).
+    """
     return list(
         Title.objects.exclude(title_type=TitleType.TV_EPISODE)
         .filter(num_votes__isnull=False)
-        .order_by("-num_votes", "primary_title")[:limit]
+        .order_by(F("num_votes").desc(nulls_last=True), "id")[:limit]
     )
 
 

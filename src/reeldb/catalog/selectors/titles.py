@@ -51,6 +51,17 @@ from reeldb.catalog.selectors.common import by_precedence, grouped, with_source
 from reeldb.catalog.selectors.episodes import SeasonSummary, list_seasons
 
 STARS_SHOWN = 3
+# The longest fact lists show their first rows only, as IMDb's title page does:
+# some titles have hundreds of AKAs or release dates, and rendering them all
+# made those pages the slowest. ``TitlePage.more`` counts the rows left out.
+FACTS_SHOWN = {
+    "akas": 12,
+    "release_dates": 12,
+    "filming_locations": 12,
+    "trivia": 10,
+    "goofs": 10,
+    "quotes": 10,
+}
 
 
 def _credits(title: Title) -> QuerySet[Credit]:
@@ -144,6 +155,8 @@ class TitlePage:
     rating_source: Source | None
     sources: list[Source] = field(default_factory=list)
     field_sources: dict[str, Source] = field(default_factory=dict)
+    # Rows of a fact list beyond those shown (``FACTS_SHOWN``), by list name.
+    more: dict[str, int] = field(default_factory=dict)
 
     @property
     def stars(self) -> list[Credit]:
@@ -271,6 +284,13 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
     lists: dict[str, list[Any]] = {
         name: by_precedence(getattr(facts, name).all()) for name in FACT_MODELS
     }
+    more = {
+        name: len(lists[name]) - shown
+        for name, shown in FACTS_SHOWN.items()
+        if len(lists[name]) > shown
+    }
+    for name, shown in FACTS_SHOWN.items():
+        lists[name] = lists[name][:shown]
     credits = _credits(title)
     key_crew = list(
         credits.filter(category__in=[CreditCategory.DIRECTOR, CreditCategory.WRITER]).order_by(
@@ -311,6 +331,7 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         rating_source=_rating_source(claims),
         sources=_distinct_sources(claims),
         field_sources=_field_sources(claims),
+        more=more,
     )
 
 

@@ -79,3 +79,15 @@ def browse_url(**filters: str | int) -> str:
     of the search app.
     """
     return f"{reverse('search:title')}?{urlencode(filters)}"
+
+
+CM_PER_INCH = 2.54
+
+
+@register.filter
+def height(centimetres: int | None) -> str:
+    """Return a height as IMDb gives it, feet and inches then metres: "5′ 2″ (1.57 m)"."""
+    if not centimetres:
+        return ""
+    inches = round(centimetres / CM_PER_INCH)
+    return f"{inches // 12}′ {inches % 12}″ ({centimetres / 100:.2f} m)"

@@ -84,16 +84,26 @@ def full_credits(request: HttpRequest, title_id: str) -> HttpResponse:
 
 
 def episode_guide(request: HttpRequest, title_id: str) -> HttpResponse:
-    """Render one season; an htmx request for another season gets only the episode list."""
+    """Render a page of one season; an htmx request gets only the episode list.
+
+    ``?season=unknown`` is the episodes no source numbers a season for.
+    """
     season_param = request.GET.get("season", "")
-    if season_param and not SEASON_NUMBER.fullmatch(season_param):
-        raise NotFound("No such season.")
-    season = int(season_param) if season_param else None
+    season: int | str | None = None
+    if season_param == selectors.UNKNOWN_SEASON:
+        season = season_param
+    elif season_param:
+        if not SEASON_NUMBER.fullmatch(season_param):
+            raise NotFound("No such season.")
+        season = int(season_param)
+    page_param = request.GET.get("page", "1")
+    if not SEASON_NUMBER.fullmatch(page_param):
+        raise NotFound("No such page.")
 
     def build_page(series: Title) -> selectors.EpisodeGuidePage:
         if not series.is_series:
             raise NotFound("Only series have an episode guide.")
-        return selectors.get_episode_guide_page(series, season=season)
+        return selectors.get_episode_guide_page(series, season=season, page=int(page_param))
 
     template = "web/episode_guide.html"
     if getattr(request, "htmx", False):
