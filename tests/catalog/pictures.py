@@ -32,7 +32,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
-    """Return a tiny PNG whose header declares ``width`` × ``height`` pixels: a decompression bomb."""
+    """Return a tiny PNG whose header declares ``width`` × ``height`` pixels (a bomb)."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"

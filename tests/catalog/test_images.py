@@ -172,6 +172,6 @@ def test_an_upload_outranks_an_imported_picture() -> None:
 def test_an_upload_that_is_not_an_image_is_refused_by_name() -> None:
     title = TitleFactory()
 
-    with pytest.raises(InvalidInput, match="notes.txt was refused: not an image"):
+    with pytest.raises(InvalidInput, match=r"notes\.txt was refused: not an image"):
         upload_image(owner=title, data=b"hello", filename="notes.txt", uploader="ed")
     assert not Image.objects.exists()
