@@ -11,6 +11,7 @@ another address. Either way the run goes on with the next reference.
 
 from __future__ import annotations
 
+import importlib.metadata
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -18,14 +19,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from reeldb import __version__
 from reeldb.catalog.models import Image, ImageStatus
 from reeldb.catalog.renditions import ImageRejected, max_bytes
 from reeldb.catalog.services import record_failure, reject_image, store_image
 
 # Wikimedia refuses clients that do not name themselves
 # (https://meta.wikimedia.org/wiki/User-Agent_policy).
-USER_AGENT = f"reeldb/{__version__} (self-hosted movie database; images fetch)"
+USER_AGENT = f"reeldb/{importlib.metadata.version('reeldb')} (self-hosted movie database)"
 CHUNK = 64 * 1024
 PAGE = 200
 

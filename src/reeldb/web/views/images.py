@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
@@ -30,9 +30,12 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     """Serve a stored picture from MEDIA_ROOT (the filesystem storage only; see reeldb.urls).
 
     Django's ``serve`` refuses any path that leaves MEDIA_ROOT and answers 404
-    for what is not there.
+    for what is not there; a path that tries to leave is not there either.
     """
-    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    try:
+        response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    except SuspiciousFileOperation as error:
+        raise Http404(path) from error
     response.headers["Cache-Control"] = MEDIA_CACHE
     return response
 
