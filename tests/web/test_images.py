@@ -13,6 +13,7 @@ from django.test import Client
 
 from reeldb.catalog.models import Image, SourceKind
 from reeldb.catalog.services import commons_attribution, get_source, reference_image, store_image
+from reeldb.web.security import CONTENT_SECURITY_POLICY, policy_for_media
 from tests.catalog.factories import CreditFactory, PersonFactory, TitleFactory
 from tests.catalog.pictures import png
 
@@ -148,3 +149,10 @@ def test_a_visitor_cannot_upload(client: Client) -> None:
 
     assert response.status_code == 403
     assert not Image.objects.exists()
+
+
+def test_pictures_in_a_bucket_may_load_from_its_origin_and_nowhere_else() -> None:
+    policy = policy_for_media("https://media.example.net/reeldb/")
+
+    assert "img-src 'self' https://media.example.net;" in policy
+    assert policy_for_media("/media/") == CONTENT_SECURITY_POLICY
