@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.urls import include, path, re_path, register_converter
+from django.urls import URLPattern, URLResolver, include, path, re_path, register_converter
 
 from reeldb.catalog.converters import PersonIdConverter, TitleIdConverter
 from reeldb.community.converters import UsernameConverter
@@ -17,7 +17,7 @@ register_converter(TitleIdConverter, "title_id")
 register_converter(PersonIdConverter, "person_id")
 register_converter(UsernameConverter, "username")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("reeldb.web.urls")),
     path("", include("reeldb.community.urls")),
     path("", include("reeldb.charts.urls")),

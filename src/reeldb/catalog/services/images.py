@@ -9,6 +9,8 @@ way claims choose a field's shown value.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from reeldb.catalog.models import Image, ImageStatus, Person, Source, SourceKind, Title
@@ -24,7 +26,7 @@ def commons_attribution(file_name: str) -> str:
     return f"File:{file_name}, via Wikimedia Commons"
 
 
-def _owned(owner: Title | Person) -> dict[str, Title | Person]:
+def _owned(owner: Title | Person) -> dict[str, Any]:
     return {"title": owner} if isinstance(owner, Title) else {"person": owner}
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
@@ -26,7 +27,7 @@ MEDIA_CACHE = "public, max-age=31536000, immutable"
 
 
 @require_GET
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Serve a stored picture from MEDIA_ROOT (the filesystem storage only; see reeldb.urls).
 
     Django's ``serve`` refuses any path that leaves MEDIA_ROOT and answers 404
