@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.urls import URLPattern, URLResolver, include, path, re_path, register_converter
+from django.urls import URLPattern, URLResolver, include, path, register_converter
 
 from reeldb.catalog.converters import PersonIdConverter, TitleIdConverter
 from reeldb.community.converters import UsernameConverter
@@ -28,6 +28,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # whitenoise serves only static files. ``serve`` keeps every path inside
 # MEDIA_ROOT. A bucket serves its own files, and its URLs are absolute.
 if isinstance(default_storage, FileSystemStorage) and settings.MEDIA_URL.startswith("/"):
-    urlpatterns.append(
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media, name="media")
-    )
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"))

@@ -31,11 +31,12 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Serve a stored picture from MEDIA_ROOT (the filesystem storage only; see reeldb.urls).
 
     Django's ``serve`` refuses any path that leaves MEDIA_ROOT and answers 404
-    for what is not there; a path that tries to leave is not there either.
+    for what is not there; a path that tries to leave, or that no file could
+    have (a NUL byte, a name longer than the file system allows), is not there either.
     """
     try:
         response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
-    except SuspiciousFileOperation as error:
+    except (SuspiciousFileOperation, ValueError, OSError) as error:
         raise Http404(path) from error
     response.headers["Cache-Control"] = MEDIA_CACHE
     return response
