@@ -227,4 +227,4 @@ def test_the_results_page_keeps_the_query_in_the_search_box(client: Client) -> N
 def test_the_home_page_features_titles_or_explains_how_to_load_some(client: Client) -> None:
     assert "reeldb demo --no-serve" in visible_text(client.get("/"))
     TitleFactory(primary_title="Desperado", num_votes=100)
-    assert "Featured titles Desperado" in visible_text(client.get("/"))
+    assert "Featured titles Movie Desperado" in visible_text(client.get("/"))
