@@ -27,6 +27,7 @@ from reeldb.errors import (
     EXIT_DONE,
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
+    EXIT_SKIPPED,
     Busy,
     InvalidInput,
     ReeldbError,
@@ -538,6 +539,25 @@ def build_parser() -> argparse.ArgumentParser:
         "review whose text is new or changed since it was embedded, skip the others, and drop "
         "the vectors of texts that are gone. Stale vectors of plots saved since are replaced.",
     )
+    images_parser = commands.add_parser(
+        "images",
+        help="download and store the posters and portraits sources reference",
+        description="Pictures are referenced by imports (IMDb pages, Wikipedia infoboxes) and "
+        "downloaded separately: `reeldb images fetch` (docs/images.md).",
+    )
+    image_actions = images_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    fetch_parser = image_actions.add_parser(
+        "fetch",
+        help="download every pending or failed picture, check it and store its renditions",
+        description="Download each picture not yet stored (or that failed before), with a "
+        "timeout and a size cap; check it with Pillow (not a picture, too large, a "
+        "decompression bomb: rejected); store WebP renditions. A failed download is "
+        "reported and tried again on the next run; the run goes on.",
+    )
+    fetch_parser.add_argument(
+        "--timeout", type=float, default=None, metavar="SECONDS",
+        help="seconds to wait for a server (default REELDB_IMAGE_TIMEOUT, 20)",
+    )  # fmt: skip
     extract_parser = commands.add_parser(
         "extract",
         help="print what `import pages` would import, writing nothing",
@@ -614,6 +634,19 @@ def _search(arguments: argparse.Namespace) -> int:
     return embed_plot_texts()
 
 
+def _images(arguments: argparse.Namespace) -> int:
+    from reeldb.ingest.images import fetch_images
+
+    summary = fetch_images(
+        timeout=arguments.timeout, report=lambda line: console.print(escape(line))
+    )
+    console.print(
+        f"Images: {summary.fetched} fetched, {summary.failed} failed "
+        f"(tried again next run), {summary.rejected} rejected."
+    )
+    return EXIT_SKIPPED if summary.failed or summary.rejected else EXIT_DONE
+
+
 def _manage(arguments: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -630,6 +663,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "extract": _extract,
     "charts": _charts,
     "search": _search,
+    "images": _images,
     "manage": _manage,
 }
 

@@ -190,8 +190,38 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+MEDIA_URL = os.environ.get("REELDB_MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("REELDB_MEDIA_ROOT", HOME / "media"))
+
+
+def media_storage() -> dict[str, Any]:
+    """Return where images are stored: files under ``MEDIA_ROOT``, or an S3-compatible bucket.
+
+    ``REELDB_S3_BUCKET`` switches to django-storages' S3 backend (the ``s3``
+    extra); its other settings come from the environment variables
+    django-storages reads itself (AWS_ACCESS_KEY_ID, AWS_S3_ENDPOINT_URL…),
+    see docs/images.md.
+    """
+    bucket = os.environ.get("REELDB_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, Any] = {"bucket_name": bucket, "file_overwrite": False}
+    for option, variable in (
+        ("endpoint_url", "REELDB_S3_ENDPOINT_URL"),
+        ("region_name", "REELDB_S3_REGION"),
+        ("custom_domain", "REELDB_S3_CUSTOM_DOMAIN"),
+        ("location", "REELDB_S3_PREFIX"),
+    ):
+        if value := os.environ.get(variable):
+            options[option] = value
+    # Renditions are public pictures, named by their content: a plain public
+    # URL keeps pages cacheable, where signed URLs change on every render.
+    options["querystring_auth"] = env_bool("REELDB_S3_SIGNED_URLS", default=False)
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -255,6 +285,20 @@ REELDB_IMPORT_STALL_SECONDS = env_int("REELDB_IMPORT_STALL_SECONDS", default=15 
 # Search by meaning (docs/search.md): on when the `semantic` extra is installed,
 # unless turned off here (the site then neither offers it nor embeds plots).
 REELDB_SEARCH_BY_MEANING = env_bool("REELDB_SEARCH_BY_MEANING", default=True)
+
+# Images (docs/images.md): the largest download or upload accepted, the most
+# pixels a picture may declare (a bigger one is refused before it is decoded:
+# a small file can declare a huge picture, a "decompression bomb"), how long a
+# download may wait for the server, and the widths of the stored WebP renditions.
+REELDB_IMAGE_MAX_BYTES = env_int("REELDB_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+REELDB_IMAGE_MAX_PIXELS = env_int("REELDB_IMAGE_MAX_PIXELS", default=40_000_000)
+REELDB_IMAGE_TIMEOUT = env_int("REELDB_IMAGE_TIMEOUT", default=20)
+REELDB_IMAGE_WIDTHS = env_list("REELDB_IMAGE_WIDTHS", default=["160", "320", "640"])
+if not REELDB_IMAGE_WIDTHS or not all(width.isdigit() for width in REELDB_IMAGE_WIDTHS):
+    raise ImproperlyConfigured(
+        f"REELDB_IMAGE_WIDTHS={','.join(REELDB_IMAGE_WIDTHS)!r}: give the rendition widths "
+        "in pixels, comma-separated (160,320,640)."
+    )
 
 # Background tasks (django-tasks): queued in the database, run by the worker that
 # `reeldb serve` starts, or by `reeldb worker` on its own (docs/cli.md).

@@ -5,18 +5,27 @@ The id converters are registered here, before any app's patterns use them.
 
 from __future__ import annotations
 
-from django.urls import include, path, register_converter
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.urls import URLPattern, URLResolver, include, path, register_converter
 
 from reeldb.catalog.converters import PersonIdConverter, TitleIdConverter
 from reeldb.community.converters import UsernameConverter
+from reeldb.web.views.images import media
 
 register_converter(TitleIdConverter, "title_id")
 register_converter(PersonIdConverter, "person_id")
 register_converter(UsernameConverter, "username")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("reeldb.web.urls")),
     path("", include("reeldb.community.urls")),
     path("", include("reeldb.charts.urls")),
     path("", include("reeldb.search.urls")),
 ]
+
+# Pictures stored on this machine (docs/images.md) are served by reeldb itself;
+# whitenoise serves only static files. ``serve`` keeps every path inside
+# MEDIA_ROOT. A bucket serves its own files, and its URLs are absolute.
+if isinstance(default_storage, FileSystemStorage) and settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"))

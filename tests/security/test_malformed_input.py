@@ -114,6 +114,7 @@ def site(db: None, settings: Any) -> dict[str, Any]:
         "export": "ratings",
         "uidb64": "MQ",
         "token": "set-password",
+        "path": "images/00/none.webp",
     }
     return {"member": member, "values": values}
 

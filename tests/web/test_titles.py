@@ -206,7 +206,8 @@ def test_the_person_page_shows_known_for_and_the_filmography_with_characters(
     )
     text = visible_text(client.get(person.get_absolute_url()))
     assert "Salma Hayek Actress Born 1966" in text
-    assert "Known for Desperado" in text
+    # The designed poster (no picture stored) sets the title's type above its name.
+    assert "Known for Movie Desperado" in text
     assert text.index("From Dusk Till Dawn 1996 Santanico Pandemonium") < text.index(
         "Desperado 1995 Carolina"
     )
@@ -228,4 +229,4 @@ def test_the_results_page_keeps_the_query_in_the_search_box(client: Client) -> N
 def test_the_home_page_features_titles_or_explains_how_to_load_some(client: Client) -> None:
     assert "reeldb demo --no-serve" in visible_text(client.get("/"))
     TitleFactory(primary_title="Desperado", num_votes=100)
-    assert "Featured titles Desperado" in visible_text(client.get("/"))
+    assert "Featured titles Movie Desperado" in visible_text(client.get("/"))

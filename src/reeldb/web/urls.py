@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from reeldb.web.views import browse, home, people, titles
+from reeldb.web.views import browse, home, images, people, titles
 
 catalog_patterns = [
     path("title/<title_id:title_id>/", titles.title_detail, name="title"),
@@ -18,6 +18,8 @@ catalog_patterns = [
     path("title/<title_id:title_id>/sources", titles.title_sources, name="sources"),
     path("title/<title_id:title_id>/episodes", titles.episode_guide, name="episodes"),
     path("name/<person_id:person_id>/", people.person_detail, name="person"),
+    path("title/<title_id:title_id>/image", images.title_image, name="title_image"),
+    path("name/<person_id:person_id>/image", images.person_image, name="person_image"),
 ]
 
 urlpatterns = [

@@ -42,6 +42,7 @@ from reeldb.catalog.models.facts import (
     TitleFact,
     Trivia,
 )
+from reeldb.catalog.models.images import Image, ImageStatus
 from reeldb.catalog.models.people import LOCAL_PERSON_PREFIX, KnownFor, Person
 from reeldb.catalog.models.sources import SOURCE_PRECEDENCE, Source, SourceKind, source_rank
 from reeldb.catalog.models.titles import (
@@ -78,6 +79,8 @@ __all__ = [
     "FilmingLocation",
     "Goof",
     "GoofCategory",
+    "Image",
+    "ImageStatus",
     "Keyword",
     "KnownFor",
     "Person",

@@ -40,6 +40,12 @@ class Person(models.Model):
         max_length=200, blank=True, help_text="Comma-separated, as IMDb."
     )
     bio = models.TextField(blank=True)
+    shown_image = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The portrait pages show, copied from the best stored Image (images.py).",
+    )
     known_for_titles = models.ManyToManyField(
         Title, through="KnownFor", related_name="+", blank=True
     )

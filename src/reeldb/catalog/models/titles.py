@@ -97,6 +97,12 @@ class Title(models.Model):
     awards_summary = models.CharField(max_length=300, blank=True)
     countries = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
     languages = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
+    shown_image = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The poster pages show, copied from the best stored Image (images.py).",
+    )
     # Not indexed: a few sources share millions of rows, so no query would use it.
     source = models.ForeignKey(
         Source,

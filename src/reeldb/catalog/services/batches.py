@@ -26,7 +26,7 @@ from django.db.models import Model, Q
 from django.db.models.functions import Lower
 
 from reeldb.catalog.folding import fold
-from reeldb.catalog.models import Collection, Company, Credit, Person, Source, Title
+from reeldb.catalog.models import Collection, Company, Credit, Image, Person, Source, Title
 from reeldb.catalog.services.claims import resolve_people, resolve_titles
 from reeldb.catalog.services.facts import build_facts
 from reeldb.catalog.services.matching import NAME_LENGTH, choose_title, company_key
@@ -369,7 +369,29 @@ def _fact_rows(plan: _Plan, lookups: _Lookups) -> list[Model]:
     for kind, values in document.facts.items():
         resolved = [with_references(row, finders) for row in values]
         rows += build_facts(title, source, FACT_MODELS[kind], resolved)
-    return rows
+    return rows + _image_rows(plan)
+
+
+def _image_rows(plan: _Plan) -> list[Model]:
+    """Return the picture references ``plan`` states, as ``writer.reference_images`` records them.
+
+    The source is new, so it has no references yet; the first picture of an
+    owner stands for it and a person the document does not credit is left out.
+    """
+    rows: dict[tuple[str, str], Model] = {}
+    for image in plan.document.images:
+        owner: dict[str, Title | Person] = {"title": plan.title.title}
+        if image.person:
+            if image.person not in plan.people:
+                continue
+            owner = {"person": plan.people[image.person].person}
+        rows.setdefault(
+            ("person", image.person) if image.person else ("title", ""),
+            Image(
+                source=plan.source, original_url=image.url, attribution=image.attribution, **owner
+            ),
+        )
+    return list(rows.values())
 
 
 def _unique(rows: Iterable[Any]) -> list[Any]:

@@ -93,6 +93,20 @@ class RelatedRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageRecord:
+    """A picture a source shows: the title's poster, or a credited person's portrait.
+
+    ``person`` is the key of a ``PersonRecord`` among the document's credits;
+    empty for the title's own picture. ``attribution`` is the credit line to
+    show with it (a Wikimedia Commons file's).
+    """
+
+    url: str
+    attribution: str = ""
+    person: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class TitleDocument:
     """Everything one source states about one title, written as a unit.
 
@@ -105,6 +119,9 @@ class TitleDocument:
     ``TitleRecord`` (a ``RelatedRecord`` among "recommendation").
     ``credits`` likewise replace the source's credits; ``None`` (a page
     that lists no credits) leaves them as they are. ``series`` is the series an episode belongs to.
+    ``images`` are the pictures the document shows; each is recorded to be
+    fetched (``services.images``), and a document showing none leaves the
+    source's earlier references as they are.
     """
 
     source: SourceRecord
@@ -112,3 +129,4 @@ class TitleDocument:
     series: TitleRecord | None = None
     credits: Sequence[CreditRecord] | None = None
     facts: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    images: Sequence[ImageRecord] = ()

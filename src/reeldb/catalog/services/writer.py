@@ -32,6 +32,7 @@ from reeldb.catalog.models import (
 )
 from reeldb.catalog.services import records
 from reeldb.catalog.services.facts import SyncResult, sync_facts
+from reeldb.catalog.services.images import reference_image
 from reeldb.catalog.services.matching import (
     find_collection,
     find_company,
@@ -82,6 +83,8 @@ def write_document(*, document: records.TitleDocument) -> Written:
     title, changed = _upsert_title(document.title, source, parent=parent)
     if document.credits is not None:
         changed |= sync_credits(title, source, document.credits)
+    if document.images:
+        changed |= reference_images(title, source, document.images)
     finders = _finders(source)
     for kind, rows in document.facts.items():
         changed |= write_title_facts(
@@ -210,6 +213,26 @@ def sync_credits(title: Title, source: Source, credits: Sequence[records.CreditR
         credited.setdefault(person.folded_name, person)
         rows.append({"person": person, **credit_values(credit)})
     return sync_facts(owner=title, source=source, model=Credit, rows=rows).changed
+
+
+def reference_images(title: Title, source: Source, images: Sequence[records.ImageRecord]) -> bool:
+    """Record the pictures ``source`` shows of ``title`` and its credited people.
+
+    A portrait names its person by the key of a credit the source wrote; a
+    person the source never credited is left out.
+    """
+    changed = False
+    for image in images:
+        owner: Title | Person | None = title
+        if image.person:
+            owner = Person.objects.filter(
+                source_keys__source=source, source_keys__key=image.person
+            ).first()
+        if owner is not None:
+            changed |= reference_image(
+                owner=owner, source=source, url=image.url, attribution=image.attribution
+            )[1]
+    return changed
 
 
 # Finds the row a fact row's column names, from what the record states there.

@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -41,6 +42,10 @@ class HtmlPage:
     infobox: list[tuple[str, str]] = field(default_factory=list)
     sections: list[tuple[str, str]] = field(default_factory=list)
     is_complete: bool = True
+    # The picture the page offers link previews (og:image), and the file a
+    # Wikipedia infobox shows ("Desperado poster.jpg", without "File:").
+    og_image: str = ""
+    infobox_file: str = ""
     # The markup itself: ``text`` comes from a tree whose labels and scripts
     # were rewritten, and a structure reader parses the original again.
     markup: str = field(default="", repr=False)
@@ -72,6 +77,9 @@ def parse_html(markup: str) -> HtmlPage:
             page.people.setdefault(text, match.group(1))
         elif match := TITLE_LINK.search(href):
             page.titles.setdefault(text, match.group(1))
+    og_image = tree.css_first('meta[property="og:image"]')
+    page.og_image = (og_image.attributes.get("content") or "") if og_image is not None else ""
+    page.infobox_file = _infobox_file(tree)
     page.infobox = _infobox(tree)
     page.sections = _sections(tree)
     for node in tree.css("script, style, noscript, template, svg"):
@@ -105,6 +113,14 @@ def _json_objects(raw: str) -> list[dict[str, Any]]:
     if isinstance(loaded, list):
         return [item for item in loaded if isinstance(item, dict)]
     return []
+
+
+def _infobox_file(tree: LexborHTMLParser) -> str:
+    """Return the name of the file a Wikipedia infobox shows, or "" when it shows none."""
+    link = tree.css_first('table.infobox a[href*="/wiki/File:"]')
+    href = (link.attributes.get("href") or "") if link is not None else ""
+    name = href.partition("/wiki/File:")[2].split("#")[0].split("?")[0]
+    return unquote(name).replace("_", " ").strip()
 
 
 def _infobox(tree: LexborHTMLParser) -> list[tuple[str, str]]:

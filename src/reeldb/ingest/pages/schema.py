@@ -37,6 +37,8 @@ class PersonRef:
 
     name: str
     imdb_id: str = ""
+    # The portrait the page shows beside the name (an absolute address).
+    image_url: str = ""
 
 
 @dataclass
@@ -209,6 +211,9 @@ class PageExtraction:
     related: list[RelatedTitle] = field(default_factory=list)
     production_notes: list[str] = field(default_factory=list)
     collections: list[Membership] = field(default_factory=list)
+    # The title's picture: where to download it, and the credit line to show with it.
+    poster_url: str = ""
+    poster_attribution: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return this extraction as JSON-ready data: dates as ISO strings, empties left out."""

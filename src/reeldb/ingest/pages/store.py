@@ -20,6 +20,7 @@ from reeldb.catalog.folding import fold
 from reeldb.catalog.models import SourceKind
 from reeldb.catalog.services import (
     CreditRecord,
+    ImageRecord,
     Outcome,
     PersonRecord,
     RelatedRecord,
@@ -179,7 +180,24 @@ def to_document(extraction: PageExtraction) -> TitleDocument:
         series=series,
         credits=[credit_record(line, casing) for line in extraction.credits] or None,
         facts=_facts(extraction, casing),
+        images=image_records(extraction),
     )
+
+
+def image_records(extraction: PageExtraction) -> list[ImageRecord]:
+    """Return the poster and the credited people's portraits the page shows, each once."""
+    images = []
+    if extraction.poster_url:
+        images.append(
+            ImageRecord(url=extraction.poster_url, attribution=extraction.poster_attribution)
+        )
+    portrayed = set()
+    for line in extraction.credits:
+        person = line.person
+        if person.image_url and person.imdb_id and person.imdb_id not in portrayed:
+            portrayed.add(person.imdb_id)
+            images.append(ImageRecord(url=person.image_url, person=person.imdb_id))
+    return images
 
 
 def import_extraction(extraction: PageExtraction) -> Written:

@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from reeldb.catalog.folding import fold
 from reeldb.ingest.pages.cast import split_cast
 from reeldb.ingest.pages.credits_page import read_full_credits, read_full_credits_html
-from reeldb.ingest.pages.imdb import cards, dom, textpage
+from reeldb.ingest.pages.imdb import cards, dom, pictures, textpage
 from reeldb.ingest.pages.imdb.embedded import dig, json_in_text, read_json_ld
 from reeldb.ingest.pages.imdb.fields import (
     TEXT_BLOCK_LABELS,
@@ -89,6 +89,10 @@ def extract(
         read_next_data(page_props, extraction)
     if html is not None:
         _attach_ids(extraction, html)
+    # A text dump states a picture only in the JSON-LD it kept.
+    pictures.read_poster(extraction, json_ld, html.og_image if html else "", tree)
+    if tree is not None:
+        pictures.read_portraits(extraction, tree)
 
 
 def _title_page(

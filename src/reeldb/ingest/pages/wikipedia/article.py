@@ -44,6 +44,8 @@ class Article:
     infobox: dict[str, list[str]] = field(default_factory=dict)
     infobox_kind: str = ""
     release: list[Dated] = field(default_factory=list)
+    # The file the infobox shows ("Desperado poster.jpg"), without "File:".
+    image_file: str = ""
 
 
 def lead_match(text: str) -> re.Match[str] | None:
@@ -109,6 +111,17 @@ def set_infobox(article: Article, rows: list[tuple[str, list[str]]]) -> None:
     if rows:
         is_series = SERIES_LABELS & set(article.infobox)
         article.infobox_kind = "television" if is_series else "film"
+
+
+def file_name(value: str) -> str:
+    """Return the file an infobox's image value names: "[[File:X.jpg|250px]]" -> "X.jpg"."""
+    name = value.strip().strip("[]").split("|")[0].strip()
+    name = re.sub(r"^(?:file|image)\s*:\s*", "", name, flags=re.IGNORECASE)
+    name = " ".join(name.replace("_", " ").split())
+    # A file has an extension; anything else (a template, a sentence) is no file name.
+    if not re.fullmatch(r"[^<>{}\[\]|#]{1,240}\.[A-Za-z0-9]{2,5}", name):
+        return ""
+    return name
 
 
 def infobox_key(label: str) -> str:

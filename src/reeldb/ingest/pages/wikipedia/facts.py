@@ -10,7 +10,9 @@ production notes and trivia.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
+from reeldb.catalog.services.images import commons_attribution
 from reeldb.ingest.pages.schema import (
     AlsoKnownAs,
     CompanyLine,
@@ -46,6 +48,7 @@ GENRE_WORDS: dict[str, str] = {
     "sports": "Sport", "sport": "Sport", "thriller": "Thriller", "war": "War", "western": "Western",
     "superhero": "Action", "satirical": "Comedy", "sitcom": "Comedy", "teen": "Drama",
 }  # fmt: skip
+COMMONS_FILE_PATH = "https://commons.wikimedia.org/wiki/Special:FilePath/"
 PERSON_NAME = (
     r"[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|de|da|del|van|von|der|di|du|la|le|dos|y))*"
     r"(?:,? Jr\.|,? Sr\.)?"
@@ -64,6 +67,9 @@ def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExt
         _lead_facts(match, article.lead.split("\n\n")[0], extraction)
         _lead_titles(match.group("title"), match.group(0), extraction)
     _infobox_facts(article, extraction)
+    if article.image_file:
+        extraction.poster_url = commons_file_url(article.image_file)
+        extraction.poster_attribution = commons_attribution(article.image_file)
     sections = [(fold(heading), heading, body) for heading, body in article.sections]
     # The cast list goes first: it bills the cast in order and names characters in
     # full ("Maud Lowe"), where the plot often says "Maud".
@@ -96,6 +102,16 @@ DISAMBIGUATION = re.compile(
     r"\d{4})\)$",
     re.IGNORECASE,
 )
+
+
+def commons_file_url(name: str) -> str:
+    """Return where Wikimedia Commons serves file ``name`` at 640 pixels wide.
+
+    ``Special:FilePath`` redirects to the file's current address on
+    upload.wikimedia.org and scales it on Commons' side, so nothing larger
+    than the widest rendition is downloaded.
+    """
+    return f"{COMMONS_FILE_PATH}{quote(name.replace(' ', '_'))}?width=640"
 
 
 def _title(article: Article, match: re.Match[str] | None) -> str:

@@ -18,6 +18,7 @@ from reeldb.ingest.pages.wikipedia.article import (
     SERIES_LABELS,
     SKIPPED_HEADINGS,
     Article,
+    file_name,
     fold,
     infobox_key,
     set_infobox,
@@ -154,6 +155,7 @@ def article_from_html(html: HtmlPage) -> Article:
         for label, value in html.infobox
     ]
     set_infobox(article, rows)
+    article.image_file = file_name(html.infobox_file)
     return article
 
 

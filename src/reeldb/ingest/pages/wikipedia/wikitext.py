@@ -19,7 +19,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from reeldb.ingest.pages.documents import INFOBOX_KINDS
 from reeldb.ingest.pages.schema import Dated
-from reeldb.ingest.pages.wikipedia.article import Article, dated_items, infobox_key
+from reeldb.ingest.pages.wikipedia.article import Article, dated_items, file_name, infobox_key
 from reeldb.ingest.pages.wikipedia.brackets import balance
 
 LIST_TEMPLATES = frozenset(
@@ -53,6 +53,8 @@ def article_from_wikitext(text: str, page_title: str = "") -> Article:
             article.infobox_kind = INFOBOX_KINDS[name]
             for param in template.params:
                 key = infobox_key(str(param.name))
+                if key == "image":
+                    article.image_file = file_name(str(param.value))
                 dates = _wiki_dates(param.value) if key in WIKITEXT_RELEASE_KEYS else []
                 article.infobox[key] = _wiki_items(param.value)
                 if key in WIKITEXT_RELEASE_KEYS:
