@@ -77,7 +77,7 @@ def test_imdb_ratings_match_by_id_and_report_what_did_not(films: dict[str, Any])
     report = _import(user, "ratings.csv", IMDB_RATINGS)
     assert report.matched == 1
     assert [str(issue) for issue in report.unmatched] == [
-        "ratings.csv:3: tt9999999 is not in the catalogue"
+        "ratings.csv:3: “Not Here” (2001) is not in the catalogue (IMDb id tt9999999)"
     ]
     assert [str(issue) for issue in report.skipped] == [
         "ratings.csv:4: not a rating from 1 to 10: '11'"
@@ -121,7 +121,7 @@ def test_letterboxd_half_stars_double_and_names_match_by_title_and_year(
     report = _import(user, "ratings.csv", LETTERBOXD_RATINGS)
     assert Rating.objects.get(user=user).value == 7
     assert [str(i) for i in report.unmatched] == [
-        "ratings.csv:3: no title “Unheard Of” (1950) in the catalogue"
+        "ratings.csv:3: “Unheard Of” (1950) is not in the catalogue"
     ]
     assert [str(i) for i in report.skipped] == [
         "ratings.csv:4: not a rating of ½ to 5 stars: '2.25'"
@@ -218,7 +218,7 @@ def test_the_history_page_imports_an_upload_and_shows_what_matched(
     page = response.content.decode()
     assert "1 matched" in page
     assert "<li>1 rating</li>" in page
-    assert "tt9999999 is not in the catalogue" in page
+    assert "“Not Here” (2001) is not in the catalogue (IMDb id tt9999999)" in page
 
 
 @pytest.mark.django_db

@@ -18,6 +18,8 @@ from tests.catalog.factories import TitleFactory
 from tests.community.factories import PASSWORD, ReviewFactory, TitleListFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+# A review's text is at least REVIEW_MIN_CHARS long.
+LONG_ENOUGH = "Loud and funny, with a bar fight that earns every broken bottle."
 
 
 def test_a_second_rating_replaces_the_first() -> None:
@@ -56,10 +58,10 @@ def test_the_rating_summary_counts_each_value_and_rounds_the_mean_half_up() -> N
 def test_one_review_per_user_and_title_editing_rewrites_it() -> None:
     user, title = UserFactory(), TitleFactory()
     services.save_review(
-        user=user, title=title, headline="First", text="Good.", is_spoiler=False, rating=7
+        user=user, title=title, headline="First", text=LONG_ENOUGH, is_spoiler=False, rating=7
     )
     review = services.save_review(
-        user=user, title=title, headline="Second", text="Better.", is_spoiler=True, rating=None
+        user=user, title=title, headline="Second", text=LONG_ENOUGH, is_spoiler=True, rating=None
     )
     assert Review.objects.count() == 1
     assert (review.headline, review.is_spoiler, review.rating) == ("Second", True, None)

@@ -197,7 +197,11 @@ def test_a_check_in_shows_on_the_title(client: Client, member: Any) -> None:
 
 def test_writing_a_review_then_editing_it(client: Client, member: Any) -> None:
     title = TitleFactory()
-    form = {"headline": "Great", "text": "Loud and funny.", "rating": "8"}
+    form = {
+        "headline": "Great",
+        "text": "Loud and funny, with a bar fight that earns every broken bottle.",
+        "rating": "8",
+    }
     response = client.post(f"/title/{title.tconst}/reviews/write", form)
     review = Review.objects.get()
     assert response["Location"] == review.get_absolute_url()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from reeldb.web.views import home, people, titles
+from reeldb.web.views import home, lists, people, titles
 
 catalog_patterns = [
     path("title/<title_id:title_id>/", titles.title_detail, name="title"),
@@ -23,4 +23,5 @@ catalog_patterns = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("", include((catalog_patterns, "catalog"))),
+    path("list/<int:list_id>/find", lists.list_title_search, name="list_title_search"),
 ]
