@@ -309,7 +309,7 @@ def test_a_check_in_before_1888_or_in_the_future_is_refused_with_a_message(
 
 def test_checking_in_the_same_viewings_twice_adds_them_once() -> None:
     user, title = UserFactory(), TitleFactory()
-    viewings = [(title, datetime.date(2024, 5, 1)), (title, datetime.date(2024, 6, 1))]
+    viewings = [(title.pk, datetime.date(2024, 5, 1)), (title.pk, datetime.date(2024, 6, 1))]
     assert services.add_check_ins(user=user, viewings=viewings) == 2
     assert services.add_check_ins(user=user, viewings=viewings) == 0
     assert CheckIn.objects.count() == 2

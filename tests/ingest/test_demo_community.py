@@ -1,4 +1,4 @@
-"""The demo community: marked, unable to sign in, repeatable, and filling every community section."""
+"""The demo community: marked, unable to sign in, repeatable, filling every community section."""
 
 from __future__ import annotations
 

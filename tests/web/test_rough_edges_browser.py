@@ -65,9 +65,7 @@ def test_every_watchlist_button_of_a_title_changes_together(
     expect(page.get_by_test_id("your-rating")).to_have_text("8/10")
     desperado = page.locator('form[data-watchlist="tt0112851"]')
     desperado.first.get_by_role("button", name="+ Watchlist").click()
-    expect(desperado.get_by_role("button", name="✓ In watchlist")).to_have_count(
-        desperado.count()
-    )
+    expect(desperado.get_by_role("button", name="✓ In watchlist")).to_have_count(desperado.count())
 
     # The profile lists Desperado twice, as rated and as on the watchlist.
     page.get_by_test_id("account").click()

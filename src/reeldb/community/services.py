@@ -243,15 +243,20 @@ def _noon(day: datetime.date) -> datetime.datetime:
 
 
 @transaction.atomic
-def add_check_ins(*, user: User, viewings: Iterable[tuple[Title, datetime.date]]) -> int:
-    """Record each ``(title, day)`` viewing ``user`` has not checked in yet; return how many.
+def add_check_ins(
+    *,
+    user: User,
+    viewings: Iterable[tuple[int, datetime.date]],
+    recorded_at: datetime.datetime | None = None,
+) -> int:
+    """Record each ``(title id, day)`` viewing ``user`` has not checked in yet; return how many.
 
-    For histories written in one go (the demo community): a viewing already
-    there is not added again, so writing the same history twice adds nothing.
-    Each is recorded as made at noon on its day, which is when the charts'
-    popularity window counts it.
+    For histories written in one go (an import, the demo community): a
+    viewing already there is not added again, so writing the same history
+    twice adds nothing. Each is recorded as made at ``recorded_at``, or else
+    at noon on its day, which is when the charts' popularity window counts it.
     """
-    wanted = {(title.pk, day) for title, day in viewings}
+    wanted = set(viewings)
     for _, day in wanted:
         check_activity_date(day)
     known = set(
@@ -261,7 +266,8 @@ def add_check_ins(*, user: User, viewings: Iterable[tuple[Title, datetime.date]]
     )
     new = sorted(wanted - known)
     CheckIn.objects.bulk_create(
-        CheckIn(user=user, title_id=pk, watched_on=day, created_at=_noon(day)) for pk, day in new
+        CheckIn(user=user, title_id=pk, watched_on=day, created_at=recorded_at or _noon(day))
+        for pk, day in new
     )
     return len(new)
 

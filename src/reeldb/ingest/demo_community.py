@@ -180,7 +180,7 @@ class CommunityLoader:
         with transaction.atomic():
             self.report.loaded["demo ratings"] += services.upsert_ratings(rows)
             viewings = [
-                (self.titles[key], day) for key, day in plan.check_ins if key in self.titles
+                (self.titles[key].pk, day) for key, day in plan.check_ins if key in self.titles
             ]
             self.report.changed["demo check-ins"] += services.add_check_ins(
                 user=user, viewings=viewings

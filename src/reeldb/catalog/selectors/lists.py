@@ -188,9 +188,9 @@ def find_titles_a_year_off(
     """
     wanted: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for name, year in pairs:
-        key = fold(name)
-        if year is not None and key:
-            wanted.setdefault((key, year), []).append((name, year))
+        folded = fold(name)
+        if year is not None and folded:
+            wanted.setdefault((folded, year), []).append((name, year))
     candidates: dict[tuple[str, int], list[Title]] = {}
     keys = list(wanted)
     for start in range(0, len(keys), ID_CHUNK):
@@ -201,12 +201,12 @@ def find_titles_a_year_off(
             for offset in (-1, 1):
                 if (
                     title.start_year is not None
-                    and (key := (title.folded_title, title.start_year - offset)) in wanted
+                    and (near := (title.folded_title, title.start_year - offset)) in wanted
                 ):
-                    candidates.setdefault(key, []).append(title)
+                    candidates.setdefault(near, []).append(title)
     found: dict[tuple[str, int], Title] = {}
-    for key, titles in candidates.items():
-        for name, year in wanted[key]:
+    for near, titles in candidates.items():
+        for name, year in wanted[near]:
             exact = [
                 title
                 for title in titles

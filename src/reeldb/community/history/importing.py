@@ -28,8 +28,13 @@ from reeldb.catalog.selectors import (
 )
 from reeldb.community.history.reading import Entry, Issue, read_upload
 from reeldb.community.history.unpacking import Upload, UploadLimits
-from reeldb.community.models import CheckIn, ListItem, Rating, TitleList, WatchlistEntry
-from reeldb.community.services import ImportedRating, check_activity_date, upsert_ratings
+from reeldb.community.models import ListItem, Rating, TitleList, WatchlistEntry
+from reeldb.community.services import (
+    ImportedRating,
+    add_check_ins,
+    check_activity_date,
+    upsert_ratings,
+)
 from reeldb.errors import InvalidInput
 
 ISSUES_SHOWN = 200
@@ -242,7 +247,7 @@ def _load(
         (title.pk, entry.on or now.date()) for entry, title in found if entry.kind == "check_in"
     }
     if viewings:
-        report.imported["check-ins"] += _add_check_ins(user, viewings)
+        report.imported["check-ins"] += add_check_ins(user=user, viewings=viewings, recorded_at=now)
     named: dict[str, list[int]] = {}
     for entry, title in found:
         if entry.kind == "list_item":
@@ -278,19 +283,19 @@ def _newer_ratings(
             "title_id", "value", "rated_at"
         )
     }
-    chosen = []
-    for title_id, (entry, title, row) in newest.items():
+    chosen: list[ImportedRating] = []
+    for title_id, (entry, title, rating) in newest.items():
         current = existing.get(title_id)
         if current is None:
-            chosen.append(row)
+            chosen.append(rating)
             continue
-        file_wins = row.rated_at > current.rated_at
+        file_wins = rating.rated_at > current.rated_at
         if file_wins:
-            chosen.append(row)
-        if current.value == row.value or title_id in imported:
+            chosen.append(rating)
+        if current.value == rating.value or title_id in imported:
             continue
         mine = f"your {current.value}/10 of {current.rated_at:%Y-%m-%d}"
-        theirs = f"the file's {row.value}/10 of {row.rated_at:%Y-%m-%d}"
+        theirs = f"the file's {rating.value}/10 of {rating.rated_at:%Y-%m-%d}"
         named = f"{title.primary_title} ({title.start_year or 'no year'})"
         if file_wins:
             reason = f"{named}: {theirs} replaced {mine}, which is older"
@@ -298,20 +303,6 @@ def _newer_ratings(
             reason = f"{named}: kept {mine}, newer than {theirs}"
         report.conflicts.add(Issue(entry.file, entry.line, reason))
     return chosen
-
-
-def _add_check_ins(user: User, viewings: set[tuple[int, datetime.date]]) -> int:
-    """Add the ``(title id, date)`` viewings ``user`` has not checked in yet; return how many."""
-    known = set(
-        CheckIn.objects.filter(user=user, title_id__in={title for title, _ in viewings})
-        .values_list("title_id", "watched_on")
-        .order_by()
-    )
-    new = sorted(viewings - known)
-    CheckIn.objects.bulk_create(
-        CheckIn(user=user, title_id=title, watched_on=day) for title, day in new
-    )
-    return len(new)
 
 
 def _add_to_named_lists(user: User, named: dict[str, list[int]]) -> int:
