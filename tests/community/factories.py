@@ -47,7 +47,7 @@ class ReviewFactory(factory.django.DjangoModelFactory[Review]):
     user = factory.SubFactory(UserFactory)
     title = factory.SubFactory(TitleFactory)
     headline = factory.Sequence(lambda n: f"Review {n}")
-    text = "Loud, funny and stylish."
+    text = "Loud, funny and stylish: the guitar case shoot-out alone is worth it."
 
 
 class TitleListFactory(factory.django.DjangoModelFactory[TitleList]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
 from typing import Any
@@ -13,6 +14,7 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reeldb.catalog.models import ReleaseDate
 from reeldb.community.history import (
     Entry,
     Issue,
@@ -24,7 +26,7 @@ from reeldb.community.history import (
 )
 from reeldb.community.models import CheckIn, Rating, TitleList, WatchlistEntry
 from reeldb.errors import InvalidInput
-from tests.catalog.factories import TitleFactory
+from tests.catalog.factories import CreditFactory, PersonFactory, TitleFactory
 from tests.community.factories import RatingFactory, UserFactory
 
 IMDB_RATINGS = (
@@ -77,7 +79,7 @@ def test_imdb_ratings_match_by_id_and_report_what_did_not(films: dict[str, Any])
     report = _import(user, "ratings.csv", IMDB_RATINGS)
     assert report.matched == 1
     assert [str(issue) for issue in report.unmatched] == [
-        "ratings.csv:3: tt9999999 is not in the catalogue"
+        "ratings.csv:3: “Not Here” (2001) is not in the catalogue (IMDb id tt9999999)"
     ]
     assert [str(issue) for issue in report.skipped] == [
         "ratings.csv:4: not a rating from 1 to 10: '11'"
@@ -121,7 +123,7 @@ def test_letterboxd_half_stars_double_and_names_match_by_title_and_year(
     report = _import(user, "ratings.csv", LETTERBOXD_RATINGS)
     assert Rating.objects.get(user=user).value == 7
     assert [str(i) for i in report.unmatched] == [
-        "ratings.csv:3: no title “Unheard Of” (1950) in the catalogue"
+        "ratings.csv:3: “Unheard Of” (1950) is not in the catalogue"
     ]
     assert [str(i) for i in report.skipped] == [
         "ratings.csv:4: not a rating of ½ to 5 stars: '2.25'"
@@ -218,7 +220,7 @@ def test_the_history_page_imports_an_upload_and_shows_what_matched(
     page = response.content.decode()
     assert "1 matched" in page
     assert "<li>1 rating</li>" in page
-    assert "tt9999999 is not in the catalogue" in page
+    assert "“Not Here” (2001) is not in the catalogue (IMDb id tt9999999)" in page
 
 
 @pytest.mark.django_db
@@ -239,3 +241,183 @@ def test_the_export_downloads_as_csv_for_the_signed_in_user_only(client: Client)
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().startswith("Date,Name,Year,Letterboxd URI")
     assert client.get("/accounts/history/nope.csv").status_code == 400
+
+
+# Conflicts: a history never replaces a newer rating with an older one.
+
+
+def _rated(user: Any, title: Any, value: int, day: str) -> None:
+    RatingFactory(
+        user=user,
+        title=title,
+        value=value,
+        rated_at=datetime.datetime.fromisoformat(f"{day}T12:00Z"),
+    )
+
+
+@pytest.mark.django_db
+def test_an_older_imported_rating_never_replaces_a_newer_one_and_is_listed(
+    films: dict[str, Any],
+) -> None:
+    user = UserFactory()
+    _rated(user, films["desperado"], 9, "2025-06-01")  # newer than the file's 2024-05-01
+
+    report = _import(user, "ratings.csv", IMDB_RATINGS)
+
+    assert Rating.objects.get(user=user, title=films["desperado"]).value == 9
+    assert [str(issue) for issue in report.conflicts] == [
+        "ratings.csv:2: Desperado (1995): kept your 9/10 of 2025-06-01, "
+        "newer than the file's 8/10 of 2024-05-01"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_newer_imported_rating_replaces_an_older_one_and_is_listed(
+    films: dict[str, Any],
+) -> None:
+    user = UserFactory()
+    _rated(user, films["desperado"], 5, "2020-01-01")
+
+    report = _import(user, "ratings.csv", IMDB_RATINGS)
+
+    assert Rating.objects.get(user=user, title=films["desperado"]).value == 8
+    assert [str(issue) for issue in report.conflicts] == [
+        "ratings.csv:2: Desperado (1995): the file's 8/10 of 2024-05-01 replaced "
+        "your 5/10 of 2020-01-01, which is older"
+    ]
+
+
+@pytest.mark.django_db
+def test_an_imported_rating_equal_to_the_users_is_no_conflict(films: dict[str, Any]) -> None:
+    user = UserFactory()
+    _rated(user, films["desperado"], 8, "2025-06-01")
+    report = _import(user, "ratings.csv", IMDB_RATINGS)
+    assert report.conflicts.count == 0
+    assert Rating.objects.get(user=user, title=films["desperado"]).value == 8
+
+
+@pytest.mark.django_db
+def test_within_one_file_the_latest_dated_rating_of_a_title_wins(films: dict[str, Any]) -> None:
+    diary = (
+        "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+        "2024-03-09,El Mariachi,1992,,5,Yes,,2024-03-09\n"
+        "2019-03-02,El Mariachi,1992,,2,,,2019-03-01\n"
+    )
+    user = UserFactory()
+    report = _import(user, "diary.csv", diary)
+    assert Rating.objects.get(user=user).value == 10
+    assert report.conflicts.count == 0
+
+
+@pytest.mark.django_db
+def test_the_conflicts_survive_a_background_jobs_report(films: dict[str, Any]) -> None:
+    user = UserFactory()
+    _rated(user, films["desperado"], 9, "2025-06-01")
+    report = _import(user, "ratings.csv", IMDB_RATINGS)
+    again = importing.HistoryReport.from_json(report.as_json())
+    assert [str(issue) for issue in again.conflicts] == [str(i) for i in report.conflicts]
+
+
+@pytest.mark.django_db
+def test_the_history_page_lists_each_conflict(client: Client, films: dict[str, Any]) -> None:
+    user = UserFactory()
+    _rated(user, films["desperado"], 9, "2025-06-01")
+    client.force_login(user)
+    upload = SimpleUploadedFile("ratings.csv", IMDB_RATINGS.encode(), "text/csv")
+    page = client.post("/accounts/history/", {"export": upload}).content.decode()
+    assert "Ratings in conflict" in page
+    assert "kept your 9/10 of 2025-06-01" in page
+
+
+# Letterboxd's years
+
+
+@pytest.mark.django_db
+def test_letterboxd_matches_an_exact_title_one_year_off(films: dict[str, Any]) -> None:
+    ratings = "Date,Name,Year,Letterboxd URI,Rating\n2024-02-01,Desperado,1996,,4\n"
+    report = _import(UserFactory(), "ratings.csv", ratings)
+    assert report.unmatched.count == 0
+    assert Rating.objects.get().title == films["desperado"]
+
+
+@pytest.mark.django_db
+def test_a_year_off_match_needs_a_unique_title(films: dict[str, Any]) -> None:
+    TitleFactory(primary_title="Desperado", start_year=1997)
+    ratings = "Date,Name,Year,Letterboxd URI,Rating\n2024-02-01,Desperado,1996,,4\n"
+    report = _import(UserFactory(), "ratings.csv", ratings)
+    assert [str(issue) for issue in report.unmatched] == [
+        "ratings.csv:2: “Desperado” (1996) is not in the catalogue"
+    ]
+    assert not Rating.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_year_off_match_needs_the_exact_title(films: dict[str, Any]) -> None:
+    ratings = "Date,Name,Year,Letterboxd URI,Rating\n2024-02-01,Desperado!,1996,,4\n"
+    report = _import(UserFactory(), "ratings.csv", ratings)
+    assert report.unmatched.count == 1
+
+
+@pytest.mark.django_db
+def test_two_years_off_is_not_a_match(films: dict[str, Any]) -> None:
+    ratings = "Date,Name,Year,Letterboxd URI,Rating\n2024-02-01,Desperado,1997,,4\n"
+    assert _import(UserFactory(), "ratings.csv", ratings).unmatched.count == 1
+
+
+# Exports fill every column
+
+
+@pytest.mark.django_db
+def test_imdb_exports_state_directors_and_release_date(films: dict[str, Any]) -> None:
+    desperado = films["desperado"]
+    director = PersonFactory(primary_name="Robert Rodriguez")
+    CreditFactory(title=desperado, person=director, category="director")
+    ReleaseDate.objects.create(
+        title=desperado,
+        country="US",
+        release_date=datetime.date(1995, 8, 25),
+        source=desperado.source,
+    )
+    ReleaseDate.objects.create(
+        title=desperado,
+        country="MX",
+        release_date=datetime.date(1995, 9, 1),
+        source=desperado.source,
+    )
+    user = UserFactory()
+    RatingFactory(user=user, title=desperado)
+    WatchlistEntry.objects.create(user=user, title=desperado)
+
+    for export in ("imdb-ratings", "imdb-watchlist"):
+        rows = list(
+            csv.DictReader(io.StringIO(export_history(user=user, export=export, base_url="")))
+        )
+        assert (rows[0]["Directors"], rows[0]["Release Date"]) == ("Robert Rodriguez", "1995-08-25")
+
+
+@pytest.mark.django_db
+def test_letterboxd_exports_state_a_letterboxd_uri_that_reads_back(
+    films: dict[str, Any],
+) -> None:
+    user = UserFactory()
+    RatingFactory(user=user, title=films["desperado"], value=7)
+    CheckIn.objects.create(
+        user=user, title=films["desperado"], watched_on=datetime.date(2024, 1, 1)
+    )
+    WatchlistEntry.objects.create(user=user, title=films["mariachi"])
+    for export in ("letterboxd-ratings", "letterboxd-diary", "letterboxd-watchlist"):
+        rows = list(
+            csv.DictReader(io.StringIO(export_history(user=user, export=export, base_url="")))
+        )
+        assert all(
+            row["Letterboxd URI"].startswith("https://letterboxd.com/imdb/tt") for row in rows
+        )
+
+    # The URI names the IMDb id, so a renamed title still matches on the way back in.
+    films["desperado"].primary_title = "Desperado (renamed)"
+    films["desperado"].save()
+    exported = export_history(user=user, export="letterboxd-ratings", base_url="")
+    other = UserFactory()
+    report = _import(other, "ratings.csv", exported.replace("Desperado (renamed)", "Renamed"))
+    assert report.unmatched.count == 0
+    assert Rating.objects.get(user=other).title == films["desperado"]

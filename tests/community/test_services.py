@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 from collections.abc import Callable
 
@@ -18,6 +19,8 @@ from tests.catalog.factories import TitleFactory
 from tests.community.factories import PASSWORD, ReviewFactory, TitleListFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+# A review's text is at least REVIEW_MIN_CHARS long.
+LONG_ENOUGH = "Loud and funny, with a bar fight that earns every broken bottle."
 
 
 def test_a_second_rating_replaces_the_first() -> None:
@@ -56,10 +59,10 @@ def test_the_rating_summary_counts_each_value_and_rounds_the_mean_half_up() -> N
 def test_one_review_per_user_and_title_editing_rewrites_it() -> None:
     user, title = UserFactory(), TitleFactory()
     services.save_review(
-        user=user, title=title, headline="First", text="Good.", is_spoiler=False, rating=7
+        user=user, title=title, headline="First", text=LONG_ENOUGH, is_spoiler=False, rating=7
     )
     review = services.save_review(
-        user=user, title=title, headline="Second", text="Better.", is_spoiler=True, rating=None
+        user=user, title=title, headline="Second", text=LONG_ENOUGH, is_spoiler=True, rating=None
     )
     assert Review.objects.count() == 1
     assert (review.headline, review.is_spoiler, review.rating) == ("Second", True, None)
@@ -209,3 +212,104 @@ def test_an_imported_user_steps_aside_for_a_member_with_the_same_name() -> None:
     imported = services.ensure_imported_users(source="ml-test", keys=["1"])["1"]
     assert imported != member.pk
     assert UserFactory._meta.model.objects.get(pk=imported).username == "ml-test-1-imported"
+
+
+# One rating per user and title: a review's rating is the user's rating.
+
+
+def test_a_review_with_a_rating_sets_the_users_rating() -> None:
+    user, title = UserFactory(), TitleFactory()
+    services.set_rating(user=user, title=title, value=6)
+    services.save_review(
+        user=user, title=title, headline="Mine", text=LONG_ENOUGH, is_spoiler=False, rating=9
+    )
+    assert Rating.objects.get(user=user, title=title).value == 9
+
+
+def test_rating_a_reviewed_title_changes_the_reviews_rating() -> None:
+    user, title = UserFactory(), TitleFactory()
+    services.save_review(
+        user=user, title=title, headline="Mine", text=LONG_ENOUGH, is_spoiler=False, rating=9
+    )
+    services.set_rating(user=user, title=title, value=4)
+    assert Review.objects.get().rating == 4
+    services.remove_rating(user=user, title=title)
+    assert Review.objects.get().rating is None
+
+
+def test_an_imported_rating_changes_the_reviews_rating_too() -> None:
+    user, title = UserFactory(), TitleFactory()
+    services.save_review(
+        user=user, title=title, headline="Mine", text=LONG_ENOUGH, is_spoiler=False, rating=9
+    )
+    services.upsert_ratings([services.ImportedRating(user.pk, title.pk, 3, timezone.now())])
+    assert Review.objects.get().rating == 3
+
+
+def test_a_review_shorter_than_the_minimum_is_refused() -> None:
+    with pytest.raises(ReeldbError, match="at least 50 characters"):
+        services.save_review(
+            user=UserFactory(),
+            title=TitleFactory(),
+            headline="Short",
+            text="x" * 49,
+            is_spoiler=False,
+            rating=None,
+        )
+    assert not Review.objects.exists()
+
+
+# Lists
+
+
+def test_a_list_can_start_with_a_title() -> None:
+    user, title = UserFactory(), TitleFactory()
+    title_list = services.create_list(
+        user=user, name="Rainy days", description="", is_public=True, first_title=title
+    )
+    assert [(i.title, i.position) for i in title_list.items.all()] == [(title, 1)]
+
+
+def test_adding_a_title_already_on_a_list_says_so_and_keeps_its_place() -> None:
+    title_list, title = TitleListFactory(), TitleFactory(primary_title="Desperado")
+    first = services.add_to_list(user=title_list.user, list_id=title_list.pk, title=title)
+    again = services.add_to_list(user=title_list.user, list_id=title_list.pk, title=title)
+    assert (first.is_new, again.is_new) == (True, False)
+    assert again.message == f"Desperado is already on {title_list.name}, at number 1."
+    assert ListItem.objects.count() == 1
+
+
+def test_syncing_a_list_twice_changes_nothing() -> None:
+    user, titles = UserFactory(), TitleFactory.create_batch(3)
+    first = services.sync_list(user=user, name="L", description="d", is_public=True, titles=titles)
+    stamp = first.updated_at
+    again = services.sync_list(user=user, name="L", description="d", is_public=True, titles=titles)
+    again.refresh_from_db()
+    assert (again.pk, again.updated_at) == (first.pk, stamp)
+    assert list(again.items.values_list("title_id", flat=True)) == [t.pk for t in titles]
+
+
+# Dates
+
+
+@pytest.mark.parametrize(
+    ("day", "says"),
+    [
+        (datetime.date(1887, 12, 31), "1887-12-31 is before the first film (1888)"),
+        (datetime.date(2999, 1, 1), "2999-01-01 is in the future"),
+    ],
+)
+def test_a_check_in_before_1888_or_in_the_future_is_refused_with_a_message(
+    day: datetime.date, says: str
+) -> None:
+    with pytest.raises(ReeldbError, match=re.escape(says)):
+        services.check_in(user=UserFactory(), title=TitleFactory(), watched_on=day)
+    assert not CheckIn.objects.exists()
+
+
+def test_checking_in_the_same_viewings_twice_adds_them_once() -> None:
+    user, title = UserFactory(), TitleFactory()
+    viewings = [(title.pk, datetime.date(2024, 5, 1)), (title.pk, datetime.date(2024, 6, 1))]
+    assert services.add_check_ins(user=user, viewings=viewings) == 2
+    assert services.add_check_ins(user=user, viewings=viewings) == 0
+    assert CheckIn.objects.count() == 2

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.test import Client
 
-from reeldb.community.models import Rating, Review, TitleList
+from reeldb.community.models import DEMO_SOURCE, Rating, Review, TitleList
 from reeldb.community.selectors import get_title_community
 from reeldb.community.services import ensure_imported_users
 from tests.catalog.factories import TitleFactory
@@ -197,7 +197,11 @@ def test_a_check_in_shows_on_the_title(client: Client, member: Any) -> None:
 
 def test_writing_a_review_then_editing_it(client: Client, member: Any) -> None:
     title = TitleFactory()
-    form = {"headline": "Great", "text": "Loud and funny.", "rating": "8"}
+    form = {
+        "headline": "Great",
+        "text": "Loud and funny, with a bar fight that earns every broken bottle.",
+        "rating": "8",
+    }
     response = client.post(f"/title/{title.tconst}/reviews/write", form)
     review = Review.objects.get()
     assert response["Location"] == review.get_absolute_url()
@@ -317,3 +321,139 @@ def test_a_new_review_starts_from_the_users_rating(client: Client, member: Any) 
     rating = RatingFactory(user=member, value=9)
     form = client.get(f"/title/{rating.title.tconst}/reviews/write").context["form"]
     assert form["rating"].value() == 9
+
+
+# The `next` round trip: "Sign in to rate" → "Create an account" → back on the film.
+
+
+def test_the_login_pages_create_an_account_link_keeps_next(client: Client) -> None:
+    page = client.get("/accounts/login/?next=/title/tt0112851/").content.decode()
+    assert 'href="/accounts/signup/?next=/title/tt0112851/"' in page
+
+
+def test_signing_up_with_next_lands_on_that_page(client: Client) -> None:
+    title = TitleFactory()
+    form = client.get(f"/accounts/signup/?next={title.get_absolute_url()}").content.decode()
+    assert f'name="next" value="{title.get_absolute_url()}"' in form
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "rosa",
+            "email": "rosa@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": title.get_absolute_url(),
+        },
+    )
+    assert response["Location"] == title.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
+)
+def test_signing_up_never_follows_a_next_to_another_site(client: Client, target: str) -> None:
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "rosa",
+            "email": "rosa@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": target,
+        },
+    )
+    assert response["Location"] == "/user/rosa/"
+
+
+# Watchlist buttons of one title change together.
+
+
+def test_a_watchlist_answer_replaces_every_button_of_that_title(
+    client: Client, member: Any
+) -> None:
+    title = TitleFactory()
+    response = client.post(f"/title/{title.tconst}/watchlist", {"wanted": "1"}, **HTMX)
+    html = response.content.decode()
+    assert f"hx-swap-oob='outerHTML:form[data-watchlist=\"{title.tconst}\"]'" in html
+    assert "✓ In watchlist" in html
+    page = client.get(title.get_absolute_url()).content.decode()
+    assert f'data-watchlist="{title.tconst}"' in page
+    assert 'hx-swap="none"' in page
+
+
+# Errors of htmx actions come back as a short message.
+
+
+def test_a_future_check_in_by_htmx_answers_400_with_a_plain_message(
+    client: Client, member: Any
+) -> None:
+    title = TitleFactory()
+    response = client.post(f"/title/{title.tconst}/checkin", {"watched_on": "2999-01-01"}, **HTMX)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == "2999-01-01 is in the future: give the day you watched it."
+
+
+def test_every_page_loads_the_error_script(client: Client) -> None:
+    assert "web/errors.js" in client.get("/accounts/login/").content.decode()
+
+
+# The review form's rating is the user's rating.
+
+
+def test_the_review_form_shows_the_users_current_rating(client: Client, member: Any) -> None:
+    title = TitleFactory()
+    ReviewFactory(user=member, title=title, rating=9)
+    RatingFactory(user=member, title=title, value=6)
+    form = client.get(f"/title/{title.tconst}/reviews/write").context["form"]
+    assert form["rating"].value() == 6
+
+
+# Lists begun on a title, and added to from their own page.
+
+
+def test_a_list_begun_from_a_title_holds_it(client: Client, member: Any) -> None:
+    title = TitleFactory(primary_title="Desperado")
+    form = client.get(f"/list/new?title={title.tconst}").content.decode()
+    assert "The list starts with" in form
+    response = client.post(
+        "/list/new", {"name": "Mexico", "description": "", "is_public": "on", "title": title.tconst}
+    )
+    title_list = TitleList.objects.get()
+    assert response["Location"] == title_list.get_absolute_url()
+    assert [item.title for item in title_list.items.all()] == [title]
+
+
+def test_the_title_page_offers_a_list_with_this_title(client: Client, member: Any) -> None:
+    title = TitleFactory()
+    page = client.get(title.get_absolute_url()).content.decode()
+    assert f'href="/list/new?title={title.tconst}"' in page
+
+
+def test_adding_from_the_list_page_says_when_a_title_is_already_there(
+    client: Client, member: Any
+) -> None:
+    title_list = TitleListFactory(user=member)
+    title = TitleFactory(primary_title="Desperado")
+    url = f"/list/{title_list.pk}/add"
+    added = client.post(url, {"title": title.tconst}, **HTMX)
+    assert "Added Desperado to" in visible_text(added)
+    again = client.post(url, {"title": title.tconst}, **HTMX)
+    assert f"Desperado is already on {title_list.name}, at number 1." in visible_text(again)
+    assert title_list.items.count() == 1
+
+
+def test_only_the_owner_adds_to_a_list(client: Client, member: Any) -> None:
+    title_list = TitleListFactory()
+    response = client.post(f"/list/{title_list.pk}/add", {"title": TitleFactory().tconst})
+    assert response.status_code == 404
+    assert not title_list.items.exists()
+
+
+def test_a_demo_account_is_marked_on_its_profile_and_reviews(client: Client) -> None:
+    ids = ensure_imported_users(source=DEMO_SOURCE, keys=["marisol"])
+    demo = get_user_model().objects.get(pk=ids["marisol"])
+    review = ReviewFactory(user=demo)
+    assert "demo account" in visible_text(client.get(f"/user/{demo.username}/"))
+    assert "demo account" in visible_text(client.get(review.get_absolute_url()))
+    assert "demo account" in visible_text(client.get(f"/title/{review.title.tconst}/reviews"))

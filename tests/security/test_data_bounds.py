@@ -1,4 +1,4 @@
-"""Data from users is bounded: dates from 1870 to tomorrow only; no one account moves a chart."""
+"""Data from users is bounded: dates from 1888 to tomorrow only; no one account moves a chart."""
 
 from __future__ import annotations
 
@@ -33,20 +33,20 @@ def test_an_imported_rating_dated_far_in_the_future_is_refused() -> None:
 
 def test_an_imported_rating_from_before_films_is_refused() -> None:
     user, title = UserFactory(), TitleFactory()
-    early = datetime.datetime(1869, 12, 31, tzinfo=datetime.UTC)
+    early = datetime.datetime(1887, 12, 31, tzinfo=datetime.UTC)
     row = services.ImportedRating(user_id=user.pk, title_id=title.pk, value=8, rated_at=early)
 
-    with pytest.raises(InvalidInput, match="before films were made"):
+    with pytest.raises(InvalidInput, match=r"1887-12-31 is before the first film \(1888\)"):
         services.upsert_ratings([row])
 
 
-def test_a_check_in_in_2099_or_before_1870_is_refused() -> None:
+def test_a_check_in_in_2099_or_before_1888_is_refused() -> None:
     user, title = UserFactory(), TitleFactory()
-    for day in (datetime.date(2099, 1, 1), datetime.date(1869, 12, 31)):
+    for day in (datetime.date(2099, 1, 1), datetime.date(1887, 12, 31)):
         with pytest.raises(InvalidInput):
             services.check_in(user=user, title=title, watched_on=day)
 
-    services.check_in(user=user, title=title, watched_on=datetime.date(1870, 1, 1))
+    services.check_in(user=user, title=title, watched_on=datetime.date(1888, 1, 1))
     assert CheckIn.objects.count() == 1
 
 
@@ -86,6 +86,8 @@ def test_an_imported_diary_line_dated_2099_is_skipped_and_the_rest_imported() ->
 
     report = import_history(user=user, upload=check_upload(name="diary.csv", data=diary))
 
-    assert [str(issue) for issue in report.skipped] == ["diary.csv:3: 2099-01-01 is in the future."]
+    assert [str(issue) for issue in report.skipped] == [
+        "diary.csv:3: 2099-01-01 is in the future: give the day you watched it."
+    ]
     assert list(CheckIn.objects.values_list("watched_on", flat=True)) == [datetime.date(2024, 3, 1)]
     assert Rating.objects.get().title.primary_title == "El Mariachi"

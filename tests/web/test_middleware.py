@@ -26,7 +26,8 @@ def test_a_rate_limited_write_answers_429_with_retry_after(client: Client, setti
 
     assert response.status_code == 429
     assert response["Retry-After"] == "60"
-    assert 'data-code="rate_limited"' in response.content.decode()
+    assert response["X-Reeldb-Error"] == "rate_limited"
+    assert response.content.decode().startswith("Too many")
 
 
 def test_a_vote_on_ones_own_review_is_a_409_naming_its_code(client: Client) -> None:
@@ -36,8 +37,8 @@ def test_a_vote_on_ones_own_review_is_a_409_naming_its_code(client: Client) -> N
     response = client.post(f"/review/{review.pk}/helpful", {"helpful": "yes"}, **HTMX)
 
     assert response.status_code == 409
-    assert 'data-code="own_review"' in response.content.decode()
-    assert "You cannot vote on your own review." in response.content.decode()
+    assert response["X-Reeldb-Error"] == "own_review"
+    assert response.content.decode() == "You cannot vote on your own review."
 
 
 def test_invalid_input_is_a_400_with_its_message(client: Client) -> None:

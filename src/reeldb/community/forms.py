@@ -44,6 +44,8 @@ class ReviewForm(forms.ModelForm):  # type: ignore[type-arg]
         empty_value=None,
         required=False,
         label="Your rating",
+        help_text="Your one rating of this title: the same as on its page, and changed there "
+        "too when you change it here.",
     )
 
     class Meta:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,11 @@ from reeldb.catalog.models import Title
 RATING_MIN = 1
 RATING_MAX = 10
 RATING_VALIDATORS = [MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+# A review says something: 50 characters is about ten words, two short
+# sentences. Shorter texts ("Great film!!") belong in a rating.
+REVIEW_MIN_CHARS = 50
+# ``Profile.import_source`` of the demo community's accounts (``reeldb demo``).
+DEMO_SOURCE = "reeldb-demo"
 
 
 def stars_to_rating(stars: float) -> int | None:
@@ -58,6 +63,11 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether this account belongs to the demo community: written for the demo, no one's."""
+        return self.is_imported and self.import_source == DEMO_SOURCE
 
 
 class Rating(models.Model):
@@ -106,10 +116,23 @@ class Review(models.Model):
     )
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="user_reviews")
     headline = models.CharField(max_length=200)
-    text = models.TextField(max_length=20_000)
+    text = models.TextField(
+        max_length=20_000,
+        validators=[
+            MinLengthValidator(
+                REVIEW_MIN_CHARS,
+                f"A review needs at least {REVIEW_MIN_CHARS} characters: say what made it work "
+                "or not (a rating alone needs no review).",
+            )
+        ],
+    )
     is_spoiler = models.BooleanField(default=False)
     rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=RATING_VALIDATORS, help_text="The reviewer's rating."
+        null=True,
+        blank=True,
+        validators=RATING_VALIDATORS,
+        help_text="The reviewer's rating of the title: a copy of their Rating, kept equal by "
+        "the services that write either.",
     )
     helpful_yes = models.PositiveIntegerField(default=0, editable=False)
     helpful_total = models.PositiveIntegerField(default=0, editable=False)

@@ -134,7 +134,7 @@ def get_title_community(title: Title, user: User | AnonymousUser) -> TitleCommun
     return TitleCommunity(
         ratings=get_rating_summary(title),
         reviews=list(
-            reviews.select_related("user").order_by(*REVIEW_ORDER[ReviewSort.HELPFULNESS])[
+            reviews.select_related("user__profile").order_by(*REVIEW_ORDER[ReviewSort.HELPFULNESS])[
                 :REVIEWS_ON_TITLE_PAGE
             ]
         ),
@@ -162,7 +162,9 @@ def get_reviews_page(title: Title, *, sort: str, user: User | AnonymousUser) -> 
     if sort not in REVIEW_ORDER:
         sort = ReviewSort.HELPFULNESS
     reviews = list(
-        Review.objects.filter(title=title).select_related("user").order_by(*REVIEW_ORDER[sort])
+        Review.objects.filter(title=title)
+        .select_related("user__profile")
+        .order_by(*REVIEW_ORDER[sort])
     )
     votes: dict[int, bool] = {}
     if user.is_authenticated:
@@ -182,7 +184,7 @@ def get_review_draft(title: Title, user: User) -> tuple[Review | None, int | Non
 
 
 def get_review_or_404(review_id: int) -> Review:
-    review = Review.objects.select_related("user", "title").filter(pk=review_id).first()
+    review = Review.objects.select_related("user__profile", "title").filter(pk=review_id).first()
     if review is None:
         raise NotFound("No such review.")
     return review
@@ -204,7 +206,7 @@ class ProfilePage:
 
 def get_profile_page(username: str, *, viewer: User | AnonymousUser) -> ProfilePage:
     """Return ``username``'s profile as ``viewer`` may see it, or raise 404."""
-    member = User.objects.filter(username=username).first()
+    member = User.objects.select_related("profile").filter(username=username).first()
     if member is None:
         raise NotFound("No such user.")
     is_owner = viewer.is_authenticated and viewer.pk == member.pk

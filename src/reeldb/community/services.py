@@ -35,8 +35,9 @@ from reeldb.community.models import (
 )
 from reeldb.errors import Conflict, InvalidInput, NotFound
 
-# Nothing was filmed to be watched before the 1870s (Muybridge's horse, 1878).
-EARLIEST_ACTIVITY = datetime.date(1870, 1, 1)
+# The oldest surviving motion picture, Roundhay Garden Scene, was filmed in
+# October 1888: no one watched or rated a film before that year.
+EARLIEST_ACTIVITY = datetime.date(1888, 1, 1)
 
 
 def _validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
@@ -78,19 +79,27 @@ def create_account(*, username: str, email: str, password: str) -> User:
     return user
 
 
+@transaction.atomic
 def set_rating(*, user: User, title: Title, value: int) -> Rating:
-    """Rate ``title`` ``value`` out of 10 for ``user``, replacing any earlier rating."""
+    """Rate ``title`` ``value`` out of 10 for ``user``, replacing any earlier rating.
+
+    A user has one rating of a title: their review of it, if any, shows the same value.
+    """
     rating = Rating(user=user, title=title, value=value, rated_at=timezone.now())
     _validate(rating)
     _upsert(rating, unique=["user", "title"], update=["value", "rated_at"])
+    Review.objects.filter(user=user, title=title).update(rating=value)
     return rating
 
 
+@transaction.atomic
 def remove_rating(*, user: User, title: Title) -> None:
-    """Remove ``user``'s rating of ``title``; removing a missing rating changes nothing."""
+    """Remove ``user``'s rating of ``title`` (and so their review's); a missing one is no change."""
     Rating.objects.filter(user=user, title=title).delete()
+    Review.objects.filter(user=user, title=title).update(rating=None)
 
 
+@transaction.atomic
 def save_review(
     *,
     user: User,
@@ -99,8 +108,15 @@ def save_review(
     text: str,
     is_spoiler: bool,
     rating: int | None,
+    written_at: datetime.datetime | None = None,
 ) -> Review:
-    """Write ``user``'s review of ``title``, or rewrite it: one review per user and title."""
+    """Write ``user``'s review of ``title``, or rewrite it: one review per user and title.
+
+    ``rating`` is the user's rating of the title: a number sets it (as
+    ``set_rating`` does), None removes it, so a review and the rating widget
+    never disagree. The text needs ``REVIEW_MIN_CHARS`` characters.
+    ``written_at`` dates a new review (the demo's own date); else now.
+    """
     review = Review(
         user=user,
         title=title,
@@ -108,13 +124,30 @@ def save_review(
         text=text.strip(),
         is_spoiler=is_spoiler,
         rating=rating,
+        created_at=written_at or timezone.now(),
     )
     _validate(review)
+    same = Review.objects.filter(
+        user=user,
+        title=title,
+        headline=review.headline,
+        text=review.text,
+        is_spoiler=is_spoiler,
+        rating=rating,
+    ).first()
+    if same is not None:
+        # Saving an unchanged review leaves it, "updated" date included.
+        return same
     _upsert(
         review,
         unique=["user", "title"],
         update=["headline", "text", "is_spoiler", "rating", "updated_at"],
     )
+    current = Rating.objects.filter(user=user, title=title).values_list("value", flat=True)
+    if rating is None:
+        remove_rating(user=user, title=title)
+    elif current.first() != rating:
+        set_rating(user=user, title=title, value=rating)
     return Review.objects.get(user=user, title=title)
 
 
@@ -153,15 +186,21 @@ def vote_review(*, user: User, review_id: int, is_helpful: bool) -> Review:
     return review
 
 
-def set_watchlisted(*, user: User, title: Title, wanted: bool) -> bool:
+def set_watchlisted(
+    *, user: User, title: Title, wanted: bool, at: datetime.datetime | None = None
+) -> bool:
     """Put ``title`` on ``user``'s watchlist or take it off; return whether it is on.
 
     The request names the wanted state rather than "toggle", so a repeated or
-    concurrent request cannot flip it back.
+    concurrent request cannot flip it back. ``at`` dates a new entry (an
+    import's or the demo's own date); an entry already there keeps its date.
     """
     if wanted:
+        if at is not None:
+            check_activity_date(at)
         WatchlistEntry.objects.bulk_create(
-            [WatchlistEntry(user=user, title=title)], ignore_conflicts=True
+            [WatchlistEntry(user=user, title=title, added_at=at or timezone.now())],
+            ignore_conflicts=True,
         )
     else:
         WatchlistEntry.objects.filter(user=user, title=title).delete()
@@ -169,7 +208,7 @@ def set_watchlisted(*, user: User, title: Title, wanted: bool) -> bool:
 
 
 def check_activity_date(day: datetime.date | datetime.datetime) -> None:
-    """Raise ``InvalidInput`` unless ``day`` lies between 1870 and tomorrow.
+    """Raise ``InvalidInput`` unless ``day`` lies between 1888 and tomorrow.
 
     Every dated thing a user adds (a rating's date, a check-in) passes here,
     typed into a form or read from an imported history alike: the charts place
@@ -179,9 +218,15 @@ def check_activity_date(day: datetime.date | datetime.datetime) -> None:
     on = day.date() if isinstance(day, datetime.datetime) else day
     # A day of slack: the user's calendar may be ahead of UTC.
     if on > timezone.now().date() + datetime.timedelta(days=1):
-        raise InvalidInput(f"{on} is in the future.", code="future_date")
+        raise InvalidInput(
+            f"{on} is in the future: give the day you watched it.",
+            code="future_date",
+        )
     if on < EARLIEST_ACTIVITY:
-        raise InvalidInput(f"{on} is before films were made.", code="date_too_early")
+        raise InvalidInput(
+            f"{on} is before the first film (1888): check the year.",
+            code="date_too_early",
+        )
 
 
 def check_in(*, user: User, title: Title, watched_on: datetime.date) -> CheckIn:
@@ -193,6 +238,40 @@ def check_in(*, user: User, title: Title, watched_on: datetime.date) -> CheckIn:
     return entry
 
 
+def _noon(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+
+
+@transaction.atomic
+def add_check_ins(
+    *,
+    user: User,
+    viewings: Iterable[tuple[int, datetime.date]],
+    recorded_at: datetime.datetime | None = None,
+) -> int:
+    """Record each ``(title id, day)`` viewing ``user`` has not checked in yet; return how many.
+
+    For histories written in one go (an import, the demo community): a
+    viewing already there is not added again, so writing the same history
+    twice adds nothing. Each is recorded as made at ``recorded_at``, or else
+    at noon on its day, which is when the charts' popularity window counts it.
+    """
+    wanted = set(viewings)
+    for _, day in wanted:
+        check_activity_date(day)
+    known = set(
+        CheckIn.objects.filter(user=user, title_id__in={pk for pk, _ in wanted})
+        .values_list("title_id", "watched_on")
+        .order_by()
+    )
+    new = sorted(wanted - known)
+    CheckIn.objects.bulk_create(
+        CheckIn(user=user, title_id=pk, watched_on=day, created_at=recorded_at or _noon(day))
+        for pk, day in new
+    )
+    return len(new)
+
+
 def _own_list(user: User, list_id: int, *, lock: bool = False) -> TitleList:
     """Return ``user``'s list ``list_id``; anyone else's is "not found", never "forbidden"."""
     rows = TitleList.objects.filter(pk=list_id, user=user)
@@ -202,12 +281,23 @@ def _own_list(user: User, list_id: int, *, lock: bool = False) -> TitleList:
     return found
 
 
-def create_list(*, user: User, name: str, description: str, is_public: bool) -> TitleList:
+@transaction.atomic
+def create_list(
+    *,
+    user: User,
+    name: str,
+    description: str,
+    is_public: bool,
+    first_title: Title | None = None,
+) -> TitleList:
+    """Make a list for ``user``, holding ``first_title`` if given (a list begun on a title)."""
     title_list = TitleList(
         user=user, name=name.strip(), description=description.strip(), is_public=is_public
     )
     _validate(title_list)
     title_list.save()
+    if first_title is not None:
+        ListItem.objects.create(title_list=title_list, title=first_title, position=1)
     return title_list
 
 
@@ -226,20 +316,70 @@ def delete_list(*, user: User, list_id: int) -> None:
     _own_list(user, list_id).delete()
 
 
+@dataclass(frozen=True)
+class ListAddition:
+    """The entry a title has on a list, and whether this request put it there."""
+
+    item: ListItem
+    is_new: bool
+
+    @property
+    def message(self) -> str:
+        """Return what to tell the user: added, or already there (and where)."""
+        name = self.item.title_list.name
+        title = self.item.title.primary_title
+        if self.is_new:
+            return f"Added {title} to {name}."
+        return f"{title} is already on {name}, at number {self.item.position}."
+
+
 @transaction.atomic
-def add_to_list(*, user: User, list_id: int, title: Title) -> ListItem:
-    """Append ``title`` to the list; a title already on it stays where it is.
+def add_to_list(*, user: User, list_id: int, title: Title) -> ListAddition:
+    """Append ``title`` to the list; a title already on it stays where it is, and says so.
 
     The list row is locked so two appends cannot take the same position.
     """
     title_list = _own_list(user, list_id, lock=True)
     existing = ListItem.objects.filter(title_list=title_list, title=title).first()
     if existing:
-        return existing
+        existing.title_list, existing.title = title_list, title
+        return ListAddition(existing, is_new=False)
     last = title_list.items.aggregate(last=models.Max("position"))["last"] or 0
     item = ListItem.objects.create(title_list=title_list, title=title, position=last + 1)
     TitleList.objects.filter(pk=title_list.pk).update(updated_at=timezone.now())
-    return item
+    return ListAddition(item, is_new=True)
+
+
+@transaction.atomic
+def sync_list(
+    *, user: User, name: str, description: str, is_public: bool, titles: list[Title]
+) -> TitleList:
+    """Make ``user``'s list called ``name`` hold exactly ``titles``, in order; create it if missing.
+
+    For lists written whole (the demo community): the oldest list of that
+    name is the one meant, so writing the same lists twice changes nothing.
+    """
+    title_list = TitleList.objects.filter(user=user, name=name.strip()).order_by("pk").first()
+    if title_list is None:
+        created = create_list(user=user, name=name, description=description, is_public=is_public)
+        return _filled(created, titles)
+    if (title_list.description, title_list.is_public) != (description.strip(), is_public):
+        title_list.description, title_list.is_public = description.strip(), is_public
+        _validate(title_list)
+        title_list.save(update_fields=["description", "is_public", "updated_at"])
+    current = list(title_list.items.order_by("position").values_list("title_id", flat=True))
+    if current != [title.pk for title in dict.fromkeys(titles)]:
+        title_list.items.all().delete()
+        _filled(title_list, titles)
+    return title_list
+
+
+def _filled(title_list: TitleList, titles: list[Title]) -> TitleList:
+    ListItem.objects.bulk_create(
+        ListItem(title_list=title_list, title=title, position=position)
+        for position, title in enumerate(dict.fromkeys(titles), start=1)
+    )
+    return title_list
 
 
 @transaction.atomic
@@ -340,5 +480,14 @@ def upsert_ratings(rows: Iterable[ImportedRating]) -> int:
         update_conflicts=True,
         unique_fields=["user", "title"],
         update_fields=["value", "rated_at"],
+    )
+    # Reviews show their author's rating: the batch's users' reviews follow it.
+    # Reviews are few beside ratings, so one statement over these users' reviews is cheap.
+    Review.objects.filter(user_id__in={row.user_id for row in latest.values()}).update(
+        rating=Subquery(
+            Rating.objects.filter(user=OuterRef("user"), title=OuterRef("title")).values("value")[
+                :1
+            ]
+        )
     )
     return len(latest)

@@ -75,6 +75,7 @@ urlpatterns = [
     path("list/<int:list_id>/", views.list_detail, name="list"),
     path("list/<int:list_id>/edit", views.edit_list, name="edit_list"),
     path("list/<int:list_id>/delete", views.delete_list, name="delete_list"),
+    path("list/<int:list_id>/add", views.add_list_item, name="add_list_item"),
     path("list/<int:list_id>/remove", views.remove_list_item, name="remove_list_item"),
     path("list/<int:list_id>/move", views.move_list_item, name="move_list_item"),
     path("user/<username:username>/", views.profile, name="profile"),

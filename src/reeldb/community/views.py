@@ -64,6 +64,20 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
+def safe_next(request: HttpRequest) -> str:
+    """Return the ``next`` the request carries (form or query) if it is on this site, else "".
+
+    Only a same-host URL passes (``url_has_allowed_host_and_scheme``): an
+    account page must never send someone on to another site.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     """Redirect to the page the form was on, if it is ours, else to ``fallback``.
 
@@ -118,8 +132,13 @@ def _check_attempts(scope: str, request: HttpRequest) -> None:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account and sign in; the page never says whether an e-mail is known."""
+    """Create an account and sign in; the page never says whether an e-mail is known.
+
+    A safe ``next`` (say the film whose "Sign in to rate" led here) is where
+    the new user lands; without one, their profile.
+    """
     form = SignupForm(request.POST or None)
+    next_url = safe_next(request)
     if request.method == "POST":
         _check_attempts("signup", request)
         if form.is_valid():
@@ -134,8 +153,10 @@ def signup(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, f"Welcome to reeldb, {user.username}.")
+                if next_url:
+                    return HttpResponseRedirect(next_url)
                 return redirect("community:profile", username=user.username)
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):
@@ -337,10 +358,12 @@ def watchlist(request: MemberRequest, title_id: str) -> HttpResponse:
     services.set_watchlisted(user=request.user, title=title, wanted=wanted)
     if not _is_htmx(request):
         return _back(request, title.get_absolute_url())
+    # Every button for this title on the page is swapped out of band: a title
+    # can show in several places at once (a card and a chart row).
     return render(
         request,
         f"{PANEL}#watchlist-button",
-        {"title": title, "watchlisted": wanted, "next": request.POST.get("next", "")},
+        {"title": title, "watchlisted": wanted, "next": request.POST.get("next", ""), "oob": True},
     )
 
 
@@ -370,8 +393,8 @@ def _posted_id(request: HttpRequest, name: str, *, problem: str) -> int:
 def add_to_list(request: MemberRequest, title_id: str) -> HttpResponse:
     title = _title(title_id)
     list_id = _posted_id(request, "list", problem="Choose one of your lists.")
-    item = services.add_to_list(user=request.user, list_id=list_id, title=title)
-    messages.success(request, f"Added to {item.title_list.name}.")
+    added = services.add_to_list(user=request.user, list_id=list_id, title=title)
+    (messages.success if added.is_new else messages.info)(request, added.message)
     return _back(request, title.get_absolute_url())
 
 
@@ -451,15 +474,26 @@ def vote_review(request: MemberRequest, review_id: int) -> HttpResponse:
 
 @login_required
 def new_list(request: MemberRequest) -> HttpResponseBase:
+    """Make a list; ``?title=tt…`` (from a title page) starts it with that title."""
     form = TitleListForm(request.POST or None)
+    raw_title = request.POST.get("title") or request.GET.get("title") or ""
+    first_title = _title(raw_title) if raw_title else None
     if request.method == "POST" and form.is_valid():
-        return _create_list(request, form)
-    return render(request, "community/list_form.html", {"form": form, "title_list": None})
+        return _create_list(request, form, first_title)
+    return render(
+        request,
+        "community/list_form.html",
+        {"form": form, "title_list": None, "first_title": first_title},
+    )
 
 
 @write_view
-def _create_list(request: MemberRequest, form: TitleListForm) -> HttpResponse:
-    title_list = services.create_list(user=request.user, **form.cleaned_data)
+def _create_list(
+    request: MemberRequest, form: TitleListForm, first_title: Title | None
+) -> HttpResponse:
+    title_list = services.create_list(
+        user=request.user, first_title=first_title, **form.cleaned_data
+    )
     return redirect(title_list)
 
 
@@ -470,12 +504,30 @@ def list_index(request: HttpRequest) -> HttpResponse:
     return render(request, "community/list_index.html", {"page": page})
 
 
-def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
+def list_detail(request: HttpRequest, list_id: int, *, notice: str = "") -> HttpResponse:
     page = selectors.get_list_page(list_id, viewer=request.user)
     template = "community/list_detail.html"
     if _is_htmx(request):
         template += "#list-items"
-    return render(request, template, {"page": page})
+    return render(request, template, {"page": page, "notice": notice})
+
+
+@write_view
+def add_list_item(request: MemberRequest, list_id: int) -> HttpResponse:
+    """Add the title ``title`` (its public id, tt… or rt…) from the list's own search box.
+
+    An htmx request gets the list back with a line saying what happened,
+    "already on the list" included; a plain post goes back to the list.
+    """
+    raw = request.POST.get("title", "")
+    title = _title(raw) if raw else None
+    if title is None:
+        raise InvalidInput("Choose a title to add.")
+    added = services.add_to_list(user=request.user, list_id=list_id, title=title)
+    if _is_htmx(request):
+        return list_detail(request, list_id, notice=added.message)
+    (messages.success if added.is_new else messages.info)(request, added.message)
+    return redirect("community:list", list_id)
 
 
 @login_required

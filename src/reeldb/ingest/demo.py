@@ -1,4 +1,4 @@
-"""Load reeldb's own demo data: films around the Mexico Trilogy, and one series.
+"""Load reeldb's own demo data: films around the Mexico Trilogy, one series, and a demo community.
 
 The data lives in ``demo_data/people.json`` and ``demo_data/titles.json`` in
 the format documented in ``docs/importers/demo.md``. Loading is idempotent:
@@ -30,6 +30,7 @@ from reeldb.catalog.services import (
     write_person,
 )
 from reeldb.errors import ImportProblem
+from reeldb.ingest.demo_community import load_demo_community
 from reeldb.ingest.report import ImportReport
 
 DEMO_SOURCE_NAME = "reeldb demo data"
@@ -355,6 +356,12 @@ class DemoLoader:
 
 
 def load_demo_data() -> ImportReport:
-    """Load (or bring up to date) the demo data; return what was read, loaded and skipped."""
+    """Load (or bring up to date) the demo data; return what was read, loaded and skipped.
+
+    The catalogue first, then the demo community (``demo_community``) whose
+    members rate and review its titles.
+    """
     with transaction.atomic():
-        return DemoLoader().load()
+        report = DemoLoader().load()
+        load_demo_community(report)
+        return report

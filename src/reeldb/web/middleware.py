@@ -22,6 +22,10 @@ class ErrorPageMiddleware:
     like any other missing page. The database errors that pass with time
     (SQLite's "database is locked", PostgreSQL's lock timeout or deadlock)
     become ``Busy``: a 503 with ``Retry-After``, never a 500.
+
+    An htmx request gets the message alone, as plain text: htmx does not swap
+    an error response, and ``web/static/web/errors.js`` shows the text next to
+    the control that failed; the ``X-Reeldb-Error`` header carries its code.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -40,7 +44,17 @@ class ErrorPageMiddleware:
             return None
         if isinstance(exception, NotFound):
             raise Http404(exception.message) from exception
-        response = render(request, "web/error.html", {"error": exception}, status=exception.status)
+        if getattr(request, "htmx", False):
+            response = HttpResponse(
+                exception.message,
+                status=exception.status,
+                content_type="text/plain; charset=utf-8",
+                headers={"X-Reeldb-Error": exception.code},
+            )
+        else:
+            response = render(
+                request, "web/error.html", {"error": exception}, status=exception.status
+            )
         if isinstance(exception, TryLater):
             response["Retry-After"] = str(exception.retry_after)
         return response

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from reeldb.web.views import browse, home, images, people, titles
+from reeldb.web.views import browse, home, images, lists, people, titles
 
 catalog_patterns = [
     path("title/<title_id:title_id>/", titles.title_detail, name="title"),
@@ -27,4 +27,5 @@ urlpatterns = [
     path("feature/genre", browse.genre_index, name="genres"),
     path("favicon.ico", browse.favicon, name="favicon"),
     path("", include((catalog_patterns, "catalog"))),
+    path("list/<int:list_id>/find", lists.list_title_search, name="list_title_search"),
 ]

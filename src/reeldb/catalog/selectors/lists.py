@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, Prefetch, QuerySet
+from django.db.models import Count, F, FloatField, Min, Prefetch, QuerySet
 from django.db.models.functions import Cast
 
 from reeldb.catalog.folding import fold
@@ -14,7 +15,10 @@ from reeldb.catalog.models import (
     BoxOfficeKind,
     Collection,
     CollectionEntry,
+    Credit,
+    CreditCategory,
     KnownFor,
+    ReleaseDate,
     Source,
     Title,
     TitleSourceKey,
@@ -177,6 +181,49 @@ def find_titles_by_names(pairs: Iterable[tuple[str, int | None]]) -> dict[tuple[
     return found
 
 
+def find_titles_a_year_off(
+    pairs: Iterable[tuple[str, int | None]],
+) -> dict[tuple[str, int], Title]:
+    """Return the title each ``(name, year)`` names exactly, released a year before or after.
+
+    For the pairs ``find_titles_by_names`` found nothing for: sources disagree
+    on a year by one (a festival premiere against the release). Only a sure
+    match counts: the name equals the title's primary or original title, in
+    any case, and exactly one title so named was released in ``year - 1`` or
+    ``year + 1``. One query per 5,000 distinct names.
+    """
+    wanted: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for name, year in pairs:
+        folded = fold(name)
+        if year is not None and folded:
+            wanted.setdefault((folded, year), []).append((name, year))
+    candidates: dict[tuple[str, int], list[Title]] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), ID_CHUNK):
+        chunk = keys[start : start + ID_CHUNK]
+        names = {name for name, _ in chunk}
+        years = {near for _, year in chunk for near in (year - 1, year + 1)}
+        for title in _named_titles(names, years):
+            for offset in (-1, 1):
+                if (
+                    title.start_year is not None
+                    and (near := (title.folded_title, title.start_year - offset)) in wanted
+                ):
+                    candidates.setdefault(near, []).append(title)
+    found: dict[tuple[str, int], Title] = {}
+    for near, titles in candidates.items():
+        for name, year in wanted[near]:
+            exact = [
+                title
+                for title in titles
+                if name.casefold()
+                in {title.primary_title.casefold(), title.original_title.casefold()}
+            ]
+            if len(exact) == 1:
+                found[(name, year)] = exact[0]
+    return found
+
+
 def get_titles_by_tconst(tconsts: Iterable[str]) -> dict[str, Title]:
     """Return the titles with these IMDb ids, by id (one query per 5,000)."""
     ids = list(dict.fromkeys(tconsts))
@@ -205,3 +252,41 @@ def list_known_for_people(title_ids: Iterable[int]) -> list[tuple[int, int]]:
         rows = KnownFor.objects.filter(title_id__in=ids[start : start + ID_CHUNK])
         pairs.extend(rows.order_by().distinct().values_list("person_id", "title_id"))
     return pairs
+
+
+@dataclass
+class ExportFacts:
+    """What a history export states about a title beyond its own columns."""
+
+    directors: list[str] = field(default_factory=list)
+    release_date: datetime.date | None = None
+
+
+def get_export_facts(title_ids: Iterable[int]) -> dict[int, ExportFacts]:
+    """Return each title's directors (in billing order) and first release date.
+
+    For IMDb's export columns "Directors" and "Release Date". Two queries per
+    5,000 titles; a title with neither is left out.
+    """
+    ids = list(dict.fromkeys(title_ids))
+    facts: dict[int, ExportFacts] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        directed = (
+            Credit.objects.filter(title_id__in=chunk, category=CreditCategory.DIRECTOR)
+            .order_by("title_id", "ordering", "pk")
+            .values_list("title_id", "person__primary_name")
+        )
+        for title_id, name in directed:
+            names = facts.setdefault(title_id, ExportFacts()).directors
+            if name not in names:
+                names.append(name)
+        released = (
+            ReleaseDate.objects.filter(title_id__in=chunk)
+            .values_list("title_id")
+            .annotate(first=Min("release_date"))
+            .order_by()
+        )
+        for title_id, first in released:
+            facts.setdefault(title_id, ExportFacts()).release_date = first
+    return facts

@@ -8,6 +8,7 @@ import io
 from django.contrib.auth.models import User
 
 from reeldb.catalog.models import Title
+from reeldb.catalog.selectors import ExportFacts, get_export_facts
 from reeldb.community.models import CheckIn, Rating, WatchlistEntry
 from reeldb.errors import InvalidInput
 
@@ -23,6 +24,14 @@ IMDB_COLUMNS = [
     "IMDb Rating", "Runtime (mins)", "Year", "Genres", "Num Votes", "Release Date", "Directors",
 ]  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Letterboxd answers /imdb/<IMDb id>/ with the film's own page: the one
+# Letterboxd URI reeldb can state truthfully, and its import reads it back.
+LETTERBOXD_BY_IMDB_ID = "https://letterboxd.com/imdb/{tconst}/"
+
+
+def letterboxd_uri(title: Title) -> str:
+    """Return the Letterboxd address of ``title`` by its IMDb id, or "" for a title without one."""
+    return LETTERBOXD_BY_IMDB_ID.format(tconst=title.tconst) if title.tconst else ""
 
 
 def _cell(value: object) -> str:
@@ -31,7 +40,9 @@ def _cell(value: object) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _imdb_row(title: Title, *, rating: Rating | None, url: str) -> dict[str, object]:
+def _imdb_row(
+    title: Title, *, rating: Rating | None, url: str, facts: ExportFacts | None
+) -> dict[str, object]:
     return {
         "Const": title.tconst or "",
         "Your Rating": rating.value if rating else "",
@@ -45,8 +56,8 @@ def _imdb_row(title: Title, *, rating: Rating | None, url: str) -> dict[str, obj
         "Year": title.start_year or "",
         "Genres": ", ".join(title.genre_list),
         "Num Votes": title.num_votes or "",
-        "Release Date": "",
-        "Directors": "",
+        "Release Date": facts.release_date.isoformat() if facts and facts.release_date else "",
+        "Directors": ", ".join(facts.directors) if facts else "",
     }
 
 
@@ -66,22 +77,26 @@ def export_history(*, user: User, export: str, base_url: str) -> str:
         for rating in Rating.objects.filter(user=user).select_related("title").order_by("-rated_at")
     }
     if export == "imdb-ratings":
+        facts = get_export_facts(ratings)
         writer = csv.DictWriter(out, IMDB_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for rating in ratings.values():
             url = base_url + rating.title.get_absolute_url()
-            row = _imdb_row(rating.title, rating=rating, url=url)
+            row = _imdb_row(rating.title, rating=rating, url=url, facts=facts.get(rating.title_id))
             writer.writerow({key: _cell(value) for key, value in row.items()})
     elif export == "imdb-watchlist":
         columns = ["Position", "Const", "Created", "Modified", "Description", *IMDB_COLUMNS[3:]]
         columns += ["Your Rating", "Date Rated"]
         writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
-        entries = WatchlistEntry.objects.filter(user=user).select_related("title")
-        for position, entry in enumerate(entries.order_by("added_at"), start=1):
+        entries = list(
+            WatchlistEntry.objects.filter(user=user).select_related("title").order_by("added_at")
+        )
+        facts = get_export_facts(entry.title_id for entry in entries)
+        for position, entry in enumerate(entries, start=1):
             own = ratings.get(entry.title_id)
             url = base_url + entry.title.get_absolute_url()
-            row = _imdb_row(entry.title, rating=own, url=url)
+            row = _imdb_row(entry.title, rating=own, url=url, facts=facts.get(entry.title_id))
             row |= {"Position": position, "Created": entry.added_at.date().isoformat()}
             row |= {"Modified": entry.added_at.date().isoformat(), "Description": ""}
             writer.writerow({key: _cell(value) for key, value in row.items()})
@@ -97,8 +112,8 @@ def _export_letterboxd(
     if export == "letterboxd-ratings":
         header = ["Date", "Name", "Year", "Letterboxd URI", "Rating"]
         rows = [
-            [r.rated_at.date().isoformat(), r.title.primary_title, r.title.start_year or "", "",
-             _stars_text(r.value)]
+            [r.rated_at.date().isoformat(), r.title.primary_title, r.title.start_year or "",
+             letterboxd_uri(r.title), _stars_text(r.value)]
             for r in ratings.values()
         ]  # fmt: skip
     elif export == "letterboxd-diary":
@@ -111,7 +126,8 @@ def _export_letterboxd(
             rating = ratings.get(entry.title_id)
             rows.append(
                 [entry.created_at.date().isoformat(), entry.title.primary_title,
-                 entry.title.start_year or "", "", _stars_text(rating.value if rating else None),
+                 entry.title.start_year or "", letterboxd_uri(entry.title),
+                 _stars_text(rating.value if rating else None),
                  "Yes" if entry.title_id in seen else "", "", entry.watched_on.isoformat()]
             )  # fmt: skip
             seen.add(entry.title_id)
@@ -119,7 +135,12 @@ def _export_letterboxd(
         header = ["Date", "Name", "Year", "Letterboxd URI"]
         entries = WatchlistEntry.objects.filter(user=user).select_related("title")
         rows = [
-            [e.added_at.date().isoformat(), e.title.primary_title, e.title.start_year or "", ""]
+            [
+                e.added_at.date().isoformat(),
+                e.title.primary_title,
+                e.title.start_year or "",
+                letterboxd_uri(e.title),
+            ]
             for e in entries.order_by("added_at")
         ]
     writer = csv.writer(out, lineterminator="\n")

@@ -21,11 +21,20 @@ from django.db.models import Max
 from django.utils import timezone
 
 from reeldb.catalog.models import Title
-from reeldb.catalog.selectors import find_titles_by_names, get_titles_by_tconst
+from reeldb.catalog.selectors import (
+    find_titles_a_year_off,
+    find_titles_by_names,
+    get_titles_by_tconst,
+)
 from reeldb.community.history.reading import Entry, Issue, read_upload
 from reeldb.community.history.unpacking import Upload, UploadLimits
-from reeldb.community.models import CheckIn, ListItem, TitleList, WatchlistEntry
-from reeldb.community.services import ImportedRating, check_activity_date, upsert_ratings
+from reeldb.community.models import ListItem, Rating, TitleList, WatchlistEntry
+from reeldb.community.services import (
+    ImportedRating,
+    add_check_ins,
+    check_activity_date,
+    upsert_ratings,
+)
 from reeldb.errors import InvalidInput
 
 ISSUES_SHOWN = 200
@@ -77,6 +86,8 @@ class HistoryReport:
     matched: int = 0
     unmatched: IssueLog = field(default_factory=IssueLog)
     skipped: IssueLog = field(default_factory=IssueLog)
+    # Ratings of the file that disagreed with one the user had: the newer won.
+    conflicts: IssueLog = field(default_factory=IssueLog)
 
     @property
     def entries(self) -> int:
@@ -100,6 +111,7 @@ class HistoryReport:
             "matched": self.matched,
             "unmatched": self.unmatched.as_json(),
             "skipped": self.skipped.as_json(),
+            "conflicts": self.conflicts.as_json(),
         }
 
     @classmethod
@@ -109,6 +121,8 @@ class HistoryReport:
             data["matched"],
             IssueLog.from_json(data["unmatched"]),
             IssueLog.from_json(data["skipped"]),
+            # Reports stored before conflicts were recorded have none.
+            IssueLog.from_json(data.get("conflicts", {"count": 0, "shown": []})),
         )
 
 
@@ -168,14 +182,21 @@ def _match(entries: list[Entry], report: HistoryReport) -> list[tuple[Entry, Tit
     """
     by_tconst = get_titles_by_tconst(e.tconst for e in entries if e.tconst)
     by_name = find_titles_by_names((e.name, e.year) for e in entries if not e.tconst)
+    # Letterboxd and IMDb sometimes disagree on a year by one (festival
+    # premiere against release): an exact name found only one year away counts.
+    by_name |= find_titles_a_year_off(
+        (e.name, e.year) for e in entries if not e.tconst and (e.name, e.year) not in by_name
+    )
     found = []
     for entry in entries:
         if entry.tconst:
             title = by_tconst.get(entry.tconst)
-            reason = f"{entry.tconst} is not in the catalogue"
         else:
             title = by_name.get((entry.name, entry.year)) if entry.year else None
-            reason = f"no title “{entry.name}” ({entry.year or 'no year'}) in the catalogue"
+        named = f"“{entry.name}” ({entry.year})" if entry.year else f"“{entry.name}” (no year)"
+        reason = f"{named} is not in the catalogue"
+        if entry.tconst:
+            reason += f" (IMDb id {entry.tconst})"
         if title is None:
             report.unmatched.add(Issue(entry.file, entry.line, reason))
         else:
@@ -198,11 +219,16 @@ def _load(
 ) -> None:
     """Write one batch of matched entries, a statement or two per kind."""
     now = timezone.now()
-    ratings = [
-        ImportedRating(user.pk, title.pk, entry.value, _moment(entry.on, now))
-        for entry, title in found
-        if entry.value is not None and entry.kind in {"rating", "check_in"}
-    ]
+    ratings = _newer_ratings(
+        user,
+        [
+            (entry, title, ImportedRating(user.pk, title.pk, entry.value, _moment(entry.on, now)))
+            for entry, title in found
+            if entry.value is not None and entry.kind in {"rating", "check_in"}
+        ],
+        report,
+        imported=written["ratings"],
+    )
     if ratings:
         upsert_ratings(ratings)
         written["ratings"].update(rating.title_id for rating in ratings)
@@ -221,7 +247,7 @@ def _load(
         (title.pk, entry.on or now.date()) for entry, title in found if entry.kind == "check_in"
     }
     if viewings:
-        report.imported["check-ins"] += _add_check_ins(user, viewings)
+        report.imported["check-ins"] += add_check_ins(user=user, viewings=viewings, recorded_at=now)
     named: dict[str, list[int]] = {}
     for entry, title in found:
         if entry.kind == "list_item":
@@ -230,18 +256,53 @@ def _load(
         report.imported["list entries"] += _add_to_named_lists(user, named)
 
 
-def _add_check_ins(user: User, viewings: set[tuple[int, datetime.date]]) -> int:
-    """Add the ``(title id, date)`` viewings ``user`` has not checked in yet; return how many."""
-    known = set(
-        CheckIn.objects.filter(user=user, title_id__in={title for title, _ in viewings})
-        .values_list("title_id", "watched_on")
-        .order_by()
-    )
-    new = sorted(viewings - known)
-    CheckIn.objects.bulk_create(
-        CheckIn(user=user, title_id=title, watched_on=day) for title, day in new
-    )
-    return len(new)
+def _newer_ratings(
+    user: User,
+    rows: list[tuple[Entry, Title, ImportedRating]],
+    report: HistoryReport,
+    *,
+    imported: set[int],
+) -> list[ImportedRating]:
+    """Return the ratings of ``rows`` to write: for each title, the newest, unless one is newer.
+
+    A history never replaces a newer rating with an older one. Within the
+    file the latest-dated rating of a title wins (a diary's rewatches); against
+    a rating the user already had, the later ``rated_at`` wins, and when the
+    values differ the report lists the conflict and which side won. Ratings
+    this import wrote itself (``imported``, earlier batches) are not conflicts.
+    A tie keeps what is there: nothing shows the file is newer.
+    """
+    newest: dict[int, tuple[Entry, Title, ImportedRating]] = {}
+    for row in rows:
+        kept = newest.get(row[2].title_id)
+        if kept is None or row[2].rated_at >= kept[2].rated_at:
+            newest[row[2].title_id] = row
+    existing = {
+        rating.title_id: rating
+        for rating in Rating.objects.filter(user=user, title_id__in=list(newest)).only(
+            "title_id", "value", "rated_at"
+        )
+    }
+    chosen: list[ImportedRating] = []
+    for title_id, (entry, title, rating) in newest.items():
+        current = existing.get(title_id)
+        if current is None:
+            chosen.append(rating)
+            continue
+        file_wins = rating.rated_at > current.rated_at
+        if file_wins:
+            chosen.append(rating)
+        if current.value == rating.value or title_id in imported:
+            continue
+        mine = f"your {current.value}/10 of {current.rated_at:%Y-%m-%d}"
+        theirs = f"the file's {rating.value}/10 of {rating.rated_at:%Y-%m-%d}"
+        named = f"{title.primary_title} ({title.start_year or 'no year'})"
+        if file_wins:
+            reason = f"{named}: {theirs} replaced {mine}, which is older"
+        else:
+            reason = f"{named}: kept {mine}, newer than {theirs}"
+        report.conflicts.add(Issue(entry.file, entry.line, reason))
+    return chosen
 
 
 def _add_to_named_lists(user: User, named: dict[str, list[int]]) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -19,6 +20,8 @@ from reeldb.community.history.unpacking import Upload
 from reeldb.community.models import RATING_MAX, RATING_MIN, stars_to_rating
 
 MAX_NAME = 500
+# A Letterboxd URI naming a film by its IMDb id, as reeldb's exports write it.
+LETTERBOXD_IMDB_URI = re.compile(r"https://letterboxd\.com/imdb/(tt[0-9]{7,10})/?")
 # Longer than any export's line (a list's description is the longest cell),
 # and short enough that one line never weighs on memory.
 MAX_LINE = 256 * 1024
@@ -229,11 +232,18 @@ def _stars(record: dict[str, str]) -> int | None:
     return value
 
 
+def _letterboxd_tconst(record: dict[str, str]) -> str | None:
+    """Return the IMDb id of a Letterboxd URI of the form reeldb exports (``…/imdb/tt…/``)."""
+    found = LETTERBOXD_IMDB_URI.fullmatch((record.get("Letterboxd URI") or "").strip())
+    return found.group(1) if found else None
+
+
 def _letterboxd(kind: str, *, date_column: str = "Date") -> Any:
     def parse(name: str, line: int, record: dict[str, str]) -> Entry:
         return Entry(
             name, line, kind, _name(record, "Name"), _year(record.get("Year")),
-            value=_stars(record), on=_date(record.get(date_column)),
+            tconst=_letterboxd_tconst(record), value=_stars(record),
+            on=_date(record.get(date_column)),
         )  # fmt: skip
 
     return parse

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0003_history_import_touched"),
+        ("community", "0004_review_rating_is_the_users"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
