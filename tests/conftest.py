@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
@@ -110,7 +111,14 @@ def served_demo(reeldb_env: dict[str, str]) -> Iterator[str]:
     """Load the demo with `reeldb demo --no-serve`, start `reeldb serve`, return its URL."""
     loaded = run_reeldb(reeldb_env, "demo", "--no-serve")
     assert loaded.returncode == 0, loaded.stderr
-    server, url = start_serve(reeldb_env)
+    with serving(reeldb_env) as url:
+        yield url
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """Run `reeldb serve` on a free port for the block; give its URL, stop it after."""
+    server, url = start_serve(env)
     try:
         yield url
     finally:

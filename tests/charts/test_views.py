@@ -151,7 +151,7 @@ def test_most_popular_states_the_activity_window_it_counted(
     settings.REELDB_POPULARITY_DAYS = 3
     refresh_charts()
     text = _method(client, "/chart/moviemeter")
-    assert "Ranked by how many reeldb users were active on each movie in the 3 days from" in text
+    assert "Ranked by how many reeldb users were active on each title in the 3 days from" in text
     assert "Each user counts once per movie" in text
 
 

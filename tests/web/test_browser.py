@@ -39,7 +39,7 @@ def test_a_visitor_browses_from_the_home_page_to_a_title_its_credits_and_a_perso
     expect(page.locator("#box-office")).to_contain_text("$7,000,000")
     _shot(page, output_path, "title")
 
-    page.get_by_role("link", name="Full cast & crew").click()
+    page.get_by_role("link", name="Full cast & crew", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Full cast & crew")).to_be_visible()
     expect(page.get_by_role("heading", name="Directed by")).to_be_visible()
     expect(page.locator("tr", has_text="Salma Hayek")).to_contain_text("Carolina")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import run_reeldb, start_serve
+from tests.conftest import run_reeldb, serving
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -41,15 +40,8 @@ def served_demo_with_pictures(reeldb_env: dict[str, str]) -> Iterator[str]:
     assert loaded.returncode == 0, loaded.stderr
     stored = run_reeldb(reeldb_env, "manage", "shell", "-c", STORE_PICTURES)
     assert stored.returncode == 0, stored.stderr
-    server, url = start_serve(reeldb_env)
-    try:
+    with serving(reeldb_env) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def test_a_stored_poster_loads_with_srcset_and_size_and_other_titles_get_designed_posters(

@@ -29,6 +29,27 @@ PERSON_ID = re.compile(rf"(?:nm\d{{7,10}}|{LOCAL_PERSON_PREFIX}\d{{1,12}})")
 RowT = TypeVar("RowT", bound=Model)
 
 
+class PagedRows:
+    """Previous and next of one page of a long list (a season's episodes, a filmography category).
+
+    A subclass gives ``page`` (1-based) and ``page_count``.
+    """
+
+    page: int
+
+    @property
+    def page_count(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+
 def by_precedence(rows: Iterable[RowT]) -> list[RowT]:
     """Return ``rows`` with one row per natural key: the best source's, in its order."""
     ranked = sorted(

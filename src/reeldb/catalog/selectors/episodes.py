@@ -18,7 +18,7 @@ from reeldb.catalog.models import (
     ReleaseDate,
     Title,
 )
-from reeldb.catalog.selectors.common import by_precedence, with_source
+from reeldb.catalog.selectors.common import PagedRows, by_precedence, with_source
 from reeldb.errors import NotFound
 
 EPISODES_PAGE_SIZE = 50
@@ -97,7 +97,7 @@ def list_seasons(series: Title) -> list[SeasonSummary]:
 
 
 @dataclass(frozen=True)
-class EpisodeGuidePage:
+class EpisodeGuidePage(PagedRows):
     series: Title
     seasons: list[SeasonSummary]
     season: int | None
@@ -112,14 +112,6 @@ class EpisodeGuidePage:
     def page_count(self) -> int:
         count = self.summary.episode_count if self.summary else 0
         return max(1, -(-count // self.page_size))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.page_count
 
 
 def get_episode_guide_page(

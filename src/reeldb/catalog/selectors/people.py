@@ -23,7 +23,7 @@ from reeldb.catalog.models import (
     Person,
     Title,
 )
-from reeldb.catalog.selectors.common import by_precedence
+from reeldb.catalog.selectors.common import PagedRows, by_precedence
 from reeldb.errors import NotFound
 
 KNOWN_FOR_SHOWN = 4
@@ -79,7 +79,7 @@ class FilmographyTab:
 
 
 @dataclass(frozen=True)
-class FilmographyGroup(FilmographyTab):
+class FilmographyGroup(FilmographyTab, PagedRows):
     """One category's credits: how many there are, and one page of them.
 
     ``count`` is the number of credited titles (a series' episodes count one
@@ -99,14 +99,6 @@ class FilmographyGroup(FilmographyTab):
     def is_partial(self) -> bool:
         """Whether credits of this category lie beyond the rows shown."""
         return self.page_count > 1
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.page_count
 
 
 @dataclass(frozen=True)
