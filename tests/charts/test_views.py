@@ -152,7 +152,7 @@ def test_most_popular_states_the_activity_window_it_counted(
     refresh_charts()
     text = _method(client, "/chart/moviemeter")
     assert "Ranked by how many reeldb users were active on each title in the 3 days from" in text
-    assert "Each user counts once per movie" in text
+    assert "Each user counts once per title" in text
 
 
 def test_box_office_explains_which_gross_it_ranks(client: Client, charted: None) -> None:
