@@ -11,18 +11,19 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_ROOT = REPO / "src" / "reeldb"
-SHARED = frozenset({"errors", "env", "streams"})
+SHARED = frozenset({"errors", "env", "streams", "sqlite"})
 
 # What each part of reeldb may import from the others. The catalogue builds on
 # nothing; users, charts, search and recommendations build on it; importers
 # write through the catalogue's and the community's services; ``api`` and
-# ``web`` compose the domains, and no domain imports them. ``errors``, ``env``
-# and ``streams`` are shared by all and import no app. The project modules (``cli``,
+# ``web`` compose the domains, and no domain imports them. ``errors``, ``env``,
+# ``streams`` and ``sqlite`` (the database backend) are shared by all and import no app. The project modules (``cli``,
 # ``settings``, ``urls``, ``wsgi``) wire everything together.
 ALLOWED_IMPORTS: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "env": frozenset(),
     "streams": frozenset(),
+    "sqlite": frozenset(),
     "catalog": SHARED,
     "community": SHARED | {"catalog"},
     "charts": SHARED | {"catalog", "community"},

@@ -82,8 +82,12 @@ def init_database() -> None:
     """Create the database or migrate it to the current schema, keeping its data."""
     from django.core.management import call_command
 
+    from reeldb.sqlite.sorting import sorts_on_disk
+
     console.print(f"Migrating {_database_label()}…")
-    call_command("migrate", interactive=False, verbosity=0)
+    # A migration that indexes a full-size table sorts all its rows.
+    with sorts_on_disk():
+        call_command("migrate", interactive=False, verbosity=0)
     # Without REDIS_URL the cache, rate-limit counts included, is a table (settings.py).
     call_command("createcachetable", verbosity=0)
     console.print("[green]Database is up to date.[/green]")

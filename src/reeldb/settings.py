@@ -99,7 +99,7 @@ def database_settings() -> dict[str, Any]:
             "writable folder, or set DATABASE_URL."
         ) from None
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "reeldb.sqlite",
         "NAME": HOME / "reeldb.sqlite3",
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from typing import TypeVar
 
 from django.db import connection, transaction
@@ -35,6 +34,7 @@ from reeldb.search.index.backends import (
 from reeldb.search.index.text import fold_name, joined_words, natural_order
 from reeldb.search.models import EntryKind, SearchEntry, SearchTerm
 from reeldb.search.texts import rebuild_text_index
+from reeldb.sqlite.sorting import sorts_on_disk
 
 # kind, target_id, name, folded, terms, year, popularity, title_type, is_primary
 EntryRow = tuple[str, int, str, str, str, int | None, int, str, bool]
@@ -133,27 +133,6 @@ def _numbered(streams: list[Iterator[EntryRow]]) -> Iterator[tuple[object, ...]]
         yield (number, *row)
 
 
-@contextmanager
-def _temporary_data_on_disk() -> Iterator[None]:
-    """Keep SQLite's temporary tables and sorts in files for the rebuild, then in memory again.
-
-    The site keeps them in memory (settings), where the sort of every episode
-    of a large catalogue by votes would take gigabytes. SQLite changes this
-    only outside a transaction; a caller inside one (a test) keeps the
-    connection's setting.
-    """
-    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
-    if sqlite:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA temp_store=FILE")
-    try:
-        yield
-    finally:
-        if sqlite:
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA temp_store=MEMORY")
-
-
 def rebuild_index(*, on_progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild every entry and the typo vocabulary from the catalogue; return the entries.
 
@@ -173,7 +152,7 @@ def rebuild_index(*, on_progress: Callable[[int, int], None] | None = None) -> i
         if on_progress is not None:
             on_progress(done, total)
 
-    with _temporary_data_on_disk(), transaction.atomic(), connection.cursor() as cursor:
+    with sorts_on_disk(), transaction.atomic(), connection.cursor() as cursor:
         table = begin_bulk_load(cursor)
         write_rows(cursor, table, f"id, {ENTRY_FIELDS}", _numbered(_entry_streams(advance)))
         finish_bulk_load(cursor)
