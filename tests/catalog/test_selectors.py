@@ -191,3 +191,9 @@ def test_the_person_page_runs_the_same_queries_for_any_filmography(
     # titles; known-for rows.
     with django_assert_num_queries(4):
         selectors.get_person_page(person)
+
+
+def test_genre_combinations_are_each_stored_value_once_in_order() -> None:
+    for genres in ("Drama", "Action,Crime", "Drama", "", "Action,Crime", "Comedy,Drama"):
+        TitleFactory(genres=genres)
+    assert selectors.list_genre_combinations() == ["", "Action,Crime", "Comedy,Drama", "Drama"]

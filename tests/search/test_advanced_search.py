@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -448,7 +449,7 @@ def test_parameters_the_search_does_not_know_are_left_alone(
     assert found(client, "year_to=1992&ref_=nv_sr&utm_source=x") == ["El Mariachi"]
 
 
-def test_a_page_costs_two_queries_whatever_the_filters(
+def test_a_page_costs_three_queries_whatever_the_filters(
     client: Client, catalogue: dict[str, m.Title], django_assert_max_num_queries: Any
 ) -> None:
     everything = (
@@ -457,8 +458,9 @@ def test_a_page_costs_two_queries_whatever_the_filters(
         "&country=united states&certificate=R&keywords=mariachi&company=columbia"
         "&person=nm0000104&sort=rating"
     )
-    # The count of the titles that match (capped), then the page's titles with their series.
-    with django_assert_max_num_queries(2):
+    # The combinations of genres, the count of the titles that match (capped), then the
+    # page's titles with their series.
+    with django_assert_max_num_queries(3):
         assert found(client, everything) == ["Desperado"]
     with django_assert_max_num_queries(2):
         assert len(found(client, "title_type=tvEpisode&title_type=tvSeries")) == 2
@@ -494,6 +496,49 @@ def test_a_page_sorted_by_popularity_votes_or_rating_walks_an_index_without_sort
     plan = page.explain()
     assert index in plan
     assert "Sort" not in plan and "B-TREE" not in plan, plan
+
+
+def _plan(titles: QuerySet[m.Title], *, without_sort: bool = False) -> str:
+    """Return the plan of ``titles``, with PostgreSQL kept from reading a small table whole.
+
+    ``without_sort`` keeps PostgreSQL from sorting too, where an index could do.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            if without_sort:
+                cursor.execute("SET LOCAL enable_sort = off")
+    return titles.explain()
+
+
+def test_a_genre_with_few_titles_is_counted_and_paged_through_the_genre_index(
+    catalogue: dict[str, m.Title],
+) -> None:
+    filters = advanced.TitleFilters(genres=("Crime", "Horror"), sort="popularity")
+    results = advanced.get_title_search_page(filters)
+    assert {title.primary_title for title in results.page} == {
+        "From Dusk Till Dawn: The Series",
+        "Pilot",
+    }
+    titles = results.page.paginator.object_list
+    assert "title_genres_idx" in _plan(titles.order_by()[: advanced.MAX_RESULTS])
+    assert "title_genres_idx" in _plan(titles[: advanced.PAGE_SIZE])
+
+
+def test_a_genre_with_more_titles_than_the_pages_reach_walks_the_sorts_index(
+    catalogue: dict[str, m.Title], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(advanced, "MAX_RESULTS", 2)
+    filters = advanced.TitleFilters(genres=("Action",), sort="votes")
+    results = advanced.get_title_search_page(filters)
+    assert results.is_capped
+    titles = results.page.paginator.object_list[: advanced.PAGE_SIZE]
+    plan = _plan(titles, without_sort=True)
+    assert "title_votes_idx" in plan
+    assert "title_genres_idx" not in plan
+    assert [title.primary_title for title in titles] == [
+        title.primary_title for title in advanced.search_titles(filters)[: advanced.PAGE_SIZE]
+    ]
 
 
 def test_a_search_the_form_cannot_read_runs_no_query(

@@ -11,10 +11,17 @@ sort by popularity, votes or rating walks its own index (catalog migration
 year narrow through ``title_type_year_idx``; keywords and people start from
 their indexes (``keyword_idx``; the IMDb id or ``person_folded_name_idx``, then
 ``credit_person_category_idx``) and reach titles by id; a certificate or a company is
-looked for in its own, far smaller, table first. Genres, languages and
-countries are comma-separated columns matched inside the text, which no
-B-tree serves: they are checked on the titles the rest leaves. Counting stops
-at ``MAX_RESULTS``.
+looked for in its own, far smaller, table first.
+
+Genres are a comma-separated column ("Action,Crime"), and a genre inside it is
+no prefix a B-tree can seek. But titles share a few thousand combinations of
+genres, so a genre filter becomes the list of combinations that pass it,
+looked up in ``title_genres_idx``: the count reads only matching index
+entries, and a page of a rare genre (or of three genres at once) sorts its few
+titles. When more titles match than the pages reach, the page instead walks
+the sort's index and tests each title's combination, which stops after fifty.
+Languages and countries, set on far fewer titles, are matched inside the
+text on the titles the rest leaves. Counting stops at ``MAX_RESULTS``.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Lookup, OrderBy, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from reeldb.catalog.folding import fold
 from reeldb.catalog.models import (
@@ -41,7 +49,7 @@ from reeldb.catalog.models import (
     Person,
     Title,
 )
-from reeldb.catalog.selectors import PERSON_ID
+from reeldb.catalog.selectors import PERSON_ID, list_genre_combinations
 
 # IMDb's genres as its datasets spell them; every importer maps its source's onto these.
 GENRES = (
@@ -236,14 +244,46 @@ def _ordering(sort: str, *, descending: bool) -> list[OrderBy]:
     return [*columns, F("pk").asc()]
 
 
+def _genre_combinations(filters: TitleFilters) -> list[str]:
+    """Return the stored combinations of genres that pass the filter, in any case.
+
+    "Music" is not "Musical": a combination passes by its whole items.
+    """
+    wanted = {genre.casefold() for genre in filters.genres}
+    match_all = filters.genre_match == GenreMatch.ALL
+    passing = []
+    for combination in list_genre_combinations():
+        listed = {genre.casefold() for genre in combination.split(",")}
+        if wanted <= listed if match_all else not wanted.isdisjoint(listed):
+            passing.append(combination)
+    return passing
+
+
 def search_titles(filters: TitleFilters) -> QuerySet[Title]:
     """Return the titles that pass every filter of ``filters``, in its order, unevaluated."""
+    combinations = _genre_combinations(filters) if filters.genres else None
+    return _search(filters, combinations, broad=False)
+
+
+def _search(
+    filters: TitleFilters, combinations: list[str] | None, *, broad: bool
+) -> QuerySet[Title]:
+    """Return the titles ``filters`` finds, their genres among ``combinations`` (if not None).
+
+    ``broad`` (more titles match than the pages reach) tests the genres of each
+    title the sort's index yields instead of looking them up in
+    ``title_genres_idx``: a database shown both would gather every title of a
+    common genre, then sort them all (174 ms for Drama over 1.2 million
+    titles, against 1.9 ms walking the index).
+    """
     titles = Title.objects.filter(_ranges(filters), _facts(filters))
     if filters.title_types:
         titles = titles.filter(title_type__in=filters.title_types)
-    if filters.genres:
-        match_all = filters.genre_match == GenreMatch.ALL
-        titles = titles.filter(_listing("genres", filters.genres, match_all=match_all))
+    if combinations is not None and broad:
+        tested = Concat(F("genres"), Value(""), output_field=models.CharField())
+        titles = titles.alias(tested_genres=tested).filter(tested_genres__in=combinations)
+    elif combinations is not None:
+        titles = titles.filter(genres__in=combinations)
     if filters.language:
         titles = titles.filter(_listing("languages", [filters.language], match_all=True))
     if filters.country:
@@ -287,8 +327,12 @@ class TitleSearchPage:
 def get_title_search_page(filters: TitleFilters, *, page: int = 1) -> TitleSearchPage:
     """Return page ``page`` of the titles ``filters`` finds, or the last page if it has fewer.
 
-    Two queries: the (capped) count and the page's titles with their series.
+    Two queries, the (capped) count and the page's titles with their series,
+    and a third for a genre filter (its combinations).
     """
-    paginator = CappedPaginator(search_titles(filters), PAGE_SIZE)
+    combinations = _genre_combinations(filters) if filters.genres else None
+    paginator = CappedPaginator(_search(filters, combinations, broad=False), PAGE_SIZE)
+    if combinations is not None and paginator.count >= MAX_RESULTS:
+        paginator.object_list = _search(filters, combinations, broad=True)
     number = min(page, paginator.num_pages)
     return TitleSearchPage(page=paginator.page(number), past_end=page if page > number else None)

@@ -120,6 +120,8 @@ class Title(models.Model):
         indexes = [
             models.Index(fields=["folded_title", "start_year"], name="title_folded_year_idx"),
             models.Index(fields=["title_type", "start_year"], name="title_type_year_idx"),
+            # Browse pages by genre read it: see ``selectors.list_genre_combinations``.
+            models.Index(fields=["genres"], name="title_genres_idx"),
             models.Index(
                 fields=["parent", "season_number", "episode_number"], name="title_episode_idx"
             ),
