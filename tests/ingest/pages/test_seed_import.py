@@ -94,6 +94,8 @@ def test_the_title_keeps_the_published_scores(desperado: Title) -> None:
     assert desperado.metascore == 55
     assert desperado.runtime_minutes == 104
     assert desperado.genre_list == ["Action", "Thriller"]
+    # The page's sentence, without its full stop: the title page sets it in a line of its own.
+    assert desperado.awards_summary == "1 win & 4 nominations"
 
 
 def test_the_title_page_shows_what_the_seeds_state(desperado: Title, client: Client) -> None:

@@ -236,7 +236,8 @@ def title_values(extraction: PageExtraction, casing: Casing) -> dict[str, Any]:
         "popularity_change": extraction.popularity_change,
         "user_review_count": extraction.user_reviews,
         "critic_review_count": extraction.critic_reviews,
-        "awards_summary": casing.prose(extraction.awards),
+        # "1 win & 4 nominations." on one page, without the stop on another.
+        "awards_summary": casing.prose(extraction.awards).rstrip(". "),
         "countries": ",".join(casing.term(country) for country in extraction.countries),
         "languages": ",".join(casing.term(language) for language in extraction.languages),
     }
