@@ -57,3 +57,18 @@ def test_the_list_page_has_the_search_box_for_its_owner_only(client: Client, own
     assert "Find a film or series" in client.get(owned.get_absolute_url()).content.decode()
     client.force_login(UserFactory())
     assert "Find a film or series" not in client.get(owned.get_absolute_url()).content.decode()
+
+
+def test_adding_from_the_search_box_updates_the_lists_title_count(
+    client: Client, owned: Any
+) -> None:
+    title = TitleFactory(primary_title="Desperado", start_year=1995)
+    response = client.post(f"/list/{owned.pk}/add", {"title": title.tconst}, **HTMX)
+    page = response.content.decode()
+    assert 'id="list-items"' in page
+    assert '<span id="list-size" hx-swap-oob="true">1 title</span>' in page
+    # The full page shows the count in its header, not swapped.
+    assert (
+        '<span id="list-size">1 title</span>'
+        in client.get(owned.get_absolute_url()).content.decode()
+    )
