@@ -331,20 +331,16 @@ def test_the_login_pages_create_an_account_link_keeps_next(client: Client) -> No
     assert 'href="/accounts/signup/?next=/title/tt0112851/"' in page
 
 
+def _sign_up_rosa(client: Client, *, next_page: str) -> Any:
+    form = {"username": "rosa", "email": "rosa@example.org", "password1": PASSWORD}
+    return client.post("/accounts/signup/", {**form, "password2": PASSWORD, "next": next_page})
+
+
 def test_signing_up_with_next_lands_on_that_page(client: Client) -> None:
     title = TitleFactory()
     form = client.get(f"/accounts/signup/?next={title.get_absolute_url()}").content.decode()
     assert f'name="next" value="{title.get_absolute_url()}"' in form
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "rosa",
-            "email": "rosa@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "next": title.get_absolute_url(),
-        },
-    )
+    response = _sign_up_rosa(client, next_page=title.get_absolute_url())
     assert response["Location"] == title.get_absolute_url()
 
 
@@ -352,16 +348,7 @@ def test_signing_up_with_next_lands_on_that_page(client: Client) -> None:
     "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
 )
 def test_signing_up_never_follows_a_next_to_another_site(client: Client, target: str) -> None:
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "rosa",
-            "email": "rosa@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "next": target,
-        },
-    )
+    response = _sign_up_rosa(client, next_page=target)
     assert response["Location"] == "/user/rosa/"
 
 
