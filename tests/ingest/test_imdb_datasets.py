@@ -23,6 +23,7 @@ from django.test import Client
 from reeldb.catalog.models import (
     Aka,
     Credit,
+    Image,
     KnownFor,
     Person,
     SourceKind,
@@ -539,6 +540,8 @@ def test_a_refresh_keeps_titles_that_other_sources_or_users_still_use(
     upsert_title(source=page, key="tt3337194", tconst="tt3337194", values={"runtime_minutes": 61})
     fan = get_user_model().objects.create_user(username="fan")
     set_rating(user=fan, title=Title.objects.get(tconst="tt0000009"), value=8)
+    episode = Title.objects.get(tconst="tt3337200")
+    Image.objects.create(title=episode, source=get_source(kind=SourceKind.USER, name="upload"))
 
     report = import_datasets(write_files(tmp_path / "newer", {"title.basics": BASICS[:1]}))
 
@@ -546,9 +549,10 @@ def test_a_refresh_keeps_titles_that_other_sources_or_users_still_use(
         "tt0112851",
         "tt3337194",
         "tt0000009",
+        "tt3337200",
     }
-    assert report.removed["title.basics"] == 1  # the episode only the dataset knew
-    assert report.kept["title.basics"] == 2
+    assert report.removed["title.basics"] == 0
+    assert report.kept["title.basics"] == 3
     assert any("tt0000009" in note and "tt3337194" in note for note in report.notes)
 
 

@@ -2,8 +2,9 @@
 
 The datasets drop titles (merged duplicates, deleted entries) and people. A
 row that only the datasets described goes with them; a row another source also
-describes, or that another app references (a user's rating, review or list
-entry), stays and is reported, so no user's data disappears with a dump.
+describes (a staff-uploaded picture included), or that another app references
+(a user's rating, review or list entry), stays and is reported, so no user's
+data disappears with a dump.
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ def remove_vanished(
 ) -> MergeResult:
     """Delete the rows the dataset added that its newer file no longer lists, unless kept.
 
-    A row stays when another source also describes it (it has claims or
-    another source's key) or another app references it (``relations``); kept
+    A row stays when another source also describes it (it has claims, another
+    source's key or a picture from it) or another app references it
+    (``relations``); kept
     rows are returned, as ``tconst``/``nconst``, for the report.
     """
     target = model._meta.db_table
@@ -60,6 +62,8 @@ def remove_vanished(
     reasons = [
         f"EXISTS (SELECT 1 FROM {prefix}claim c WHERE c.{owner} = o.id AND c.source_id <> %s)",
         f"EXISTS (SELECT 1 FROM {prefix}sourcekey k WHERE k.{owner} = o.id AND k.source_id <> %s)",
+        # A picture another source gave (a staff upload, a page's poster) is that source's.
+        f"EXISTS (SELECT 1 FROM catalog_image i WHERE i.{owner} = o.id AND i.source_id <> %s)",
         *(
             f"EXISTS (SELECT 1 FROM {rel} r WHERE r.{column} = o.id)"
             for rel, column, _ in relations
@@ -73,7 +77,7 @@ def remove_vanished(
     )
     result = MergeResult(kept=[])
     doomed: list[int] = []
-    for pk, public_id, kept in fetch_rows(gone, [source.pk, source.pk, source.pk]):
+    for pk, public_id, kept in fetch_rows(gone, [source.pk] * 4):
         if kept:
             result.kept.append(public_id)  # type: ignore[union-attr]
         else:
