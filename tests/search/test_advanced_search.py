@@ -481,9 +481,10 @@ def test_a_member_pays_only_for_the_watchlist_buttons(
         ("popularity", "title_popularity_idx"),
         ("votes", "title_votes_idx"),
         ("rating", "title_rating_idx"),
+        ("year", "title_year_idx"),
     ],
 )
-def test_a_page_sorted_by_popularity_votes_or_rating_walks_an_index_without_sorting(
+def test_a_page_sorted_by_popularity_votes_rating_or_year_walks_an_index_without_sorting(
     catalogue: dict[str, m.Title], sort: str, index: str
 ) -> None:
     page = advanced.search_titles(advanced.TitleFilters(sort=sort))[: advanced.PAGE_SIZE]

@@ -6,8 +6,8 @@ filter is a condition the database evaluates and nothing is filtered in
 Python; ``get_title_search_page`` cuts one page of it.
 
 At IMDb's size (12 million titles) what matters is where a query starts. A
-sort by popularity, votes or rating walks its own index (catalog migration
-0010) and stops once the page is full, however broad the filters; type and
+sort by popularity, votes, rating or year walks its own index (catalog migrations
+0010 and 0014) and stops once the page is full, however broad the filters; type and
 year narrow through ``title_type_year_idx``; keywords and people start from
 their indexes (``keyword_idx``; the IMDb id or ``person_folded_name_idx``, then
 ``credit_person_category_idx``) and reach titles by id; a certificate or a company is

@@ -33,9 +33,13 @@ def _column(name: str, descending: bool, vendor: str) -> str:
     return f"{name} {direction} NULLS LAST" if vendor == "postgresql" else f"{name} {direction}"
 
 
-def create_indexes(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+def create_indexes(
+    apps: StateApps,
+    schema_editor: BaseDatabaseSchemaEditor,
+    indexes: dict[str, tuple[tuple[str, bool], ...]] = INDEXES,
+) -> None:
     vendor = schema_editor.connection.vendor
-    for name, columns in INDEXES.items():
+    for name, columns in indexes.items():
         listed = ", ".join(
             column
             for column in (_column(column, descending, vendor) for column, descending in columns)
@@ -44,8 +48,12 @@ def create_indexes(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> 
         schema_editor.execute(f"CREATE INDEX {name} ON {TABLE} ({listed})")
 
 
-def drop_indexes(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    for name in INDEXES:
+def drop_indexes(
+    apps: StateApps,
+    schema_editor: BaseDatabaseSchemaEditor,
+    indexes: dict[str, tuple[tuple[str, bool], ...]] = INDEXES,
+) -> None:
+    for name in indexes:
         schema_editor.execute(f"DROP INDEX {name}")
 
 
