@@ -108,13 +108,35 @@ def test_the_title_page_runs_the_same_queries_for_any_cast_size(
     cast_size: int, django_assert_num_queries: Any
 ) -> None:
     title = _title_with_cast(cast_size)
-    # 1 title with its 16 fact lists, company credits, connections,
-    # recommendations and collections prefetched (21), the credits' best source,
-    # directors/writers, top cast, cast count, title claims = 26.
-    with django_assert_num_queries(26):
+    # Which of the 20 lists of facts hold rows (none here, so none is read), the
+    # credits' best source, directors/writers, top cast, cast count, title claims.
+    with django_assert_num_queries(6):
         page = selectors.get_title_page(title, top_cast_size=18)
         assert len(page.top_cast) == min(cast_size, 18)
         assert page.cast_count == cast_size
+
+
+def test_the_title_page_reads_only_the_lists_of_facts_that_hold_rows(
+    django_assert_num_queries: Any,
+) -> None:
+    title = make_rich_title()
+    stated = [
+        name
+        for name in [
+            *selectors.titles.FACT_MODELS,
+            "company_credits",
+            "connections",
+            "recommendations",
+            "collection_entries",
+        ]
+        if getattr(title, name).exists()
+    ]
+    assert len(stated) > 10
+    # The probe, the title with the stated lists (one query each), the five queries for
+    # credits and claims above, and the other titles of its collection.
+    with django_assert_num_queries(2 + len(stated) + 5 + 1):
+        page = selectors.get_title_page(title, top_cast_size=18)
+    assert page.trivia and page.goofs and page.companies and page.akas
 
 
 def test_full_credits_list_the_cast_then_crew_by_department_in_imdbs_order() -> None:

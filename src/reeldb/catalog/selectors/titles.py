@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, ForeignObjectRel, Model, Prefetch, Q, QuerySet
 
 from reeldb.catalog.models import (
     CAST_CATEGORIES,
@@ -259,31 +259,65 @@ FACT_MODELS: dict[str, type[Model]] = {
 }
 
 
-def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
-    """Return every section of ``title``'s page, de-duplicated across sources.
-
-    Runs a fixed number of queries: one per fact list, two for the credits'
-    source and the credits, one for the cast count, and a few for the series.
-    """
-    facts = Title.objects.prefetch_related(
-        *(Prefetch(name, queryset=with_source(model)) for name, model in FACT_MODELS.items()),
-        Prefetch("company_credits", queryset=with_source(CompanyCredit).select_related("company")),
-        Prefetch(
+def _fact_prefetches() -> dict[str, Prefetch[Any]]:
+    """Return, by the title's related name, how the title page reads each list of facts."""
+    return {
+        **{
+            name: Prefetch(name, queryset=with_source(model)) for name, model in FACT_MODELS.items()
+        },
+        "company_credits": Prefetch(
+            "company_credits", queryset=with_source(CompanyCredit).select_related("company")
+        ),
+        "connections": Prefetch(
             "connections",
             queryset=with_source(Connection).select_related("target").order_by("ordering"),
         ),
-        Prefetch(
+        "recommendations": Prefetch(
             "recommendations",
             queryset=with_source(Recommendation).select_related("target").order_by("ordering"),
         ),
-        Prefetch(
+        "collection_entries": Prefetch(
             "collection_entries",
             queryset=with_source(CollectionEntry).select_related("collection"),
         ),
-    ).get(pk=title.pk)
-    lists: dict[str, list[Any]] = {
-        name: by_precedence(getattr(facts, name).all()) for name in FACT_MODELS
     }
+
+
+def _stated_facts(title: Title, names: Iterable[str]) -> set[str]:
+    """Return which of the title's lists of facts (by related name) hold a row: one query.
+
+    Most titles of a full catalogue are known from the IMDb datasets alone and
+    have no trivia, goofs, quotes, keywords or box office: one probe of each
+    list's title index spares a query for each empty list.
+    """
+    probes = {}
+    for name in names:
+        relation = cast(ForeignObjectRel, Title._meta.get_field(name))  # a reverse foreign key
+        rows = relation.field.model._default_manager.filter(**{relation.field.name: title.pk})
+        probes[f"has_{name}"] = Exists(rows)
+    stated = Title.objects.filter(pk=title.pk).values(**probes).get()
+    return {probe.removeprefix("has_") for probe, present in stated.items() if present}
+
+
+def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
+    """Return every section of ``title``'s page, de-duplicated across sources.
+
+    Runs a bounded number of queries: one to learn which lists of facts hold
+    rows and one for each that does, two for the credits' source and the
+    credits, one for the cast count, and a few for the series.
+    """
+    prefetches = _fact_prefetches()
+    stated = _stated_facts(title, prefetches)
+    facts = (
+        Title.objects.prefetch_related(*(prefetches[name] for name in stated)).get(pk=title.pk)
+        if stated
+        else title
+    )
+
+    def listed(name: str) -> list[Any]:
+        return by_precedence(getattr(facts, name).all()) if name in stated else []
+
+    lists: dict[str, list[Any]] = {name: listed(name) for name in FACT_MODELS}
     more = {
         name: len(lists[name]) - shown
         for name, shown in FACTS_SHOWN.items()
@@ -313,19 +347,19 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         release_dates=lists["release_dates"],
         akas=lists["akas"],
         filming_locations=lists["filming_locations"],
-        companies=grouped(by_precedence(facts.company_credits.all()), "role", CompanyRole.values),
+        companies=grouped(listed("company_credits"), "role", CompanyRole.values),
         box_office=lists["box_office"],
         technical_specs=grouped(lists["technical_specs"], "kind", TechnicalSpecKind.values),
         trivia=lists["trivia"],
         goofs=lists["goofs"],
         quotes=lists["quotes"],
-        connections=grouped(by_precedence(facts.connections.all()), "kind", ConnectionKind.values),
+        connections=grouped(listed("connections"), "kind", ConnectionKind.values),
         soundtracks=lists["soundtracks"],
         faq_entries=lists["faq_entries"],
         production_notes=lists["production_notes"],
         reviews=lists["source_reviews"],
-        recommendations=by_precedence(facts.recommendations.all()),
-        collections=_collections(by_precedence(facts.collection_entries.all())),
+        recommendations=listed("recommendations"),
+        collections=_collections(listed("collection_entries")),
         seasons=list_seasons(title) if title.is_series else [],
         series_position=_series_position(title),
         rating_source=_rating_source(claims),
