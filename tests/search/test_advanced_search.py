@@ -526,17 +526,26 @@ def test_a_genre_with_few_titles_is_counted_and_paged_through_the_genre_index(
     assert "title_genres_idx" in _plan(titles[: advanced.PAGE_SIZE])
 
 
-def test_a_genre_with_more_titles_than_the_pages_reach_walks_the_sorts_index(
-    catalogue: dict[str, m.Title], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "filters",
+    [
+        advanced.TitleFilters(genres=("Action",), sort="votes"),
+        advanced.TitleFilters(year_from=1990, year_to=2020, sort="votes"),
+        advanced.TitleFilters(title_types=("movie",), year_from=1990, sort="votes"),
+    ],
+    ids=["genre", "years", "type and years"],
+)
+def test_a_search_with_more_titles_than_the_pages_reach_walks_the_sorts_index(
+    catalogue: dict[str, m.Title], monkeypatch: pytest.MonkeyPatch, filters: Any
 ) -> None:
     monkeypatch.setattr(advanced, "MAX_RESULTS", 2)
-    filters = advanced.TitleFilters(genres=("Action",), sort="votes")
     results = advanced.get_title_search_page(filters)
     assert results.is_capped
     titles = results.page.paginator.object_list[: advanced.PAGE_SIZE]
     plan = _plan(titles, without_sort=True)
     assert "title_votes_idx" in plan
-    assert "title_genres_idx" not in plan
+    for index in ("title_genres_idx", "title_year_idx", "title_type_year_idx"):
+        assert index not in plan
     assert [title.primary_title for title in titles] == [
         title.primary_title for title in advanced.search_titles(filters)[: advanced.PAGE_SIZE]
     ]
