@@ -6,7 +6,9 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from reeldb.catalog import selectors
 from reeldb.catalog.models import Plot, ReleaseDate, Title, TitleType
@@ -108,3 +110,19 @@ def test_the_guide_runs_the_same_queries_however_long_the_season(
     series = _series({1: list(range(1, episodes + 1))})
     with django_assert_num_queries(5):
         assert _guide(client, series).status_code == 200
+
+
+def test_a_season_of_unnumbered_episodes_is_paged_through_the_index_without_a_sort() -> None:
+    series = _series({None: [None] * 60})
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.get_episode_guide_page(series, season="unknown", page=2)
+    assert len(page.episodes) == 10
+    listing = next(q["sql"] for q in queries if "LIMIT 50 OFFSET 50" in q["sql"])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        explain = "EXPLAIN" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+        cursor.execute(f"{explain} {listing}")
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "title_episode_idx" in plan
+    assert "TEMP B-TREE" not in plan  # SQLite: the index's order is the page's order
