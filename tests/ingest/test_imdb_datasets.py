@@ -42,7 +42,7 @@ from reeldb.ingest.imdb_datasets import (
 )
 from reeldb.ingest.imdb_datasets.ahead import TitleExtras
 from reeldb.ingest.imdb_datasets.ids import IdMap
-from reeldb.ingest.imdb_datasets.runner import SOURCE_NAME
+from reeldb.ingest.imdb_datasets.runner import ANALYZED, SOURCE_NAME
 from reeldb.ingest.models import LoadedDatasetFile
 from reeldb.search.services import rebuild_index
 from tests.conftest import run_reeldb
@@ -695,3 +695,19 @@ def test_the_command_on_a_database_file_writes_what_an_import_in_a_transaction_w
 
     assert from_command.stdout == in_transaction.getvalue()
     assert "('tt0112851', 'nm0001675', 'writer', '', [], 1001)" in from_command.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_leaves_the_planner_statistics_and_postgresql_vacuumed(dump: Path) -> None:
+    import_datasets(dump)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Vacuumed, so an index-only scan needs no visit to the table.
+            cursor.execute(
+                "SELECT relname FROM pg_stat_user_tables "
+                "WHERE last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
+            )
+            assert set(ANALYZED) <= {name for (name,) in cursor.fetchall()}
+        else:
+            cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+            assert {"catalog_title", "catalog_credit"} <= {name for (name,) in cursor.fetchall()}

@@ -254,6 +254,8 @@ class DatasetImport:
     def _analyze(self) -> None:
         """Refresh the query planner's statistics of the tables the import filled.
 
+        On PostgreSQL, vacuum them as well, so index-only scans need no table.
+
         SQLite samples each index (``analysis_limit``) rather than reading it
         whole, so this stays seconds on a full-size catalogue. It runs on
         Django's connection, Python's own SQLite, not on ADBC's: the SQLite
@@ -266,8 +268,15 @@ class DatasetImport:
             if connection.vendor == "sqlite":
                 cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
                 cursor.execute("ANALYZE")
-            else:
+            elif connection.in_atomic_block:  # a caller's transaction (a test)
                 cursor.execute(f"ANALYZE {', '.join(ANALYZED)}")
+            else:
+                # VACUUM too: it marks the freshly written pages all-visible, without
+                # which PostgreSQL reads the table beside every index it reads
+                # (a capped count of one year's titles: 59 ms, 2 ms after; the
+                # season list of a 250,000-episode series: 0.8 s, 26 ms). It
+                # cannot run inside a transaction.
+                cursor.execute(f"VACUUM (ANALYZE) {', '.join(ANALYZED)}")
         self.report.timings["analyze"] += time.perf_counter() - started
 
     def _say(self, line: str) -> None:
