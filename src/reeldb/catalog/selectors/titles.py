@@ -230,8 +230,15 @@ def _series_position(title: Title) -> SeriesPosition | None:
         "tconst", "primary_title", "season_number", "episode_number"
     )
     season, number = title.season_number or 0, title.episode_number or 0
-    earlier = Q(season_number__lt=season) | Q(season_number=season, episode_number__lt=number)
-    later = Q(season_number__gt=season) | Q(season_number=season, episode_number__gt=number)
+    # The redundant bound on the season lets the database start its walk of
+    # title_episode_idx at this season; the OR alone made PostgreSQL read a long
+    # series' episodes whole (0.5 s for a series of 250,000).
+    earlier = Q(season_number__lte=season) & (
+        Q(season_number__lt=season) | Q(season_number=season, episode_number__lt=number)
+    )
+    later = Q(season_number__gte=season) & (
+        Q(season_number__gt=season) | Q(season_number=season, episode_number__gt=number)
+    )
     return SeriesPosition(
         series=title.parent,
         previous=siblings.filter(earlier).order_by("-season_number", "-episode_number").first(),
