@@ -285,6 +285,7 @@ def _time_pass(
         f"{'group':<22} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
         f"{'queries':>8}  {'target':<13} result"
     )
+    slowest = []
     for kind, found in urls.items():
         times = []
         for url in found:
@@ -303,6 +304,8 @@ def _time_pass(
             f"{_percentile(times, 0.95):8.1f} {_percentile(times, 0.99):8.1f} "
             f"{max(times):8.1f} {spread:>8}  {target.label:<13} {verdict}"
         )
+        slowest.append(f"slowest {kind}: {max(zip(times, found, strict=True))[1]}")
+    print("\n".join(slowest))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,8 +121,10 @@ def test_a_season_of_unnumbered_episodes_is_paged_through_the_index_without_a_so
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
         explain = "EXPLAIN" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
         cursor.execute(f"{explain} {listing}")
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "title_episode_idx" in plan
-    assert "TEMP B-TREE" not in plan  # SQLite: the index's order is the page's order
+    # The index's order is the page's order: no sort on either database.
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
