@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -64,6 +64,12 @@ PAGE_SIZE = 50
 # them a count, or an OFFSET, costs a scan of everything that matches.
 MAX_RESULTS = 10_000
 MAX_PAGE = MAX_RESULTS // PAGE_SIZE
+# From this many matches a page walks the sort's index (``_search``'s ``broad``)
+# rather than gathering the matches and sorting their ids. Gathering costs about
+# 2 µs a match on SQLite (31 ms for the 16,847 titles of 1960), walking about
+# PAGE_SIZE × titles / matches steps of the index (100 ms for the same among 12
+# million titles): at IMDb's size the two meet near 30,000 matches.
+BROAD_AT = 30_000
 # What a regular expression must escape to match a text as written.
 NOT_WORD = re.compile(r"\W")
 
@@ -322,6 +328,20 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     def count(self) -> int:
         return self.titles.order_by()[:MAX_RESULTS].count()
 
+    def page(self, number: int | str) -> Page[Title]:
+        """Read the page's ids first, then those titles: the sort carries ids, not whole rows.
+
+        A search whose matches are gathered and sorted (one year's 16,847 titles)
+        sorts every match; with whole rows, and their series, that took 75 ms
+        against 31 ms with ids alone.
+        """
+        page: Page[Title] = super().page(number)
+        titles = cast(QuerySet[Title], page.object_list)
+        ids = list(titles.values_list("pk", flat=True))
+        found = Title.objects.select_related("parent").in_bulk(ids)
+        page.object_list = [found[pk] for pk in ids if pk in found]
+        return page
+
 
 @dataclass(frozen=True)
 class TitleSearchPage:
@@ -337,16 +357,21 @@ class TitleSearchPage:
         return bool(self.page.paginator.count >= MAX_RESULTS)
 
 
+def _matches_at_least(titles: QuerySet[Title], enough: int) -> bool:
+    return titles.order_by()[:enough].count() == enough
+
+
 def get_title_search_page(filters: TitleFilters, *, page: int = 1) -> TitleSearchPage:
     """Return page ``page`` of the titles ``filters`` finds, or the last page if it has fewer.
 
-    Two queries, the (capped) count and the page's titles with their series,
-    and a third for a genre filter (its combinations). A capped count means
-    many titles match, so the page then walks the sort's index (``broad``).
+    Three queries: the (capped) count, the page's ids, then those titles with
+    their series; one more for a genre filter (its combinations), and one when
+    the count reaches its cap, counting on to ``BROAD_AT`` to choose whether the
+    page walks the sort's index (``broad``).
     """
     combinations = _genre_combinations(filters) if filters.genres else None
     paginator = CappedPaginator(_search(filters, combinations, broad=False), PAGE_SIZE)
-    if paginator.count >= MAX_RESULTS:
+    if paginator.count >= MAX_RESULTS and _matches_at_least(paginator.titles, BROAD_AT):
         paginator.object_list = _search(filters, combinations, broad=True)
     number = min(page, paginator.num_pages)
     return TitleSearchPage(page=paginator.page(number), past_end=page if page > number else None)
