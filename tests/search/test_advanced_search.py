@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -486,9 +486,13 @@ def test_a_member_pays_only_for_the_watchlist_buttons(
     ],
 )
 def test_a_page_sorted_by_popularity_votes_rating_or_year_walks_an_index_without_sorting(
-    catalogue: dict[str, m.Title], sort: str, index: str
+    catalogue: dict[str, m.Title], sort: str, index: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = advanced.search_titles(advanced.TitleFilters(sort=sort))[: advanced.PAGE_SIZE]
+    # Every title matches: as many as make a page walk the sort's index.
+    monkeypatch.setattr(advanced, "MAX_RESULTS", 2)
+    monkeypatch.setattr(advanced, "BROAD_AT", 3)
+    results = advanced.get_title_search_page(advanced.TitleFilters(sort=sort))
+    page = results.page.paginator.object_list[: advanced.PAGE_SIZE]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Seven titles fit in one block, which PostgreSQL would rather read whole
@@ -551,6 +555,20 @@ def test_a_search_with_more_titles_than_the_pages_reach_walks_the_sorts_index(
     assert [title.primary_title for title in titles] == [
         title.primary_title for title in advanced.search_titles(filters)[: advanced.PAGE_SIZE]
     ]
+
+
+def test_a_search_with_fewer_titles_than_that_sorts_them_rather_than_walk_the_sorts_index(
+    catalogue: dict[str, m.Title],
+) -> None:
+    filters = advanced.TitleFilters(year_from=1990, year_to=2000, sort="votes")
+    results = advanced.get_title_search_page(filters)
+    plan = _plan(results.page.paginator.object_list[: advanced.PAGE_SIZE])
+    assert "title_votes_idx" not in plan
+    by_votes = m.Title.objects.filter(start_year__range=(1990, 2000)).order_by(
+        F("num_votes").desc(nulls_last=True), "pk"
+    )
+    assert len(by_votes) > 2
+    assert list(results.page) == list(by_votes)
 
 
 def test_a_search_the_form_cannot_read_runs_no_query(

@@ -238,13 +238,24 @@ def _facts(filters: TitleFilters) -> Q:
     return condition
 
 
-def _ordering(sort: str, *, descending: bool) -> list[OrderBy]:
-    """Return the ORDER BY of ``sort``: titles without the figure last either way, then by id."""
+def _ordering(sort: str, *, descending: bool, by_index: bool) -> list[OrderBy]:
+    """Return the ORDER BY of ``sort``: titles without the figure last either way, then by id.
+
+    Without ``by_index`` each column is an expression no index serves
+    (``num_votes + 0``), so the database gathers the matches through the
+    filters' indexes and sorts them. Left to choose, PostgreSQL walked the
+    popularity index for the 2,391 titles of 1925, expecting them sooner, and
+    read 234,392 titles (0.83 s).
+    """
     columns = []
     for column in SORT_COLUMNS[sort]:
         nulls_last = True if column.nulls_last else None
         high_to_low = column.high_first == descending
-        field = F(column.name)
+        field: Any = F(column.name)
+        if not by_index and column.name == "folded_title":
+            field = Concat(field, Value(""), output_field=models.CharField())
+        elif not by_index:
+            field = ExpressionWrapper(field + 0, output_field=models.FloatField())
         columns.append(
             field.desc(nulls_last=nulls_last) if high_to_low else field.asc(nulls_last=nulls_last)
         )
@@ -277,9 +288,11 @@ def _search(
 ) -> QuerySet[Title]:
     """Return the titles ``filters`` finds, their genres among ``combinations`` (if not None).
 
-    ``broad`` (more titles match than the pages reach) makes the page walk the
-    sort's index and test each title it yields: the type, year and genres are
-    compared as expressions (``genres || ''``), which no index serves. Shown
+    ``broad`` (``BROAD_AT`` titles or more match) makes the page walk the
+    sort's index and test each title it yields; otherwise the matches are
+    gathered through the filters' indexes and sorted (``_ordering``). Broad,
+    the type, year and genres are compared as expressions (``genres || ''``),
+    which no index serves. Shown
     an index for them, a database gathers every title of a common genre, or
     of a recent year, then sorts them all: 174 ms for Drama over 1.2 million
     titles against 1.9 ms walking the index, 0.9 s for 2015's titles over 12
@@ -308,7 +321,7 @@ def _search(
     if filters.country:
         titles = titles.filter(_listing("countries", [filters.country], match_all=True))
     return titles.select_related("parent").order_by(
-        *_ordering(filters.sort, descending=filters.descending)
+        *_ordering(filters.sort, descending=filters.descending, by_index=broad)
     )
 
 
