@@ -17,8 +17,9 @@ SHARED = frozenset({"errors", "env", "streams", "sqlite"})
 # nothing; users, charts, search and recommendations build on it; importers
 # write through the catalogue's and the community's services; ``api`` and
 # ``web`` compose the domains, and no domain imports them. ``errors``, ``env``,
-# ``streams`` and ``sqlite`` (the database backend) are shared by all and import no app. The project modules (``cli``,
-# ``settings``, ``urls``, ``wsgi``) wire everything together.
+# ``streams`` and ``sqlite`` (the database backend) are shared by all and import no
+# app. The project modules (``cli``, ``settings``, ``urls``, ``wsgi``) wire everything
+# together.
 ALLOWED_IMPORTS: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "env": frozenset(),
