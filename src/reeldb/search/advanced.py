@@ -292,11 +292,11 @@ def _search(
     sort's index and test each title it yields; otherwise the matches are
     gathered through the filters' indexes and sorted (``_ordering``). Broad,
     the type, year and genres are compared as expressions (``genres || ''``),
-    which no index serves. Shown
-    an index for them, a database gathers every title of a common genre, or
-    of a recent year, then sorts them all: 174 ms for Drama over 1.2 million
-    titles against 1.9 ms walking the index, 0.9 s for 2015's titles over 12
-    million. A sort by year keeps its own index for the years.
+    which no index serves. Shown an index for them, a database gathers every
+    title of a common genre, or of a recent year, then sorts them all: 174 ms
+    for Drama over 1.2 million titles against 1.9 ms walking the index, 0.9 s
+    for 2015's titles over 12 million. A sort by year keeps its own index for
+    the years.
     """
     titles = Title.objects.all()
     year, title_type, genres = "start_year", "title_type", "genres"
