@@ -12,7 +12,7 @@ from reeldb.search.index.finding import find
 from reeldb.search.models import EntryKind
 from reeldb.search.views import CATEGORY_ORDER
 from tests.html import find_results_text, visible_text
-from tests.search.queries import word_index_reads
+from tests.search.queries import completion_reads, word_index_reads
 
 
 def hits(query: str, kind: str) -> list:  # type: ignore[type-arg]
@@ -110,6 +110,8 @@ def test_a_category_page_costs_a_fixed_number_of_queries(
     category: str, expected: int, django_assert_num_queries: Any
 ) -> None:
     query = {"ch": "bucho", "co": "columbia", "pl": "guitar"}[category]
-    reads = 0 if category == "pl" else 1  # the word index; plots are read from passages
-    with django_assert_num_queries(expected - reads + word_index_reads(reads)):
+    # The word index and its completions; plots are read from passages.
+    reads = 0 if category == "pl" else 1
+    completing = completion_reads(query) if reads else 0
+    with django_assert_num_queries(expected - reads + word_index_reads(reads) + completing):
         find(query, kinds=(category,), limit=50)

@@ -33,11 +33,15 @@ POSTGRES_VECTOR = "to_tsvector('simple'::regconfig, folded || ' ' || terms)"
 # (nothing ranks by bm25). The prefix indexes answer "d"*, "de"* and "des"*
 # without merging every word that starts so; the kind is a word, so a
 # category is one more list the match merges in id order.
+# FTS5's longest prefix index: a longer prefix is read as the words it begins
+# (``prefixes``).
+SQLITE_PREFIX_INDEXES = (1, 2, 3)
 SQLITE_CREATE = (
     "CREATE VIEW search_entry_words (id, words) AS "
     "SELECT id, '_' || kind || ' ' || folded || ' ' || terms FROM search_entry",
     "CREATE VIRTUAL TABLE search_fts USING fts5(words, content='search_entry_words', "
-    "content_rowid='id', detail='none', columnsize=0, prefix='1 2 3', "
+    "content_rowid='id', detail='none', columnsize=0, "
+    f"prefix='{' '.join(map(str, SQLITE_PREFIX_INDEXES))}', "
     "tokenize=\"unicode61 tokenchars '_'\")",
     "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')",
 )
@@ -195,13 +199,16 @@ class Syntax:
         """Return every group ANDed, each as its words, its joined form or a correction.
 
         The last word matches as a prefix: the query is still being typed,
-        or a word is given in part ("desp").
+        or a word is given in part ("desp"); as the words it begins, when
+        its group has their list (``completions``).
         """
         parts = []
         for position, group in enumerate(groups):
             prefix = position == len(groups) - 1
             last = len(group.words) - 1
             words = [self.word(w, prefix=prefix and i == last) for i, w in enumerate(group.words)]
+            if prefix and group.completions:
+                words[last] = "(" + self.or_.join(map(self.quote, group.completions)) + ")"
             options = ["(" + self.and_.join(words) + ")"]
             if group.joined:
                 options.append(self.word(group.joined, prefix=prefix))

@@ -37,6 +37,7 @@ from reeldb.search.index.category_hits import (
 )
 from reeldb.search.index.highlight import highlight
 from reeldb.search.index.passages import find_passages
+from reeldb.search.index.prefixes import with_completions
 from reeldb.search.index.text import Query, WordGroup, parse_query
 from reeldb.search.index.typos import find_corrections
 from reeldb.search.models import EntryKind, SearchEntry, TextKind
@@ -268,9 +269,9 @@ def find(raw: str, *, kinds: tuple[str, ...], limit: int) -> FindResults:
         return FindResults(query="", groups=[], corrected=False)
     searched = _with_corrections(query)
     words = [*searched.words, *(c for group in searched.groups for c in group.corrections)]
-    entries = _matches_by_kind(
-        searched, tuple(kind for kind in kinds if kind in ENTRY_HITS), limit=limit
-    )
+    names = tuple(kind for kind in kinds if kind in ENTRY_HITS)
+    # Completions come from the names' vocabulary: long texts keep the prefix.
+    entries = _matches_by_kind(with_completions(searched), names, limit=limit) if names else {}
     groups = []
     for kind in kinds:
         hits: Sequence[Hit]
@@ -317,7 +318,7 @@ def suggest(raw: str) -> list[Suggestion]:
     query = parse_query(raw)
     if query is None:
         return []
-    searched = _with_corrections(query)
+    searched = with_completions(_with_corrections(query))
     entries = _matches(searched, SUGGESTED_KINDS, limit=SUGGESTIONS)
     titles = get_title_summaries(
         [e.target_id for e in entries if e.kind != EntryKind.NAME], with_credits=False

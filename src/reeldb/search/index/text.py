@@ -100,10 +100,13 @@ class WordGroup:
 
     ``corrections`` are vocabulary words a typo may have meant; an entry
     matches the group with the words, the joined form or any correction.
+    ``completions``, when set on the query's last group, are the vocabulary
+    words its last word, a prefix, begins (``prefixes.with_completions``).
     """
 
     words: tuple[str, ...]
     corrections: tuple[str, ...] = ()
+    completions: tuple[str, ...] = ()
 
     @property
     def joined(self) -> str | None:

@@ -49,7 +49,7 @@ def one_edit_away(word: str) -> set[str]:
     return (deletes | swaps | changes | inserts) - {word}
 
 
-def _next_after_prefix(prefix: str) -> str:
+def next_after_prefix(prefix: str) -> str:
     """Return the smallest string above every string starting with ``prefix`` (code point order)."""
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
@@ -58,10 +58,10 @@ def _two_edit_candidates(word: str) -> dict[str, int]:
     lengths = {"length__gte": max(len(word) - 2, TWO_EDITS_FROM), "length__lte": len(word) + 2}
     head, tail = word[:TWO_EDIT_KEY], word[::-1][:TWO_EDIT_KEY]
     by_head = SearchTerm.objects.annotate(length=Length("term")).filter(
-        term__gte=head, term__lt=_next_after_prefix(head), **lengths
+        term__gte=head, term__lt=next_after_prefix(head), **lengths
     )
     by_tail = SearchTerm.objects.annotate(length=Length("term")).filter(
-        reversed_term__gte=tail, reversed_term__lt=_next_after_prefix(tail), **lengths
+        reversed_term__gte=tail, reversed_term__lt=next_after_prefix(tail), **lengths
     )
     found: dict[str, int] = {}
     for rows in (by_head, by_tail):
@@ -100,7 +100,7 @@ def find_corrections(words: Iterable[str], *, typed: str | None) -> dict[str, tu
     unknown = long_words - known
     if (
         typed in unknown
-        and SearchTerm.objects.filter(term__gt=typed, term__lt=_next_after_prefix(typed)).exists()
+        and SearchTerm.objects.filter(term__gt=typed, term__lt=next_after_prefix(typed)).exists()
     ):
         unknown.discard(typed)
     corrections = {word: _corrections(word) for word in sorted(unknown)}
