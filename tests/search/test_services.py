@@ -196,3 +196,15 @@ def test_a_read_past_postgresqls_timeout_gives_none_not_an_error(
         assert len(read_entries(sql, params) or []) == 1  # the connection is still usable
     else:
         assert [entry.name for entry in read_entries(sql, params) or []] == ["Desperado"]
+
+
+def test_a_postgresql_read_starts_no_parallel_workers() -> None:
+    """Workers cost a read that stops after its first matches more than the read itself."""
+    TitleFactory(primary_title="Desperado")
+    rebuild_index()
+    sql, params = match_sql(connection.vendor, parse_query("desperado").groups, None, limit=8)
+    setting = "current_setting('max_parallel_workers_per_gather') AS workers"
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting; SQLite reads run in one thread")
+    found = read_entries(f"SELECT *, {setting} FROM ({sql}) AS found", params) or []  # noqa: S608
+    assert [entry.workers for entry in found] == ["0"]  # type: ignore[attr-defined]
