@@ -198,13 +198,31 @@ def test_a_read_past_postgresqls_timeout_gives_none_not_an_error(
         assert [entry.name for entry in read_entries(sql, params) or []] == ["Desperado"]
 
 
-def test_a_postgresql_read_starts_no_parallel_workers() -> None:
-    """Workers cost a read that stops after its first matches more than the read itself."""
+def test_a_postgresql_read_starts_no_workers_and_joins_no_scan_under_way() -> None:
+    """No parallel workers, no sequential scan joining one under way (``POSTGRES_READ_SETTINGS``).
+
+    Workers cost a read that stops after its first matches more than the read
+    itself, and a scan joining one under way would start mid-table, past the
+    most popular entries.
+    """
     TitleFactory(primary_title="Desperado")
     rebuild_index()
     sql, params = match_sql(connection.vendor, parse_query("desperado").groups, None, limit=8)
-    setting = "current_setting('max_parallel_workers_per_gather') AS workers"
+    settings = (
+        "current_setting('max_parallel_workers_per_gather') AS workers, "
+        "current_setting('synchronize_seqscans') AS synchronized"
+    )
     if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL setting; SQLite reads run in one thread")
-    found = read_entries(f"SELECT *, {setting} FROM ({sql}) AS found", params) or []  # noqa: S608
-    assert [entry.workers for entry in found] == ["0"]  # type: ignore[attr-defined]
+        pytest.skip("PostgreSQL settings; SQLite reads run in one thread, in id order")
+    found = read_entries(f"SELECT *, {settings} FROM ({sql}) AS found", params) or []  # noqa: S608
+    assert [(e.workers, e.synchronized) for e in found] == [("0", "off")]  # type: ignore[attr-defined]
+
+
+def test_a_postgresql_read_stops_in_table_order_and_sorts_only_what_it_read() -> None:
+    """The rebuild writes entries in id order: no sort of every match before the limit."""
+    groups = parse_query("desperado").groups
+    sql, _params = match_sql("postgresql", groups, ("tt",), limit=8)
+    inner, outer = sql.split(") AS first_matches ")
+    assert "ORDER BY" not in inner
+    assert inner.endswith("LIMIT %s")
+    assert outer == "ORDER BY id"
