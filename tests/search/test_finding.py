@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from reeldb.search.index.finding import find, suggest
+from reeldb.search.index.finding import (
+    MATCHES_PER_HIT,
+    SUGGESTION_READ_FACTOR,
+    SUGGESTIONS,
+    find,
+    suggest,
+)
 from reeldb.search.models import EntryKind
 from reeldb.search.services import rebuild_index
 from tests.catalog.factories import TitleFactory
@@ -90,6 +96,15 @@ def test_suggest_mixes_titles_and_people_most_popular_first() -> None:
     assert found[0].name == "Sin City"
     assert found[0].url == "/title/tt0401792/"
     assert [(s.kind, s.name) for s in suggest("pulp")][:1] == [("tt", "Pulp Fiction")]
+
+
+def test_suggest_finds_titles_behind_more_popular_matches_of_other_kinds() -> None:
+    """Its read of every kind is cut short by episodes here: titles are read again on their own."""
+    for number in range(SUGGESTIONS * MATCHES_PER_HIT * SUGGESTION_READ_FACTOR):
+        TitleFactory(primary_title=f"Zorkon {number}", title_type="tvEpisode", num_votes=1000)
+    TitleFactory(primary_title="Zorkon Rising", title_type="movie", num_votes=1)
+    rebuild_index()
+    assert [s.name for s in suggest("zorko")] == ["Zorkon Rising"]
 
 
 def test_a_misspelt_word_is_searched_as_the_words_it_may_mean() -> None:

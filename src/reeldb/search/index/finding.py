@@ -47,6 +47,9 @@ from reeldb.search.models import EntryKind, SearchEntry, TextKind
 MATCHES_PER_HIT = 4
 SUGGESTIONS = 8
 SUGGESTED_KINDS = (EntryKind.TITLE, EntryKind.NAME)
+# The search box first reads this many times the matches it wants, of every
+# kind, and keeps its own kinds' (``_suggested_read``).
+SUGGESTION_READ_FACTOR = 4
 
 
 def _spelling(group: WordGroup) -> str:
@@ -151,6 +154,26 @@ def _matches_by_kind(
         )
         for kind in kinds
     }
+
+
+def _suggested_read(query: Query) -> list[SearchEntry] | None:
+    """Return the first matches of the search box's kinds, read without a kind filter if it can.
+
+    Asking FTS5 for titles and people only ANDs their kind words' long lists
+    into the match, and a name of common words then walks far to gather 32
+    of them: at scale 0.1 the search box's reads took 53 ms at p95 filtered,
+    24 ms reading the first 128 matches of any kind, which held 32 titles
+    and people for every one of 800 queries. A read cut short with fewer
+    gives ``None``, to be read again filtered.
+    """
+    wanted = SUGGESTIONS * MATCHES_PER_HIT
+    cap = wanted * SUGGESTION_READ_FACTOR
+    sql, params = match_sql(connection.vendor, query.groups, None, limit=cap)
+    read = read_entries(sql, params)
+    if read is None:  # PostgreSQL's bound: exact names only
+        return []
+    kept = [entry for entry in read if entry.kind in SUGGESTED_KINDS]
+    return kept[:wanted] if len(read) < cap or len(kept) >= wanted else None
 
 
 def _joined(parts: list[str]) -> SafeString:
@@ -319,7 +342,8 @@ def suggest(raw: str) -> list[Suggestion]:
     if query is None:
         return []
     searched = with_completions(_with_corrections(query))
-    entries = _matches(searched, SUGGESTED_KINDS, limit=SUGGESTIONS)
+    read = _suggested_read(searched)
+    entries = _matches(searched, SUGGESTED_KINDS, limit=SUGGESTIONS, read=read)
     titles = get_title_summaries(
         [e.target_id for e in entries if e.kind != EntryKind.NAME], with_credits=False
     )
