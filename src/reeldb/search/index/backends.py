@@ -27,15 +27,15 @@ ENTRY_COLUMNS = "id, kind, target_id, name, folded, terms, year, popularity, tit
 # SQLite its kind as a word of its own ("_tt"), which folding never makes.
 POSTGRES_VECTOR = "to_tsvector('simple'::regconfig, folded || ' ' || terms)"
 
+# FTS5's prefix indexes, by length: a longer prefix is read as the words it
+# begins (``prefixes``).
+SQLITE_PREFIX_INDEXES = (1, 2, 3)
 # ``content=`` reads the words from search_entry (through a view), so FTS5
 # stores only its posting lists: with ``detail='none'`` just the entry ids,
 # no positions (a query is words ANDed, never a phrase), and no column sizes
 # (nothing ranks by bm25). The prefix indexes answer "d"*, "de"* and "des"*
 # without merging every word that starts so; the kind is a word, so a
 # category is one more list the match merges in id order.
-# FTS5's longest prefix index: a longer prefix is read as the words it begins
-# (``prefixes``).
-SQLITE_PREFIX_INDEXES = (1, 2, 3)
 SQLITE_CREATE = (
     "CREATE VIEW search_entry_words (id, words) AS "
     "SELECT id, '_' || kind || ' ' || folded || ' ' || terms FROM search_entry",
