@@ -216,8 +216,10 @@ def load_demo() -> int:
 
 
 def refresh_after_import() -> None:
-    """Recompute what is derived from the catalogue in bulk: charts, search index, embeddings."""
+    """Recompute what is derived from the catalogue in bulk: charts, search index, embeddings,
+    related titles."""
     refresh_charts()
+    train_recommendations()
     rebuild_search_index()
     embed_plot_texts()
 
@@ -284,6 +286,20 @@ def embed_plot_texts() -> int:
     console.print(
         f"Plot embeddings: {report.embedded:,} texts embedded, {report.unchanged:,} unchanged, "
         f"{report.deleted:,} removed in {time.perf_counter() - started:.1f} s."
+    )
+    return EXIT_DONE
+
+
+def train_recommendations() -> int:
+    """Learn and store every title's related titles, saying what each step does."""
+    from reeldb.recommend.services import train
+
+    with console.status("Recommendations") as status:
+        summary = train(progress=lambda step: status.update(f"Recommendations: {step}"))
+    console.print(
+        f"Recommendations trained: {summary.titles:,} titles related "
+        f"({summary.collaborative_titles:,} from ratings) from {summary.ratings:,} ratings "
+        f"by {summary.users:,} users in {summary.seconds:.1f} s."
     )
     return EXIT_DONE
 
@@ -521,6 +537,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Recompute Top 250 movies and TV, the genre charts, most popular and "
         "box office from the current data (settings: docs/charts.md).",
     )
+    recommend_parser = commands.add_parser(
+        "recommend",
+        help="train the recommendations (related titles, For you)",
+        description="Related titles are stored, never computed per request: `reeldb recommend "
+        "train` learns them from every rating and the titles' credits, keywords and series, "
+        "and replaces them in one transaction. Imports that change ratings train too "
+        "(docs/recommendations.md).",
+    )
+    recommend_actions = recommend_parser.add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    recommend_actions.add_parser(
+        "train",
+        help="learn and store every title's related titles now",
+        description="Fit the models on the current ratings and titles and store the 50 best "
+        "related titles of each, with the reason each was chosen.",
+    )
     search_parser = commands.add_parser(
         "search",
         help="rebuild the search index behind /find and the search box",
@@ -631,6 +664,10 @@ def _charts(_arguments: argparse.Namespace) -> int:
     return refresh_charts()
 
 
+def _recommend(_arguments: argparse.Namespace) -> int:
+    return train_recommendations()
+
+
 def _search(arguments: argparse.Namespace) -> int:
     if arguments.action == "embed":
         return embed_plot_texts()
@@ -666,6 +703,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _import,
     "extract": _extract,
     "charts": _charts,
+    "recommend": _recommend,
     "search": _search,
     "images": _images,
     "manage": _manage,

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "reeldb.charts",
     "reeldb.ingest",
     "reeldb.search",
+    "reeldb.recommend",
     "reeldb.web",
 ]
 
@@ -318,6 +319,15 @@ if REELDB_CHART_BASIS not in {"auto", "reeldb", "published"}:
 REELDB_CHART_SIZE = env_int("REELDB_CHART_SIZE", default=250)
 REELDB_GENRE_CHART_SIZE = env_int("REELDB_GENRE_CHART_SIZE", default=50)
 REELDB_POPULARITY_DAYS = env_int("REELDB_POPULARITY_DAYS", default=7)
+
+# Recommendations (docs/recommendations.md): EASE's item-item inverse is dense
+# in the titles it covers, so it takes the most-rated REELDB_RECOMMEND_MAX_ITEMS
+# (10,000: about 1.2 GiB while it trains); other rated titles are related by
+# their raters and traits. REELDB_RECOMMEND_TITLES most-voted titles without
+# ratings are related by their traits alone.
+REELDB_RECOMMEND_MAX_ITEMS = env_int("REELDB_RECOMMEND_MAX_ITEMS", default=10_000)
+REELDB_RECOMMEND_TITLES = env_int("REELDB_RECOMMEND_TITLES", default=100_000)
+REELDB_RECOMMEND_EASE = {"regularization": 300.0, "dropout": 0.33, "time_weight": 1.5}
 
 LOGGING = {
     "version": 1,

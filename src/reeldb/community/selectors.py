@@ -341,3 +341,41 @@ def get_public_lists_page(*, page: int = 1) -> PublicListsPage:
         .order_by()
     )
     return PublicListsPage(page=shown, sizes=dict(counts))
+
+
+RATING_BLOCK = 100_000
+
+
+def iter_rating_blocks(
+    *, block_size: int = RATING_BLOCK
+) -> Iterator[list[tuple[int, int, int, datetime.datetime]]]:
+    """Yield every rating as ``(user id, title id, value, rated at)``, a block at a time.
+
+    Keyset pages in id order: memory is one block, and the same data gives the
+    same order, so a model trained on it twice learns the same thing.
+    """
+    last = 0
+    while True:
+        block = list(
+            Rating.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "user_id", "title_id", "value", "rated_at")[:block_size]
+        )
+        if not block:
+            return
+        last = block[-1][0]
+        yield [row[1:] for row in block]
+
+
+def get_user_title_marks(user: User) -> tuple[dict[int, tuple[int, datetime.datetime]], set[int]]:
+    """Return ``user``'s ratings ``{title id: (value, rated at)}`` and watchlist ids.
+
+    Two queries.
+    """
+    ratings = {
+        title_id: (value, rated_at)
+        for title_id, value, rated_at in Rating.objects.filter(user=user).values_list(
+            "title_id", "value", "rated_at"
+        )
+    }
+    return ratings, list_watchlist_title_ids(user)

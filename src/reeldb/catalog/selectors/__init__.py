@@ -102,6 +102,7 @@ from reeldb.catalog.selectors.titles import (
     get_plot_summary_page,
     get_title_page,
 )
+from reeldb.catalog.selectors.traits import TitleTraits, get_title_traits
 
 __all__ = [
     "EPISODES_PAGE_SIZE",
@@ -138,6 +139,7 @@ __all__ = [
     "TitlePage",
     "TitleSummary",
     "TitleText",
+    "TitleTraits",
     "by_precedence",
     "count_plot_texts",
     "count_titles_and_people",
@@ -164,6 +166,7 @@ __all__ = [
     "get_title_page",
     "get_title_summaries",
     "get_title_texts",
+    "get_title_traits",
     "get_titles_by_tconst",
     "iter_character_credits",
     "iter_company_names",

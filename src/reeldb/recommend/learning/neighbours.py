@@ -1,0 +1,119 @@
+"""Each item's best other items: from dense weights, from sparse vectors, or two lists blended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+NO_ITEM = -1
+BLOCK_ROWS = 1024
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """``items[i]`` are item i's neighbours, best first, ``NO_ITEM`` where it has fewer."""
+
+    items: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def empty(cls, n_items: int, k: int) -> Neighbours:
+        return cls(
+            items=np.full((n_items, k), NO_ITEM, dtype=np.int64),
+            scores=np.zeros((n_items, k), dtype=np.float32),
+        )
+
+    def of(self, item: int) -> list[tuple[int, float]]:
+        """Return item's neighbours as ``(item, score)``, best first."""
+        row = self.items[item]
+        kept = row != NO_ITEM
+        return list(zip(row[kept].tolist(), self.scores[item][kept].tolist(), strict=True))
+
+
+def _best(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the columns and values of each row's ``k`` highest positive scores, best first.
+
+    Ties are broken by the lower column, so the same data gives the same lists.
+    """
+    k = min(k, scores.shape[1])
+    order = np.lexsort((np.broadcast_to(np.arange(scores.shape[1]), scores.shape), -scores))
+    columns = order[:, :k]
+    values = np.take_along_axis(scores, columns, axis=1)
+    columns = np.where(values > 0, columns, NO_ITEM)
+    return columns, np.where(values > 0, values, 0).astype(np.float32)
+
+
+def top_neighbours(weights: np.ndarray, k: int) -> Neighbours:
+    """Return each row's ``k`` largest positive weights; an item is never its own neighbour."""
+    result = Neighbours.empty(weights.shape[0], k)
+    for start in range(0, weights.shape[0], BLOCK_ROWS):
+        block = np.array(weights[start : start + BLOCK_ROWS], dtype=np.float32)
+        block[np.arange(len(block)), np.arange(start, start + len(block))] = 0.0
+        columns, values = _best(block, k)
+        width = columns.shape[1]
+        result.items[start : start + len(block), :width] = columns
+        result.scores[start : start + len(block), :width] = values
+    return result
+
+
+def cosine_neighbours(vectors: sp.csr_matrix, k: int) -> Neighbours:
+    """Return each row's ``k`` most cosine-similar other rows of a sparse items × features matrix.
+
+    Rows are compared a block at a time through sparse products, so memory
+    follows the overlaps, never items².
+    """
+    vectors = sp.csr_matrix(vectors, dtype=np.float32)
+    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    unit = sp.csr_matrix(sp.diags(1.0 / norms) @ vectors)
+    transposed = unit.T.tocsc()
+    result = Neighbours.empty(vectors.shape[0], k)
+    for start in range(0, vectors.shape[0], BLOCK_ROWS):
+        products = sp.csr_matrix(unit[start : start + BLOCK_ROWS] @ transposed)
+        for offset in range(products.shape[0]):
+            row = start + offset
+            begin, end = products.indptr[offset], products.indptr[offset + 1]
+            columns, values = products.indices[begin:end], products.data[begin:end]
+            keep = columns != row
+            columns, values = columns[keep], values[keep]
+            if not len(columns):
+                continue
+            order = np.lexsort((columns, -values))[:k]
+            result.items[row, : len(order)] = columns[order]
+            result.scores[row, : len(order)] = values[order]
+    return result
+
+
+def blend_neighbours(
+    rated: Neighbours, alike: Neighbours, share: np.ndarray, k: int, *, floor: float
+) -> Neighbours:
+    """Return the two lists mixed per item: ``share[i]`` from ``rated``, the rest from ``alike``.
+
+    Each list's scores are scaled by its item's best first, so the two are on
+    one scale whatever their models. A title from ``rated`` keeps ``floor`` of
+    its score, and the rest as far as it is also alike: co-liked titles that
+    share nothing else (a crime drama beside an animated family film, both
+    liked by many) sink below the ones that are liked and alike.
+    """
+    result = Neighbours.empty(len(share), k)
+    for item in range(len(share)):
+        alike_scores = _scaled(alike.of(item))
+        mixed = {other: (1.0 - share[item]) * score for other, score in alike_scores.items()}
+        for other, score in _scaled(rated.of(item)).items():
+            likeness = floor + (1.0 - floor) * alike_scores.get(other, 0.0)
+            mixed[other] = mixed.get(other, 0.0) + share[item] * score * likeness
+        ranked = sorted(mixed.items(), key=lambda pair: (-pair[1], pair[0]))[:k]
+        for position, (other, score) in enumerate(ranked):
+            result.items[item, position] = other
+            result.scores[item, position] = score
+    return result
+
+
+def _scaled(pairs: list[tuple[int, float]]) -> dict[int, float]:
+    """Return ``{item: score / best score}``."""
+    if not pairs:
+        return {}
+    best = pairs[0][1] or 1.0
+    return {other: score / best for other, score in pairs}

@@ -1,0 +1,262 @@
+"""Writes: train the models and store each title's related titles; users' "not interested" marks.
+
+``train`` reads every rating and the traits of the titles worth relating,
+fits EASE on the most-rated titles (its inverse is dense in their number),
+relates the other rated titles by cosine over their raters, every title by
+its traits, blends the two by how many ratings a title has, and stores the
+best ``NEIGHBOURS`` of each with the reason each was chosen, replacing the
+last training's whole.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from reeldb.catalog.models import Title
+from reeldb.catalog.selectors import TitleTraits, get_title_traits, list_most_voted_titles
+from reeldb.community.selectors import iter_rating_blocks
+from reeldb.recommend.content import trait_vectors
+from reeldb.recommend.learning import (
+    EaseSettings,
+    Neighbours,
+    Ratings,
+    blend_neighbours,
+    cosine_neighbours,
+    fit_ease,
+    time_kernel_gram,
+    top_neighbours,
+)
+from reeldb.recommend.learning.neighbours import NO_ITEM
+from reeldb.recommend.models import NotInterested, RelatedTitle, TrainingRun
+from reeldb.recommend.reasons import LIKED_VALUE, CoLiked, reason_for
+
+NEIGHBOURS = 50
+# A title needs this many raters before its ratings relate it to others.
+MIN_RATERS = 5
+# A title with this many raters takes half its related titles' score from
+# ratings and half from its traits; more raters, more from ratings.
+HALF_SHARE_RATERS = 20
+# A co-liked title keeps this share of its score, the rest as far as it is also alike.
+ALIKE_FLOOR = 0.5
+WRITE_BATCH = 5_000
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RatingData:
+    """Every rating as arrays; items are indexes into ``title_ids``."""
+
+    ratings: Ratings
+    title_ids: np.ndarray
+    values: np.ndarray
+
+
+def load_ratings() -> RatingData:
+    """Read every rating into arrays, a block at a time."""
+    users: list[np.ndarray] = []
+    titles: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    times: list[np.ndarray] = []
+    for block in iter_rating_blocks():
+        users.append(np.fromiter((row[0] for row in block), dtype=np.int64, count=len(block)))
+        titles.append(np.fromiter((row[1] for row in block), dtype=np.int64, count=len(block)))
+        values.append(np.fromiter((row[2] for row in block), dtype=np.int16, count=len(block)))
+        times.append(
+            np.fromiter((row[3].timestamp() for row in block), dtype=np.float64, count=len(block))
+        )
+
+    def joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+    user_ids, user_index = np.unique(joined(users, np.int64), return_inverse=True)
+    title_ids, title_index = np.unique(joined(titles, np.int64), return_inverse=True)
+    ratings = Ratings(
+        users=user_index,
+        items=title_index,
+        times=joined(times, np.float64),
+        n_users=len(user_ids),
+        n_items=len(title_ids),
+    )
+    return RatingData(ratings=ratings, title_ids=title_ids, values=joined(values, np.int16))
+
+
+def collaborative_neighbours(
+    data: RatingData, *, ease: EaseSettings, max_items: int, k: int = NEIGHBOURS
+) -> Neighbours:
+    """Return related titles from ratings, as indexes into ``data.title_ids``.
+
+    The ``max_items`` most-rated titles with ``MIN_RATERS`` get EASE's; the
+    other titles with that many get the most cosine-similar by their raters.
+    """
+    ratings = data.ratings
+    counts = ratings.counts()
+    eligible = np.flatnonzero(counts >= MIN_RATERS)
+    # Most raters first, ties by title id: the same data picks the same titles.
+    eligible = eligible[np.lexsort((data.title_ids[eligible], -counts[eligible]))]
+    chosen, rest = eligible[:max_items], eligible[max_items:]
+    result = Neighbours.empty(ratings.n_items, k)
+    if len(chosen):
+        columns = np.full(ratings.n_items, -1, dtype=np.int64)
+        columns[chosen] = np.arange(len(chosen))
+        gram = time_kernel_gram(ratings, columns, weight=ease.time_weight)
+        found = top_neighbours(fit_ease(gram, ease), k)
+        mapped = np.where(found.items == NO_ITEM, NO_ITEM, chosen[np.maximum(found.items, 0)])
+        result.items[chosen] = mapped
+        result.scores[chosen] = found.scores
+    if len(rest):
+        by_rater = sp.csr_matrix(ratings.matrix().T)[eligible]
+        found = cosine_neighbours(by_rater, k)
+        rows = np.arange(len(chosen), len(eligible))
+        mapped = np.where(found.items == NO_ITEM, NO_ITEM, eligible[np.maximum(found.items, 0)])
+        result.items[rest] = mapped[rows]
+        result.scores[rest] = found.scores[rows]
+    return result
+
+
+def co_liked(data: RatingData, pairs: dict[int, list[int]]) -> dict[tuple[int, int], CoLiked]:
+    """Return, for each ``(item, other)`` pair, the share of item's likers who liked other too."""
+    ratings = data.ratings
+    liked = data.values >= LIKED_VALUE
+    matrix = sp.csr_matrix(
+        (np.ones(int(liked.sum()), dtype=np.float32), (ratings.users[liked], ratings.items[liked])),
+        shape=(ratings.n_users, ratings.n_items),
+    )
+    matrix.data[:] = 1.0
+    by_item = sp.csr_matrix(matrix.T)
+    likers = np.asarray(matrix.sum(axis=0)).ravel()
+    items = sorted(pairs)
+    stats: dict[tuple[int, int], CoLiked] = {}
+    for start in range(0, len(items), 1024):
+        block = items[start : start + 1024]
+        both = sp.csr_matrix(by_item[block] @ matrix).tolil()
+        for row, item in enumerate(block):
+            total = int(likers[item])
+            for other in pairs[item]:
+                share = float(both[row, other]) / total if total else 0.0
+                stats[item, other] = CoLiked(likers=total, share=share)
+    return stats
+
+
+@dataclass(frozen=True)
+class TrainingSummary:
+    ratings: int
+    users: int
+    titles: int
+    collaborative_titles: int
+    seconds: float
+
+
+def train(*, progress: Progress | None = None) -> TrainingSummary:
+    """Compute and store every title's related titles; return what was done."""
+    started = time.perf_counter()
+    say = progress or (lambda _message: None)
+    say("reading ratings")
+    data = load_ratings()
+    ease = EaseSettings(**settings.REELDB_RECOMMEND_EASE)
+    say(f"relating titles from {len(data.values):,} ratings")
+    collaborative = collaborative_neighbours(
+        data, ease=ease, max_items=settings.REELDB_RECOMMEND_MAX_ITEMS
+    )
+    # Every rated title, and the most-voted others, get related titles from their traits.
+    voted = [pk for pk, _votes in list_most_voted_titles(limit=settings.REELDB_RECOMMEND_TITLES)]
+    title_ids = np.union1d(data.title_ids, np.asarray(voted, dtype=np.int64))
+    say(f"reading the traits of {len(title_ids):,} titles")
+    traits = get_title_traits(title_ids.tolist())
+    content = cosine_neighbours(trait_vectors(title_ids.tolist(), traits), NEIGHBOURS)
+    # The ratings' lists moved onto title_ids' indexes, for blending.
+    position = np.searchsorted(title_ids, data.title_ids)
+    rated = Neighbours.empty(len(title_ids), NEIGHBOURS)
+    items = collaborative.items
+    rated.items[position] = np.where(items == NO_ITEM, NO_ITEM, position[np.maximum(items, 0)])
+    rated.scores[position] = collaborative.scores
+    raters = np.zeros(len(title_ids))
+    raters[position] = data.ratings.counts()
+    share = np.where(rated.items[:, 0] != NO_ITEM, raters / (raters + HALF_SHARE_RATERS), 0.0)
+    say("blending")
+    blended = blend_neighbours(rated, content, share, NEIGHBOURS, floor=ALIKE_FLOOR)
+    stored = _store(data, title_ids, blended, traits, position)
+    seconds = time.perf_counter() - started
+    summary = TrainingSummary(
+        ratings=len(data.values),
+        users=data.ratings.n_users,
+        titles=stored,
+        collaborative_titles=int((share > 0).sum()),
+        seconds=seconds,
+    )
+    TrainingRun.objects.create(
+        trained_at=timezone.now(),
+        model="ease+traits",
+        ratings=summary.ratings,
+        users=summary.users,
+        titles=summary.titles,
+        collaborative_titles=summary.collaborative_titles,
+        seconds=seconds,
+    )
+    return summary
+
+
+def _store(
+    data: RatingData,
+    title_ids: np.ndarray,
+    neighbours: Neighbours,
+    traits: dict[int, TitleTraits],
+    position: np.ndarray,
+) -> int:
+    """Replace the stored related titles with ``neighbours``, each with its reason."""
+    rating_item = {int(index): item for item, index in enumerate(position)}
+    pairs: dict[int, list[int]] = {}
+    for index in range(len(title_ids)):
+        if index not in rating_item:
+            continue
+        others = [rating_item[o] for o, _s in neighbours.of(index) if o in rating_item]
+        pairs[rating_item[index]] = others
+    liked = co_liked(data, pairs)
+    empty = TitleTraits()
+    rows: list[RelatedTitle] = []
+    titles = 0
+    with transaction.atomic():
+        RelatedTitle.objects.all().delete()
+        for index, title_id in enumerate(title_ids.tolist()):
+            related = neighbours.of(index)
+            if not related:
+                continue
+            titles += 1
+            own = traits.get(title_id, empty)
+            for rank, (other, score) in enumerate(related, start=1):
+                other_id = int(title_ids[other])
+                stat = None
+                if index in rating_item and other in rating_item:
+                    stat = liked.get((rating_item[index], rating_item[other]))
+                reason, detail = reason_for(own, traits.get(other_id, empty), other_id, stat)
+                rows.append(
+                    RelatedTitle(
+                        title_id=title_id,
+                        related_id=other_id,
+                        rank=rank,
+                        score=round(float(score), 6),
+                        reason=reason,
+                        reason_detail=detail,
+                    )
+                )
+            if len(rows) >= WRITE_BATCH:
+                RelatedTitle.objects.bulk_create(rows)
+                rows = []
+        RelatedTitle.objects.bulk_create(rows)
+    return titles
+
+
+def set_not_interested(*, user: User, title: Title, not_interested: bool) -> None:
+    """Mark ``title`` as never to be recommended to ``user``, or undo the mark."""
+    if not_interested:
+        NotInterested.objects.get_or_create(user=user, title=title)
+    else:
+        NotInterested.objects.filter(user=user, title=title).delete()

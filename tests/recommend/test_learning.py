@@ -1,0 +1,127 @@
+"""The models as plain arrays: EASE, the time-weighted Gram matrix, neighbours, the protocol."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from reeldb.recommend.learning import (
+    EaseSettings,
+    Neighbours,
+    Ratings,
+    blend_neighbours,
+    cosine_neighbours,
+    fit_ease,
+    time_kernel_gram,
+    top_neighbours,
+)
+from reeldb.recommend.learning.evaluation import rank_metrics, split_by_user
+
+SHARED_ML100K = Path(__file__).resolve().parents[3] / "shared" / "data" / "ml-100k"
+
+
+def _ratings(pairs: list[tuple[int, int, float]], n_users: int, n_items: int) -> Ratings:
+    users, items, times = (np.array(column) for column in zip(*pairs, strict=True))
+    return Ratings(users, items, times.astype(float), n_users, n_items)
+
+
+def test_ease_relates_items_rated_together_and_never_an_item_to_itself() -> None:
+    # Items 0 and 1 are always rated together, 2 and 3 together.
+    pairs = [(u, i, 0.0) for u in range(6) for i in ((0, 1) if u < 3 else (2, 3))]
+    ratings = _ratings(pairs, 6, 4)
+    weights = fit_ease(time_kernel_gram(ratings, np.arange(4), weight=0.0), EaseSettings(1.0, 0.0))
+    assert np.all(np.diag(weights) == 0)
+    assert top_neighbours(weights, 1).items[:, 0].tolist() == [1, 0, 3, 2]
+
+
+def test_the_gram_matrix_counts_ratings_close_in_time_more() -> None:
+    # One user rates 0 and 1 a minute apart, 2 a month later.
+    ratings = _ratings([(0, 0, 0.0), (0, 1, 60.0), (0, 2, 3e6)], 1, 3)
+    plain = time_kernel_gram(ratings, np.arange(3), weight=0.0)
+    assert plain.tolist() == np.ones((3, 3)).tolist()
+    weighted = time_kernel_gram(ratings, np.arange(3), weight=1.0)
+    assert weighted[0, 1] == weighted[1, 0] == pytest.approx(1 + np.exp(-60 / 600))
+    assert weighted[0, 2] == 1.0
+    assert weighted[0, 0] == 2.0
+    # A column of -1 leaves the item out.
+    assert time_kernel_gram(ratings, np.array([0, -1, 1]), weight=1.0).shape == (2, 2)
+
+
+def test_cosine_neighbours_rank_by_overlap_and_break_ties_by_index() -> None:
+    vectors = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [1, 0, 0], [0, 0, 1]], dtype=float))
+    found = cosine_neighbours(vectors, 2)
+    assert found.of(0) == [(1, pytest.approx(1.0)), (2, pytest.approx(1 / np.sqrt(2)))]
+    assert found.of(3) == []
+
+
+def test_a_blend_sinks_co_liked_titles_that_are_not_alike() -> None:
+    rated = Neighbours(items=np.array([[1, 2]]), scores=np.array([[1.0, 0.9]], dtype=np.float32))
+    alike = Neighbours(items=np.array([[2, 3]]), scores=np.array([[1.0, 0.5]], dtype=np.float32))
+    blended = blend_neighbours(rated, alike, np.array([0.9]), 3, floor=0.5)
+    assert blended.items[0].tolist() == [2, 1, 3]
+
+
+def _clustered(seed: int) -> Ratings:
+    """400 users in 8 taste groups over 240 items: most ratings fall in the user's group."""
+    rng = np.random.default_rng(seed)
+    pairs = []
+    for user in range(400):
+        group = user % 8
+        own = rng.choice(np.arange(group * 30, group * 30 + 30), size=12, replace=False)
+        other = rng.choice(240, size=4, replace=False)
+        for when, item in enumerate(np.unique(np.concatenate([own, other]))):
+            pairs.append((user, int(item), float(when * 30)))
+    return _ratings(pairs, 400, 240)
+
+
+def _ndcg_against_popularity(ratings: Ratings, seed: int) -> tuple[float, float]:
+    split = split_by_user(ratings, seed=seed)
+    seen = split.train.matrix()
+    weights = fit_ease(
+        time_kernel_gram(split.train, np.arange(ratings.n_items), weight=1.5), EaseSettings()
+    )
+    ours = rank_metrics(seen @ weights, split.test, seen + split.valid)["ndcg"]
+    counts = np.tile(split.train.counts().astype(float), (ratings.n_users, 1))
+    popular = rank_metrics(counts, split.test, seen + split.valid)["ndcg"]
+    return ours, popular
+
+
+def test_the_model_beats_true_popularity_by_a_clear_margin() -> None:
+    ours, popular = _ndcg_against_popularity(_clustered(seed=3), seed=0)
+    assert ours > 2 * popular
+
+
+@pytest.mark.skipif(not SHARED_ML100K.exists(), reason="../shared/data/ml-100k is absent")
+def test_the_model_beats_true_popularity_on_movielens() -> None:
+    raw = np.loadtxt(next(SHARED_ML100K.glob("*.inter")), skiprows=1, usecols=(0, 1, 3))
+    raw = raw[raw[:, 0] <= 300]
+    _users, users = np.unique(raw[:, 0], return_inverse=True)
+    _items, items = np.unique(raw[:, 1], return_inverse=True)
+    ratings = Ratings(users, items, raw[:, 2], len(_users), len(_items))
+    ours, popular = _ndcg_against_popularity(ratings, seed=0)
+    assert ours > 1.5 * popular
+
+
+def test_the_split_keeps_a_tenth_for_validation_and_a_tenth_for_test() -> None:
+    ratings = _ratings([(0, item, float(item)) for item in range(20)], 1, 20)
+    split = split_by_user(ratings, seed=1)
+    assert (len(split.train.users), split.valid.nnz, split.test.nnz) == (16, 2, 2)
+    assert (
+        split_by_user(ratings, seed=1).test.nonzero()[1].tolist()
+        == split.test.nonzero()[1].tolist()
+    )
+
+
+def test_rank_metrics_match_hand_computed_values() -> None:
+    scores = np.array([[3.0, 2.0, 1.0, 0.0]])
+    target = sp.csr_matrix(np.array([[0, 1, 0, 1]]))
+    seen = sp.csr_matrix(np.array([[1, 0, 0, 0]]))
+    metrics = rank_metrics(scores, target, seen, k=2)
+    # Ranked: 1 (hit), 2 (miss); item 0 is seen.
+    assert metrics["recall"] == 0.5
+    assert metrics["mrr"] == 1.0
+    assert metrics["ndcg"] == pytest.approx(1 / (1 + 1 / np.log2(3)))
+    assert metrics["precision"] == 0.5
