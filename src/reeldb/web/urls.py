@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from reeldb.web.views import browse, home, images, lists, people, titles
+from reeldb.web.views import browse, home, images, lists, people, recommendations, titles
 
 catalog_patterns = [
     path("title/<title_id:title_id>/", titles.title_detail, name="title"),
@@ -28,4 +28,14 @@ urlpatterns = [
     path("favicon.ico", browse.favicon, name="favicon"),
     path("", include((catalog_patterns, "catalog"))),
     path("list/<int:list_id>/find", lists.list_title_search, name="list_title_search"),
+    path(
+        "user/<username:username>/recommendations",
+        recommendations.for_you,
+        name="recommendations",
+    ),
+    path(
+        "title/<title_id:title_id>/not-interested",
+        recommendations.dismiss,
+        name="recommendations_dismiss",
+    ),
 ]

@@ -19,6 +19,7 @@ from reeldb.catalog.models import Title
 from reeldb.community.forms import CheckInForm
 from reeldb.community.selectors import get_title_community
 from reeldb.errors import NotFound
+from reeldb.recommend.selectors import get_related_titles
 
 # ASCII digits only ("¹".isdigit() is true), and few enough to fit any integer column.
 SEASON_NUMBER = re.compile(r"[0-9]{1,6}")
@@ -52,7 +53,7 @@ def _render_title_page(
 
 
 def title_detail(request: HttpRequest, title_id: str) -> HttpResponse:
-    """Render the title page with reeldb's users' ratings, reviews and lists beside the facts."""
+    """Render the title page: facts, reeldb's users' ratings, reviews and lists, related titles."""
     return _render_title_page(
         request,
         title_id,
@@ -61,6 +62,7 @@ def title_detail(request: HttpRequest, title_id: str) -> HttpResponse:
         extra=lambda title: {
             "community": get_title_community(title, request.user),
             "check_in_form": CheckInForm(),
+            "related": get_related_titles(title),
         },
     )
 
