@@ -216,8 +216,10 @@ def load_demo() -> int:
 
 
 def refresh_after_import() -> None:
-    """Recompute what is derived from the catalogue in bulk: charts, search index, embeddings,
-    related titles."""
+    """Recompute what is derived from the catalogue in bulk.
+
+    Charts, related titles, the search index and the plot embeddings.
+    """
     refresh_charts()
     train_recommendations()
     rebuild_search_index()
