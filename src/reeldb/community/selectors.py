@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import numpy as np
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Max, QuerySet, Sum
 
 from reeldb.catalog.models import Title
@@ -343,28 +345,51 @@ def get_public_lists_page(*, page: int = 1) -> PublicListsPage:
     return PublicListsPage(page=shown, sizes=dict(counts))
 
 
-RATING_BLOCK = 100_000
+RATING_BLOCK = 1_000_000
 
 
-def iter_rating_blocks(
-    *, block_size: int = RATING_BLOCK
-) -> Iterator[list[tuple[int, int, int, datetime.datetime]]]:
-    """Yield every rating as ``(user id, title id, value, rated at)``, a block at a time.
+@dataclass(frozen=True)
+class RatingColumns:
+    """A block of ratings as arrays: user and title ids, values 1-10, Unix seconds."""
 
-    Keyset pages in id order: memory is one block, and the same data gives the
-    same order, so a model trained on it twice learns the same thing.
+    user_ids: np.ndarray
+    title_ids: np.ndarray
+    values: np.ndarray
+    seconds: np.ndarray
+
+
+def iter_rating_columns(*, block_size: int = RATING_BLOCK) -> Iterator[RatingColumns]:
+    """Yield every rating as columns, a block at a time, in id order.
+
+    Keyset pages over the primary key: memory is one block, and the same data
+    gives the same order, so a model trained on it twice learns the same
+    thing. The database turns each time into seconds: a datetime object a row
+    would cost more than the read.
     """
+    seconds = (
+        "CAST(strftime('%s', rated_at) AS REAL)"
+        if connection.vendor == "sqlite"
+        else "EXTRACT(EPOCH FROM rated_at)::float8"
+    )
+    query = (
+        f"SELECT id, user_id, title_id, value, {seconds} FROM {Rating._meta.db_table} "  # noqa: S608 - constants
+        "WHERE id > %s ORDER BY id LIMIT %s"
+    )
     last = 0
     while True:
-        block = list(
-            Rating.objects.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", "user_id", "title_id", "value", "rated_at")[:block_size]
-        )
-        if not block:
+        with connection.cursor() as cursor:
+            cursor.execute(query, [last, block_size])
+            rows = cursor.fetchall()
+        if not rows:
             return
-        last = block[-1][0]
-        yield [row[1:] for row in block]
+        last = rows[-1][0]
+        _ids, users, titles, values, times = zip(*rows, strict=True)
+        yield RatingColumns(
+            user_ids=np.array(users, dtype=np.int64),
+            title_ids=np.array(titles, dtype=np.int64),
+            values=np.array(values, dtype=np.int16),
+            seconds=np.array(times, dtype=np.float64),
+        )
 
 
 def get_user_title_marks(user: User) -> tuple[dict[int, tuple[int, datetime.datetime]], set[int]]:

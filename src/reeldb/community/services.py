@@ -9,9 +9,11 @@ Aggregates are recomputed from rows inside the transaction that changed them.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -33,6 +35,7 @@ from reeldb.community.models import (
     TitleList,
     WatchlistEntry,
 )
+from reeldb.community.rating_loads import secondary_indexes_deferred, upsert_columns
 from reeldb.errors import Conflict, InvalidInput, NotFound
 
 # The oldest surviving motion picture, Roundhay Garden Scene, was filmed in
@@ -448,6 +451,56 @@ def ensure_imported_users(*, source: str, keys: Iterable[str]) -> dict[str, int]
         )
         known.update((key, user.pk) for key, user in zip(missing, users, strict=True))
     return known
+
+
+# User ids per query when following reviews to their authors' new ratings.
+USER_CHUNK = 5_000
+
+
+def load_rating_columns(
+    *, user_ids: np.ndarray, title_ids: np.ndarray, values: np.ndarray, seconds: np.ndarray
+) -> int:
+    """Insert or replace many ratings given as columns, in one transaction; return how many.
+
+    The importers' path (a MovieLens release holds tens of millions). Where
+    one (user, title) pair comes twice the later row wins, as it would one
+    request after another. A value outside 1-10 or a date ``check_activity_date``
+    refuses fails the whole call: an importer checks each row first to report
+    it and go on.
+    """
+    if not len(user_ids):
+        return 0
+    if values.min() < RATING_MIN or values.max() > RATING_MAX:
+        raise InvalidInput(f"ratings must be {RATING_MIN} to {RATING_MAX}")
+    for moment in (seconds.min(), seconds.max()):
+        check_activity_date(datetime.datetime.fromtimestamp(float(moment), tz=datetime.UTC))
+    pairs = np.stack([user_ids, title_ids], axis=1)[::-1]
+    _unique, last = np.unique(pairs, axis=0, return_index=True)
+    kept = np.sort(len(user_ids) - 1 - last)
+    with transaction.atomic():
+        upsert_columns(user_ids[kept], title_ids[kept], values[kept], seconds[kept])
+        _follow_reviews(np.unique(user_ids).tolist())
+    return len(kept)
+
+
+@contextmanager
+def bulk_rating_load() -> Iterator[None]:
+    """Load many ratings with the rating table's secondary indexes built once, after.
+
+    For an import of millions of ratings (a MovieLens release); pages that
+    read ratings by title or date scan while it runs.
+    """
+    with secondary_indexes_deferred():
+        yield
+
+
+def _follow_reviews(user_ids: list[int]) -> None:
+    """Give these users' reviews the rating each author now gives the title."""
+    latest = Rating.objects.filter(user=OuterRef("user"), title=OuterRef("title"))
+    for start in range(0, len(user_ids), USER_CHUNK):
+        Review.objects.filter(user_id__in=user_ids[start : start + USER_CHUNK]).update(
+            rating=Subquery(latest.values("value")[:1])
+        )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,73 @@
+"""Ratings loaded as columns: the upsert, its checks, and the indexes a bulk load defers."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pytest
+from django.db import connection
+
+from reeldb.community.models import Rating
+from reeldb.community.services import bulk_rating_load, load_rating_columns
+from reeldb.errors import InvalidInput
+from tests.catalog.factories import TitleFactory
+from tests.community.factories import ReviewFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+JAN_2020 = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC).timestamp()
+
+
+def _load(users: list[int], titles: list[int], values: list[int], seconds: list[float]) -> int:
+    return load_rating_columns(
+        user_ids=np.array(users),
+        title_ids=np.array(titles),
+        values=np.array(values),
+        seconds=np.array(seconds, dtype=float),
+    )
+
+
+def _indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Rating._meta.db_table)
+    return {name for name, info in constraints.items() if info["index"]}
+
+
+def test_columns_upsert_and_the_later_of_a_repeated_pair_wins() -> None:
+    user, title = UserFactory(), TitleFactory()
+    other = TitleFactory()
+    assert _load([user.pk] * 3, [title.pk, other.pk, title.pk], [4, 6, 9], [JAN_2020] * 3) == 2
+    assert _load([user.pk], [other.pk], [10], [JAN_2020 + 0.5]) == 1
+    rows = dict(Rating.objects.values_list("title_id", "value"))
+    assert rows == {title.pk: 9, other.pk: 10}
+    moment = Rating.objects.get(title=other).rated_at
+    assert moment == datetime.datetime(2020, 1, 1, 0, 0, 0, 500_000, tzinfo=datetime.UTC)
+
+
+def test_a_review_follows_its_authors_loaded_rating() -> None:
+    review = ReviewFactory(rating=None)
+    _load([review.user_id], [review.title_id], [7], [JAN_2020])
+    review.refresh_from_db()
+    assert review.rating == 7
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [(0, JAN_2020), (11, JAN_2020), (5, 4_102_444_800.0)]
+)
+def test_a_value_or_date_out_of_range_fails_the_call(value: int, seconds: float) -> None:
+    user, title = UserFactory(), TitleFactory()
+    with pytest.raises(InvalidInput):
+        _load([user.pk], [title.pk], [value], [seconds])
+    assert not Rating.objects.exists()
+
+
+def test_a_bulk_load_builds_the_secondary_indexes_again_however_it_ends() -> None:
+    before = _indexes()
+    assert {"rating_title_value_idx", "rating_rated_at_idx"} <= before
+    with bulk_rating_load():
+        assert not {"rating_title_value_idx", "rating_rated_at_idx"} & _indexes()
+    assert _indexes() == before
+    with pytest.raises(RuntimeError), bulk_rating_load():
+        raise RuntimeError
+    assert _indexes() == before
