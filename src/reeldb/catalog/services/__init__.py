@@ -47,9 +47,11 @@ from reeldb.catalog.services.records import (
 from reeldb.catalog.services.rows import insert_rows
 from reeldb.catalog.services.sources import get_source
 from reeldb.catalog.services.upserts import (
+    NewTitle,
     build_claims,
     build_person,
     build_title,
+    create_titles,
     upsert_person,
     upsert_title,
 )
@@ -69,6 +71,7 @@ __all__ = [
     "FACT_MODELS",
     "CreditRecord",
     "ImageRecord",
+    "NewTitle",
     "Outcome",
     "PersonRecord",
     "RelatedRecord",
@@ -85,6 +88,7 @@ __all__ = [
     "claim_person_values",
     "claim_title_values",
     "commons_attribution",
+    "create_titles",
     "get_source",
     "insert_rows",
     "natural_key",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -77,6 +78,43 @@ def upsert_title(
     claims_changed = store_claims(TitleClaim, "title", title, source, claims)
     resolve_titles([title])
     return title, bool(updates) or claims_changed
+
+
+@dataclass(frozen=True)
+class NewTitle:
+    """A title a source knows and the catalogue does not: its key, its values, its IMDb id."""
+
+    key: str
+    values: Mapping[str, Any]
+    tconst: str | None = None
+
+
+CREATE_BATCH = 2_000
+
+
+@transaction.atomic
+def create_titles(*, source: Source, titles: Sequence[NewTitle]) -> dict[str, int]:
+    """Create titles no catalogue row matches, in bulk; return each key's new title id.
+
+    What ``upsert_title`` does for a title it creates, a batch at a time: one
+    insert per ``CREATE_BATCH`` titles, then their source keys and claims in
+    one prepared statement each. The caller has matched them first (by key,
+    IMDb id, name and year) and passes each IMDb id once. Saving signals are
+    not sent: an importer rebuilds what derives from titles (the search index)
+    after it.
+    """
+    created: dict[str, int] = {}
+    for start in range(0, len(titles), CREATE_BATCH):
+        batch = titles[start : start + CREATE_BATCH]
+        rows = Title.objects.bulk_create(
+            [build_title(source=source, values=t.values, tconst=t.tconst) for t in batch]
+        )
+        claims: list[models.Model] = []
+        for new, row in zip(batch, rows, strict=True):
+            created[new.key] = row.pk
+            claims.extend(build_claims(row, source=source, key=new.key, values=new.values))
+        insert_rows(claims)
+    return created
 
 
 @transaction.atomic
