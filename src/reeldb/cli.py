@@ -320,12 +320,14 @@ def refresh_charts() -> int:
     return EXIT_DONE
 
 
-def import_movielens(path: str, *, batch_size: int) -> int:
+def import_movielens(path: str) -> int:
     from reeldb.ingest.movielens import import_movielens as run
 
-    report = run(path, batch_size=batch_size, console=console)
+    started = time.perf_counter()
+    report = run(path, console=console)
     for line in report.summary_lines():
         console.print(line)
+    console.print(f"MovieLens loaded in {time.perf_counter() - started:.1f} s.")
     if report.loaded:
         refresh_after_import()
     return report.exit_status
@@ -515,17 +517,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="MovieLens ratings: ml-100k, ml-latest(-small) or RecBole atomic files",
         description="Import a MovieLens release: its users become accounts that cannot log "
         "in, its movies are matched to the catalogue (IMDb id, else title and year) or "
-        "created, and its ratings (stars x 2, so 1-10) are loaded in batches. Bad rows are "
+        "created, and its ratings (stars x 2, so 1-10) are loaded in blocks. Bad rows are "
         "reported as file:line and skipped; running it again changes nothing. "
-        "The charts are refreshed afterwards.",
+        "Charts, related titles and the search index are refreshed afterwards.",
         epilog="PATH is a folder with u.data/u.item/u.user (ml-100k), ratings.csv/movies.csv "
         "(ml-latest, ml-latest-small) or NAME.inter/NAME.item/NAME.user (RecBole). "
         "See docs/importers/movielens.md.",
     )
     movielens_parser.add_argument("path", metavar="PATH", help="the release's folder")
-    movielens_parser.add_argument(
-        "--batch-size", type=int, default=5000, help="ratings per transaction (default 5000)"
-    )
     charts_parser = commands.add_parser(
         "charts",
         help="compute the stored charts (Top 250, most popular, box office…)",
@@ -650,7 +649,7 @@ def _import(arguments: argparse.Namespace) -> int:
             force=arguments.force,
         )
     if arguments.source == "movielens":
-        return import_movielens(arguments.path, batch_size=arguments.batch_size)
+        return import_movielens(arguments.path)
     return import_pages(arguments.paths, jobs=arguments.jobs)
 
 

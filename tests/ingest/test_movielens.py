@@ -131,7 +131,7 @@ def test_with_ml_100k_star_wars_shows_every_rating_in_the_file(
     path = _ml_100k()
     with (path / "ml-100k.inter").open() as inter:
         expected = sum(1 for line in inter if line.split("\t")[1:2] == ["50"])
-    import_movielens(path, batch_size=20_000)
+    import_movielens(path)
     refresh_charts()
     star_wars = Title.objects.get(primary_title="Star Wars", start_year=1977)
     assert get_rating_summary(star_wars).total == expected == 583

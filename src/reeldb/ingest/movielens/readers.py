@@ -6,7 +6,8 @@ separated, Latin-1), ml-latest and ml-latest-small (``movies.csv``,
 RecBole's atomic files (``NAME.item``, ``NAME.inter``, ``NAME.user``; tab
 separated with a ``field:type`` header). Each reader is a generator: files are
 streamed, never read whole, and a bad line becomes a ``BadRecord`` in place of
-its record so the run goes on.
+its record so the run goes on. Ratings, the bulk of a release, are read a block
+at a time into columns instead (``rating_blocks``).
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ from reeldb.ingest.movielens.records import (
     ML100K_GENRES,
     BadRecord,
     Movie,
-    MovieRating,
     MovieTag,
     make_movie,
-    make_rating,
 )
 
 RecordT = TypeVar("RecordT")
@@ -181,13 +180,6 @@ def _ml100k_movie(fields: list[str]) -> Movie:
     )
 
 
-def _whitespace_rating(fields: list[str]) -> MovieRating:
-    if len(fields) != 4:
-        raise BadRecord(f"expected 4 fields, found {len(fields)}")
-    user, movie, stars, timestamp = fields
-    return make_rating(user_key=user, movie_key=movie, stars=stars, timestamp=timestamp)
-
-
 def _first_field(fields: list[str]) -> str:
     key = fields[0].strip()
     if not key:
@@ -218,20 +210,6 @@ def _latest_movie(names: list[str], links: dict[str, str]) -> Callable[[list[str
             year="",
             genres=_field(names, fields, "genres").split("|"),
             imdb_id=links.get(key.strip(), ""),
-        )
-
-    return parse
-
-
-def _named_rating(names: list[str]) -> Callable[[list[str]], MovieRating]:
-    def parse(fields: list[str]) -> MovieRating:
-        if len(fields) != len(names):
-            raise BadRecord(f"expected {len(names)} fields, found {len(fields)}")
-        return make_rating(
-            user_key=_field(names, fields, "userId", "user_id"),
-            movie_key=_field(names, fields, "movieId", "item_id"),
-            stars=_field(names, fields, "rating"),
-            timestamp=_field(names, fields, "timestamp"),
         )
 
     return parse
@@ -284,22 +262,6 @@ def read_movies(
         return
     names, lines = _with_header(layout.movies, {"item_id"}, advance, _tab_split)
     yield from _rows(layout.movies, lines, _recbole_movie(names), _tab_split)
-
-
-def read_ratings(layout: Layout, advance: Advance | None = None) -> Iterator[Row[MovieRating]]:
-    if layout.kind == "ml-100k":
-        yield from _rows(
-            layout.ratings, read_lines(layout.ratings, advance), _whitespace_rating, str.split
-        )
-        return
-    split = _csv_split if layout.kind == "ml-latest" else _tab_split
-    expected = (
-        {"userId", "movieId", "rating", "timestamp"}
-        if layout.kind == "ml-latest"
-        else {"user_id", "item_id", "rating", "timestamp"}
-    )
-    names, lines = _with_header(layout.ratings, expected, advance, split)
-    yield from _rows(layout.ratings, lines, _named_rating(names), split)
 
 
 def read_users(layout: Layout, advance: Advance | None = None) -> Iterator[Row[str]]:

@@ -6,11 +6,9 @@ property tests call them with anything at all.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 
-from reeldb.community.models import stars_to_rating
 from reeldb.errors import ImportProblem
 
 # MovieLens puts a leading article last: "Usual Suspects, The". These are the
@@ -62,14 +60,6 @@ class Movie:
     start_year: int | None
     genres: tuple[str, ...]
     tconst: str | None = None
-
-
-@dataclass(frozen=True)
-class MovieRating:
-    user_key: str
-    movie_key: str
-    value: int
-    rated_at: datetime.datetime
 
 
 @dataclass(frozen=True)
@@ -157,36 +147,3 @@ def make_movie(*, key: str, title: str, year: str, genres: list[str], imdb_id: s
         genres=imdb_genres(genres),
         tconst=tconst,
     )
-
-
-def rating_value(raw: str) -> int:
-    """Return MovieLens stars (0.5 to 5, in halves) as reeldb's 1-10 (``stars_to_rating``).
-
-    ml-100k's whole stars become 2, 4, 6, 8, 10.
-    """
-    try:
-        value = stars_to_rating(float(raw))
-    except ValueError:
-        raise BadRecord(f"not a rating: {raw[:20]!r}") from None
-    if value is None:
-        raise BadRecord(f"rating {raw[:20]!r} is not 0.5 to 5 stars in halves")
-    return value
-
-
-def rated_at(raw: str) -> datetime.datetime:
-    """Return a Unix timestamp (seconds, maybe with a fraction) as an aware UTC time."""
-    try:
-        seconds = float(raw)
-        moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
-    except (ValueError, OverflowError, OSError):
-        raise BadRecord(f"not a timestamp: {raw[:20]!r}") from None
-    if moment.year < 1970:
-        raise BadRecord(f"not a timestamp: {raw[:20]!r}")
-    return moment
-
-
-def make_rating(*, user_key: str, movie_key: str, stars: str, timestamp: str) -> MovieRating:
-    user_key, movie_key = user_key.strip(), movie_key.strip()
-    if not user_key or not movie_key:
-        raise BadRecord("rating without a user or movie id")
-    return MovieRating(user_key, movie_key, rating_value(stars), rated_at(timestamp))

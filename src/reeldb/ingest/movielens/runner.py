@@ -12,19 +12,36 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TypeVar
 
+import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from reeldb.catalog.models import SourceKind, TitleType
-from reeldb.catalog.selectors import find_title_by_name, get_source_key_titles
-from reeldb.catalog.services import get_source, upsert_title, write_title_facts
-from reeldb.community.services import ImportedRating, ensure_imported_users, upsert_ratings
+from reeldb.catalog.models import SourceKind, Title, TitleType
+from reeldb.catalog.selectors import (
+    find_title_by_name,
+    find_titles_by_names,
+    get_source_key_titles,
+    get_titles_by_tconst,
+)
+from reeldb.catalog.services import (
+    NewTitle,
+    create_titles,
+    get_source,
+    upsert_title,
+    write_title_facts,
+)
+from reeldb.community.services import (
+    bulk_rating_load,
+    ensure_imported_users,
+    load_rating_columns,
+)
+from reeldb.ingest.movielens.rating_blocks import RatingBlock, read_rating_blocks
 from reeldb.ingest.movielens.readers import (
     Advance,
     Layout,
@@ -32,14 +49,16 @@ from reeldb.ingest.movielens.readers import (
     find_layout,
     read_links,
     read_movies,
-    read_ratings,
     read_tags,
     read_users,
 )
-from reeldb.ingest.movielens.records import BadRecord, Movie, MovieRating
+from reeldb.ingest.movielens.records import BadRecord, Movie
 from reeldb.ingest.report import ImportReport
 
 MOVIELENS_URL = "https://grouplens.org/datasets/movielens/"
+# A ratings file this large (about two million ratings) loads with the rating
+# table's secondary indexes built once, after (``community.services.bulk_rating_load``).
+BULK_BYTES = 64 * 1024 * 1024
 TAGS_PER_MOVIE = 20
 ItemT = TypeVar("ItemT")
 
@@ -83,9 +102,8 @@ def _progress(console: Console | None, layout: Layout) -> Iterator[Advance | Non
 class MovieLensRun:
     """One import of one release into the catalogue and the community tables."""
 
-    def __init__(self, layout: Layout, *, batch_size: int, advance: Advance | None) -> None:
+    def __init__(self, layout: Layout, *, advance: Advance | None) -> None:
         self.layout = layout
-        self.batch_size = batch_size
         self.advance = advance
         self.report = ImportReport()
         self.source = get_source(kind=SourceKind.MOVIELENS, name=layout.dataset, url=MOVIELENS_URL)
@@ -112,12 +130,73 @@ class MovieLensRun:
         return dict(link for _, link in rows)
 
     def load_movies(self, links: dict[str, str]) -> None:
-        """Match or create each movie, each in its own savepoint, the run in one transaction."""
+        """Match each movie to the catalogue or create it; the run in one transaction.
+
+        Movies no title matches (by this source's key, IMDb id, or name and
+        year) are created in bulk; the others are matched one at a time, each
+        in its own savepoint, so a bad one is reported and the rest go on.
+        """
         known = get_source_key_titles(self.source)
-        movies = _valid(read_movies(self.layout, links, self.advance), self.report, "movies")
+        movies = [
+            movie
+            for _, movie in _valid(
+                read_movies(self.layout, links, self.advance), self.report, "movies"
+            )
+        ]
+        fresh = [movie for movie in movies if movie.key not in known]
+        by_tconst = get_titles_by_tconst(movie.tconst for movie in fresh if movie.tconst)
+        by_name = find_titles_by_names(
+            (name, movie.start_year)
+            for movie in fresh
+            if not (movie.tconst and movie.tconst in by_tconst)
+            for name in (movie.primary_title, movie.original_title)
+        )
+        # A key or IMDb id listed twice is created once, then matched like any other.
+        new: list[Movie] = []
+        taken: set[str | None] = {None}
+        for movie in fresh:
+            if movie.tconst in by_tconst or self._named(movie, by_name):
+                continue
+            if movie.key in taken or (movie.tconst and movie.tconst in taken):
+                continue
+            new.append(movie)
+            taken |= {movie.key, movie.tconst}
         with transaction.atomic():
-            for _, movie in movies:
-                self._load_movie(movie, known)
+            self._create_movies(new)
+            created = {movie.key for movie in new}
+            for movie in movies:
+                if movie.key not in created:
+                    self._load_movie(movie, known)
+
+    @staticmethod
+    def _named(movie: Movie, by_name: dict[tuple[str, int], Title]) -> bool:
+        if movie.start_year is None:
+            return False
+        return any(
+            (name, movie.start_year) in by_name
+            for name in (movie.primary_title, movie.original_title)
+        )
+
+    def _create_movies(self, movies: list[Movie]) -> None:
+        """Create the movies no catalogue title matches, in bulk.
+
+        If the bulk insert fails (a bad value), each movie is tried on its own
+        and the bad ones are reported.
+        """
+        titles = [
+            NewTitle(key=movie.key, values=_values(movie), tconst=movie.tconst) for movie in movies
+        ]
+        try:
+            with transaction.atomic():
+                created = create_titles(source=self.source, titles=titles)
+        except (ValidationError, DatabaseError):
+            for movie in movies:
+                self._load_movie(movie, {})
+            return
+        self.titles.update(created)
+        self.matches["created"] += len(created)
+        self.report.loaded["movies"] += len(created)
+        self.report.changed["movies"] += len(created)
 
     def _load_movie(self, movie: Movie, known: dict[str, int]) -> None:
         how = "already imported" if movie.key in known else ""
@@ -129,13 +208,7 @@ class MovieLensRun:
                 [movie.primary_title, movie.original_title], movie.start_year
             )
             how = "matched by title and year" if match else "created"
-        values = {
-            "title_type": TitleType.MOVIE,
-            "primary_title": movie.primary_title,
-            "original_title": movie.original_title,
-            "start_year": movie.start_year,
-            "genres": ",".join(movie.genres),
-        }
+        values = _values(movie)
         try:
             with transaction.atomic():
                 title, changed = upsert_title(
@@ -156,29 +229,37 @@ class MovieLensRun:
         self.report.changed["movies"] += int(changed)
 
     def load_ratings(self) -> None:
-        """Upsert ratings in batches; an unknown movie or a bad line is reported and skipped."""
-        ratings = _valid(read_ratings(self.layout, self.advance), self.report, "ratings")
+        """Load the ratings a block at a time; a bad line or an unknown movie is reported."""
         path = self.layout.ratings.name
-        for batch in chunks(ratings, self.batch_size):
-            users = ensure_imported_users(
-                source=self.layout.dataset, keys={rating.user_key for _, rating in batch}
-            )
-            rows = [
-                ImportedRating(
-                    users[rating.user_key],
-                    self.titles[rating.movie_key],
-                    rating.value,
-                    rating.rated_at,
-                )
-                for line, rating in batch
-                if rating.movie_key in self.titles or self._unknown(rating, path, line)
-            ]
-            self.report.loaded["ratings"] += upsert_ratings(rows)
+        titles = pl.DataFrame(
+            {"movie": list(self.titles), "title_id": list(self.titles.values())},
+            schema={"movie": pl.String, "title_id": pl.Int64},
+        )
+        users = UserIds(self.layout.dataset)
+        large = self.layout.ratings.stat().st_size >= BULK_BYTES
+        with bulk_rating_load() if large else nullcontext():
+            for block in read_rating_blocks(self.layout, self.advance):
+                self._load_block(block, titles, users, path)
 
-    def _unknown(self, rating: MovieRating, path: str, line: int) -> bool:
-        """Report a rating of a movie that was not loaded; return False to drop it."""
-        self.report.skip(path, str(line), f"rating of unknown movie {rating.movie_key}")
-        return False
+    def _load_block(
+        self, block: RatingBlock, titles: pl.DataFrame, users: UserIds, path: str
+    ) -> None:
+        """Load one block's ratings, reporting its bad lines and ratings of unknown movies."""
+        self.report.read["ratings"] += block.read
+        for line, reason in block.bad:
+            self.report.skip(path, str(line), reason)
+        rows = block.ratings.join(titles, on="movie", how="left", maintain_order="left")
+        for line, movie in (
+            rows.filter(pl.col("title_id").is_null()).select("line", "movie").iter_rows()
+        ):
+            self.report.skip(path, str(line), f"rating of unknown movie {movie}")
+        rows = users.resolve(rows.filter(pl.col("title_id").is_not_null()))
+        self.report.loaded["ratings"] += load_rating_columns(
+            user_ids=rows["user_id"].to_numpy(),
+            title_ids=rows["title_id"].to_numpy(),
+            values=rows["value"].to_numpy(),
+            seconds=rows["seconds"].to_numpy(),
+        )
 
     def load_tags(self) -> None:
         """Store each movie's most used tags as MovieLens keywords on its title."""
@@ -206,7 +287,45 @@ class MovieLensRun:
         return f"titles: {parts}; match rate {rate}"
 
 
+class UserIds:
+    """The account id of each of a release's users, created the first time a block names them."""
+
+    CHUNK = 5_000
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.known = pl.DataFrame(schema={"user": pl.String, "user_id": pl.Int64})
+
+    def resolve(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Return ``rows`` with a ``user_id`` column for their ``user`` keys."""
+        seen = set(self.known["user"].to_list()) if len(self.known) else set()
+        new = [key for key in rows["user"].unique(maintain_order=True).to_list() if key not in seen]
+        found: dict[str, int] = {}
+        for start in range(0, len(new), self.CHUNK):
+            found.update(
+                ensure_imported_users(source=self.source, keys=new[start : start + self.CHUNK])
+            )
+        if found:
+            added = pl.DataFrame(
+                {"user": list(found), "user_id": list(found.values())},
+                schema={"user": pl.String, "user_id": pl.Int64},
+            )
+            self.known = pl.concat([self.known, added])
+        return rows.join(self.known, on="user", how="left", maintain_order="left")
+
+
 MATCH_KINDS = ("matched by IMDb id", "matched by title and year", "created", "already imported")
+
+
+def _values(movie: Movie) -> dict[str, object]:
+    """Return what MovieLens states of a movie, as the catalogue's title columns."""
+    return {
+        "title_type": TitleType.MOVIE,
+        "primary_title": movie.primary_title,
+        "original_title": movie.original_title,
+        "start_year": movie.start_year,
+        "genres": ",".join(movie.genres),
+    }
 
 
 def _reason(error: Exception) -> str:
@@ -216,9 +335,9 @@ def _reason(error: Exception) -> str:
 
 
 def import_movielens(
-    path: str | Path, *, batch_size: int = 5000, console: Console | None = None
+    path: str | Path, *, console: Console | None = None
 ) -> ImportReport:
     """Import the MovieLens release at ``path``; raise ``LayoutError`` if there is none."""
     layout = find_layout(Path(path))
     with _progress(console, layout) as advance:
-        return MovieLensRun(layout, batch_size=batch_size, advance=advance).run()
+        return MovieLensRun(layout, advance=advance).run()
