@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from reeldb.catalog.models import Title
 from reeldb.catalog.selectors import TitleTraits, get_title_traits, list_most_voted_titles
-from reeldb.community.selectors import iter_rating_blocks
+from reeldb.community.selectors import iter_rating_columns
 from reeldb.recommend.content import trait_vectors
 from reeldb.recommend.learning import (
     EaseSettings,
@@ -31,17 +31,16 @@ from reeldb.recommend.learning import (
     Ratings,
     blend_neighbours,
     cosine_neighbours,
-    fit_ease,
-    time_kernel_gram,
-    top_neighbours,
+)
+from reeldb.recommend.learning.collaborative import (
+    NEIGHBOURS,
+    RatingData,
+    collaborative_neighbours,
 )
 from reeldb.recommend.learning.neighbours import NO_ITEM
 from reeldb.recommend.models import NotInterested, RelatedTitle, TrainingRun
 from reeldb.recommend.reasons import LIKED_VALUE, CoLiked, reason_for
 
-NEIGHBOURS = 50
-# A title needs this many raters before its ratings relate it to others.
-MIN_RATERS = 5
 # A title with this many raters takes half its related titles' score from
 # ratings and half from its traits; more raters, more from ratings.
 HALF_SHARE_RATERS = 20
@@ -51,75 +50,24 @@ WRITE_BATCH = 5_000
 Progress = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class RatingData:
-    """Every rating as arrays; items are indexes into ``title_ids``."""
-
-    ratings: Ratings
-    title_ids: np.ndarray
-    values: np.ndarray
-
-
 def load_ratings() -> RatingData:
     """Read every rating into arrays, a block at a time."""
-    users: list[np.ndarray] = []
-    titles: list[np.ndarray] = []
-    values: list[np.ndarray] = []
-    times: list[np.ndarray] = []
-    for block in iter_rating_blocks():
-        users.append(np.fromiter((row[0] for row in block), dtype=np.int64, count=len(block)))
-        titles.append(np.fromiter((row[1] for row in block), dtype=np.int64, count=len(block)))
-        values.append(np.fromiter((row[2] for row in block), dtype=np.int16, count=len(block)))
-        times.append(
-            np.fromiter((row[3].timestamp() for row in block), dtype=np.float64, count=len(block))
-        )
+    blocks = list(iter_rating_columns())
 
-    def joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    def joined(name: str, dtype: type) -> np.ndarray:
+        parts = [getattr(block, name) for block in blocks]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
-    user_ids, user_index = np.unique(joined(users, np.int64), return_inverse=True)
-    title_ids, title_index = np.unique(joined(titles, np.int64), return_inverse=True)
+    user_ids, user_index = np.unique(joined("user_ids", np.int64), return_inverse=True)
+    title_ids, title_index = np.unique(joined("title_ids", np.int64), return_inverse=True)
     ratings = Ratings(
         users=user_index,
         items=title_index,
-        times=joined(times, np.float64),
+        times=joined("seconds", np.float64),
         n_users=len(user_ids),
         n_items=len(title_ids),
     )
-    return RatingData(ratings=ratings, title_ids=title_ids, values=joined(values, np.int16))
-
-
-def collaborative_neighbours(
-    data: RatingData, *, ease: EaseSettings, max_items: int, k: int = NEIGHBOURS
-) -> Neighbours:
-    """Return related titles from ratings, as indexes into ``data.title_ids``.
-
-    The ``max_items`` most-rated titles with ``MIN_RATERS`` get EASE's; the
-    other titles with that many get the most cosine-similar by their raters.
-    """
-    ratings = data.ratings
-    counts = ratings.counts()
-    eligible = np.flatnonzero(counts >= MIN_RATERS)
-    # Most raters first, ties by title id: the same data picks the same titles.
-    eligible = eligible[np.lexsort((data.title_ids[eligible], -counts[eligible]))]
-    chosen, rest = eligible[:max_items], eligible[max_items:]
-    result = Neighbours.empty(ratings.n_items, k)
-    if len(chosen):
-        columns = np.full(ratings.n_items, -1, dtype=np.int64)
-        columns[chosen] = np.arange(len(chosen))
-        gram = time_kernel_gram(ratings, columns, weight=ease.time_weight)
-        found = top_neighbours(fit_ease(gram, ease), k)
-        mapped = np.where(found.items == NO_ITEM, NO_ITEM, chosen[np.maximum(found.items, 0)])
-        result.items[chosen] = mapped
-        result.scores[chosen] = found.scores
-    if len(rest):
-        by_rater = sp.csr_matrix(ratings.matrix().T)[eligible]
-        found = cosine_neighbours(by_rater, k)
-        rows = np.arange(len(chosen), len(eligible))
-        mapped = np.where(found.items == NO_ITEM, NO_ITEM, eligible[np.maximum(found.items, 0)])
-        result.items[rest] = mapped[rows]
-        result.scores[rest] = found.scores[rows]
-    return result
+    return RatingData(ratings=ratings, title_ids=title_ids, values=joined("values", np.int16))
 
 
 def co_liked(data: RatingData, pairs: dict[int, list[int]]) -> dict[tuple[int, int], CoLiked]:

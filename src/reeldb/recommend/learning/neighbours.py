@@ -45,6 +45,15 @@ def _best(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return columns, np.where(values > 0, values, 0).astype(np.float32)
 
 
+def top_neighbours_of_rows(scores: np.ndarray, k: int) -> Neighbours:
+    """Return each row's ``k`` largest positive scores (rows and columns need not be one set)."""
+    columns, values = _best(scores, k)
+    result = Neighbours.empty(scores.shape[0], k)
+    result.items[:, : columns.shape[1]] = columns
+    result.scores[:, : columns.shape[1]] = values
+    return result
+
+
 def top_neighbours(weights: np.ndarray, k: int) -> Neighbours:
     """Return each row's ``k`` largest positive weights; an item is never its own neighbour."""
     result = Neighbours.empty(weights.shape[0], k)

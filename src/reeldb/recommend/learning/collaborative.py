@@ -1,0 +1,107 @@
+"""Related titles from ratings alone: EASE over the most-rated titles, cosine for the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from reeldb.recommend.learning.ease import EaseSettings, fit_ease
+from reeldb.recommend.learning.matrix import Ratings, time_kernel_gram
+from reeldb.recommend.learning.neighbours import (
+    BLOCK_ROWS,
+    NO_ITEM,
+    Neighbours,
+    top_neighbours,
+    top_neighbours_of_rows,
+)
+
+NEIGHBOURS = 50
+# A title needs this many raters before its ratings relate it to others.
+MIN_RATERS = 5
+
+
+@dataclass(frozen=True)
+class RatingData:
+    """Every rating as arrays; items are indexes into ``title_ids``."""
+
+    ratings: Ratings
+    title_ids: np.ndarray
+    values: np.ndarray
+
+
+def collaborative_neighbours(
+    data: RatingData, *, ease: EaseSettings, max_items: int, k: int = NEIGHBOURS
+) -> Neighbours:
+    """Return related titles from ratings, as indexes into ``data.title_ids``.
+
+    The ``max_items`` most-rated titles with ``MIN_RATERS`` get EASE's
+    (``ease_neighbours``); the other titles with that many get the most
+    cosine-similar of those (``tail_neighbours``).
+    """
+    chosen, rest = split_by_raters(data, max_items)
+    result = Neighbours.empty(data.ratings.n_items, k)
+    for items, found in (
+        (chosen, ease_neighbours(data, chosen, ease=ease, k=k)),
+        (rest, tail_neighbours(data, chosen, rest, k=k)),
+    ):
+        result.items[items] = found.items
+        result.scores[items] = found.scores
+    return result
+
+
+def split_by_raters(data: RatingData, max_items: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the ``max_items`` most-rated titles with ``MIN_RATERS``, and the others with as many.
+
+    Most raters first, ties by title id: the same data picks the same titles.
+    """
+    counts = data.ratings.counts()
+    eligible = np.flatnonzero(counts >= MIN_RATERS)
+    eligible = eligible[np.lexsort((data.title_ids[eligible], -counts[eligible]))]
+    return eligible[:max_items], eligible[max_items:]
+
+
+def _mapped(found: Neighbours, items: np.ndarray) -> Neighbours:
+    """Return ``found`` with its column indexes turned into ``items``' item indexes."""
+    safe = np.maximum(found.items, 0)
+    mapped = np.where(found.items == NO_ITEM, NO_ITEM, items[safe] if len(items) else NO_ITEM)
+    return Neighbours(items=mapped, scores=found.scores)
+
+
+def ease_neighbours(
+    data: RatingData, chosen: np.ndarray, *, ease: EaseSettings, k: int = NEIGHBOURS
+) -> Neighbours:
+    """Return the ``chosen`` titles' best neighbours among themselves by EASE's weights."""
+    if not len(chosen):
+        return Neighbours.empty(0, k)
+    columns = np.full(data.ratings.n_items, -1, dtype=np.int64)
+    columns[chosen] = np.arange(len(chosen))
+    gram = time_kernel_gram(data.ratings, columns, weight=ease.time_weight)
+    return _mapped(top_neighbours(fit_ease(gram, ease), k), chosen)
+
+
+def tail_neighbours(
+    data: RatingData, chosen: np.ndarray, rest: np.ndarray, *, k: int = NEIGHBOURS
+) -> Neighbours:
+    """Return each of ``rest``'s most cosine-similar ``chosen`` titles, by their raters.
+
+    Only the chosen titles are candidates: a block of the rest against them is
+    a product of at most ``BLOCK_ROWS`` × ``len(chosen)``, whatever the catalogue's size.
+    """
+    if not len(rest) or not len(chosen):
+        return Neighbours.empty(len(rest), k)
+    by_title = sp.csr_matrix(data.ratings.matrix().T)
+    norms = np.sqrt(np.asarray(by_title.sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    candidates = sp.csr_matrix(by_title[chosen].multiply(1.0 / norms[chosen][:, None]))
+    candidates_t = candidates.T.tocsr()
+    result = Neighbours.empty(len(rest), k)
+    for start in range(0, len(rest), BLOCK_ROWS):
+        block = rest[start : start + BLOCK_ROWS]
+        rows = sp.csr_matrix(by_title[block].multiply(1.0 / norms[block][:, None]))
+        products = np.asarray((rows @ candidates_t).todense(), dtype=np.float32)
+        found = top_neighbours_of_rows(products, k)
+        result.items[start : start + len(block)] = found.items
+        result.scores[start : start + len(block)] = found.scores
+    return _mapped(result, chosen)
