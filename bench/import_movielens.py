@@ -1,0 +1,162 @@
+"""Import a MovieLens release of ml-latest's size with reeldb, beside the raw load as the floor.
+
+    python bench/import_movielens.py [--scale 1.0] [--work /tmp/ml-bench] [--postgres URL]
+                                     [--no-sqlite]
+
+Writes the release once (``make_movielens.py``, ``--scale 1.0``: 86,537 movies, 330,975 users,
+33.8 million ratings, 2.3 million tags, in ml-latest's format) under ``--work``, then runs each
+phase in its own subprocess under ``/usr/bin/time`` (wall time, peak RSS):
+
+- ``reeldb sqlite``: ``reeldb init``, then ``reeldb import movielens`` into a fresh SQLite file.
+  Its "MovieLens loaded in" line is the load; the refresh that follows (charts, related titles,
+  search index) is timed apart from its own lines, and printed below.
+- ``floor sqlite``: the sqlite3 shell's ``.import --csv`` of ``ratings.csv`` alone into one
+  unindexed table: what SQLite takes to store the ratings at all.
+- ``reeldb postgresql`` and ``floor postgresql`` (``--postgres``, a server URL; a fresh database
+  is created for each and dropped after): the same import, and psql's ``\\copy`` of
+  ``ratings.csv`` into one unindexed table.
+
+Targets (issue 31): the load in 5 minutes or less, with a peak under 2 GiB, on both databases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TIME = "/usr/bin/time"
+TARGET_SECONDS = 300
+TARGET_MIB = 2048
+LOADED = re.compile(r"MovieLens loaded in ([0-9.]+) s\.")
+STEPS = {
+    "charts": re.compile(r"Charts refreshed: .* in ([0-9.]+) s\."),
+    "related titles": re.compile(r"Recommendations trained: .* in ([0-9.]+) s\."),
+    "search index": re.compile(r"Search index rebuilt: .* in ([0-9.]+) s\."),
+}
+
+
+def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run ``command`` under /usr/bin/time; return wall seconds, peak RSS in MiB, and output."""
+    stats = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-time-{os.getpid()}"
+    run = subprocess.run(
+        [TIME, "-f", "%e %M", "-o", str(stats), *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode not in (0, 1):  # 1: lines were skipped, which the output shows
+        raise RuntimeError(f"{' '.join(command)} failed ({run.returncode}):\n{run.stderr[-3000:]}")
+    wall, rss_kib = stats.read_text().split()[-2:]
+    stats.unlink()
+    return float(wall), int(rss_kib) / 1024, run.stdout + run.stderr
+
+
+def reeldb_import(data: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    reeldb = str(Path(sys.executable).parent / "reeldb")
+    subprocess.run([reeldb, "init"], env=env, check=True, capture_output=True)
+    return measured([reeldb, "import", "movielens", str(data)], env)
+
+
+def report(label: str, wall: float, rss: float, output: str, floor: float) -> None:
+    loaded = LOADED.search(output)
+    load = float(loaded.group(1)) if loaded else wall
+    verdict = "PASS" if load <= TARGET_SECONDS and rss <= TARGET_MIB else "MISS"
+    print(f"{label}: load {load:.1f} s, command {wall:.1f} s in all, peak {rss:,.0f} MiB")
+    for step, pattern in STEPS.items():
+        if found := pattern.search(output):
+            print(f"  then {step}: {float(found.group(1)):.1f} s")
+    print(
+        f"  load / floor: {load / floor:.1f}x; target load <= {TARGET_SECONDS} s and peak "
+        f"<= {TARGET_MIB} MiB: {verdict}"
+    )
+    for line in output.splitlines():
+        if line.startswith(("ratings:", "movies:", "users:", "titles:", "skipped")):
+            print(f"  {line}")
+
+
+def run_sqlite(data: Path, work: Path) -> None:
+    floor_db = work / "floor.sqlite3"
+    floor_db.unlink(missing_ok=True)
+    floor, _rss, _ = measured(
+        [
+            "sqlite3",
+            str(floor_db),
+            "CREATE TABLE ratings (user_id INTEGER, movie_id INTEGER, rating REAL, ts INTEGER)",
+            f".import --csv --skip 1 {data / 'ratings.csv'} ratings",
+        ]
+    )
+    floor_db.unlink()
+    print(f"floor sqlite: sqlite3 .import of ratings.csv into one unindexed table: {floor:.1f} s")
+    home = work / "reeldb-home"
+    shutil.rmtree(home, ignore_errors=True)
+    env = {**os.environ, "REELDB_HOME": str(home), "REELDB_SEARCH_BY_MEANING": "0"}
+    env.pop("DATABASE_URL", None)
+    wall, rss, output = reeldb_import(data, env)
+    report("reeldb sqlite", wall, rss, output, floor)
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def psql(url: str, *statements: str) -> None:
+    for statement in statements:
+        subprocess.run(["psql", url, "-q", "-c", statement], check=True, capture_output=True)
+
+
+def run_postgres(data: Path, server: str) -> None:
+    base = server.rsplit("/", 1)[0]
+    floor_url, reeldb_url = f"{base}/bench_ml_floor", f"{base}/bench_ml_reeldb"
+    for name in ("bench_ml_floor", "bench_ml_reeldb"):
+        psql(server, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+    psql(floor_url, "CREATE TABLE ratings (user_id int, movie_id int, rating real, ts bigint)")
+    floor, _rss, _ = measured(
+        ["psql", floor_url, "-c", f"\\copy ratings FROM '{data / 'ratings.csv'}' CSV HEADER"]
+    )
+    print(f"floor postgresql: psql \\copy of ratings.csv into one unindexed table: {floor:.1f} s")
+    env = {**os.environ, "DATABASE_URL": reeldb_url, "REELDB_SEARCH_BY_MEANING": "0"}
+    env["REELDB_HOME"] = str(Path(os.environ.get("TMPDIR", "/tmp")) / "bench-ml-pg-home")
+    wall, rss, output = reeldb_import(data, env)
+    report("reeldb postgresql", wall, rss, output, floor)
+    for name in ("bench_ml_floor", "bench_ml_reeldb"):
+        psql(server, f"DROP DATABASE IF EXISTS {name}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/ml-bench"))
+    parser.add_argument(
+        "--postgres",
+        help="a PostgreSQL server URL, e.g. postgres://postgres@127.0.0.1:5432/postgres",
+    )
+    parser.add_argument("--no-sqlite", action="store_true")
+    arguments = parser.parse_args()
+    data = arguments.work / f"ml-synthetic-{arguments.scale:g}"
+    if not (data / "ratings.csv").exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "make_movielens.py"),
+                "--out",
+                str(data),
+                "--scale",
+                str(arguments.scale),
+            ],
+            check=True,
+        )
+    ratings = sum(1 for _ in (data / "ratings.csv").open("rb")) - 1
+    print(f"release: {data} ({ratings:,} ratings)")
+    if not arguments.no_sqlite:
+        run_sqlite(data, arguments.work)
+    if arguments.postgres:
+        run_postgres(data, arguments.postgres)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
