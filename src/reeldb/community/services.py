@@ -37,6 +37,7 @@ from reeldb.community.models import (
 )
 from reeldb.community.rating_loads import secondary_indexes_deferred, upsert_columns
 from reeldb.errors import Conflict, InvalidInput, NotFound
+from reeldb.sqlite.bulk import bulk_session
 
 # The oldest surviving motion picture, Roundhay Garden Scene, was filmed in
 # October 1888: no one watched or rated a film before that year.
@@ -485,12 +486,14 @@ def load_rating_columns(
 
 @contextmanager
 def bulk_rating_load() -> Iterator[None]:
-    """Load many ratings with the rating table's secondary indexes built once, after.
+    """Load many ratings in a bulk session, with the secondary indexes built once, after.
 
     For an import of millions of ratings (a MovieLens release); pages that
-    read ratings by title or date scan while it runs.
+    read ratings by title or date scan while it runs. ``load_rating_columns``
+    checks every value and date, and its callers pass ids they resolved, so
+    SQLite skips its row-by-row checks (``sqlite.bulk.bulk_session``).
     """
-    with secondary_indexes_deferred():
+    with bulk_session(), secondary_indexes_deferred():
         yield
 
 

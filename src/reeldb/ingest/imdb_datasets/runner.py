@@ -14,11 +14,10 @@ same command again skips the loaded files (same size and mtime) and goes on.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +48,7 @@ from reeldb.ingest.imdb_datasets.staging import create_stages, drop_stage, index
 from reeldb.ingest.imdb_datasets.targets import choose_target, indexes_deferred
 from reeldb.ingest.models import LoadedDatasetFile
 from reeldb.ingest.report import ImportReport
+from reeldb.sqlite.bulk import bulk_session
 
 SOURCE_NAME = "IMDb non-commercial datasets"
 SOURCE_URL = "https://developer.imdb.com/non-commercial-datasets/"
@@ -88,44 +88,6 @@ LOADED: dict[str, tuple[str, ...]] = {
 UPDATED: dict[str, tuple[str, ...]] = {
     "title.episode": ("parent_id", "season_number", "episode_number"),
 }
-
-
-@contextmanager
-def _bulk_session() -> Iterator[None]:
-    """Tune the connection and the interpreter for a bulk load, and undo it afterwards.
-
-    Cyclic GC finds nothing to collect among millions of short-lived tuples
-    and strings but scans them again and again; turning it off is the single
-    biggest win in pure-Python bulk loads. SQLite keeps temporary tables on
-    disk (reeldb's default keeps them in memory, which a staged 95-million-row
-    file would exhaust) with a larger page cache for the merges, and does not
-    check foreign keys or CHECK constraints row by row: the loader resolved
-    every id against the catalogue (``ids.py``) and checked every value
-    (``rows.py``) before writing it, and those checks were a third of the
-    time of a bulk insert.
-    """
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    # SQLite refuses to change temp_store inside a transaction; a caller that
-    # already holds one (a test) keeps the connection's settings.
-    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
-    if sqlite:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA temp_store=FILE")
-            cursor.execute("PRAGMA cache_size=-262144")
-            cursor.execute("PRAGMA foreign_keys=OFF")
-            cursor.execute("PRAGMA ignore_check_constraints=ON")
-    try:
-        yield
-    finally:
-        if sqlite:
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA foreign_keys=ON")
-                cursor.execute("PRAGMA ignore_check_constraints=OFF")
-                cursor.execute("PRAGMA temp_store=MEMORY")
-                cursor.execute("PRAGMA cache_size=-65536")
-        if gc_was_enabled:
-            gc.enable()
 
 
 @dataclass
@@ -215,7 +177,7 @@ class DatasetImport:
             disable=self.console is None,
         )
         self.loader = BlockLoader(source=self.source, now=self.now, target=choose_target())
-        with progress, closing(self.loader.target), _bulk_session():
+        with progress, closing(self.loader.target), bulk_session():
             parts = []
             for dataset, path in files:
                 if self._is_loaded(dataset, path):

@@ -334,9 +334,7 @@ def _reason(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
-def import_movielens(
-    path: str | Path, *, console: Console | None = None
-) -> ImportReport:
+def import_movielens(path: str | Path, *, console: Console | None = None) -> ImportReport:
     """Import the MovieLens release at ``path``; raise ``LayoutError`` if there is none."""
     layout = find_layout(Path(path))
     with _progress(console, layout) as advance:
