@@ -2,7 +2,8 @@
 
 Each trait is one column, weighted by how much it says (a shared director more
 than a shared genre) and by how rare it is (idf), so cosine similarity finds
-titles that share the uncommon things: a director, a series, a keyword.
+titles that share the uncommon things: a director, a series, a keyword. Traits
+shared by more than ``MAX_SHARED_BY`` titles are left out.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ WRITER_WEIGHT = 1.5
 LEAD_WEIGHT = 2.0
 KEYWORD_WEIGHT = 1.0
 GENRE_WEIGHT = 0.5
+# A trait more titles share than this (a genre, in a large catalogue) is left out: it
+# says little, and comparing every pair of titles that share it would cost titles².
+MAX_SHARED_BY = 2_000
 
 
 def _features(traits: TitleTraits) -> Iterator[tuple[str, float]]:
@@ -59,5 +63,10 @@ def trait_vectors(title_ids: Sequence[int], traits: dict[int, TitleTraits]) -> s
     )
     frequency = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(columns))
     titles = max(len(title_ids), 1)
-    idf = np.array([math.log(1 + titles / max(df, 1)) for df in frequency], dtype=np.float32)
-    return sp.csr_matrix(matrix @ sp.diags(idf))
+    idf = np.array(
+        [math.log(1 + titles / max(df, 1)) if df <= MAX_SHARED_BY else 0.0 for df in frequency],
+        dtype=np.float32,
+    )
+    weighted = sp.csr_matrix(matrix @ sp.diags(idf))
+    weighted.eliminate_zeros()
+    return weighted

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from reeldb.catalog.models import Title
 from reeldb.catalog.selectors import TitleTraits, get_title_traits, list_most_voted_titles
+from reeldb.catalog.services import insert_rows
 from reeldb.community.selectors import iter_rating_columns
 from reeldb.recommend.content import trait_vectors
 from reeldb.recommend.learning import (
@@ -70,26 +71,36 @@ def load_ratings() -> RatingData:
     return RatingData(ratings=ratings, title_ids=title_ids, values=joined("values", np.int16))
 
 
+CO_LIKED_BLOCK = 256
+
+
 def co_liked(data: RatingData, pairs: dict[int, list[int]]) -> dict[tuple[int, int], CoLiked]:
-    """Return, for each ``(item, other)`` pair, the share of item's likers who liked other too."""
+    """Return, for each ``(item, other)`` pair, the share of item's likers who liked other too.
+
+    A block of items at a time, against only the items their pairs name: the
+    product is at most ``CO_LIKED_BLOCK`` × (the block's neighbours), never
+    items × items.
+    """
     ratings = data.ratings
     liked = data.values >= LIKED_VALUE
-    matrix = sp.csr_matrix(
+    matrix = sp.csc_matrix(
         (np.ones(int(liked.sum()), dtype=np.float32), (ratings.users[liked], ratings.items[liked])),
         shape=(ratings.n_users, ratings.n_items),
     )
     matrix.data[:] = 1.0
     by_item = sp.csr_matrix(matrix.T)
     likers = np.asarray(matrix.sum(axis=0)).ravel()
-    items = sorted(pairs)
+    items = sorted(item for item, others in pairs.items() if others)
     stats: dict[tuple[int, int], CoLiked] = {}
-    for start in range(0, len(items), 1024):
-        block = items[start : start + 1024]
-        both = sp.csr_matrix(by_item[block] @ matrix).tolil()
+    for start in range(0, len(items), CO_LIKED_BLOCK):
+        block = items[start : start + CO_LIKED_BLOCK]
+        targets = np.unique(np.concatenate([np.asarray(pairs[item]) for item in block]))
+        both = np.asarray((by_item[block] @ matrix[:, targets]).todense())
         for row, item in enumerate(block):
             total = int(likers[item])
-            for other in pairs[item]:
-                share = float(both[row, other]) / total if total else 0.0
+            columns = np.searchsorted(targets, pairs[item])
+            for other, column in zip(pairs[item], columns.tolist(), strict=True):
+                share = float(both[row, column]) / total if total else 0.0
                 stats[item, other] = CoLiked(likers=total, share=share)
     return stats
 
@@ -196,9 +207,9 @@ def _store(
                     )
                 )
             if len(rows) >= WRITE_BATCH:
-                RelatedTitle.objects.bulk_create(rows)
+                insert_rows(rows)
                 rows = []
-        RelatedTitle.objects.bulk_create(rows)
+        insert_rows(rows)
     return titles
 
 
