@@ -358,6 +358,11 @@ class RatingColumns:
     seconds: np.ndarray
 
 
+def count_ratings() -> int:
+    """Return how many ratings there are (one query)."""
+    return Rating.objects.count()
+
+
 def iter_rating_columns(*, block_size: int = RATING_BLOCK) -> Iterator[RatingColumns]:
     """Yield every rating as columns, a block at a time, in id order.
 

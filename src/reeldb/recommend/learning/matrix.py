@@ -75,17 +75,20 @@ def time_kernel_gram(
         return gram
     order = np.lexsort((times, users))
     users, cols, times = users[order], cols[order], times[order]
-    near = sp.csr_matrix((size, size), dtype=np.float32)
+    del order
+    # Pairs are counted straight into a dense size × size table (float64, as
+    # bincount gives it): memory stays one table and one offset's pairs, however
+    # many ratings there are.
+    near = np.zeros(size * size, dtype=np.float64)
     for offset in range(1, nearest + 1):
         gap = times[offset:] - times[:-offset]
         pair = (users[offset:] == users[:-offset]) & (gap <= TIME_WINDOW)
         if not pair.any():
             break
-        left, right = cols[:-offset][pair], cols[offset:][pair]
-        kernel = np.exp(-gap[pair] / time_scale).astype(np.float32)
-        near = near + sp.csr_matrix((kernel, (left, right)), shape=(size, size))
-    near = near + near.T
-    gram += weight * near.toarray()
+        flat = cols[:-offset][pair] * size + cols[offset:][pair]
+        near += np.bincount(flat, weights=np.exp(-gap[pair] / time_scale), minlength=size * size)
+    square = near.reshape(size, size)
+    gram += weight * (square + square.T).astype(np.float32)
     # A rating is at no distance from itself: each counts 1 + weight.
     gram[np.diag_indices(size)] += weight * counts
     return gram
