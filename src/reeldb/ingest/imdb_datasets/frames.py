@@ -11,12 +11,9 @@ name the bad rows.
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from queue import Empty, Queue
 from typing import TypeVar
 
 import numpy as np
@@ -24,6 +21,7 @@ import polars as pl
 
 from reeldb.ingest.imdb_datasets.reading import Block, ProgressCallback, read_blocks
 from reeldb.ingest.imdb_datasets.rows import NOTE_SCHEMA, Dataset
+from reeldb.ingest.prefetch import prefetched
 
 NEWLINE, TAB = 10, 9
 # Blocks parsed ahead of the one being written.
@@ -194,10 +192,6 @@ def parse_block(dataset: Dataset, block: Block) -> Parsed:
     return Parsed(rows, bad, cut.sort("line"))
 
 
-class _Finished:
-    """Marks the end of a file in the queue of parsed blocks."""
-
-
 def parsed_blocks(
     dataset: Dataset,
     path: Path,
@@ -214,35 +208,8 @@ def parsed_blocks(
     of the reader (a truncated file, the wrong header) are raised here,
     after the blocks read before them.
     """
-    queue: Queue[tuple[Block, Prepared] | BaseException | _Finished] = Queue(maxsize=PREFETCH)
-    stop = threading.Event()
-
-    def read() -> None:
-        try:
-            for block in read_blocks(
-                path,
-                dataset.header,
-                rows_per_line=dataset.rows_per_line,
-                on_progress=on_progress,
-            ):
-                if stop.is_set():
-                    return
-                queue.put((block, then(parse_block(dataset, block))))
-        except BaseException as error:  # handed to the caller's thread, raised there
-            queue.put(error)
-        else:
-            queue.put(_Finished())
-
-    reader = threading.Thread(target=read, name=f"read {dataset.name}", daemon=True)
-    reader.start()
-    try:
-        while not isinstance(item := queue.get(), _Finished):
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while reader.is_alive():
-            with suppress(Empty):
-                queue.get(timeout=0.1)
-        reader.join()
+    blocks = read_blocks(
+        path, dataset.header, rows_per_line=dataset.rows_per_line, on_progress=on_progress
+    )
+    prepared = ((block, then(parse_block(dataset, block))) for block in blocks)
+    yield from prefetched(prepared, depth=PREFETCH, name=f"read {dataset.name}")

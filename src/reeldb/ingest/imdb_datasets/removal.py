@@ -17,8 +17,9 @@ from reeldb.catalog.models import Person, Source, Title
 from reeldb.ingest.imdb_datasets.merge import FETCH_ROWS, MergeResult, fetch_rows
 
 # Apps whose rows are computed from the catalogue, never a reason to keep a
-# title: the charts are recomputed after every import.
-DERIVED_APPS = frozenset({"catalog", "charts"})
+# title: the charts and the related titles are computed again after every
+# import, and a "Not interested" mark only steers recommendations.
+DERIVED_APPS = frozenset({"catalog", "charts", "recommend"})
 
 
 def keeping_relations(model: type[Model]) -> list[tuple[str, str, str]]:

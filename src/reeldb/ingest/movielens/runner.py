@@ -53,6 +53,7 @@ from reeldb.ingest.movielens.readers import (
     read_users,
 )
 from reeldb.ingest.movielens.records import BadRecord, Movie
+from reeldb.ingest.prefetch import prefetched
 from reeldb.ingest.report import ImportReport
 
 MOVIELENS_URL = "https://grouplens.org/datasets/movielens/"
@@ -238,7 +239,8 @@ class MovieLensRun:
         users = UserIds(self.layout.dataset)
         large = self.layout.ratings.stat().st_size >= BULK_BYTES
         with bulk_rating_load() if large else nullcontext():
-            for block in read_rating_blocks(self.layout, self.advance):
+            blocks = read_rating_blocks(self.layout, self.advance)
+            for block in prefetched(blocks, name="read ratings"):
                 self._load_block(block, titles, users, path)
 
     def _load_block(
