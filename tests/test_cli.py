@@ -35,7 +35,7 @@ def test_the_help_explains_the_database_settings(reeldb_env: dict[str, str]) -> 
         (["import"], ["pages", "imdb", "movielens"]),
         (["import", "pages"], ["PATH", "--jobs"]),
         (["import", "imdb"], ["FOLDER", "--download", "--base-url", "--force"]),
-        (["import", "movielens"], ["PATH"]),
+        (["import", "movielens"], ["PATH", "--no-refresh"]),
         (["extract"], ["PATH", "--json", "--jobs"]),
         (["charts"], ["refresh"]),
         (["charts", "refresh"], ["Recompute"]),

@@ -320,7 +320,7 @@ def refresh_charts() -> int:
     return EXIT_DONE
 
 
-def import_movielens(path: str) -> int:
+def import_movielens(path: str, *, refresh: bool = True) -> int:
     from reeldb.ingest.movielens import import_movielens as run
 
     started = time.perf_counter()
@@ -328,7 +328,7 @@ def import_movielens(path: str) -> int:
     for line in report.summary_lines():
         console.print(line)
     console.print(f"MovieLens loaded in {time.perf_counter() - started:.1f} s.")
-    if report.loaded:
+    if report.loaded and refresh:
         refresh_after_import()
     return report.exit_status
 
@@ -525,6 +525,12 @@ def build_parser() -> argparse.ArgumentParser:
         "See docs/importers/movielens.md.",
     )
     movielens_parser.add_argument("path", metavar="PATH", help="the release's folder")
+    movielens_parser.add_argument(
+        "--no-refresh",
+        action="store_true",
+        help="load only; refresh charts, related titles and the search index later "
+        "(reeldb charts refresh, reeldb recommend train, reeldb search rebuild)",
+    )
     charts_parser = commands.add_parser(
         "charts",
         help="compute the stored charts (Top 250, most popular, box office…)",
@@ -649,7 +655,7 @@ def _import(arguments: argparse.Namespace) -> int:
             force=arguments.force,
         )
     if arguments.source == "movielens":
-        return import_movielens(arguments.path)
+        return import_movielens(arguments.path, refresh=not arguments.no_refresh)
     return import_pages(arguments.paths, jobs=arguments.jobs)
 
 
