@@ -90,7 +90,7 @@ def report(label: str, result: tuple[float, float, str, list[str]], floor: float
             print(f"  {line}")
 
 
-def run_sqlite(data: Path, work: Path) -> None:
+def run_sqlite(data: Path, work: Path, *, keep: bool) -> None:
     floor_db = work / "floor.sqlite3"
     floor_db.unlink(missing_ok=True)
     floor, _rss, _ = measured(
@@ -108,7 +108,8 @@ def run_sqlite(data: Path, work: Path) -> None:
     env = {**os.environ, "REELDB_HOME": str(home), "REELDB_SEARCH_BY_MEANING": "0"}
     env.pop("DATABASE_URL", None)
     report("reeldb sqlite", reeldb_import(data, env), floor)
-    shutil.rmtree(home, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def psql(url: str, *statements: str) -> None:
@@ -142,6 +143,9 @@ def main() -> int:
         help="a PostgreSQL server URL, e.g. postgres://postgres@127.0.0.1:5432/postgres",
     )
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep reeldb's SQLite database under --work"
+    )
     arguments = parser.parse_args()
     data = arguments.work / f"ml-synthetic-{arguments.scale:g}"
     if not (data / "ratings.csv").exists():
@@ -159,7 +163,7 @@ def main() -> int:
     ratings = sum(1 for _ in (data / "ratings.csv").open("rb")) - 1
     print(f"release: {data} ({ratings:,} ratings)")
     if not arguments.no_sqlite:
-        run_sqlite(data, arguments.work)
+        run_sqlite(data, arguments.work, keep=arguments.keep)
     if arguments.postgres:
         run_postgres(data, arguments.postgres)
     return 0

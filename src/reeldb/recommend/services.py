@@ -37,6 +37,7 @@ from reeldb.recommend.learning.collaborative import (
     NEIGHBOURS,
     RatingData,
     collaborative_neighbours,
+    split_by_raters,
 )
 from reeldb.recommend.learning.neighbours import NO_ITEM
 from reeldb.recommend.models import NotInterested, RelatedTitle, TrainingRun
@@ -88,34 +89,40 @@ def load_ratings() -> RatingData:
 CO_LIKED_BLOCK = 256
 
 
-def co_liked(data: RatingData, pairs: dict[int, list[int]]) -> dict[tuple[int, int], CoLiked]:
+def co_liked(
+    data: RatingData, pairs: dict[int, list[int]], candidates: np.ndarray
+) -> dict[tuple[int, int], CoLiked]:
     """Return, for each ``(item, other)`` pair, the share of item's likers who liked other too.
 
-    A block of items at a time, against only the items their pairs name: the
-    product is at most ``CO_LIKED_BLOCK`` × (the block's neighbours), never
-    items × items.
+    Counted for the ``other`` titles among ``candidates`` (the titles EASE
+    relates, which every rated title's list is drawn from), a block of items
+    at a time: each block is one sparse product of at most ``CO_LIKED_BLOCK``
+    × ``len(candidates)``. A pair whose other title is not a candidate has
+    no count (its reason is another one).
     """
     ratings = data.ratings
     liked = data.values >= LIKED_VALUE
-    matrix = sp.csc_matrix(
+    matrix = sp.csr_matrix(
         (np.ones(int(liked.sum()), dtype=np.float32), (ratings.users[liked], ratings.items[liked])),
         shape=(ratings.n_users, ratings.n_items),
     )
     matrix.data[:] = 1.0
-    by_item = sp.csr_matrix(matrix.T)
     likers = np.asarray(matrix.sum(axis=0)).ravel()
+    by_item = sp.csr_matrix(matrix.T)
+    of_candidates = sp.csr_matrix(matrix[:, candidates])
+    column = np.full(ratings.n_items, -1, dtype=np.int64)
+    column[candidates] = np.arange(len(candidates))
     items = sorted(item for item, others in pairs.items() if others)
     stats: dict[tuple[int, int], CoLiked] = {}
     for start in range(0, len(items), CO_LIKED_BLOCK):
         block = items[start : start + CO_LIKED_BLOCK]
-        targets = np.unique(np.concatenate([np.asarray(pairs[item]) for item in block]))
-        both = np.asarray((by_item[block] @ matrix[:, targets]).todense())
+        both = (by_item[block] @ of_candidates).toarray()
         for row, item in enumerate(block):
             total = int(likers[item])
-            columns = np.searchsorted(targets, pairs[item])
-            for other, column in zip(pairs[item], columns.tolist(), strict=True):
-                share = float(both[row, column]) / total if total else 0.0
-                stats[item, other] = CoLiked(likers=total, share=share)
+            for other in pairs[item]:
+                if column[other] >= 0 and total:
+                    share = float(both[row, column[other]]) / total
+                    stats[item, other] = CoLiked(likers=total, share=share)
     return stats
 
 
@@ -156,7 +163,8 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
     share = np.where(rated.items[:, 0] != NO_ITEM, raters / (raters + HALF_SHARE_RATERS), 0.0)
     say("blending")
     blended = blend_neighbours(rated, content, share, NEIGHBOURS, floor=ALIKE_FLOOR)
-    stored = _store(data, title_ids, blended, traits, position)
+    chosen, _rest = split_by_raters(data, settings.REELDB_RECOMMEND_MAX_ITEMS)
+    stored = _store(data, title_ids, blended, traits, position, chosen=chosen)
     seconds = time.perf_counter() - started
     summary = TrainingSummary(
         ratings=len(data.values),
@@ -183,6 +191,8 @@ def _store(
     neighbours: Neighbours,
     traits: dict[int, TitleTraits],
     position: np.ndarray,
+    *,
+    chosen: np.ndarray,
 ) -> int:
     """Replace the stored related titles with ``neighbours``, each with its reason."""
     rating_item = {int(index): item for item, index in enumerate(position)}
@@ -192,7 +202,7 @@ def _store(
             continue
         others = [rating_item[o] for o, _s in neighbours.of(index) if o in rating_item]
         pairs[rating_item[index]] = others
-    liked = co_liked(data, pairs)
+    liked = co_liked(data, pairs, chosen)
     empty = TitleTraits()
     rows: list[tuple[int, int, int, float, str, str]] = []
     titles = 0
