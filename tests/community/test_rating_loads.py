@@ -62,12 +62,29 @@ def test_a_value_or_date_out_of_range_fails_the_call(value: int, seconds: float)
     assert not Rating.objects.exists()
 
 
+def _foreign_keys() -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Rating._meta.db_table)
+    return {name for name, info in constraints.items() if info["foreign_key"]}
+
+
 def test_a_bulk_load_builds_the_secondary_indexes_again_however_it_ends() -> None:
-    before = _indexes()
+    before, keys = _indexes(), _foreign_keys()
     assert {"rating_title_value_idx", "rating_rated_at_idx"} <= before
+    assert len(keys) == 2
     with bulk_rating_load():
         assert not {"rating_title_value_idx", "rating_rated_at_idx"} & _indexes()
     assert _indexes() == before
+    assert _foreign_keys() == keys
     with pytest.raises(RuntimeError), bulk_rating_load():
         raise RuntimeError
     assert _indexes() == before
+    assert _foreign_keys() == keys
+
+
+def test_ratings_loaded_in_bulk_still_point_at_real_users_and_titles() -> None:
+    user, title = UserFactory(), TitleFactory()
+    with bulk_rating_load():
+        _load([user.pk], [title.pk], [8], [JAN_2020])
+    user.delete()
+    assert not Rating.objects.exists()

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
+import polars as pl
 from django.db import connection
 
 from reeldb.community.models import Rating
@@ -28,11 +29,10 @@ UPSERT = (
 
 def _texts(seconds: np.ndarray, *, suffix: str) -> list[str]:
     """Return each Unix time as the text the database stores: "2024-01-31 12:00:00[.ffffff]"."""
-    whole = np.all(seconds == np.floor(seconds))
-    unit = "s" if whole else "us"
-    moments = (seconds * (1 if whole else 1_000_000)).astype(np.int64).astype(f"datetime64[{unit}]")
-    texts: np.ndarray = np.datetime_as_string(moments, unit=unit)  # type: ignore[call-overload]
-    return [text.replace("T", " ") + suffix for text in texts.tolist()]
+    whole = bool(np.all(seconds == np.floor(seconds)))
+    micro = pl.Series((seconds * 1_000_000).round().astype(np.int64))
+    pattern = "%Y-%m-%d %H:%M:%S" + ("" if whole else ".%6f") + suffix
+    return pl.from_epoch(micro, time_unit="us").dt.strftime(pattern).to_list()
 
 
 def upsert_columns(
@@ -78,23 +78,49 @@ def _secondary_indexes() -> list[tuple[str, str]]:
         ]
 
 
+def _foreign_keys() -> list[tuple[str, str]]:
+    """Return the rating table's foreign keys on PostgreSQL: ``(name, definition)``."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [TABLE],
+        )
+        return [(name, definition.removesuffix(" NOT VALID")) for name, definition in cursor]
+
+
 @contextmanager
 def secondary_indexes_deferred() -> Iterator[None]:
     """Drop the rating table's secondary indexes for a bulk load, and build them after.
 
     Each index costs a random B-tree write per row inserted (two thirds of a
     large load's time); built once from the finished table, it is a sort.
-    The unique (user, title) index stays: the upsert needs it. They are
-    built again however the load ends, and ``IF NOT EXISTS`` makes a build
-    after a crash harmless.
+    The unique (user, title) index stays: the upsert needs it. On PostgreSQL
+    the foreign keys go too (a trigger a row each) and come back checked in
+    one pass: added ``NOT VALID``, then validated, so a rating that lost its
+    user or title meanwhile fails the load but leaves the key in force. They
+    are built again however the load ends, and ``IF NOT EXISTS`` makes a
+    build after a crash harmless.
     """
     indexes = _secondary_indexes()
+    foreign = _foreign_keys()
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for name, _create in indexes:
-            cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+            cursor.execute(f"DROP INDEX IF EXISTS {quote(name)}")
+        for name, _definition in foreign:
+            cursor.execute(f"ALTER TABLE {TABLE} DROP CONSTRAINT {quote(name)}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             for _name, create in indexes:
                 cursor.execute(create)
+            for name, definition in foreign:
+                cursor.execute(
+                    f"ALTER TABLE {TABLE} ADD CONSTRAINT {quote(name)} {definition} NOT VALID"
+                )
+            for name, _definition in foreign:
+                cursor.execute(f"ALTER TABLE {TABLE} VALIDATE CONSTRAINT {quote(name)}")

@@ -9,12 +9,16 @@ Aggregates are recomputed from rows inside the transaction that changed them.
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import (
+    UNUSABLE_PASSWORD_PREFIX,
+    UNUSABLE_PASSWORD_SUFFIX_LENGTH,
+)
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -441,7 +445,7 @@ def ensure_imported_users(*, source: str, keys: Iterable[str]) -> dict[str, int]
             [
                 User(
                     username=f"{names[key]}-imported" if names[key] in taken else names[key],
-                    password=make_password(None),
+                    password=_unusable_password(),
                 )
                 for key in missing
             ]
@@ -504,6 +508,16 @@ def _follow_reviews(user_ids: list[int]) -> None:
         Review.objects.filter(user_id__in=user_ids[start : start + USER_CHUNK]).update(
             rating=Subquery(latest.values("value")[:1])
         )
+
+
+def _unusable_password() -> str:
+    """Return what ``make_password(None)`` returns, from one call to the OS's randomness.
+
+    The "!" prefix makes it unusable (``has_usable_password`` is false); the
+    random rest keeps two such hashes apart. Django draws each of its 40
+    characters on its own, a tenth of an import of 330,000 users.
+    """
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(UNUSABLE_PASSWORD_SUFFIX_LENGTH // 2)
 
 
 @dataclass(frozen=True)

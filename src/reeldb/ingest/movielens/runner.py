@@ -297,11 +297,12 @@ class UserIds:
     def __init__(self, source: str) -> None:
         self.source = source
         self.known = pl.DataFrame(schema={"user": pl.String, "user_id": pl.Int64})
+        self.seen: set[str] = set()
 
     def resolve(self, rows: pl.DataFrame) -> pl.DataFrame:
         """Return ``rows`` with a ``user_id`` column for their ``user`` keys."""
-        seen = set(self.known["user"].to_list()) if len(self.known) else set()
-        new = [key for key in rows["user"].unique(maintain_order=True).to_list() if key not in seen]
+        keys = rows["user"].unique(maintain_order=True).to_list()
+        new = [key for key in keys if key not in self.seen]
         found: dict[str, int] = {}
         for start in range(0, len(new), self.CHUNK):
             found.update(
@@ -313,6 +314,7 @@ class UserIds:
                 schema={"user": pl.String, "user_id": pl.Int64},
             )
             self.known = pl.concat([self.known, added])
+            self.seen.update(found)
         return rows.join(self.known, on="user", how="left", maintain_order="left")
 
 
