@@ -1,6 +1,6 @@
 """Replay the hardening issue's attacks (#33) against a running reeldb, on SQLite and PostgreSQL.
 
-    python bench/abuse.py [--scale 0.01] [--serve-scale 0.002] [--postgres URL]
+    python -m bench.abuse [--scale 0.01] [--serve-scale 0.002] [--postgres URL]
                           [--attack bomb upload refresh serving] [--work DIR]
 
 Each attack gets its own fresh database (SQLite in its own ``REELDB_HOME``; on

@@ -1,6 +1,6 @@
 """Import the same synthetic IMDb dump with reeldb, with the peer imdb-sqlite, and with floors.
 
-    python bench/import_imdb.py --scale 0.1 [--peer-python /tmp/peer/bin/python]
+    python -m bench.import_imdb --scale 0.1 [--peer-python /tmp/peer/bin/python]
                                 [--arrow-python /tmp/arrow/bin/python] [--postgres URL]
 
 Prepares the dump once (``make_imdb_dump.py``, under ``--work``), then runs each phase in
@@ -36,6 +36,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.measure import TIME, measured
+
 HERE = Path(__file__).resolve().parent
 NAMES = (
     "title.basics",
@@ -46,7 +48,6 @@ NAMES = (
     "title.principals",
     "title.crew",
 )
-TIME = "/usr/bin/time"
 
 
 @dataclass
@@ -57,23 +58,6 @@ class Result:
     rss_mib: float | None = None
     db_bytes: int | None = None
     note: str = ""
-
-
-def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run ``command`` under /usr/bin/time; return wall seconds, peak RSS in MiB, and stderr."""
-    stats = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-time-{os.getpid()}"
-    run = subprocess.run(
-        [TIME, "-f", "%e %M", "-o", str(stats), *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if run.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed ({run.returncode}):\n{run.stderr[-3000:]}")
-    wall, rss_kib = stats.read_text().split()[-2:]
-    stats.unlink()
-    return float(wall), int(rss_kib) / 1024, run.stderr
 
 
 def count_rows(data: Path) -> int:

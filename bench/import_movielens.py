@@ -1,6 +1,6 @@
 """Import a MovieLens release of ml-latest's size with reeldb, beside the raw load as the floor.
 
-    python bench/import_movielens.py [--scale 1.0] [--work /tmp/ml-bench] [--postgres URL]
+    python -m bench.import_movielens [--scale 1.0] [--work /tmp/ml-bench] [--postgres URL]
                                      [--no-sqlite]
 
 Writes the release once (``make_movielens.py``, ``--scale 1.0``: 86,537 movies, 330,975 users,
@@ -29,28 +29,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.measure import measured
+
 HERE = Path(__file__).resolve().parent
-TIME = "/usr/bin/time"
 TARGET_SECONDS = 300
 TARGET_MIB = 2048
 LOADED = re.compile(r"MovieLens loaded in ([0-9.]+) s\.")
-
-
-def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run ``command`` under /usr/bin/time; return wall seconds, peak RSS in MiB, and output."""
-    stats = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-time-{os.getpid()}"
-    run = subprocess.run(
-        [TIME, "-f", "%e %M", "-o", str(stats), *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if run.returncode not in (0, 1):  # 1: lines were skipped, which the output shows
-        raise RuntimeError(f"{' '.join(command)} failed ({run.returncode}):\n{run.stderr[-3000:]}")
-    wall, rss_kib = stats.read_text().split()[-2:]
-    stats.unlink()
-    return float(wall), int(rss_kib) / 1024, run.stdout + run.stderr
 
 
 REELDB = str(Path(sys.executable).parent / "reeldb")
@@ -65,7 +49,9 @@ REFRESH = (
 def reeldb_import(data: Path, env: dict[str, str]) -> tuple[float, float, str, list[str]]:
     """Load with ``--no-refresh``, then run each refresh; return the load's figures and theirs."""
     subprocess.run([REELDB, "init"], env=env, check=True, capture_output=True)
-    wall, rss, output = measured([REELDB, "import", "movielens", "--no-refresh", str(data)], env)
+    wall, rss, output = measured(
+        [REELDB, "import", "movielens", "--no-refresh", str(data)], env, ok=(0, 1)
+    )
     refreshes = []
     for name, command in REFRESH:
         seconds, peak, _ = measured([REELDB, *command], env)

@@ -28,10 +28,19 @@ def _load(users: list[int], titles: list[int], values: list[int], seconds: list[
     )
 
 
-def _indexes() -> set[str]:
+def _constraints(kind: str) -> set[str]:
+    """Return the names of the rating table's constraints of ``kind`` ("index", "foreign_key")."""
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, Rating._meta.db_table)
-    return {name for name, info in constraints.items() if info["index"]}
+    return {name for name, info in constraints.items() if info[kind]}
+
+
+def _indexes() -> set[str]:
+    return _constraints("index")
+
+
+def _foreign_keys() -> set[str]:
+    return _constraints("foreign_key")
 
 
 def test_columns_upsert_and_the_later_of_a_repeated_pair_wins() -> None:
@@ -60,12 +69,6 @@ def test_a_value_or_date_out_of_range_fails_the_call(value: int, seconds: float)
     with pytest.raises(InvalidInput):
         _load([user.pk], [title.pk], [value], [seconds])
     assert not Rating.objects.exists()
-
-
-def _foreign_keys() -> set[str]:
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, Rating._meta.db_table)
-    return {name for name, info in constraints.items() if info["foreign_key"]}
 
 
 def test_a_bulk_load_builds_the_secondary_indexes_again_however_it_ends() -> None:
