@@ -1,9 +1,12 @@
 """Many ratings at once, as columns: the importers' write path, one statement per database batch.
 
-``services.load_rating_columns`` checks and calls this. SQLite takes one
-prepared ``executemany`` upsert on the raw connection (the ORM builds an
-object per row, the slowest part of a bulk insert in Python); PostgreSQL takes
-the rows as one ``COPY`` into a temporary table, then one upsert from it.
+``services.load_rating_columns`` checks and calls this. PostgreSQL takes the
+rows as one ``COPY`` into a temporary table, then one upsert from it. SQLite
+does the same through a second connection, ADBC's SQLite driver, inside
+``separate_writer`` (an importer's whole load): Arrow columns ingested into a
+temporary table in C, then one ``INSERT … SELECT … ON CONFLICT``, with no
+Python per row. Elsewhere (a caller inside a transaction: a test, a history
+import) it takes one prepared ``executemany`` upsert on Django's connection.
 """
 
 from __future__ import annotations
@@ -11,10 +14,14 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
+import adbc_driver_sqlite.dbapi as adbc
 import numpy as np
 import polars as pl
-from django.db import connection
+from adbc_driver_manager import Error as AdbcError
+from django.db import DatabaseError, connection
 
 from reeldb.community.models import Rating
 
@@ -35,10 +42,87 @@ def _texts(seconds: np.ndarray, *, suffix: str) -> list[str]:
     return pl.from_epoch(micro, time_unit="us").dt.strftime(pattern).to_list()
 
 
+# The ADBC cursor ``separate_writer`` opened, while it is open.
+_separate: ContextVar[Any | None] = ContextVar("separate_rating_writer", default=None)
+# A second connection's pragmas: wait for the site's writers as long as an
+# import's block may take; values were checked before (``load_rating_columns``).
+SEPARATE_PRAGMAS = (
+    "PRAGMA busy_timeout=60000",
+    "PRAGMA ignore_check_constraints=ON",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA journal_size_limit=67108864",
+    "PRAGMA cache_size=-65536",
+)
+
+
+@contextmanager
+def separate_writer() -> Iterator[None]:
+    """Write ratings through ADBC's SQLite connection inside the block, where it can.
+
+    Only on an SQLite file, with Django's connection outside any transaction
+    (ADBC's holds the write lock while it writes a block). On leaving, Django's
+    connection is closed too: ADBC's SQLite does not see Django's locks, takes
+    itself for the file's last connection, and removes the WAL as it closes; a
+    Django connection kept open would write on into a WAL no one else reads.
+    The next query opens the file afresh.
+    """
+    if (
+        connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db()  # type: ignore[attr-defined]
+    ):
+        yield
+        return
+    database = adbc.connect(str(connection.settings_dict["NAME"]), autocommit=True)
+    cursor = database.cursor()
+    for pragma in SEPARATE_PRAGMAS:
+        cursor.execute(pragma)
+    token = _separate.set(cursor)
+    try:
+        yield
+    finally:
+        _separate.reset(token)
+        cursor.close()
+        database.close()
+        connection.close()
+
+
+def writes_apart() -> bool:
+    """Return whether ratings are written on their own connection (``separate_writer``)."""
+    return _separate.get() is not None
+
+
+def _upsert_apart(
+    cursor: Any, user_ids: np.ndarray, title_ids: np.ndarray, values: np.ndarray, texts: list[str]
+) -> None:
+    """Upsert one block through ADBC: ingest it as a temporary table, then one statement."""
+    block = pl.DataFrame(
+        {
+            "user_id": user_ids.astype(np.int64),
+            "title_id": title_ids.astype(np.int64),
+            "value": values.astype(np.int64),
+            "rated_at": texts,
+        }
+    ).to_arrow()
+    try:
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            cursor.adbc_ingest(LOADING, block, mode="replace", temporary=True)
+            rows = f"SELECT user_id, title_id, value, rated_at FROM temp.{LOADING} WHERE true"  # noqa: S608 - constants
+            cursor.execute(UPSERT.format(table=TABLE, rows=rows))
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
+    except AdbcError as error:
+        raise DatabaseError(str(error)) from error
+
+
 def upsert_columns(
     user_ids: np.ndarray, title_ids: np.ndarray, values: np.ndarray, seconds: np.ndarray
 ) -> None:
     """Insert or replace these ratings; each (user, title) pair must appear once."""
+    if (separate := _separate.get()) is not None:
+        _upsert_apart(separate, user_ids, title_ids, values, _texts(seconds, suffix=""))
+        return
     connection.ensure_connection()
     raw = connection.connection
     columns = (user_ids.tolist(), title_ids.tolist(), values.tolist())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,7 +39,12 @@ from reeldb.community.models import (
     TitleList,
     WatchlistEntry,
 )
-from reeldb.community.rating_loads import secondary_indexes_deferred, upsert_columns
+from reeldb.community.rating_loads import (
+    secondary_indexes_deferred,
+    separate_writer,
+    upsert_columns,
+    writes_apart,
+)
 from reeldb.errors import Conflict, InvalidInput, NotFound
 from reeldb.sqlite.bulk import bulk_session
 
@@ -482,22 +487,28 @@ def load_rating_columns(
     pairs = np.stack([user_ids, title_ids], axis=1)[::-1]
     _unique, last = np.unique(pairs, axis=0, return_index=True)
     kept = np.sort(len(user_ids) - 1 - last)
-    with transaction.atomic():
+    # Written apart (``bulk_rating_load`` on an SQLite file), the ratings commit
+    # on their own connection first; the reviews follow them on Django's.
+    with nullcontext() if writes_apart() else transaction.atomic():
         upsert_columns(user_ids[kept], title_ids[kept], values[kept], seconds[kept])
         _follow_reviews(np.unique(user_ids).tolist())
     return len(kept)
 
 
 @contextmanager
-def bulk_rating_load() -> Iterator[None]:
-    """Load many ratings in a bulk session, with the secondary indexes built once, after.
+def bulk_rating_load(*, defer_indexes: bool = True) -> Iterator[None]:
+    """Load many ratings in a bulk session; ``load_rating_columns`` inside it writes them.
 
-    For an import of millions of ratings (a MovieLens release); pages that
-    read ratings by title or date scan while it runs. ``load_rating_columns``
-    checks every value and date, and its callers pass ids they resolved, so
-    SQLite skips its row-by-row checks (``sqlite.bulk.bulk_session``).
+    ``load_rating_columns`` checks every value and date, and its callers pass
+    ids they resolved, so SQLite skips its row-by-row checks
+    (``sqlite.bulk.bulk_session``), and on an SQLite file the ratings go
+    through a second connection, ADBC's, a block in one statement
+    (``rating_loads.separate_writer``). With ``defer_indexes`` (an import of
+    millions), the secondary indexes are built once, after: pages that read
+    ratings by title or date scan while it runs.
     """
-    with bulk_session(), secondary_indexes_deferred():
+    deferred = secondary_indexes_deferred() if defer_indexes else nullcontext()
+    with bulk_session(), deferred, separate_writer():
         yield
 
 

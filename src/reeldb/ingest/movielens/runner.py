@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -238,7 +238,7 @@ class MovieLensRun:
         )
         users = UserIds(self.layout.dataset)
         large = self.layout.ratings.stat().st_size >= BULK_BYTES
-        with bulk_rating_load() if large else nullcontext():
+        with bulk_rating_load(defer_indexes=large):
             blocks = read_rating_blocks(self.layout, self.advance)
             for block in prefetched(blocks, name="read ratings"):
                 self._load_block(block, titles, users, path)
