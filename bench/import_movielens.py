@@ -46,14 +46,16 @@ REFRESH = (
 )
 
 
-def reeldb_import(data: Path, env: dict[str, str]) -> tuple[float, float, str, list[str]]:
+def reeldb_import(
+    data: Path, env: dict[str, str], *, refresh: bool = True
+) -> tuple[float, float, str, list[str]]:
     """Load with ``--no-refresh``, then run each refresh; return the load's figures and theirs."""
     subprocess.run([REELDB, "init"], env=env, check=True, capture_output=True)
     wall, rss, output = measured(
         [REELDB, "import", "movielens", "--no-refresh", str(data)], env, ok=(0, 1)
     )
     refreshes = []
-    for name, command in REFRESH:
+    for name, command in REFRESH if refresh else ():
         seconds, peak, _ = measured([REELDB, *command], env)
         refreshes.append(f"  then {name}: {seconds:.1f} s, peak {peak:,.0f} MiB")
     return wall, rss, output, refreshes
@@ -76,7 +78,7 @@ def report(label: str, result: tuple[float, float, str, list[str]], floor: float
             print(f"  {line}")
 
 
-def run_sqlite(data: Path, work: Path, *, keep: bool) -> None:
+def run_sqlite(data: Path, work: Path, *, keep: bool, refresh: bool) -> None:
     floor_db = work / "floor.sqlite3"
     floor_db.unlink(missing_ok=True)
     floor, _rss, _ = measured(
@@ -93,7 +95,7 @@ def run_sqlite(data: Path, work: Path, *, keep: bool) -> None:
     shutil.rmtree(home, ignore_errors=True)
     env = {**os.environ, "REELDB_HOME": str(home), "REELDB_SEARCH_BY_MEANING": "0"}
     env.pop("DATABASE_URL", None)
-    report("reeldb sqlite", reeldb_import(data, env), floor)
+    report("reeldb sqlite", reeldb_import(data, env, refresh=refresh), floor)
     if not keep:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -103,7 +105,7 @@ def psql(url: str, *statements: str) -> None:
         subprocess.run(["psql", url, "-q", "-c", statement], check=True, capture_output=True)
 
 
-def run_postgres(data: Path, server: str) -> None:
+def run_postgres(data: Path, server: str, *, refresh: bool) -> None:
     base = server.rsplit("/", 1)[0]
     floor_url, reeldb_url = f"{base}/bench_ml_floor", f"{base}/bench_ml_reeldb"
     for name in ("bench_ml_floor", "bench_ml_reeldb"):
@@ -115,7 +117,7 @@ def run_postgres(data: Path, server: str) -> None:
     print(f"floor postgresql: psql \\copy of ratings.csv into one unindexed table: {floor:.1f} s")
     env = {**os.environ, "DATABASE_URL": reeldb_url, "REELDB_SEARCH_BY_MEANING": "0"}
     env["REELDB_HOME"] = str(Path(os.environ.get("TMPDIR", "/tmp")) / "bench-ml-pg-home")
-    report("reeldb postgresql", reeldb_import(data, env), floor)
+    report("reeldb postgresql", reeldb_import(data, env, refresh=refresh), floor)
     for name in ("bench_ml_floor", "bench_ml_reeldb"):
         psql(server, f"DROP DATABASE IF EXISTS {name}")
 
@@ -131,6 +133,9 @@ def main() -> int:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
         "--keep", action="store_true", help="keep reeldb's SQLite database under --work"
+    )
+    parser.add_argument(
+        "--load-only", action="store_true", help="measure the load, not the refreshes after it"
     )
     arguments = parser.parse_args()
     data = arguments.work / f"ml-synthetic-{arguments.scale:g}"
@@ -149,9 +154,9 @@ def main() -> int:
     ratings = sum(1 for _ in (data / "ratings.csv").open("rb")) - 1
     print(f"release: {data} ({ratings:,} ratings)")
     if not arguments.no_sqlite:
-        run_sqlite(data, arguments.work, keep=arguments.keep)
+        run_sqlite(data, arguments.work, keep=arguments.keep, refresh=not arguments.load_only)
     if arguments.postgres:
-        run_postgres(data, arguments.postgres)
+        run_postgres(data, arguments.postgres, refresh=not arguments.load_only)
     return 0
 
 

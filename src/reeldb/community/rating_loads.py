@@ -22,6 +22,7 @@ import numpy as np
 import polars as pl
 from adbc_driver_manager import Error as AdbcError
 from django.db import DatabaseError, connection
+from psycopg.errors import UniqueViolation
 
 from reeldb.community.models import Rating
 
@@ -125,27 +126,56 @@ def upsert_columns(
         return
     connection.ensure_connection()
     raw = connection.connection
-    columns = (user_ids.tolist(), title_ids.tolist(), values.tolist())
     if connection.vendor != "postgresql":
+        columns = (user_ids.tolist(), title_ids.tolist(), values.tolist())
         raw.executemany(
             UPSERT.format(table=TABLE, rows="VALUES (?, ?, ?, ?)"),
             zip(*columns, _texts(seconds, suffix=""), strict=True),
         )
         return
-    text = io.StringIO()
-    for user, title, value, moment in zip(*columns, _texts(seconds, suffix="+00"), strict=True):
-        text.write(f"{user}\t{title}\t{value}\t{moment}\n")
+    rows = _copy_rows(user_ids, title_ids, values, _texts(seconds, suffix="+00"))
     with raw.cursor() as cursor:
+        if _copied_straight(cursor, rows):
+            return
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {LOADING} "
             "(user_id bigint, title_id bigint, value smallint, rated_at timestamptz) "
             "ON COMMIT DELETE ROWS"
         )
         with cursor.copy(f"COPY {LOADING} (user_id, title_id, value, rated_at) FROM STDIN") as copy:
-            copy.write(text.getvalue())
+            copy.write(rows)
         loaded = f"SELECT user_id, title_id, value, rated_at FROM {LOADING}"  # noqa: S608 - constants
         cursor.execute(UPSERT.format(table=TABLE, rows=loaded))
         cursor.execute(f"TRUNCATE {LOADING}")
+
+
+def _copy_rows(
+    user_ids: np.ndarray, title_ids: np.ndarray, values: np.ndarray, texts: list[str]
+) -> bytes:
+    """Return the ratings as ``COPY … FROM STDIN`` reads them (tab-separated text)."""
+    buffer = io.BytesIO()
+    pl.DataFrame(
+        {"user": user_ids, "title": title_ids, "value": values.astype(np.int64), "at": texts}
+    ).write_csv(buffer, include_header=False, separator="\t", quote_style="never")
+    return buffer.getvalue()
+
+
+def _copied_straight(cursor: Any, rows: bytes) -> bool:
+    """COPY the block straight into the rating table; return False if a pair was there already.
+
+    A first import meets no rating it already holds, and COPY skips the
+    upsert's work a row; a block that does meet one is rolled back to the
+    savepoint and goes again as an upsert.
+    """
+    cursor.execute("SAVEPOINT rating_copy")
+    try:
+        with cursor.copy(f"COPY {TABLE} (user_id, title_id, value, rated_at) FROM STDIN") as copy:
+            copy.write(rows)
+    except UniqueViolation:
+        cursor.execute("ROLLBACK TO SAVEPOINT rating_copy")
+        return False
+    cursor.execute("RELEASE SAVEPOINT rating_copy")
+    return True
 
 
 def _secondary_indexes() -> list[tuple[str, str]]:
