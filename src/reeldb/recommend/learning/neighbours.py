@@ -35,11 +35,18 @@ class Neighbours:
 def _best(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Return the columns and values of each row's ``k`` highest positive scores, best first.
 
-    Ties are broken by the lower column, so the same data gives the same lists.
+    A partial partition finds each row's ``k`` best (sorting whole rows was
+    most of the time at a million titles), then those are sorted, ties by
+    the lower column. The same data gives the same lists.
     """
     k = min(k, scores.shape[1])
-    order = np.lexsort((np.broadcast_to(np.arange(scores.shape[1]), scores.shape), -scores))
-    columns = order[:, :k]
+    if k < scores.shape[1]:
+        candidates = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    else:
+        candidates = np.broadcast_to(np.arange(scores.shape[1]), scores.shape)
+    best = np.take_along_axis(scores, candidates, axis=1)
+    order = np.lexsort((candidates, -best))
+    columns = np.take_along_axis(candidates, order, axis=1)
     values = np.take_along_axis(scores, columns, axis=1)
     columns = np.where(values > 0, columns, NO_ITEM)
     return columns, np.where(values > 0, values, 0).astype(np.float32)
