@@ -25,6 +25,7 @@ from django.db import DatabaseError, connection
 from psycopg.errors import UniqueViolation
 
 from reeldb.community.models import Rating
+from reeldb.sqlite.sorting import sorts_on_disk
 
 TABLE = Rating._meta.db_table
 LOADING = "community_rating_load"
@@ -50,6 +51,7 @@ _separate: ContextVar[Any | None] = ContextVar("separate_rating_writer", default
 SEPARATE_PRAGMAS = (
     "PRAGMA busy_timeout=60000",
     "PRAGMA ignore_check_constraints=ON",
+    "PRAGMA temp_store=FILE",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA journal_size_limit=67108864",
     "PRAGMA cache_size=-65536",
@@ -229,7 +231,8 @@ def secondary_indexes_deferred() -> Iterator[None]:
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
+        # Sorting tens of millions of keys in memory would take gigabytes.
+        with sorts_on_disk(), connection.cursor() as cursor:
             for _name, create in indexes:
                 cursor.execute(create)
             for name, definition in foreign:
