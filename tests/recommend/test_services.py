@@ -74,9 +74,23 @@ def test_related_titles_come_with_the_strongest_reason(catalogue: dict[str, Any]
     related = dict(_related(catalogue["Desperado"]))
     assert related["El Mariachi"] == "same series: Mexico Trilogy"
     assert related["Heat"] == "liked by 100% of those who rated it 8+"
-    assert list(related)[:2] == ["El Mariachi", "Heat"]
+    assert list(related)[:2] == ["El Mariachi", "Heat"]  # the series first, then the co-liked
     comedies = {name for name, _ in _related(catalogue["Airplane"])[:2]}
     assert comedies == {"Hot Shots", "Top Secret"}
+
+
+def test_a_series_sibling_comes_first_even_without_ratings(catalogue: dict[str, Any]) -> None:
+    sequel = TitleFactory(
+        primary_title="Once Upon a Time in Mexico", genres="Western", num_votes=50
+    )
+    trilogy = Collection.objects.get(name="Mexico Trilogy")
+    CollectionEntry.objects.create(
+        title=sequel, collection=trilogy, position=3, source=SourceFactory()
+    )
+    train()
+    first = [name for name, _reason in _related(catalogue["Desperado"])][:2]
+    assert set(first) == {"El Mariachi", "Once Upon a Time in Mexico"}
+    assert dict(_related(catalogue["Desperado"]))["Heat"].startswith("liked by")
 
 
 def test_training_twice_stores_the_same_neighbours(catalogue: dict[str, Any]) -> None:

@@ -162,7 +162,9 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
     raters[position] = data.ratings.counts()
     share = np.where(rated.items[:, 0] != NO_ITEM, raters / (raters + HALF_SHARE_RATERS), 0.0)
     say("blending")
-    blended = blend_neighbours(rated, content, share, NEIGHBOURS, floor=ALIKE_FLOOR)
+    blended = series_first(
+        blend_neighbours(rated, content, share, NEIGHBOURS, floor=ALIKE_FLOOR), title_ids, traits
+    )
     chosen, _rest = split_by_raters(data, settings.REELDB_RECOMMEND_MAX_ITEMS)
     stored = _store(data, title_ids, blended, traits, position, chosen=chosen)
     seconds = time.perf_counter() - started
@@ -183,6 +185,45 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
         seconds=seconds,
     )
     return summary
+
+
+def series_first(
+    neighbours: Neighbours, title_ids: np.ndarray, traits: dict[int, TitleTraits]
+) -> Neighbours:
+    """Return ``neighbours`` with each title's series siblings first.
+
+    A film's other parts are what people look for beside it, however its
+    ratings relate it to others: *Desperado* with thousands of ratings still
+    lists *El Mariachi* before the films its raters also liked.
+    """
+    members: dict[int, list[int]] = {}
+    for title_id, found in traits.items():
+        for series_id in found.series:
+            members.setdefault(series_id, []).append(title_id)
+    index = {int(title_id): position for position, title_id in enumerate(title_ids.tolist())}
+    result = Neighbours(items=neighbours.items.copy(), scores=neighbours.scores.copy())
+    for title_id, found in traits.items():
+        siblings = [
+            index[other]
+            for series_id in found.series
+            for other in sorted(members[series_id])
+            if other != title_id and other in index
+        ]
+        if not siblings or title_id not in index:
+            continue
+        row = index[title_id]
+        listed = neighbours.of(row)
+        best = max((score for _other, score in listed), default=1.0)
+        first = list(dict.fromkeys(siblings))[: neighbours.items.shape[1]]
+        rest = [(other, score) for other, score in listed if other not in set(first)]
+        ranked = [(other, best) for other in first] + rest
+        ranked = ranked[: neighbours.items.shape[1]]
+        result.items[row] = NO_ITEM
+        result.scores[row] = 0.0
+        for position, (other, score) in enumerate(ranked):
+            result.items[row, position] = other
+            result.scores[row, position] = score
+    return result
 
 
 def _store(
