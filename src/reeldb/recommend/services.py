@@ -143,9 +143,8 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
     data = load_ratings()
     ease = EaseSettings(**settings.REELDB_RECOMMEND_EASE)
     say(f"relating titles from {len(data.values):,} ratings")
-    collaborative = collaborative_neighbours(
-        data, ease=ease, max_items=settings.REELDB_RECOMMEND_MAX_ITEMS
-    )
+    chosen, rest = split_by_raters(data, settings.REELDB_RECOMMEND_MAX_ITEMS)
+    collaborative = collaborative_neighbours(data, chosen, rest, ease=ease)
     # Every rated title, and the most-voted others, get related titles from their traits.
     voted = [pk for pk, _votes in list_most_voted_titles(limit=settings.REELDB_RECOMMEND_TITLES)]
     title_ids = np.union1d(data.title_ids, np.asarray(voted, dtype=np.int64))
@@ -165,7 +164,6 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
     blended = series_first(
         blend_neighbours(rated, content, share, NEIGHBOURS, floor=ALIKE_FLOOR), title_ids, traits
     )
-    chosen, _rest = split_by_raters(data, settings.REELDB_RECOMMEND_MAX_ITEMS)
     stored = _store(data, title_ids, blended, traits, position, chosen=chosen)
     seconds = time.perf_counter() - started
     summary = TrainingSummary(
@@ -215,8 +213,9 @@ def series_first(
         listed = neighbours.of(row)
         best = max((score for _other, score in listed), default=1.0)
         first = list(dict.fromkeys(siblings))[: neighbours.items.shape[1]]
-        rest = [(other, score) for other, score in listed if other not in set(first)]
-        ranked = [(other, best) for other in first] + rest
+        leading = set(first)
+        ranked = [(other, best) for other in first]
+        ranked += [(other, score) for other, score in listed if other not in leading]
         ranked = ranked[: neighbours.items.shape[1]]
         result.items[row] = NO_ITEM
         result.scores[row] = 0.0

@@ -15,6 +15,7 @@ from reeldb.recommend.learning.neighbours import (
     Neighbours,
     top_neighbours,
     top_neighbours_of_rows,
+    unit_rows,
 )
 
 NEIGHBOURS = 50
@@ -32,15 +33,18 @@ class RatingData:
 
 
 def collaborative_neighbours(
-    data: RatingData, *, ease: EaseSettings, max_items: int, k: int = NEIGHBOURS
+    data: RatingData,
+    chosen: np.ndarray,
+    rest: np.ndarray,
+    *,
+    ease: EaseSettings,
+    k: int = NEIGHBOURS,
 ) -> Neighbours:
     """Return related titles from ratings, as indexes into ``data.title_ids``.
 
-    The ``max_items`` most-rated titles with ``MIN_RATERS`` get EASE's
-    (``ease_neighbours``); the other titles with that many get the most
-    cosine-similar of those (``tail_neighbours``).
+    The ``chosen`` titles (``split_by_raters``) get EASE's (``ease_neighbours``);
+    the ``rest`` get the most cosine-similar chosen ones (``tail_neighbours``).
     """
-    chosen, rest = split_by_raters(data, max_items)
     result = Neighbours.empty(data.ratings.n_items, k)
     for items, found in (
         (chosen, ease_neighbours(data, chosen, ease=ease, k=k)),
@@ -91,15 +95,12 @@ def tail_neighbours(
     """
     if not len(rest) or not len(chosen):
         return Neighbours.empty(len(rest), k)
-    by_title = sp.csr_matrix(data.ratings.matrix().T)
-    norms = np.sqrt(np.asarray(by_title.sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    candidates = sp.csr_matrix(by_title[chosen].multiply(1.0 / norms[chosen][:, None]))
-    candidates_t = candidates.T.tocsr()
+    by_title = unit_rows(data.ratings.matrix().T)
+    candidates_t = sp.csr_matrix(by_title[chosen].T)
     result = Neighbours.empty(len(rest), k)
     for start in range(0, len(rest), BLOCK_ROWS):
         block = rest[start : start + BLOCK_ROWS]
-        rows = sp.csr_matrix(by_title[block].multiply(1.0 / norms[block][:, None]))
+        rows = by_title[block]
         products = np.asarray((rows @ candidates_t).todense(), dtype=np.float32)
         found = top_neighbours_of_rows(products, k)
         result.items[start : start + len(block)] = found.items

@@ -74,16 +74,21 @@ def top_neighbours(weights: np.ndarray, k: int) -> Neighbours:
     return result
 
 
+def unit_rows(vectors: sp.spmatrix) -> sp.csr_matrix:
+    """Return ``vectors`` (sparse, a row an item) scaled to unit length; empty rows stay empty."""
+    vectors = sp.csr_matrix(vectors, dtype=np.float32)
+    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ vectors)
+
+
 def cosine_neighbours(vectors: sp.csr_matrix, k: int) -> Neighbours:
     """Return each row's ``k`` most cosine-similar other rows of a sparse items × features matrix.
 
     Rows are compared a block at a time through sparse products, so memory
     follows the overlaps, never items².
     """
-    vectors = sp.csr_matrix(vectors, dtype=np.float32)
-    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    unit = sp.csr_matrix(sp.diags(1.0 / norms) @ vectors)
+    unit = unit_rows(vectors)
     transposed = unit.T.tocsc()
     result = Neighbours.empty(vectors.shape[0], k)
     for start in range(0, vectors.shape[0], BLOCK_ROWS):
