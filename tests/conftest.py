@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,10 +18,31 @@ from urllib.request import urlopen
 
 import psycopg
 import pytest
+from django.db import transaction
+
+from reeldb.ingest.demo import load_demo_data
+from reeldb.search.services import rebuild_index
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request: pytest.FixtureRequest) -> None:
+    """Give each pytest-xdist worker its own PostgreSQL test database.
+
+    SQLite's test database is in memory, so each worker's process has its own
+    already; pytest-django would instead name a file after the settings' path,
+    which does not exist.
+    """
+    from django.conf import settings  # noqa: PLC0415 - Django is set up by the time it runs
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    database = settings.DATABASES["default"]
+    if worker and "postgresql" in database["ENGINE"]:
+        test_name = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
+        database.setdefault("TEST", {})["NAME"] = f"{test_name}_{worker}"
 
 
 @pytest.fixture(autouse=True)
@@ -63,13 +85,13 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def reeldb_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """Return the environment for a `reeldb` subprocess with a database of its own.
+@contextmanager
+def database_env(folder: Path) -> Iterator[dict[str, str]]:
+    """Give the environment for a `reeldb` subprocess with a database of its own.
 
-    On SQLite that is a fresh REELDB_HOME; when the suite runs against
-    PostgreSQL (DATABASE_URL set) a fresh database on the same server, dropped
-    afterwards, so the served site runs on the database under test.
+    On SQLite that is a fresh REELDB_HOME under ``folder``; when the suite runs
+    against PostgreSQL (DATABASE_URL set) a fresh database on the same server,
+    dropped afterwards, so the served site runs on the database under test.
 
     Search by meaning is off there: each `reeldb demo` would load the model
     (7-9 s) and embed the demo's plots; tests/search/test_meaning*.py test it
@@ -77,7 +99,7 @@ def reeldb_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     """
     env = {
         **os.environ,
-        "REELDB_HOME": str(tmp_path / "home"),
+        "REELDB_HOME": str(folder / "home"),
         "REELDB_SECRET_KEY": "test-only",
         "REELDB_SEARCH_BY_MEANING": "off",
     }
@@ -98,6 +120,13 @@ def reeldb_env(tmp_path: Path) -> Iterator[dict[str, str]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def reeldb_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Return the environment for a `reeldb` subprocess with a fresh database (``database_env``)."""
+    with database_env(tmp_path) as env:
+        yield env
+
+
 def run_reeldb(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
     """Run the installed `reeldb` command and return its result."""
     reeldb = Path(sys.executable).parent / "reeldb"
@@ -106,19 +135,45 @@ def run_reeldb(env: dict[str, str], *arguments: str) -> subprocess.CompletedProc
     )
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Load the demo with `reeldb demo --no-serve` once per test process, for tests to copy."""
+    with database_env(tmp_path_factory.mktemp("demo-template")) as env:
+        loaded = run_reeldb(env, "demo", "--no-serve")
+        assert loaded.returncode == 0, loaded.stderr
+        yield env
+
+
+def copy_database(source: dict[str, str], target: dict[str, str]) -> None:
+    """Make ``target``'s database a copy of ``source``'s (neither may be in use)."""
+    if "DATABASE_URL" not in target:
+        shutil.copytree(source["REELDB_HOME"], target["REELDB_HOME"], dirs_exist_ok=True)
+        return
+    server_url, name = target["DATABASE_URL"].rsplit("/", 1)
+    template = source["DATABASE_URL"].rsplit("/", 1)[1]
+    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
 @pytest.fixture
-def served_demo(reeldb_env: dict[str, str]) -> Iterator[str]:
-    """Load the demo with `reeldb demo --no-serve`, start `reeldb serve`, return its URL."""
-    loaded = run_reeldb(reeldb_env, "demo", "--no-serve")
-    assert loaded.returncode == 0, loaded.stderr
-    with serving(reeldb_env) as url:
+def demo_env(reeldb_env: dict[str, str], demo_template: dict[str, str]) -> dict[str, str]:
+    """Return ``reeldb_env`` with the demo loaded: a copy of ``demo_template``'s database."""
+    copy_database(demo_template, reeldb_env)
+    return reeldb_env
+
+
+@pytest.fixture
+def served_demo(demo_env: dict[str, str]) -> Iterator[str]:
+    """Start `reeldb serve` on a copy of the loaded demo; return its URL."""
+    with serving(demo_env) as url:
         yield url
 
 
 @contextmanager
-def serving(env: dict[str, str]) -> Iterator[str]:
+def serving(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
     """Run `reeldb serve` on a free port for the block; give its URL, stop it after."""
-    server, url = start_serve(env)
+    server, url = start_serve(env, workers=workers)
     try:
         yield url
     finally:
@@ -129,12 +184,12 @@ def serving(env: dict[str, str]) -> Iterator[str]:
             server.kill()
 
 
-def start_serve(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
-    """Start `reeldb serve` (one server worker) on a free port; return it and its URL once up."""
+def start_serve(env: dict[str, str], *, workers: int = 1) -> tuple[subprocess.Popen[str], str]:
+    """Start `reeldb serve` on a free port; return it and its URL once up."""
     port = _free_port()
     reeldb = Path(sys.executable).parent / "reeldb"
     server = subprocess.Popen(
-        [str(reeldb), "serve", "--port", str(port), "--workers", "1"],
+        [str(reeldb), "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -161,3 +216,17 @@ def _wait_until_up(url: str, server: subprocess.Popen[str], timeout: float = 60)
         except (URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     pytest.fail(f"`reeldb serve` did not answer at {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def demo_index(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Load and index the demo data in a transaction rolled back after the module's tests.
+
+    Each test's own transaction nests inside it, as a savepoint, so tests
+    still cannot see each other's writes; the demo loads once, not per test.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo_data()
+        rebuild_index()
+        yield
+        transaction.set_rollback(True)

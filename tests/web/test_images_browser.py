@@ -35,12 +35,10 @@ upload_image(owner=Person.objects.get(nconst="nm0000104"), data=picture(300, 300
 
 
 @pytest.fixture
-def served_demo_with_pictures(reeldb_env: dict[str, str]) -> Iterator[str]:
-    loaded = run_reeldb(reeldb_env, "demo", "--no-serve")
-    assert loaded.returncode == 0, loaded.stderr
-    stored = run_reeldb(reeldb_env, "manage", "shell", "-c", STORE_PICTURES)
+def served_demo_with_pictures(demo_env: dict[str, str]) -> Iterator[str]:
+    stored = run_reeldb(demo_env, "manage", "shell", "-c", STORE_PICTURES)
     assert stored.returncode == 0, stored.stderr
-    with serving(reeldb_env) as url:
+    with serving(demo_env) as url:
         yield url
 
 
