@@ -100,7 +100,9 @@ from reeldb.catalog.selectors.titles import (
     TitlePage,
     get_full_credits_page,
     get_plot_summary_page,
+    get_title_facts,
     get_title_page,
+    get_title_sources,
 )
 from reeldb.catalog.selectors.traits import TitleTraits, get_title_traits
 
@@ -160,10 +162,12 @@ __all__ = [
     "get_plot_texts",
     "get_source_key_titles",
     "get_sources_page",
+    "get_title_facts",
     "get_title_kinds",
     "get_title_names",
     "get_title_or_404",
     "get_title_page",
+    "get_title_sources",
     "get_title_summaries",
     "get_title_texts",
     "get_title_traits",

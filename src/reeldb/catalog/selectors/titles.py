@@ -306,6 +306,25 @@ def _stated_facts(title: Title, names: Iterable[str]) -> set[str]:
     return {probe.removeprefix("has_") for probe, present in stated.items() if present}
 
 
+def get_title_facts(title: Title, names: Iterable[str] | None = None) -> dict[str, list[Any]]:
+    """Return the title's lists of facts by related name (every list, or ``names``), whole.
+
+    Each list is de-duplicated across sources, keeping the row of the best
+    source. One query learns which lists hold rows, then one reads each that does.
+    """
+    prefetches = _fact_prefetches()
+    wanted = list(prefetches) if names is None else list(names)
+    stated = _stated_facts(title, wanted) if wanted else set()
+    facts = (
+        Title.objects.prefetch_related(*(prefetches[name] for name in stated)).get(pk=title.pk)
+        if stated
+        else title
+    )
+    return {
+        name: by_precedence(getattr(facts, name).all()) if name in stated else [] for name in wanted
+    }
+
+
 def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
     """Return every section of ``title``'s page, de-duplicated across sources.
 
@@ -313,18 +332,7 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
     rows and one for each that does, two for the credits' source and the
     credits, one for the cast count, and a few for the series.
     """
-    prefetches = _fact_prefetches()
-    stated = _stated_facts(title, prefetches)
-    facts = (
-        Title.objects.prefetch_related(*(prefetches[name] for name in stated)).get(pk=title.pk)
-        if stated
-        else title
-    )
-
-    def listed(name: str) -> list[Any]:
-        return by_precedence(getattr(facts, name).all()) if name in stated else []
-
-    lists: dict[str, list[Any]] = {name: listed(name) for name in FACT_MODELS}
+    lists = get_title_facts(title)
     more = {
         name: len(lists[name]) - shown
         for name, shown in FACTS_SHOWN.items()
@@ -339,7 +347,7 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         )
     )
     cast = credits.filter(category__in=CAST_CATEGORIES).order_by("ordering")
-    claims = TitleClaim.objects.filter(title=title).select_related("source")
+    sources = get_title_sources(title)
     return TitlePage(
         title=title,
         directors=[c for c in key_crew if c.category == CreditCategory.DIRECTOR],
@@ -354,25 +362,44 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         release_dates=lists["release_dates"],
         akas=lists["akas"],
         filming_locations=lists["filming_locations"],
-        companies=grouped(listed("company_credits"), "role", CompanyRole.values),
+        companies=grouped(lists["company_credits"], "role", CompanyRole.values),
         box_office=lists["box_office"],
         technical_specs=grouped(lists["technical_specs"], "kind", TechnicalSpecKind.values),
         trivia=lists["trivia"],
         goofs=lists["goofs"],
         quotes=lists["quotes"],
-        connections=grouped(listed("connections"), "kind", ConnectionKind.values),
+        connections=grouped(lists["connections"], "kind", ConnectionKind.values),
         soundtracks=lists["soundtracks"],
         faq_entries=lists["faq_entries"],
         production_notes=lists["production_notes"],
         reviews=lists["source_reviews"],
-        recommendations=listed("recommendations"),
-        collections=_collections(listed("collection_entries")),
+        recommendations=lists["recommendations"],
+        collections=_collections(lists["collection_entries"]),
         seasons=list_seasons(title) if title.is_series else [],
         series_position=_series_position(title),
-        rating_source=_rating_source(claims),
-        sources=_distinct_sources(claims),
-        field_sources=_field_sources(claims),
+        rating_source=sources.rating_source,
+        sources=sources.sources,
+        field_sources=sources.field_sources,
         more=more,
+    )
+
+
+@dataclass(frozen=True)
+class TitleSources:
+    """The sources of a title's facts: all of them best first, and which one each field shows."""
+
+    sources: list[Source]
+    rating_source: Source | None
+    field_sources: dict[str, Source]
+
+
+def get_title_sources(title: Title) -> TitleSources:
+    """Return the sources stating facts of ``title`` (one query)."""
+    claims = list(TitleClaim.objects.filter(title=title).select_related("source"))
+    return TitleSources(
+        sources=_distinct_sources(claims),
+        rating_source=_rating_source(claims),
+        field_sources=_field_sources(claims),
     )
 
 
