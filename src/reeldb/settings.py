@@ -41,7 +41,10 @@ INSTALLED_APPS = [
     "reeldb.ingest",
     "reeldb.search",
     "reeldb.recommend",
+    "reeldb.api",
     "reeldb.web",
+    # Last: its templates and static files serve the API's docs at /api/docs.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "reeldb.web.middleware.ErrorPageMiddleware",
+    "reeldb.api.middleware.ApiMiddleware",
 ]
 
 ROOT_URLCONF = "reeldb.urls"
@@ -160,7 +164,30 @@ def cache_settings() -> dict[str, Any]:
     }
 
 
-CACHES = {"default": cache_settings()}
+def api_cache_settings() -> dict[str, Any]:
+    """Return the API's cache (its rate-limit counts): Redis at ``REDIS_URL``, else local memory.
+
+    The API counts every request, so its counts must cost next to nothing:
+    local memory by default, where each server worker counts on its own (a
+    client may get workers × the limit), and Redis, shared and atomic, when
+    ``REDIS_URL`` is set, as production should.
+    """
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    if redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "reeldb-api",
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reeldb-api"}
+
+
+CACHES = {"default": cache_settings(), "api": api_cache_settings()}
+# Requests per minute the API answers each client: each IP address without a
+# token (docs/api.md). Counted in the "api" cache.
+REELDB_API_REQUESTS_PER_MINUTE = env_int("REELDB_API_REQUESTS_PER_MINUTE", default=1200)
+# How long clients and proxies may reuse an API read, in seconds.
+REELDB_API_MAX_AGE = env_int("REELDB_API_MAX_AGE", default=300)
 
 # argon2 first: new passwords are hashed with it; older hashes still verify.
 PASSWORD_HASHERS = [

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("reeldb.community.urls")),
     path("", include("reeldb.charts.urls")),
     path("", include("reeldb.search.urls")),
+    path("", include("reeldb.api.urls")),
 ]
 
 # Pictures stored on this machine (docs/images.md) are served by reeldb itself;

@@ -13,7 +13,7 @@ import hashlib
 import math
 import time
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache
 
 from reeldb.errors import RateLimited
 
@@ -37,23 +37,26 @@ def _window_name(scope: str, key: str, window: int) -> str:
     return _name(scope, key, str(int(time.time()) // window))
 
 
-def _count(scope: str, key: str, *, window: int) -> int:
-    """Count one event for ``key`` in ``scope`` in the current window; return the window's count."""
+def count(scope: str, key: str, *, window: int, store: BaseCache = cache) -> int:
+    """Count one event for ``key`` in ``scope`` in the current window; return the window's count.
+
+    ``store`` is the cache that keeps the counts: the default one, or the API's.
+    """
     name = _window_name(scope, key, window)
     # add() sets the counter only if absent, so two first hits cannot both start at 1.
-    cache.add(name, 0, timeout=window + 1)
+    store.add(name, 0, timeout=window + 1)
     try:
-        count: int = cache.incr(name)
+        found: int = store.incr(name)
     except ValueError:
         # The window expired between add() and incr(): this is its first hit.
-        cache.add(name, 1, timeout=window + 1)
-        count = 1
-    return count
+        store.add(name, 1, timeout=window + 1)
+        found = 1
+    return found
 
 
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one attempt for ``key`` in ``scope``; return whether it is within ``limit``."""
-    return _count(scope, key, window=window) <= limit
+    return count(scope, key, window=window) <= limit
 
 
 def check(scope: str, key: str, *, limit: int, window: int) -> None:
@@ -82,7 +85,7 @@ def fail(scope: str, key: str, *, free: int, window: int) -> int:
     window, so a person who mistypes is barely slowed while guessing stays
     slow, and nothing is ever locked for longer than a window.
     """
-    failures = _count(scope, key, window=window)
+    failures = count(scope, key, window=window)
     if failures <= free:
         return 0
     delay = min(1 << min(failures - free - 1, MAX_DOUBLINGS), window)

@@ -1,0 +1,173 @@
+"""Finding things: by external id (``find``), by file name or title and year (``match``),
+by words (``search``) and as one types (``suggest``)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.html import strip_tags
+from ninja import Query, Router, Schema
+
+from reeldb.api.schemas import (
+    ErrorOut,
+    PersonOut,
+    TitleOut,
+    person_out,
+    title_out,
+)
+from reeldb.catalog.models import Person, Title
+from reeldb.catalog.selectors import PERSON_ID, TITLE_ID
+from reeldb.errors import InvalidInput
+from reeldb.search.index.finding import PersonHit, TitleHit, find, suggest
+from reeldb.search.matching import Wanted, match_titles, parse_filename
+from reeldb.search.models import EntryKind
+
+router = Router(tags=["lookup"])
+ERRORS: dict[int, Any] = {400: ErrorOut, 429: ErrorOut}
+MAX_QUERY = 200
+
+
+class FindOut(Schema):
+    titles: list[TitleOut]
+    people: list[PersonOut]
+
+
+@router.get("/find", response={200: FindOut, **ERRORS}, summary="Find by IMDb id")
+def find_by_id(request: HttpRequest, imdb_id: str) -> dict[str, Any]:
+    """Return the title (``tt…``) or person (``nm…``) with this IMDb id; empty lists if none."""
+    if TITLE_ID.fullmatch(imdb_id) and imdb_id.startswith("tt"):
+        titles = Title.objects.select_related("parent").filter(tconst=imdb_id)
+        return {"titles": [title_out(t) for t in titles], "people": []}
+    if PERSON_ID.fullmatch(imdb_id) and imdb_id.startswith("nm"):
+        people = Person.objects.filter(nconst=imdb_id)
+        return {"titles": [], "people": [person_out(p) for p in people]}
+    raise InvalidInput(
+        "An IMDb id is tt or nm followed by digits, such as tt0112851.", code="invalid_imdb_id"
+    )
+
+
+class MatchOut(Schema):
+    title: TitleOut
+    confidence: float
+    matched_name: str
+
+
+class MatchesOut(Schema):
+    """What was read from the request, and the catalogue's best matches, most likely first."""
+
+    query: dict[str, Any]
+    results: list[MatchOut]
+
+
+class MatchParams(Schema):
+    title: str = ""
+    year: int | None = None
+    type: Literal["movie", "series", "episode"] | None = None
+    season: int | None = None
+    episode: int | None = None
+    filename: str = ""
+    limit: int = 5
+
+
+@router.get("/match", response={200: MatchesOut, **ERRORS}, summary="Match a file or a title")
+def match(request: HttpRequest, params: Query[MatchParams]) -> dict[str, Any]:
+    """Return the titles a media file or a title (and year) most likely is, with a confidence.
+
+    Give ``filename`` ("Desperado.1995.1080p.BluRay.x264.mkv", folders allowed)
+    or ``title`` with ``year``, ``type`` and, for an episode, ``season`` and
+    ``episode``. A confidence of 0.9 or more is an exact name with the year.
+    """
+    if not 1 <= params.limit <= 20:
+        raise InvalidInput("limit is 1 to 20.", code="invalid_limit")
+    if params.filename:
+        wanted = parse_filename(params.filename)
+    elif params.title.strip():
+        if len(params.title) > MAX_QUERY:
+            raise InvalidInput(f"A title is at most {MAX_QUERY} characters.", code="too_long")
+        wanted = Wanted(params.title, params.year, params.type, params.season, params.episode)
+    else:
+        raise InvalidInput("Give a title or a filename to match.", code="missing_title")
+    found = match_titles(wanted, limit=params.limit)
+    return {
+        "query": {
+            "title": wanted.name,
+            "year": wanted.year,
+            "type": wanted.kind,
+            "season": wanted.season,
+            "episode": wanted.episode,
+        },
+        "results": [
+            {
+                "title": title_out(found_match.title),
+                "confidence": round(found_match.confidence, 3),
+                "matched_name": found_match.matched_name,
+            }
+            for found_match in found
+        ],
+    }
+
+
+class SearchHitOut(Schema):
+    id: str
+    name: str
+    url: str
+    detail: str
+
+
+class SearchOut(Schema):
+    query: str
+    corrected: bool
+    titles: list[SearchHitOut]
+    people: list[SearchHitOut]
+
+
+def _checked_query(q: str) -> str:
+    if not q.strip():
+        raise InvalidInput("Give something to search for.", code="missing_query")
+    if len(q) > MAX_QUERY:
+        raise InvalidInput(f"A query is at most {MAX_QUERY} characters.", code="too_long")
+    return q
+
+
+@router.get("/search", response={200: SearchOut, **ERRORS}, summary="Search titles and people")
+def search(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
+    """Return titles and people found by name, forgiving typos and accents, as ``/find`` does."""
+    if not 1 <= limit <= 50:
+        raise InvalidInput("limit is 1 to 50.", code="invalid_limit")
+    results = find(_checked_query(q), kinds=(EntryKind.TITLE, EntryKind.NAME), limit=limit)
+    hits: dict[str, list[dict[str, Any]]] = {"titles": [], "people": []}
+    for group in results.groups:
+        for hit in group.hits:
+            record: Title | Person
+            if isinstance(hit, TitleHit):
+                record, name = hit.summary.title, hit.summary.title.primary_title
+            elif isinstance(hit, PersonHit):
+                record, name = hit.summary.person, hit.summary.person.primary_name
+            else:
+                continue
+            hits["titles" if isinstance(record, Title) else "people"].append(
+                {
+                    "id": record.public_id,
+                    "name": name,
+                    "url": record.get_absolute_url(),
+                    "detail": html.unescape(strip_tags(hit.detail)),
+                }
+            )
+    return {"query": results.query, "corrected": results.corrected, **hits}
+
+
+class SuggestionOut(Schema):
+    id: str
+    kind: str
+    name: str
+    year: int | None
+    url: str
+    subtitle: str
+
+
+@router.get("/suggest", response={200: list[SuggestionOut], **ERRORS}, summary="Autocomplete")
+def autocomplete(request: HttpRequest, q: str) -> list[Any]:
+    """Return the search box's suggestions for what has been typed so far."""
+    return list(suggest(_checked_query(q)))
