@@ -83,7 +83,7 @@ def test_a_title_without_an_imdb_id_is_found_by_its_reeldb_id(api: Client) -> No
     [
         ("/api/v1/titles/tt9999999", 404, "not_found"),
         ("/api/v1/titles/not-an-id", 404, "not_found"),
-        ("/api/v1/titles/tt0112851?include=credits,bogus", 400, "unknown_section"),
+        ("/api/v1/titles/tt0112851?include=credits,bogus", 400, "invalid_parameters"),
         ("/api/v1/titles/tt9999999/credits", 404, "not_found"),
         ("/api/v1/titles?year_from=nineteen", 400, "invalid_filters"),
         ("/api/v1/titles?genres=Action&cursor=%%%", 400, "invalid_cursor"),

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.html import strip_tags
-from ninja import Query, Router, Schema
+from ninja import Field, P, Query, QueryEx, Router, Schema
 
 from reeldb.api.schemas import (
     ErrorOut,
@@ -18,7 +18,6 @@ from reeldb.api.schemas import (
     title_out,
 )
 from reeldb.catalog.models import Person, Title
-from reeldb.catalog.selectors import PERSON_ID, TITLE_ID
 from reeldb.errors import InvalidInput
 from reeldb.search.index.finding import PersonHit, TitleHit, find, suggest
 from reeldb.search.matching import Wanted, match_titles, parse_filename
@@ -35,17 +34,15 @@ class FindOut(Schema):
 
 
 @router.get("/find", response={200: FindOut, **ERRORS}, summary="Find by IMDb id")
-def find_by_id(request: HttpRequest, imdb_id: str) -> dict[str, Any]:
+def find_by_id(
+    request: HttpRequest, imdb_id: QueryEx[str, P(pattern=r"^(?:tt|nm)\d{7,10}$")]
+) -> dict[str, Any]:
     """Return the title (``tt…``) or person (``nm…``) with this IMDb id; empty lists if none."""
-    if TITLE_ID.fullmatch(imdb_id) and imdb_id.startswith("tt"):
+    if imdb_id.startswith("tt"):
         titles = Title.objects.select_related("parent").filter(tconst=imdb_id)
         return {"titles": [title_out(t) for t in titles], "people": []}
-    if PERSON_ID.fullmatch(imdb_id) and imdb_id.startswith("nm"):
-        people = Person.objects.filter(nconst=imdb_id)
-        return {"titles": [], "people": [person_out(p) for p in people]}
-    raise InvalidInput(
-        "An IMDb id is tt or nm followed by digits, such as tt0112851.", code="invalid_imdb_id"
-    )
+    people = Person.objects.filter(nconst=imdb_id)
+    return {"titles": [], "people": [person_out(p) for p in people]}
 
 
 class MatchOut(Schema):
@@ -68,7 +65,7 @@ class MatchParams(Schema):
     season: int | None = None
     episode: int | None = None
     filename: str = ""
-    limit: int = 5
+    limit: int = Field(5, ge=1, le=20)
 
 
 @router.get("/match", response={200: MatchesOut, **ERRORS}, summary="Match a file or a title")
@@ -79,8 +76,6 @@ def match(request: HttpRequest, params: Query[MatchParams]) -> dict[str, Any]:
     or ``title`` with ``year``, ``type`` and, for an episode, ``season`` and
     ``episode``. A confidence of 0.9 or more is an exact name with the year.
     """
-    if not 1 <= params.limit <= 20:
-        raise InvalidInput("limit is 1 to 20.", code="invalid_limit")
     if params.filename:
         wanted = parse_filename(params.filename)
     elif params.title.strip():
@@ -123,20 +118,16 @@ class SearchOut(Schema):
     people: list[SearchHitOut]
 
 
-def _checked_query(q: str) -> str:
-    if not q.strip():
-        raise InvalidInput("Give something to search for.", code="missing_query")
-    if len(q) > MAX_QUERY:
-        raise InvalidInput(f"A query is at most {MAX_QUERY} characters.", code="too_long")
-    return q
+# What to look for; a query with no word in it finds nothing.
+SearchText = QueryEx[str, P(max_length=MAX_QUERY)]
 
 
 @router.get("/search", response={200: SearchOut, **ERRORS}, summary="Search titles and people")
-def search(request: HttpRequest, q: str, limit: int = 10) -> dict[str, Any]:
+def search(
+    request: HttpRequest, q: SearchText, limit: QueryEx[int, P(ge=1, le=50)] = 10
+) -> dict[str, Any]:
     """Return titles and people found by name, forgiving typos and accents, as ``/find`` does."""
-    if not 1 <= limit <= 50:
-        raise InvalidInput("limit is 1 to 50.", code="invalid_limit")
-    results = find(_checked_query(q), kinds=(EntryKind.TITLE, EntryKind.NAME), limit=limit)
+    results = find(q, kinds=(EntryKind.TITLE, EntryKind.NAME), limit=limit)
     hits: dict[str, list[dict[str, Any]]] = {"titles": [], "people": []}
     for group in results.groups:
         for hit in group.hits:
@@ -168,6 +159,6 @@ class SuggestionOut(Schema):
 
 
 @router.get("/suggest", response={200: list[SuggestionOut], **ERRORS}, summary="Autocomplete")
-def autocomplete(request: HttpRequest, q: str) -> list[Any]:
+def autocomplete(request: HttpRequest, q: SearchText) -> list[Any]:
     """Return the search box's suggestions for what has been typed so far."""
-    return list(suggest(_checked_query(q)))
+    return list(suggest(q))

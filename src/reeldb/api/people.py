@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import P, QueryEx, Router, Schema
 
 from reeldb.api.schemas import ErrorOut, PersonOut, TitleRef, person_out, title_ref
 from reeldb.catalog.selectors import get_person_or_404, get_person_page
-from reeldb.errors import NotFound
 
 router = Router(tags=["people"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
@@ -54,7 +53,10 @@ def _entries(group: Any) -> list[dict[str, Any]]:
 
 @router.get("/{person_id}", response={200: PersonDetailOut, **ERRORS}, summary="A person")
 def get_person(
-    request: HttpRequest, person_id: str, category: str = "", page: int = 1
+    request: HttpRequest,
+    person_id: str,
+    category: str = "",
+    page: QueryEx[int, P(ge=1, le=10_000)] = 1,
 ) -> dict[str, Any]:
     """Return a person by IMDb id (``nm0000104``) or reeldb id, with their filmography.
 
@@ -62,8 +64,6 @@ def get_person(
     category alone, a ``page`` at a time.
     """
     person = get_person_or_404(person_id)
-    if page < 1:
-        raise NotFound("No such page.")
     found = get_person_page(person, category=category, page=page)
     return {
         **person_out(person),

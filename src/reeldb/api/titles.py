@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
-from ninja import Query, Router, Schema
+from ninja import P, Query, QueryEx, Router, Schema
 
 from reeldb.api.pagination import Cursor, decode_cursor, encode_cursor
 from reeldb.api.schemas import ErrorOut, TitleOut, title_out
-from reeldb.api.sections import SECTIONS, build_sections, include_schema, parse_include
+from reeldb.api.sections import (
+    INCLUDE_PATTERN,
+    SECTIONS,
+    build_sections,
+    include_schema,
+    parse_include,
+)
 from reeldb.catalog.selectors import get_title_or_404
 from reeldb.errors import InvalidInput
 from reeldb.search.advanced import MAX_RESULTS, get_title_search_page
@@ -56,7 +62,13 @@ class TitleListOut(Schema):
     response={200: TitleDetailOut, **ERRORS},
     summary="A title, with the sections named in include",
 )
-def get_title(request: HttpRequest, title_id: str, include: str = "") -> dict[str, Any]:
+def get_title(
+    request: HttpRequest,
+    title_id: str,
+    include: QueryEx[
+        str, P(pattern=INCLUDE_PATTERN, description="Sections, comma-separated.")
+    ] = "",
+) -> dict[str, Any]:
     """Return a title by its IMDb id (``tt0112851``) or reeldb id (``rt12``).
 
     ``include`` names sections to add in the same request (``credits,keywords``),
