@@ -8,11 +8,45 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from reeldb.api import charts, lookup, people, titles
-from reeldb.api.errors import as_reeldb_error, error_response, status_response, validation_details
+from reeldb.api.errors import (
+    Body,
+    Failure,
+    as_reeldb_error,
+    error_response,
+    failure_response,
+    reeldb_body,
+    validation_details,
+)
 from reeldb.errors import InvalidInput, NotFound
+
+
+def answer_errors_in(ninja_api: NinjaAPI, body: Body) -> None:
+    """Make every failure of ``ninja_api``'s operations an error answer written in ``body``."""
+
+    @ninja_api.exception_handler(ValidationError)
+    def invalid_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
+        problem = InvalidInput(
+            "Some parameters are missing or not valid.",
+            code="invalid_parameters",
+            details=validation_details(list(error.errors)),
+        )
+        return error_response(problem, body)
+
+    @ninja_api.exception_handler(Http404)
+    def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+        return error_response(NotFound(str(error) or "Not found."), body)
+
+    @ninja_api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        return failure_response(Failure.of_status(error.status_code), body)
+
+    @ninja_api.exception_handler(Exception)
+    def any_error(request: HttpRequest, error: Exception) -> HttpResponse:
+        return error_response(as_reeldb_error(request, error), body)
+
 
 api = NinjaAPI(
     title="reeldb API",
@@ -32,32 +66,4 @@ api.add_router("/v1/charts", charts.router)
 api.add_router("/v1", lookup.router)
 
 
-@api.exception_handler(ValidationError)
-def invalid_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    return error_response(
-        InvalidInput(
-            "Some parameters are missing or not valid.",
-            code="invalid_parameters",
-            details=validation_details(list(error.errors)),
-        )
-    )
-
-
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return error_response(NotFound(str(error) or "Not found."))
-
-
-@api.exception_handler(AuthenticationError)
-def unauthorized(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    return status_response(401)
-
-
-@api.exception_handler(HttpError)
-def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return status_response(error.status_code)
-
-
-@api.exception_handler(Exception)
-def any_error(request: HttpRequest, error: Exception) -> HttpResponse:
-    return error_response(as_reeldb_error(request, error))
+answer_errors_in(api, reeldb_body)

@@ -18,6 +18,7 @@ from reeldb.api.schemas import (
     title_out,
 )
 from reeldb.catalog.models import Person, Title
+from reeldb.catalog.selectors import find_by_imdb_id
 from reeldb.errors import InvalidInput
 from reeldb.search.index.finding import PersonHit, TitleHit, find, suggest
 from reeldb.search.matching import Wanted, match_titles, parse_filename
@@ -38,11 +39,8 @@ def find_by_id(
     request: HttpRequest, imdb_id: QueryEx[str, P(pattern=r"^(?:tt|nm)\d{7,10}$")]
 ) -> dict[str, Any]:
     """Return the title (``tt…``) or person (``nm…``) with this IMDb id; empty lists if none."""
-    if imdb_id.startswith("tt"):
-        titles = Title.objects.select_related("parent").filter(tconst=imdb_id)
-        return {"titles": [title_out(t) for t in titles], "people": []}
-    people = Person.objects.filter(nconst=imdb_id)
-    return {"titles": [], "people": [person_out(p) for p in people]}
+    titles, people = find_by_imdb_id(imdb_id)
+    return {"titles": [title_out(t) for t in titles], "people": [person_out(p) for p in people]}
 
 
 class MatchOut(Schema):

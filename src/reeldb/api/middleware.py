@@ -24,11 +24,19 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
-from reeldb.api.errors import error_response, status_response
+from reeldb.api.errors import (
+    Body,
+    Failure,
+    error_response,
+    failure_response,
+    reeldb_body,
+    tmdb_body,
+)
 from reeldb.community.ratelimit import count
 from reeldb.errors import RateLimited
 
-PREFIX = "/api/"
+# The paths this middleware answers for, and the error body each speaks.
+BODIES: dict[str, Body] = {"/api/": reeldb_body, "/tmdb/": tmdb_body}
 READS = ("GET", "HEAD")
 WINDOW = 60
 CORS_HEADERS = {
@@ -54,7 +62,8 @@ class ApiMiddleware:
         self.store = caches["api"]
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(PREFIX):
+        body = next((b for prefix, b in BODIES.items() if request.path.startswith(prefix)), None)
+        if body is None:
             return self.get_response(request)
         if request.method == "OPTIONS":
             return HttpResponse(status=204, headers=PREFLIGHT_HEADERS)
@@ -66,22 +75,24 @@ class ApiMiddleware:
             response = error_response(
                 RateLimited(
                     f"More than {limit} requests in a minute: wait {wait} s.", retry_after=wait
-                )
+                ),
+                body,
             )
         else:
-            response = self._answer(request)
+            response = self._answer(request, body)
         for name, value in CORS_HEADERS.items():
             response[name] = value
         response["X-RateLimit-Limit"] = str(limit)
         response["X-RateLimit-Remaining"] = str(max(0, limit - used))
         return response
 
-    def _answer(self, request: HttpRequest) -> HttpResponse:
+    def _answer(self, request: HttpRequest, body: Body) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
             "application/json"
         ):
-            return status_response(response.status_code, headers=_kept_headers(response))
+            failure = Failure.of_status(response.status_code)
+            return failure_response(failure, body, headers=_kept_headers(response))
         if request.method not in READS or response.status_code != 200 or response.streaming:
             return response
         patch_cache_control(response, public=True, max_age=settings.REELDB_API_MAX_AGE)

@@ -30,6 +30,7 @@ from reeldb.catalog.selectors.common import (
     PERSON_ID,
     TITLE_ID,
     by_precedence,
+    find_by_imdb_id,
     get_person_or_404,
     get_title_or_404,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "by_precedence",
     "count_plot_texts",
     "count_titles_and_people",
+    "find_by_imdb_id",
     "find_title_by_name",
     "find_titles_a_year_off",
     "find_titles_by_names",

@@ -125,6 +125,15 @@ def get_person_or_404(public_id: str) -> Person:
     )
 
 
+def find_by_imdb_id(imdb_id: str) -> tuple[list[Title], list[Person]]:
+    """Return the titles (``tt…``) or people (``nm…``) with this IMDb id: one at most of each."""
+    if imdb_id.startswith("tt"):
+        return list(Title.objects.select_related("parent").filter(tconst=imdb_id)), []
+    if imdb_id.startswith("nm"):
+        return [], list(Person.objects.filter(nconst=imdb_id))
+    return [], []
+
+
 def in_pages(rows: Iterable[ItemT], size: int) -> Iterator[list[ItemT]]:
     """Yield ``rows`` as lists of ``size`` (the last may be shorter), drawn as they are needed."""
     iterator = iter(rows)
