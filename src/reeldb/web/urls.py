@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from reeldb.web.views import browse, home, images, lists, people, recommendations, titles
+from reeldb.web.views import (
+    browse,
+    home,
+    images,
+    lists,
+    people,
+    recommendations,
+    titles,
+    widget,
+)
 
 catalog_patterns = [
     path("title/<title_id:title_id>/", titles.title_detail, name="title"),
@@ -28,6 +37,12 @@ urlpatterns = [
     path("favicon.ico", browse.favicon, name="favicon"),
     path("", include((catalog_patterns, "catalog"))),
     path("list/<int:list_id>/find", lists.list_title_search, name="list_title_search"),
+    path("widget/title/<title_id:title_id>", widget.title_widget, name="title_widget"),
+    path(
+        "widget/title/<title_id:title_id>.json",
+        widget.title_widget_json,
+        name="title_widget_json",
+    ),
     path(
         "user/<username:username>/recommendations",
         recommendations.for_you,
