@@ -124,6 +124,25 @@ def test_for_you_follows_ratings_and_leaves_out_what_the_user_has_seen_or_declin
     assert get_recommendations_for(user).picks[0].title.primary_title == "Top Secret"
 
 
+def test_a_rating_of_9_counts_nine_times_a_rating_of_1() -> None:
+    loved, disliked, near_loved, near_disliked = (TitleFactory() for _ in range(4))
+    RelatedTitle.objects.create(
+        title=loved, related=near_loved, rank=1, score=0.3, reason="similar"
+    )
+    RelatedTitle.objects.create(
+        title=disliked, related=near_disliked, rank=1, score=0.9, reason="similar"
+    )
+    user = UserFactory()
+    _rate(user, loved, 9, 0)
+    _rate(user, disliked, 1, 1)
+
+    picks = get_recommendations_for(user).picks
+
+    assert [pick.title for pick in picks[:2]] == [near_loved, near_disliked]
+    assert picks[0].reason == f"because you rated {loved.primary_title} 9/10"
+    assert picks[1].reason == f"because you rated {disliked.primary_title} 1/10"
+
+
 def test_a_new_user_gets_popular_titles_and_a_prompt(catalogue: dict[str, Any]) -> None:
     train()
     picks = get_recommendations_for(UserFactory())
