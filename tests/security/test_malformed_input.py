@@ -115,6 +115,12 @@ def site(db: None, settings: Any) -> dict[str, Any]:
         "uidb64": "MQ",
         "token": "set-password",
         "path": "images/00/none.webp",
+        # The API's and the TMDB subset's path parameters.
+        "kind": "top",
+        "movie_id": str(title.pk),
+        "tv_id": str(title.pk),
+        "season_number": "1",
+        "external_id": title.tconst,
     }
     return {"member": member, "values": values}
 

@@ -73,6 +73,8 @@ def test_the_title_page_gives_the_code_and_the_json_says_the_same(
     assert f'src="{served_demo}/widget/title/tt0112851"' in code
     assert facts["rating"] == "7.2"
     assert facts["votes"] == 144553
+    # The previews load lazily, once scrolled to.
+    page.locator("#share").scroll_into_view_if_needed()
     expect(page.frame_locator(".share__preview").first.locator(".widget__title")).to_contain_text(
         "Desperado"
     )
