@@ -19,9 +19,15 @@ from urllib.request import urlopen
 import psycopg
 import pytest
 from django.db import transaction
+from hypothesis import settings as hypothesis_settings
 
 from reeldb.ingest.demo import load_demo_data
 from reeldb.search.services import rebuild_index
+
+# No hypothesis deadline: timings belong to the benchmarks, and two xdist workers sharing two
+# cores with Chromium and servers make any per-example deadline a coin toss.
+hypothesis_settings.register_profile("reeldb", deadline=None)
+hypothesis_settings.load_profile("reeldb")
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent

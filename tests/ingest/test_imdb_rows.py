@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import threading
+import unicodedata
 from pathlib import Path
 
 import polars as pl
@@ -65,7 +66,9 @@ def test_native_folding_agrees_with_fold_on_any_text(text: str) -> None:
 
 @given(year=st.text(min_size=1, max_size=6).filter(lambda text: not text.isdigit()))
 def test_a_non_numeric_year_is_refused(year: str) -> None:
-    if year == "\\N" or any(char in year for char in "\t\n\r"):
+    # Control characters are dropped before a row is read (frames._without_controls):
+    # "0\x08" is the year 0 with a note, tested with the other control characters.
+    if year == "\\N" or any(unicodedata.category(char) == "Cc" for char in year):
         return
     fields = ["tt0112851", "movie", "X", "X", "0", year, "\\N", "\\N", "\\N"]
     assert kinds("title.basics", fields) == ["non-numeric startYear"]
