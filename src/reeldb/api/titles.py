@@ -18,7 +18,7 @@ from reeldb.api.sections import (
 )
 from reeldb.catalog.selectors import get_title_or_404
 from reeldb.errors import InvalidInput
-from reeldb.search.advanced import MAX_RESULTS, get_title_search_page
+from reeldb.search.advanced import get_title_search_page
 from reeldb.search.forms import TitleSearchForm
 
 router = Router(tags=["titles"])
@@ -99,11 +99,12 @@ def list_titles(request: HttpRequest, filters: Query[TitleListParams]) -> dict[s
             code="invalid_filters",
             details={name: [str(e) for e in errors] for name, errors in form.errors.items()},
         )
-    page = get_title_search_page(form.filters(), page=form.cleaned_data["page"]).page
+    found = get_title_search_page(form.filters(), page=form.cleaned_data["page"])
+    page = found.page
     return {
         "results": [title_out(title) for title in page.object_list],
         "count": page.paginator.count,
-        "count_is_capped": page.paginator.count >= MAX_RESULTS,
+        "count_is_capped": found.is_capped,
         "next_cursor": encode_cursor(Cursor(page=page.number + 1)) if page.has_next() else None,
     }
 

@@ -162,7 +162,7 @@ def _kind_factor(kind: str | None, title_type: str) -> float:
 
 def _candidates(name: str) -> list[SearchEntry]:
     """Return index entries that may be ``name``: exact names, then the words' first matches."""
-    query = parse_query(natural_order(name.replace("&", " and "))[:MAX_NAME])
+    query = parse_query(name.replace("&", " and ")[:MAX_NAME])
     if query is None:
         return []
     kinds = (EntryKind.TITLE, EntryKind.EPISODE)
