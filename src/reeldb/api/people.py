@@ -42,8 +42,10 @@ def _entries(group: Any) -> list[dict[str, Any]]:
     return [
         {
             "title": title_ref(entry.title),
-            "characters": [str(c) for credit in entry.credits for c in credit.characters],
-            "jobs": [credit.job for credit in entry.credits if credit.job],
+            "characters": list(
+                dict.fromkeys(str(c) for credit in entry.credits for c in credit.characters)
+            ),
+            "jobs": list(dict.fromkeys(credit.job for credit in entry.credits if credit.job)),
             "episodes": entry.episode_count,
             "years": entry.years,
         }

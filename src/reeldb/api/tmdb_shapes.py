@@ -131,43 +131,47 @@ def _overview(plots: list[Any]) -> str:
     return str(chosen.text) if chosen else ""
 
 
+def _country_codes(title: Title) -> list[str]:
+    return [code for code in map(country_code, title.country_list) if code]
+
+
 def _language(title: Title) -> str:
     return language_code(title.language_list[0]) if title.language_list else ""
 
 
-def movie_brief(title: Title) -> dict[str, Any]:
-    """Return a movie as TMDB's search and find results list it."""
+def _brief(title: Title) -> dict[str, Any]:
+    """Return what TMDB's result lists give of a movie and of a series alike."""
     return {
         "id": title.pk,
-        "title": title.primary_title,
-        "original_title": title.original_title or title.primary_title,
         "original_language": _language(title),
-        "release_date": _date(title),
         "genre_ids": [genre["id"] for genre in _genres(title)],
         "overview": "",
         "adult": title.is_adult,
-        "video": False,
         "poster_path": None,
         "backdrop_path": None,
         **_votes(title),
     }
 
 
-def tv_brief(title: Title) -> dict[str, Any]:
-    """Return a series as TMDB's search and find results list it."""
+def movie_brief(title: Title) -> dict[str, Any]:
+    """Return a movie as TMDB's search and find results list it."""
     return {
-        "id": title.pk,
+        **_brief(title),
+        "title": title.primary_title,
+        "original_title": title.original_title or title.primary_title,
+        "release_date": _date(title),
+        "video": False,
+    }
+
+
+def tv_brief(title: Title) -> dict[str, Any]:
+    """Return a series as TMDB's search and find results list it (``name``, not ``title``)."""
+    return {
+        **_brief(title),
         "name": title.primary_title,
         "original_name": title.original_title or title.primary_title,
-        "original_language": _language(title),
         "first_air_date": _date(title),
-        "genre_ids": [genre["id"] for genre in _genres(title)],
-        "origin_country": [c for c in map(country_code, title.country_list) if c],
-        "overview": "",
-        "adult": title.is_adult,
-        "poster_path": None,
-        "backdrop_path": None,
-        **_votes(title),
+        "origin_country": _country_codes(title),
     }
 
 
@@ -348,7 +352,7 @@ def movie_detail(title: Title, appended: list[str]) -> dict[str, Any]:
             {"iso_639_1": language_code(name), "english_name": name, "name": name}
             for name in title.language_list
         ],
-        "origin_country": [c for c in map(country_code, title.country_list) if c],
+        "origin_country": _country_codes(title),
         **_votes(title),
     }
     parts: dict[str, Callable[[], dict[str, Any]]] = {
