@@ -136,6 +136,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_TABLE = "reeldb_cache"
 
 
+def redis_cache(prefix: str) -> dict[str, Any] | None:
+    """Return a Redis cache at ``REDIS_URL`` with keys under ``prefix``; None when it is unset."""
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    if not redis_url:
+        return None
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": prefix,
+    }
+
+
 def cache_settings() -> dict[str, Any]:
     """Return the cache: Redis at ``REDIS_URL`` when set, else a table in the database.
 
@@ -145,13 +157,8 @@ def cache_settings() -> dict[str, Any]:
     already and needs nothing more to run; a file cache would be shared only by
     the processes of one host. Redis is faster and counts atomically.
     """
-    redis_url = os.environ.get("REDIS_URL", "").strip()
-    if redis_url:
-        return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "reeldb",
-        }
+    if redis := redis_cache("reeldb"):
+        return redis
     return {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": CACHE_TABLE,
@@ -172,14 +179,10 @@ def api_cache_settings() -> dict[str, Any]:
     client may get workers × the limit), and Redis, shared and atomic, when
     ``REDIS_URL`` is set, as production should.
     """
-    redis_url = os.environ.get("REDIS_URL", "").strip()
-    if redis_url:
-        return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "reeldb-api",
-        }
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reeldb-api"}
+    return redis_cache("reeldb-api") or {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "reeldb-api",
+    }
 
 
 CACHES = {"default": cache_settings(), "api": api_cache_settings()}
