@@ -130,6 +130,13 @@ def is_busy(error: BaseException) -> bool:
     return getattr(error.__cause__, "sqlstate", None) in RETRYABLE_STATES
 
 
+def busy_error() -> Busy:
+    """Return the ``Busy`` a request answers when ``is_busy`` says the database was locked."""
+    return Busy(
+        "The site is busy writing: try again in a few seconds.", retry_after=BUSY_RETRY_AFTER
+    )
+
+
 class ImportProblem(ReeldbError):
     """A source that cannot be imported: unreadable, of an unknown layout, cut short, or refused.
 

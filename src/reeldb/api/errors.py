@@ -18,7 +18,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
-from reeldb.errors import BUSY_RETRY_AFTER, Busy, ReeldbError, TryLater, is_busy
+from reeldb.errors import ReeldbError, TryLater, busy_error, is_busy
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +90,7 @@ def as_reeldb_error(request: HttpRequest, exception: Exception) -> ReeldbError:
     if isinstance(exception, ReeldbError):
         return exception
     if is_busy(exception):
-        return Busy(
-            "The database is busy: try again in a few seconds.", retry_after=BUSY_RETRY_AFTER
-        )
+        return busy_error()
     logger.exception("API request failed: %s %s", request.method, request.path)
     return Unexpected("Something went wrong on our side; it has been logged.")
 

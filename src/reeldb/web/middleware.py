@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import is_valid_path
 from django.utils.http import escape_leading_slashes
 
-from reeldb.errors import BUSY_RETRY_AFTER, Busy, NotFound, ReeldbError, TryLater, is_busy
+from reeldb.errors import NotFound, ReeldbError, TryLater, busy_error, is_busy
 
 
 class ErrorPageMiddleware:
@@ -36,10 +36,7 @@ class ErrorPageMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if is_busy(exception):
-            exception = Busy(
-                "The site is busy writing: try again in a few seconds.",
-                retry_after=BUSY_RETRY_AFTER,
-            )
+            exception = busy_error()
         if not isinstance(exception, ReeldbError):
             return None
         if isinstance(exception, NotFound):
