@@ -14,9 +14,10 @@ then, in a subprocess per database, times each call warm (every call runs once u
   Floor: the one SQL statement that reads the same twelve rows joined to their titles.
 - ``for you``: ``get_recommendations_for(user)`` for ``--requests`` users drawn by ``--seed``,
   half uniformly (most users rated a few dozen titles) and half from the 5% who rated most
-  (hundreds to thousands of ratings; scoring reads the neighbours of the latest 500).
-  Floor: the SQL reads the scoring cannot do without, with no Python work: the user's ratings
-  and the stored neighbours of their latest 500.
+  (hundreds to thousands of ratings). Users with ``REELDB_RECOMMEND_STORED_USERS_FROM``
+  ratings or more have their list stored at training; the others are scored on request.
+  Floor: the SQL reads each path cannot do without, with no Python work: the stored list
+  joined to its titles; or the user's ratings and the stored neighbours of their latest 500.
 
 Prints p50/p95/p99 per call and side and the ratio of p95s. Targets (issue 31): related
 titles p95 < 5 ms, "For you" p95 < 50 ms.
@@ -46,6 +47,11 @@ RELATED_FLOOR = """
     WHERE r.title_id = %s ORDER BY r.rank LIMIT 12
 """
 RATINGS_FLOOR = "SELECT title_id, value, rated_at FROM community_rating WHERE user_id = %s"
+STORED_FLOOR = """
+    SELECT p.score, p.because_id, p.because_score, t.*
+    FROM recommend_userpick p JOIN catalog_title t ON t.id = p.title_id
+    WHERE p.user_id = %s ORDER BY p.rank
+"""
 NEIGHBOURS_FLOOR = """
     SELECT title_id, related_id, score FROM recommend_relatedtitle WHERE title_id IN ({})
 """
@@ -65,7 +71,9 @@ def _raw(sql: str, parameters: list[object]) -> list[tuple[object, ...]]:
         return cursor.fetchall()
 
 
-def _for_you_floor(user_id: int) -> object:
+def _for_you_floor(user_id: int, *, stored: bool) -> object:
+    if stored:
+        return _raw(STORED_FLOOR, [user_id])
     ratings = _raw(RATINGS_FLOOR, [user_id])
     latest = sorted(ratings, key=lambda row: row[2], reverse=True)[:500]  # type: ignore[arg-type, return-value]
     ids = [row[0] for row in latest]
@@ -95,7 +103,7 @@ def measure(count: int, seed: int) -> dict[str, dict[str, list[float]]]:
     from django.contrib.auth.models import User
 
     from reeldb.catalog.models import Title
-    from reeldb.recommend.models import RelatedTitle
+    from reeldb.recommend.models import RelatedTitle, UserPick
     from reeldb.recommend.selectors import get_recommendations_for, get_related_titles
 
     rng = random.Random(seed)
@@ -103,6 +111,12 @@ def measure(count: int, seed: int) -> dict[str, dict[str, list[float]]]:
     titles = Title.objects.in_bulk(rng.sample(related_ids, min(count, len(related_ids))))
     user_ids = draw_users(rng, count)
     users = User.objects.in_bulk(user_ids)
+    stored = set(UserPick.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True))
+    print(
+        f"for you: {sum(pk in stored for pk in user_ids)} of {len(user_ids)} calls "
+        "for users with a list stored at training",
+        file=sys.stderr,
+    )
     calls: dict[str, list[tuple[Callable[[], object], Callable[[], object]]]] = {
         "related": [
             (
@@ -114,7 +128,7 @@ def measure(count: int, seed: int) -> dict[str, dict[str, list[float]]]:
         "for you": [
             (
                 lambda u=users[pk]: get_recommendations_for(u),
-                lambda pk=pk: _for_you_floor(pk),
+                lambda pk=pk: _for_you_floor(pk, stored=pk in stored),
             )
             for pk in user_ids
         ],
@@ -160,6 +174,7 @@ def measure_side(env: dict[str, str], count: int, seed: int) -> dict[str, dict[s
     )
     if run.returncode != 0:
         raise RuntimeError(f"measuring failed:\n{run.stderr[-3000:]}")
+    print(run.stderr.strip())
     times: dict[str, dict[str, list[float]]] = json.loads(run.stdout)
     return times
 

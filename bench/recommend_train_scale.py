@@ -51,6 +51,7 @@ def synthetic(ratings: int, users: int, titles: int, seed: int) -> RatingData:
     data = Ratings(user_index, item_index, times, users, titles)
     return RatingData(
         ratings=data,
+        user_ids=np.arange(1, users + 1, dtype=np.int64),
         title_ids=np.arange(1, titles + 1, dtype=np.int64),
         values=rng.integers(1, 11, size=len(user_index)).astype(np.int16),
     )

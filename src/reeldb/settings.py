@@ -357,6 +357,9 @@ REELDB_POPULARITY_DAYS = env_int("REELDB_POPULARITY_DAYS", default=7)
 # ratings are related by their traits alone.
 REELDB_RECOMMEND_MAX_ITEMS = env_int("REELDB_RECOMMEND_MAX_ITEMS", default=10_000)
 REELDB_RECOMMEND_TITLES = env_int("REELDB_RECOMMEND_TITLES", default=100_000)
+# Users with this many ratings get "For you" stored at training: scored on
+# request, they would read the stored neighbours of hundreds of titles.
+REELDB_RECOMMEND_STORED_USERS_FROM = env_int("REELDB_RECOMMEND_STORED_USERS_FROM", default=50)
 REELDB_RECOMMEND_EASE = {"regularization": 300.0, "dropout": 0.33, "time_weight": 1.5}
 
 LOGGING = {

@@ -19,6 +19,7 @@ from reeldb.recommend.learning import (
     top_neighbours,
 )
 from reeldb.recommend.learning.evaluation import rank_metrics, split_by_user
+from reeldb.recommend.learning.for_you import UserRatings, score_users
 
 SHARED_ML100K = Path(__file__).resolve().parents[3] / "shared" / "data" / "ml-100k"
 
@@ -125,3 +126,32 @@ def test_rank_metrics_match_hand_computed_values() -> None:
     assert metrics["mrr"] == 1.0
     assert metrics["ndcg"] == pytest.approx(1 / (1 + 1 / np.log2(3)))
     assert metrics["precision"] == 0.5
+
+
+def test_for_you_in_bulk_sums_the_latest_ratings_neighbours_times_their_values() -> None:
+    # Items 0-2 rated; 3, 4, 5 are neighbours. User 0 rated 0 (9/10, latest) and 1 (2/10);
+    # user 1 rated only item 2, fewer ratings than asked for, so gets no list.
+    neighbours = Neighbours.empty(6, 3)
+    for item, pairs in {0: [(3, 0.5), (1, 0.4)], 1: [(4, 0.9), (3, 0.1)], 2: [(5, 1.0)]}.items():
+        for rank, (other, score) in enumerate(pairs):
+            neighbours.items[item, rank], neighbours.scores[item, rank] = other, score
+    ratings = UserRatings(
+        users=np.array([0, 0, 1]),
+        items=np.array([1, 0, 2]),
+        values=np.array([2, 9, 8]),
+        times=np.array([10.0, 20.0, 30.0]),
+    )
+
+    picks = list(score_users(ratings, neighbours, min_ratings=2, profile=500, keep=5))
+
+    assert [found.user for found in picks] == [0]
+    (found,) = picks
+    # 3: 0.5 x 0.9 + 0.1 x 0.2 = 0.47 (mostly from item 0); 4: 0.9 x 0.2 = 0.18; 1 was rated.
+    assert found.items.tolist() == [3, 4]
+    assert found.scores.tolist() == pytest.approx([0.47, 0.18])
+    assert found.because.tolist() == [0, 1]
+    assert found.because_scores.tolist() == pytest.approx([0.45, 0.18])
+    # Only the latest rating in the profile: item 1's neighbours no longer count.
+    (latest,) = score_users(ratings, neighbours, min_ratings=2, profile=1, keep=5)
+    assert latest.items.tolist() == [3]
+    assert latest.scores.tolist() == pytest.approx([0.45])

@@ -6,12 +6,14 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reeldb.catalog.models import Collection, CollectionEntry, CreditCategory, Keyword
 from reeldb.community.models import Rating, WatchlistEntry
-from reeldb.recommend.models import RelatedTitle
+from reeldb.recommend.models import RelatedTitle, UserPick
 from reeldb.recommend.selectors import get_recommendations_for, get_related_titles
 from reeldb.recommend.services import set_not_interested, train
 from tests.catalog.factories import CreditFactory, PersonFactory, SourceFactory, TitleFactory
@@ -178,3 +180,35 @@ def test_only_the_user_sees_their_recommendations_and_can_dismiss_one(
     fragment = client.post(dismiss, {"not_interested": "0"}, headers={"HX-Request": "true"})
     assert "Top Secret" in fragment.content.decode()
     assert "Top Secret" in client.get(url).content.decode()
+
+
+def test_a_for_you_list_stored_at_training_is_the_one_scored_on_request(
+    catalogue: dict[str, Any], settings: Any
+) -> None:
+    user = UserFactory()
+    for minute, name in enumerate(("Airplane", "Desperado", "Top Secret")):
+        _rate(user, catalogue[name], 9 - minute, minute)
+
+    def for_you() -> list[tuple[str, str]]:
+        return [(p.title.primary_title, p.reason) for p in get_recommendations_for(user).picks]
+
+    settings.REELDB_RECOMMEND_STORED_USERS_FROM = 1_000
+    train()
+    assert not UserPick.objects.exists()
+    on_request = for_you()
+    settings.REELDB_RECOMMEND_STORED_USERS_FROM = 3
+    train()
+    assert UserPick.objects.filter(user=user).exists()
+    with CaptureQueriesContext(connection) as queries:
+        assert for_you() == on_request
+    assert not any("recommend_relatedtitle" in query["sql"] for query in queries)
+    assert on_request[0] == ("Hot Shots", "because you rated Airplane 9/10")
+
+    # A rating made after training adds its neighbours' scores to the stored ones:
+    # the same list as scoring every rating on request.
+    _rate(user, catalogue["El Mariachi"], 10, 60 * 24 * 60)
+    with_newer = for_you()
+    assert "El Mariachi" not in [name for name, _reason in with_newer]
+    assert with_newer != on_request
+    UserPick.objects.all().delete()
+    assert for_you() == with_newer

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,7 +17,7 @@ import numpy as np
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from reeldb.catalog.models import Title
 from reeldb.community.models import (
@@ -409,3 +409,27 @@ def get_user_title_marks(user: User) -> tuple[dict[int, tuple[int, datetime.date
         )
     }
     return ratings, list_watchlist_title_ids(user)
+
+
+def get_user_ratings_of(
+    user: User, title_ids: Iterable[int], *, since: datetime.datetime | None = None
+) -> dict[int, tuple[int, datetime.datetime]]:
+    """Return ``user``'s ratings of ``title_ids``, and of any title after ``since``.
+
+    ``{title id: (value, rated at)}``, one query, whatever the user's number
+    of other ratings.
+    """
+    wanted = Q(title_id__in=list(title_ids))
+    if since is not None:
+        wanted |= Q(rated_at__gt=since)
+    return {
+        title_id: (value, rated_at)
+        for title_id, value, rated_at in Rating.objects.filter(wanted, user=user).values_list(
+            "title_id", "value", "rated_at"
+        )
+    }
+
+
+def count_user_ratings(user: User) -> int:
+    """Return how many titles ``user`` rated (one query)."""
+    return Rating.objects.filter(user=user).count()

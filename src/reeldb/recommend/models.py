@@ -1,8 +1,10 @@
 """Stored recommendations: each ``reeldb recommend train`` writes them whole; pages only read.
 
 A title's related titles are computed offline with the reason each was chosen,
-so "More like this" is one indexed read, and a user's "For you" is scored on
-request from the stored neighbours of the titles they rated.
+so "More like this" is one indexed read. A user's "For you" is scored from the
+stored neighbours of the titles they rated: on request for most users, at
+training for those with many ratings (``UserPick``), whose request would read
+the neighbours of hundreds of titles.
 """
 
 from __future__ import annotations
@@ -64,6 +66,33 @@ class NotInterested(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} not interested in {self.title_id}"
+
+
+class UserPick(models.Model):
+    """One of an active user's "For you" titles, scored at training from their ratings then.
+
+    ``because`` is the rated title that added most to the score, and
+    ``because_score`` how much: a newer rating that adds more names itself
+    instead (``selectors.get_recommendations_for``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    because = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    because_score = models.FloatField()
+
+    class Meta:
+        ordering = ["user", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "rank"], name="user_pick_rank_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.title_id} (#{self.rank})"
 
 
 class TrainingRun(models.Model):

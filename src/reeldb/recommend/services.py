@@ -5,21 +5,23 @@ fits EASE on the most-rated titles (its inverse is dense in their number),
 relates the other rated titles by cosine over their raters, every title by
 its traits, blends the two by how many ratings a title has, and stores the
 best ``NEIGHBOURS`` of each with the reason each was chosen, replacing the
-last training's whole.
+last training's whole; then scores "For you" from those neighbours for every
+user with ``REELDB_RECOMMEND_STORED_USERS_FROM`` ratings or more.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from reeldb.catalog.models import Title
@@ -39,8 +41,9 @@ from reeldb.recommend.learning.collaborative import (
     collaborative_neighbours,
     split_by_raters,
 )
+from reeldb.recommend.learning.for_you import PROFILE_RATINGS, UserRatings, score_users
 from reeldb.recommend.learning.neighbours import NO_ITEM
-from reeldb.recommend.models import NotInterested, RelatedTitle, TrainingRun
+from reeldb.recommend.models import NotInterested, RelatedTitle, TrainingRun, UserPick
 from reeldb.recommend.reasons import LIKED_VALUE, CoLiked, reason_for
 
 # A title with this many raters takes half its related titles' score from
@@ -49,6 +52,9 @@ HALF_SHARE_RATERS = 20
 # A co-liked title keeps this share of its score, the rest as far as it is also alike.
 ALIKE_FLOOR = 0.5
 WRITE_BATCH = 5_000
+# Stored "For you" titles a user: twice the 24 a page shows, so the titles they
+# rate, list or decline after training leave enough.
+USER_PICKS = 48
 Progress = Callable[[str], None]
 
 
@@ -83,7 +89,9 @@ def load_ratings() -> RatingData:
         n_users=len(user_ids),
         n_items=len(title_ids),
     )
-    return RatingData(ratings=ratings, title_ids=title_ids, values=values[:filled])
+    return RatingData(
+        ratings=ratings, user_ids=user_ids, title_ids=title_ids, values=values[:filled]
+    )
 
 
 CO_LIKED_BLOCK = 256
@@ -138,6 +146,8 @@ class TrainingSummary:
 def train(*, progress: Progress | None = None) -> TrainingSummary:
     """Compute and store every title's related titles; return what was done."""
     started = time.perf_counter()
+    # What "For you" stores follows the ratings up to now; later ones are added on request.
+    read_at = timezone.now()
     say = progress or (lambda _message: None)
     say("reading ratings")
     data = load_ratings()
@@ -165,6 +175,8 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
         blend_neighbours(rated, content, share, NEIGHBOURS, floor=ALIKE_FLOOR), title_ids, traits
     )
     stored = _store(data, title_ids, blended, traits, position, chosen=chosen)
+    say("scoring For you for users with many ratings")
+    _store_user_picks(data, title_ids, blended, position)
     seconds = time.perf_counter() - started
     summary = TrainingSummary(
         ratings=len(data.values),
@@ -174,7 +186,7 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
         seconds=seconds,
     )
     TrainingRun.objects.create(
-        trained_at=timezone.now(),
+        trained_at=read_at,
         model="ease+traits",
         ratings=summary.ratings,
         users=summary.users,
@@ -264,28 +276,81 @@ def _store(
                     (title_id, other_id, rank, round(float(score), 6), reason, json.dumps(detail))
                 )
             if len(rows) >= WRITE_BATCH:
-                _insert_related(rows)
+                _insert(RelatedTitle, RELATED_COLUMNS, rows)
                 rows = []
-        _insert_related(rows)
+        _insert(RelatedTitle, RELATED_COLUMNS, rows)
     return titles
 
 
-def _insert_related(rows: list[tuple[int, int, int, float, str, str]]) -> None:
-    """Insert stored related titles with one prepared statement: millions per training.
+RELATED_COLUMNS = ("title_id", "related_id", "rank", "score", "reason", "reason_detail")
+USER_PICK_COLUMNS = ("user_id", "title_id", "rank", "score", "because_id", "because_score")
 
-    The values are plain already (the reason's detail as JSON text), so the
-    ORM's per-row, per-field preparation, most of the time, is skipped.
+
+def _insert(
+    model: type[models.Model], columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert rows of ``model`` with one prepared statement: millions per training.
+
+    The values are plain already (a JSON field's as JSON text), so the ORM's
+    per-row, per-field preparation, most of the time, is skipped.
     """
     if not rows:
         return
-    detail = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    placeholders = []
+    for column in columns:
+        field = model._meta.get_field(column.removesuffix("_id"))
+        json_text = isinstance(field, models.JSONField) and connection.vendor == "postgresql"
+        placeholders.append("CAST(%s AS jsonb)" if json_text else "%s")
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {RelatedTitle._meta.db_table} "  # noqa: S608 - the model's table
-            "(title_id, related_id, rank, score, reason, reason_detail) "
-            f"VALUES (%s, %s, %s, %s, %s, {detail})",
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 - the model's own
+            f"VALUES ({', '.join(placeholders)})",
             rows,
         )
+
+
+def _store_user_picks(
+    data: RatingData, title_ids: np.ndarray, neighbours: Neighbours, position: np.ndarray
+) -> None:
+    """Replace the stored "For you" lists with those of today's users with many ratings."""
+    ratings = UserRatings(
+        users=data.ratings.users,
+        items=position[data.ratings.items],
+        values=data.values,
+        times=data.ratings.times,
+    )
+    picks = score_users(
+        ratings,
+        neighbours,
+        min_ratings=settings.REELDB_RECOMMEND_STORED_USERS_FROM,
+        profile=PROFILE_RATINGS,
+        keep=USER_PICKS,
+    )
+    rows: list[tuple[int, int, int, float, int, float]] = []
+    with transaction.atomic():
+        UserPick.objects.all().delete()
+        for found in picks:
+            user_id = int(data.user_ids[found.user])
+            rows += [
+                (
+                    user_id,
+                    int(title_ids[item]),
+                    rank,
+                    round(float(score), 6),
+                    int(title_ids[by]),
+                    round(float(added), 6),
+                )
+                for rank, (item, score, by, added) in enumerate(
+                    zip(
+                        found.items, found.scores, found.because, found.because_scores, strict=True
+                    ),
+                    start=1,
+                )
+            ]
+            if len(rows) >= WRITE_BATCH:
+                _insert(UserPick, USER_PICK_COLUMNS, rows)
+                rows = []
+        _insert(UserPick, USER_PICK_COLUMNS, rows)
 
 
 def set_not_interested(*, user: User, title: Title, not_interested: bool) -> None:

@@ -25,9 +25,10 @@ MIN_RATERS = 5
 
 @dataclass(frozen=True)
 class RatingData:
-    """Every rating as arrays; items are indexes into ``title_ids``."""
+    """Every rating as arrays; users and items are indexes into ``user_ids`` and ``title_ids``."""
 
     ratings: Ratings
+    user_ids: np.ndarray
     title_ids: np.ndarray
     values: np.ndarray
 
