@@ -75,6 +75,14 @@ class InvalidInput(ReeldbError):
     exit_status = EXIT_USAGE
 
 
+class Unauthorized(ReeldbError):
+    """A request that needs to say who makes it (an API token) and did not, or not validly."""
+
+    default_code = "unauthorized"
+    status = HTTPStatus.UNAUTHORIZED
+    exit_status = EXIT_USAGE
+
+
 class Conflict(ReeldbError):
     """A write that clashes with what is stored (a username taken, a vote on one's own review)."""
 

@@ -187,8 +187,12 @@ def api_cache_settings() -> dict[str, Any]:
 
 CACHES = {"default": cache_settings(), "api": api_cache_settings()}
 # Requests per minute the API answers each client: each IP address without a
-# token (docs/api.md). Counted in the "api" cache.
+# token, and each personal token, whatever its address (docs/api.md). Counted
+# in the "api" cache.
 REELDB_API_REQUESTS_PER_MINUTE = env_int("REELDB_API_REQUESTS_PER_MINUTE", default=1200)
+REELDB_API_TOKEN_REQUESTS_PER_MINUTE = env_int("REELDB_API_TOKEN_REQUESTS_PER_MINUTE", default=3000)
+# Personal API tokens a user may hold at once.
+REELDB_API_TOKENS_PER_USER = env_int("REELDB_API_TOKENS_PER_USER", default=20)
 # How long clients and proxies may reuse an API read, in seconds.
 REELDB_API_MAX_AGE = env_int("REELDB_API_MAX_AGE", default=300)
 

@@ -17,13 +17,23 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from reeldb.api.services import create_token
 from reeldb.wsgi import application
+from tests.community.factories import UserFactory
 
 MAX_EXAMPLES = 15
 # Operations whose parameters have rules an OpenAPI schema cannot state (a range's start
 # before its end, a cursor this API gave, a file name with a title in it): a request the
 # schema allows may get a 400 there, which the check that valid data is accepted would flag.
-SEMANTIC_RULES = frozenset({"/api/v1/titles", "/api/v1/match"})
+SEMANTIC_RULES = frozenset(
+    {
+        "/api/v1/titles",
+        "/api/v1/match",
+        "/api/v1/lists",
+        "/api/v1/lists/{list_id}",
+        "/api/v1/titles/{title_id}/reviews",
+    }
+)
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
@@ -61,4 +71,30 @@ def test_every_operation_keeps_to_its_schema(case: schemathesis.Case) -> None:
     case.call_and_validate(
         headers={"Host": "localhost"},
         excluded_checks=[positive_data_acceptance] if case.path in SEMANTIC_RULES else [],
+    )
+
+
+@pytest.fixture
+def token_header() -> dict[str, str]:
+    return {"Authorization": f"Bearer {create_token(user=UserFactory(), name='schema').secret}"}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_index")
+@schema.include(path_regex=r"^/api/v1/(me|reviews/)").parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_every_write_keeps_to_its_schema_with_a_token(
+    case: schemathesis.Case, token_header: dict[str, str]
+) -> None:
+    """The writes, with a live token: any title id or review text may be generated, so a
+    valid-looking request may be a 404 or a 400, but never a 5xx or an answer off its schema."""
+    caches["default"].clear()  # the write limit: generated writes come by the hundred
+    case.call_and_validate(
+        headers={"Host": "localhost", **token_header},
+        excluded_checks=[positive_data_acceptance],
     )

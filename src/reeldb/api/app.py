@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from reeldb.api import charts, lookup, people, titles
+from reeldb.api import charts, community, lookup, me, people, titles
 from reeldb.api.errors import (
     Body,
     Failure,
@@ -20,7 +20,9 @@ from reeldb.api.errors import (
     reeldb_body,
     validation_details,
 )
-from reeldb.errors import InvalidInput, NotFound
+from reeldb.errors import InvalidInput, NotFound, Unauthorized
+
+TOKEN_PAGE = "/accounts/tokens/"  # noqa: S105 - a page, not a secret
 
 
 def answer_errors_in(ninja_api: NinjaAPI, body: Body) -> None:
@@ -39,6 +41,17 @@ def answer_errors_in(ninja_api: NinjaAPI, body: Body) -> None:
     def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
         return error_response(NotFound(str(error) or "Not found."), body)
 
+    @ninja_api.exception_handler(AuthenticationError)
+    def unauthorized(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+        problem = Unauthorized(
+            "This needs a personal API token, sent as 'Authorization: Bearer <token>'; "
+            f"create one at {TOKEN_PAGE}. A revoked token no longer works.",
+            code="token_required",
+        )
+        response = error_response(problem, body)
+        response["WWW-Authenticate"] = 'Bearer realm="reeldb"'
+        return response
+
     @ninja_api.exception_handler(HttpError)
     def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         return failure_response(Failure.of_status(error.status_code), body)
@@ -52,9 +65,10 @@ api = NinjaAPI(
     title="reeldb API",
     version="1",
     description=(
-        "The catalogue, search, charts and recommendations of this reeldb as JSON. "
-        'Reads need no token. Errors are `{"error": {"code", "message", "details"}}`. '
-        "See docs/api.md."
+        "The catalogue, search, charts, recommendations and community of this reeldb as "
+        "JSON. Reads need no token; writes (`/v1/me`, votes) need a personal token from "
+        f"{TOKEN_PAGE}, sent as `Authorization: Bearer <token>`. "
+        'Errors are `{"error": {"code", "message", "details"}}`. See docs/api.md.'
     ),
     urls_namespace="api",
     openapi_url="/openapi.json",
@@ -63,7 +77,9 @@ api = NinjaAPI(
 api.add_router("/v1/titles", titles.router)
 api.add_router("/v1/people", people.router)
 api.add_router("/v1/charts", charts.router)
+api.add_router("/v1/me", me.router)
 api.add_router("/v1", lookup.router)
+api.add_router("/v1", community.router)
 
 
 answer_errors_in(api, reeldb_body)

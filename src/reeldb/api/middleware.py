@@ -2,14 +2,18 @@
 
 Kept in one middleware, outside the views, so that no endpoint can forget one:
 
-- each client (its IP address) gets ``REELDB_API_REQUESTS_PER_MINUTE``
-  requests a minute, counted in the "api" cache; past it, 429 with
-  ``Retry-After`` until the minute is over;
+- each client gets its requests a minute, counted in the "api" cache: a
+  request with a live personal token counts against that token
+  (``REELDB_API_TOKEN_REQUESTS_PER_MINUTE``, wherever it comes from), any
+  other against its IP address (``REELDB_API_REQUESTS_PER_MINUTE``; an
+  unknown token counts there too, so made-up tokens buy nothing); past it,
+  429 with ``Retry-After`` until the minute is over;
 - reads (GET, HEAD) may be made from any web page (``Access-Control-Allow-Origin: *``,
   no credentials), and the preflight of a cross-origin read is answered here;
 - a successful read carries an ``ETag`` (a hash of its body) and
-  ``Cache-Control``; a request whose ``If-None-Match`` holds that tag gets a
-  304 with no body;
+  ``Cache-Control``: public, or private and revalidated when the request
+  carries a token (its answer may be that user's own); a request whose
+  ``If-None-Match`` holds that tag gets a 304 with no body;
 - any error that reached here as something other than the API's JSON (Django's
   404 for an unknown path, a 405) is turned into the API's error body.
 """
@@ -22,8 +26,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 
+from reeldb.api.auth import request_token
 from reeldb.api.errors import (
     Body,
     Failure,
@@ -51,9 +61,12 @@ PREFLIGHT_HEADERS = {
 }
 
 
-def client_key(request: HttpRequest) -> str:
-    """Return whom a request is counted against: its IP address."""
-    return str(request.META.get("REMOTE_ADDR", ""))
+def client_limit(request: HttpRequest) -> tuple[str, int]:
+    """Return whom a request is counted against, and how many requests a minute they get."""
+    token = request_token(request)
+    if token is not None:
+        return f"token:{token.pk}", settings.REELDB_API_TOKEN_REQUESTS_PER_MINUTE
+    return f"ip:{request.META.get('REMOTE_ADDR', '')}", settings.REELDB_API_REQUESTS_PER_MINUTE
 
 
 class ApiMiddleware:
@@ -67,8 +80,8 @@ class ApiMiddleware:
             return self.get_response(request)
         if request.method == "OPTIONS":
             return HttpResponse(status=204, headers=PREFLIGHT_HEADERS)
-        limit = settings.REELDB_API_REQUESTS_PER_MINUTE
-        used = count("api", client_key(request), window=WINDOW, store=self.store)
+        client, limit = client_limit(request)
+        used = count("api", client, window=WINDOW, store=self.store)
         response: HttpResponse
         if used > limit:
             wait = WINDOW - int(time.time()) % WINDOW
@@ -95,7 +108,12 @@ class ApiMiddleware:
             return failure_response(failure, body, headers=_kept_headers(response))
         if request.method not in READS or response.status_code != 200 or response.streaming:
             return response
-        patch_cache_control(response, public=True, max_age=settings.REELDB_API_MAX_AGE)
+        if "Authorization" in request.headers:
+            # An answer for a token's user (their ratings, their lists) is theirs alone.
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=settings.REELDB_API_MAX_AGE)
+        patch_vary_headers(response, ["Authorization"])
         set_response_etag(response)
         return (
             get_conditional_response(request, etag=response["ETag"], response=response) or response

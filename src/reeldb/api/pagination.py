@@ -9,7 +9,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import QuerySet
 
 from reeldb.errors import InvalidInput
 
@@ -34,3 +39,20 @@ def decode_cursor(token: str) -> Cursor:
     if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= 10_000:
         raise InvalidInput("This cursor was not given by this API.", code="invalid_cursor")
     return Cursor(page=page)
+
+
+def page_of(
+    rows: QuerySet[Any] | Sequence[Any], cursor: str | None, *, per_page: int
+) -> tuple[list[Any], str | None]:
+    """Return the rows of the page ``cursor`` names (the first without one) and the next cursor.
+
+    A cursor past the last page gives no rows and no next cursor.
+    """
+    number = decode_cursor(cursor).page if cursor else 1
+    paginator = Paginator(rows, per_page)
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        return [], None
+    following = encode_cursor(Cursor(page=number + 1)) if page.has_next() else None
+    return list(page.object_list), following

@@ -433,3 +433,35 @@ def get_user_ratings_of(
 def count_user_ratings(user: User) -> int:
     """Return how many titles ``user`` rated (one query)."""
     return Rating.objects.filter(user=user).count()
+
+
+def list_title_reviews(title: Title, *, sort: str) -> QuerySet[Review]:
+    """Return ``title``'s reviews in ``sort`` order (``ReviewSort``), with their authors."""
+    order = REVIEW_ORDER.get(sort, REVIEW_ORDER[ReviewSort.HELPFULNESS])
+    return (
+        Review.objects.filter(title=title).select_related("user", "title").order_by(*order, "-pk")
+    )
+
+
+def list_user_ratings(user: User) -> QuerySet[Rating]:
+    """Return ``user``'s ratings with their titles, latest first."""
+    return Rating.objects.filter(user=user).select_related("title").order_by("-rated_at", "-pk")
+
+
+def list_user_watchlist(user: User) -> QuerySet[WatchlistEntry]:
+    """Return ``user``'s watchlist with its titles, latest addition first."""
+    return (
+        WatchlistEntry.objects.filter(user=user)
+        .select_related("title")
+        .order_by("-added_at", "-pk")
+    )
+
+
+def list_user_lists(user: User) -> QuerySet[TitleList]:
+    """Return all of ``user``'s lists, private ones too, each with its ``size``: for its owner."""
+    return (
+        TitleList.objects.filter(user=user)
+        .select_related("user")
+        .annotate(size=Count("items"))
+        .order_by("-updated_at", "-pk")
+    )
