@@ -18,6 +18,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -382,6 +383,39 @@ def import_imdb(folder: str, *, download: bool, url: str | None, force: bool) ->
     return report.exit_status
 
 
+def export_catalogue(kind: str, folder: str) -> int:
+    """Write the catalogue into ``folder`` (IMDb's dataset files, or JSON lines) with progress."""
+    from pathlib import Path
+
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from reeldb.ingest.exports.imdb import export_imdb
+    from reeldb.ingest.exports.jsonl import export_jsonl
+
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise InvalidInput(f"{folder} is a file: give a folder to write into.")
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} rows"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(name: str, rows: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=None)
+            bar.update(tasks[name], completed=rows)
+
+        writer = export_imdb if kind == "imdb" else export_jsonl
+        summary = writer(path, progress=progress)
+    for line in summary.summary_lines():
+        console.print(line)
+    return EXIT_DONE
+
+
 IMDB_HELP = """Files: title.basics, name.basics, title.episode, title.ratings, title.akas,
 title.crew, title.principals (.tsv.gz or .tsv; any subset, loaded in that order).
 Each file loads in one transaction; running again skips files already loaded
@@ -531,6 +565,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="load only; refresh charts, related titles and the search index later "
         "(reeldb charts refresh, reeldb recommend train, reeldb search rebuild)",
     )
+    export_parser = commands.add_parser(
+        "export",
+        help="write the catalogue out: IMDb's dataset files or JSON lines",
+        description="Write the catalogue into FOLDER, streaming, with a progress line per file.",
+    )
+    export_parser.add_argument(
+        "format",
+        choices=("imdb", "jsonl"),
+        help="imdb: IMDb's seven *.tsv.gz files, which `reeldb import imdb` reads back "
+        "(titles and people with IMDb ids); jsonl: titles.jsonl.gz, one JSON document per "
+        "title with every section and its sources, as the API's /api/v1/titles/{id} gives it",
+    )
+    export_parser.add_argument("folder", metavar="FOLDER", help="folder to write into")
     charts_parser = commands.add_parser(
         "charts",
         help="compute the stored charts (Top 250, most popular, box office…)",
@@ -659,6 +706,10 @@ def _import(arguments: argparse.Namespace) -> int:
     return import_pages(arguments.paths, jobs=arguments.jobs)
 
 
+def _export(arguments: argparse.Namespace) -> int:
+    return export_catalogue(arguments.format, arguments.folder)
+
+
 def _extract(arguments: argparse.Namespace) -> int:
     return extract_pages(arguments.paths, as_json=arguments.json, jobs=arguments.jobs)
 
@@ -709,6 +760,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _demo,
     "import": _import,
     "extract": _extract,
+    "export": _export,
     "charts": _charts,
     "recommend": _recommend,
     "search": _search,

@@ -1,0 +1,1 @@
+"""``reeldb export``: the catalogue written out, as IMDb's dataset files or as JSON lines."""
