@@ -8,6 +8,7 @@ catalogue stores them; ``reeldb.ingest.exports.imdb`` writes them in IMDb's
 text conventions.
 """
 
+# ruff: noqa: S608 - the statements name the models' own tables; no value is put in them.
 from __future__ import annotations
 
 import json
@@ -30,6 +31,33 @@ AKA = Aka._meta.db_table
 KNOWN_FOR = KnownFor._meta.db_table
 
 
+# One statement a stream; ``bench/export_scale.py`` runs them bare as the export's floor.
+STATEMENTS = {
+    "title.basics": "SELECT tconst, title_type, primary_title, original_title, is_adult, "
+    f"start_year, end_year, runtime_minutes, genres FROM {TITLE} WHERE tconst IS NOT NULL "
+    "ORDER BY id",
+    "name.basics": "SELECT id, nconst, primary_name, birth_year, death_year, "
+    f"primary_profession FROM {PERSON} WHERE nconst IS NOT NULL ORDER BY id",
+    "known for": f"SELECT k.person_id, k.ordering, t.tconst FROM {KNOWN_FOR} k "
+    f"JOIN {TITLE} t ON t.id = k.title_id WHERE t.tconst IS NOT NULL "
+    "ORDER BY k.person_id, k.ordering, k.id",
+    "title.episode": "SELECT t.tconst, p.tconst, t.season_number, t.episode_number "
+    f"FROM {TITLE} t JOIN {TITLE} p ON p.id = t.parent_id "
+    "WHERE t.tconst IS NOT NULL AND p.tconst IS NOT NULL ORDER BY t.id",
+    "title.ratings": f"SELECT tconst, average_rating, num_votes FROM {TITLE} "
+    "WHERE tconst IS NOT NULL AND average_rating IS NOT NULL AND num_votes IS NOT NULL "
+    "ORDER BY id",
+    "title.akas": "SELECT a.title_id, t.tconst, a.ordering, a.aka_title, a.region, "
+    f"a.language, a.types, a.attributes, a.is_original_title FROM {AKA} a JOIN {TITLE} t "
+    "ON t.id = a.title_id WHERE t.tconst IS NOT NULL ORDER BY a.title_id, a.ordering, a.id",
+    "credits": "SELECT c.title_id, t.tconst, c.ordering, p.nconst, c.category, c.job, "
+    f"c.characters FROM {CREDIT} c JOIN {TITLE} t ON t.id = c.title_id "
+    f"JOIN {PERSON} p ON p.id = c.person_id "
+    "WHERE t.tconst IS NOT NULL AND p.nconst IS NOT NULL "
+    "ORDER BY c.title_id, c.ordering, c.id",
+}
+
+
 def _rows(sql: str, parameters: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, parameters)
@@ -47,10 +75,7 @@ def count_local() -> tuple[int, int]:
 
 def iter_title_basics() -> Iterator[tuple[Any, ...]]:
     """Yield ``(tconst, type, primary, original, is_adult, start, end, runtime, genres)``."""
-    return _rows(
-        "SELECT tconst, title_type, primary_title, original_title, is_adult, start_year, "  # noqa: S608 - our own tables
-        f"end_year, runtime_minutes, genres FROM {TITLE} WHERE tconst IS NOT NULL ORDER BY id"
-    )
+    return _rows(STATEMENTS["title.basics"])
 
 
 def iter_name_basics() -> Iterator[tuple[Any, ...]]:
@@ -60,16 +85,9 @@ def iter_name_basics() -> Iterator[tuple[Any, ...]]:
     Known-for titles come from a second ordered stream merged by person, so
     no person's list is held longer than its row.
     """
-    known = _rows(
-        f"SELECT k.person_id, k.ordering, t.tconst FROM {KNOWN_FOR} k "  # noqa: S608 - our own tables
-        f"JOIN {TITLE} t ON t.id = k.title_id WHERE t.tconst IS NOT NULL "
-        "ORDER BY k.person_id, k.ordering, k.id"
-    )
+    known = _rows(STATEMENTS["known for"])
     pending = next(known, None)
-    people = _rows(
-        "SELECT id, nconst, primary_name, birth_year, death_year, primary_profession "  # noqa: S608 - our own tables
-        f"FROM {PERSON} WHERE nconst IS NOT NULL ORDER BY id"
-    )
+    people = _rows(STATEMENTS["name.basics"])
     for pk, *columns in people:
         titles: list[tuple[int, str]] = []
         while pending is not None and pending[0] <= pk:
@@ -81,30 +99,18 @@ def iter_name_basics() -> Iterator[tuple[Any, ...]]:
 
 def iter_title_episodes() -> Iterator[tuple[Any, ...]]:
     """Yield ``(tconst, parent tconst, season, episode)`` of every episode with a series."""
-    return _rows(
-        f"SELECT t.tconst, p.tconst, t.season_number, t.episode_number FROM {TITLE} t "  # noqa: S608 - our own tables
-        f"JOIN {TITLE} p ON p.id = t.parent_id "
-        "WHERE t.tconst IS NOT NULL AND p.tconst IS NOT NULL ORDER BY t.id"
-    )
+    return _rows(STATEMENTS["title.episode"])
 
 
 def iter_title_ratings() -> Iterator[tuple[Any, ...]]:
     """Yield ``(tconst, average rating, votes)`` of every title with both."""
-    return _rows(
-        f"SELECT tconst, average_rating, num_votes FROM {TITLE} "  # noqa: S608 - our own tables
-        "WHERE tconst IS NOT NULL AND average_rating IS NOT NULL AND num_votes IS NOT NULL "
-        "ORDER BY id"
-    )
+    return _rows(STATEMENTS["title.ratings"])
 
 
 def iter_title_akas() -> Iterator[tuple[Any, ...]]:
     """Yield ``(title id, tconst, ordering, title, region, language, types, attributes,
     is original)``, by title and ordering."""
-    return _rows(
-        "SELECT a.title_id, t.tconst, a.ordering, a.aka_title, a.region, a.language, a.types, "  # noqa: S608 - our own tables
-        f"a.attributes, a.is_original_title FROM {AKA} a JOIN {TITLE} t ON t.id = a.title_id "
-        "WHERE t.tconst IS NOT NULL ORDER BY a.title_id, a.ordering, a.id"
-    )
+    return _rows(STATEMENTS["title.akas"])
 
 
 def iter_title_credits() -> Iterator[tuple[Any, ...]]:
@@ -113,12 +119,6 @@ def iter_title_credits() -> Iterator[tuple[Any, ...]]:
 
     Characters come as the list of names they are stored as (JSON text).
     """
-    for row in _rows(
-        "SELECT c.title_id, t.tconst, c.ordering, p.nconst, c.category, c.job, c.characters "  # noqa: S608 - our own tables
-        f"FROM {CREDIT} c JOIN {TITLE} t ON t.id = c.title_id "
-        f"JOIN {PERSON} p ON p.id = c.person_id "
-        "WHERE t.tconst IS NOT NULL AND p.nconst IS NOT NULL "
-        "ORDER BY c.title_id, c.ordering, c.id"
-    ):
+    for row in _rows(STATEMENTS["credits"]):
         characters = row[6]
         yield (*row[:6], json.loads(characters) if characters else [])
