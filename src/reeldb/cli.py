@@ -389,8 +389,8 @@ def export_catalogue(kind: str, folder: str) -> int:
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from reeldb.api.export import export_jsonl
     from reeldb.ingest.exports.imdb import export_imdb
-    from reeldb.ingest.exports.jsonl import export_jsonl
 
     path = Path(folder)
     if path.exists() and not path.is_dir():

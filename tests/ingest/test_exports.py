@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bench.make_imdb_dump import write_dump
-from django.test import Client
 
-from reeldb.api.sections import SECTIONS
 from reeldb.catalog.models import Aka, Credit, KnownFor, Person, Title
 from reeldb.ingest.exports.imdb import (
     HEADERS,
@@ -20,10 +17,8 @@ from reeldb.ingest.exports.imdb import (
     export_imdb,
     known_for_list,
 )
-from reeldb.ingest.exports.jsonl import FILE_NAME, export_jsonl
 from reeldb.ingest.imdb_datasets import import_datasets
 from reeldb.ingest.models import LoadedDatasetFile
-from tests.catalog.factories import TitleFactory, make_rich_title
 from tests.conftest import run_reeldb
 
 pytestmark = pytest.mark.django_db
@@ -146,23 +141,3 @@ def test_known_for_places_left_empty_are_filled_with_the_title_before() -> None:
     # Ordering 1 was a title the catalogue lacks: the import skipped it but kept the places.
     assert known_for_list([(0, "tt1"), (2, "tt2")]) == (["tt1", "tt1", "tt2"], True)
     assert known_for_list([(1, "tt2")]) == (["tt2"], False)  # nothing before it to repeat
-
-
-def test_jsonl_holds_each_title_as_the_api_gives_it_with_every_section(
-    tmp_path: Path,
-) -> None:
-    api_client = Client(HTTP_HOST="localhost")
-    title = make_rich_title()
-    TitleFactory(primary_title="No IMDb id", tconst=None)
-
-    summary = export_jsonl(tmp_path / "out")
-
-    lines = gzip.decompress((tmp_path / "out" / FILE_NAME).read_bytes()).decode().splitlines()
-    documents = {document["id"]: document for document in map(json.loads, lines)}
-    assert summary.rows[FILE_NAME] == len(lines) == Title.objects.count() >= 2
-    assert any(key.startswith("rt") for key in documents)  # a title without an IMDb id too
-    everything = ",".join(SECTIONS)
-    answer = api_client.get(f"/api/v1/titles/{title.tconst}?include={everything}").json()
-    assert documents[title.tconst] == answer
-    assert documents[title.tconst]["credits"]["cast"]
-    assert documents[title.tconst]["keywords"][0]["source"]

@@ -1,13 +1,14 @@
 """``reeldb export jsonl DIR``: every title as one JSON document a line, with all it states.
 
-Each line of ``titles.jsonl.gz`` is what ``/api/v1/titles/{id}`` answers with
-every section included (``api.sections``): the title's own facts, its credits,
-plots, keywords and every other list, each fact with the source that states
-it, its ratings, related titles, seasons and sources. One builder for both,
-so the file and the API never disagree. Titles are read a block at a time in
-id order and each line is written as soon as it is built: memory stays one
-block of titles, whatever the catalogue's size. Titles without an IMDb id are
-written too (their ``id`` is reeldb's ``rt…``).
+It lives in the API's app because each line of ``titles.jsonl.gz`` is what
+``/api/v1/titles/{id}`` answers with every section included (``sections``):
+the title's own facts, its credits, plots, keywords and every other list,
+each fact with the source that states it, its ratings, related titles,
+seasons and sources. One builder for both, so the file and the API never
+disagree. Titles are read a block at a time in id order and each line is
+written as soon as it is built: memory stays one block of titles, whatever
+the catalogue's size. Titles without an IMDb id are written too (their
+``id`` is reeldb's ``rt…``).
 """
 
 from __future__ import annotations
