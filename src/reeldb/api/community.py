@@ -21,7 +21,12 @@ from reeldb.api.writes import writer
 from reeldb.catalog.selectors import get_title_or_404
 from reeldb.community import services
 from reeldb.community.models import Review, ReviewSort, TitleList
-from reeldb.community.selectors import get_list_page, get_public_lists_page, list_title_reviews
+from reeldb.community.selectors import (
+    get_list_page,
+    get_public_lists_page,
+    get_review_or_404,
+    list_title_reviews,
+)
 
 router = Router(tags=["community"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
@@ -138,7 +143,7 @@ def vote_review(request: HttpRequest, review_id: int, vote: VoteIn) -> dict[str,
     review = services.vote_review(
         user=writer(request), review_id=review_id, is_helpful=vote.helpful
     )
-    return review_out(Review.objects.select_related("user", "title").get(pk=review.pk))
+    return review_out(get_review_or_404(review.pk))
 
 
 @router.get("/lists", response={200: ListPageOut, **ERRORS}, summary="Public lists")

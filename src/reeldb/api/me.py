@@ -26,6 +26,8 @@ from reeldb.community import services
 from reeldb.community.models import RATING_MAX, RATING_MIN, Review
 from reeldb.community.selectors import (
     get_list_page,
+    get_review_draft,
+    get_review_or_404,
     list_user_lists,
     list_user_ratings,
     list_user_watchlist,
@@ -178,16 +180,16 @@ def put_review(request: HttpRequest, title_id: str, review: ReviewIn) -> dict[st
         is_spoiler=review.is_spoiler,
         rating=review.rating,
     )
-    return review_out(Review.objects.select_related("user", "title").get(pk=saved.pk))
+    return review_out(get_review_or_404(saved.pk))
 
 
 @router.delete("/reviews/{title_id}", response={204: None, **ERRORS}, summary="Delete your review")
 def delete_review(request: HttpRequest, title_id: str) -> Status[None]:
     user, title = writer(request), get_title_or_404(title_id)
-    review = Review.objects.filter(user=user, title=title).values_list("pk", flat=True).first()
+    review, _rating = get_review_draft(title, user)
     if review is None:
         raise NotFound("You have not reviewed this title.")
-    services.delete_review(user=user, review_id=review)
+    services.delete_review(user=user, review_id=review.pk)
     return Status(204, None)
 
 

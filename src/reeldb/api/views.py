@@ -7,21 +7,17 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from reeldb.api.selectors import list_tokens
 from reeldb.api.services import NewToken, create_token, revoke_token
 from reeldb.community import ratelimit
+from reeldb.community.views import MemberRequest
 from reeldb.errors import InvalidInput, ReeldbError
 
 ROW_ID = re.compile(r"[0-9]{1,18}")
-
-
-class MemberRequest(HttpRequest):
-    user: User
 
 
 @login_required
@@ -34,12 +30,7 @@ def tokens(request: MemberRequest) -> HttpResponseBase:
     new: NewToken | None = None
     problem: ReeldbError | None = None
     if request.method == "POST":
-        ratelimit.check(
-            "write",
-            str(request.user.pk),
-            limit=settings.REELDB_WRITE_LIMIT,
-            window=settings.REELDB_WRITE_WINDOW,
-        )
+        ratelimit.check_write(request.user.pk)
         revoked = request.POST.get("revoke", "")
         try:
             if revoked:

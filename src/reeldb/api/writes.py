@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
@@ -25,10 +24,5 @@ def writer(request: HttpRequest) -> User:
     the same count whether the writes come from the site or the API.
     """
     user = token_user(request)
-    ratelimit.check(
-        "write",
-        str(user.pk),
-        limit=settings.REELDB_WRITE_LIMIT,
-        window=settings.REELDB_WRITE_WINDOW,
-    )
+    ratelimit.check_write(user.pk)
     return user

@@ -13,6 +13,7 @@ import hashlib
 import math
 import time
 
+from django.conf import settings
 from django.core.cache import BaseCache, cache
 
 from reeldb.errors import RateLimited
@@ -66,6 +67,17 @@ def check(scope: str, key: str, *, limit: int, window: int) -> None:
             f"Too many attempts: wait {window // 60 or 1} minute(s) and try again.",
             retry_after=window,
         )
+
+
+def check_write(user_id: int) -> None:
+    """Count one write by a user, from the site's forms or the API alike; 429 past
+    ``REELDB_WRITE_LIMIT`` in ``REELDB_WRITE_WINDOW`` seconds."""
+    check(
+        "write",
+        str(user_id),
+        limit=settings.REELDB_WRITE_LIMIT,
+        window=settings.REELDB_WRITE_WINDOW,
+    )
 
 
 def _wait_name(scope: str, key: str) -> str:

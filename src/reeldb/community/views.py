@@ -107,12 +107,7 @@ def write_view(view: View) -> View:
                     status=HTTPStatus.NO_CONTENT, headers={"HX-Redirect": to_login.url}
                 )
             return to_login
-        ratelimit.check(
-            "write",
-            str(request.user.pk),
-            limit=settings.REELDB_WRITE_LIMIT,
-            window=settings.REELDB_WRITE_WINDOW,
-        )
+        ratelimit.check_write(request.user.pk)
         return view(request, *args, **kwargs)
 
     return wrapped

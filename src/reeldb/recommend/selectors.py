@@ -104,6 +104,7 @@ def get_recommendations_for(user: User | AnonymousUser, *, limit: int = FOR_YOU_
         .order_by("rank")
         .values_list("title_id", "score", "because_id", "because_score")
     )
+    from_stored = bool(stored) and trained is not None
     if stored and trained is not None:
         scored, ratings, rated = _stored_scores(user, stored, trained)
         hidden = set(ratings) | list_watchlist_title_ids(user)
@@ -132,7 +133,8 @@ def get_recommendations_for(user: User | AnonymousUser, *, limit: int = FOR_YOU_
     ]
     if len(picks) < limit:
         shown = hidden | {pick.title.pk for pick in picks}
-        picks += _popular(shown, limit - len(picks), user=user)
+        # Scored on request, ``hidden`` holds every rating already.
+        picks += _popular(shown, limit - len(picks), user=user if from_stored else None)
     return ForYou(picks=picks, rated=rated, is_personal=bool(ranked), trained=trained)
 
 

@@ -58,9 +58,9 @@ STATEMENTS = {
 }
 
 
-def _rows(sql: str, parameters: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+def _rows(sql: str) -> Iterator[tuple[Any, ...]]:
     with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, parameters)
+        cursor.execute(sql)
         while block := cursor.fetchmany(BLOCK):
             yield from block
 
