@@ -33,7 +33,7 @@ def rich_page(client: Client) -> str:
         "A gunslinger seeks revenge.",
         "Director Robert Rodriguez",
         "Writer Robert Rodriguez (written by)",
-        "Stars Antonio Banderas Carlos Gómez",
+        "Stars Antonio Banderas , Carlos Gómez",
         "Antonio Banderas El Mariachi",
         "Carlos Gómez Right Hand (as Carlos Gomez)",
         "A summary paragraph. — Film Fan",
@@ -62,6 +62,21 @@ def rich_page(client: Client) -> str:
 )
 def test_the_title_page_shows_each_section(rich_page: str, expected: str) -> None:
     assert expected in rich_page
+
+
+def test_principal_writers_are_kept_apart_each_with_their_role(client: Client) -> None:
+    title = TitleFactory()
+    for name, job in (("Quentin Tarantino", "screenplay"), ("Robert Kurtzman", "story")):
+        CreditFactory(
+            title=title,
+            person=PersonFactory(primary_name=name),
+            category="writer",
+            job=job,
+            characters=[],
+        )
+    # visible_text puts a space where each tag was, before the comma too.
+    text = visible_text(client.get(title.get_absolute_url())).replace(" ,", ",")
+    assert "Writers Quentin Tarantino (screenplay), Robert Kurtzman (story)" in text
 
 
 def test_a_bare_title_shows_no_empty_sections(client: Client) -> None:
