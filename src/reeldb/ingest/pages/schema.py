@@ -160,6 +160,21 @@ class UserReview:
 
 
 @dataclass
+class Unmapped:
+    """A labelled block or infobox row the page states that no field of reeldb's took.
+
+    ``where`` names the part of the page (``infobox``, ``details``, ``section``),
+    ``label`` the label as the page prints it, ``value`` the start of its text;
+    ``reeldb extract --json`` lists them so that a layout reeldb does not know
+    yet shows itself instead of losing facts silently.
+    """
+
+    where: str
+    label: str
+    value: str = ""
+
+
+@dataclass
 class PageExtraction:
     """Everything one document states about one title."""
 
@@ -214,6 +229,14 @@ class PageExtraction:
     # The title's picture: where to download it, and the credit line to show with it.
     poster_url: str = ""
     poster_attribution: str = ""
+    # What the page states under labels no field maps: see ``Unmapped``.
+    unmapped: list[Unmapped] = field(default_factory=list)
+
+    def note_unmapped(self, where: str, label: str, value: str) -> None:
+        """Record a block the extractor saw and did not map, once per label."""
+        label = " ".join(label.split())[:80]
+        if label and not any(u.where == where and u.label == label for u in self.unmapped):
+            self.unmapped.append(Unmapped(where, label, " ".join(value.split())[:200]))
 
     def to_json(self) -> dict[str, Any]:
         """Return this extraction as JSON-ready data: dates as ISO strings, empties left out."""
