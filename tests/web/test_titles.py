@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from reeldb.catalog.models import Plot, TitleType
-from tests.catalog.factories import CreditFactory, PersonFactory, TitleFactory, make_rich_title
+from reeldb.catalog.models import DatePrecision, Plot, ReleaseDate, TitleType
+from tests.catalog.factories import (
+    CreditFactory,
+    PersonFactory,
+    SourceFactory,
+    TitleFactory,
+    make_rich_title,
+)
 from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +84,25 @@ def test_principal_writers_are_kept_apart_each_with_their_role(client: Client) -
     # visible_text puts a space where each tag was, before the comma too.
     text = visible_text(client.get(title.get_absolute_url())).replace(" ,", ",")
     assert "Writers Quentin Tarantino (screenplay), Robert Kurtzman (story)" in text
+
+
+def test_a_release_date_is_shown_as_precisely_as_its_source_states_it(client: Client) -> None:
+    title = TitleFactory()
+    source = SourceFactory()
+    for day, precision, country in (
+        (datetime.date(1998, 9, 1), DatePrecision.MONTH, "India"),
+        (datetime.date(1999, 1, 1), DatePrecision.YEAR, "Japan"),
+        (datetime.date(1999, 3, 5), DatePrecision.DAY, "France"),
+    ):
+        ReleaseDate.objects.create(
+            title=title, source=source, release_date=day, precision=precision, country=country
+        )
+    text = visible_text(client.get(title.get_absolute_url()))
+    assert "September 1998 (India)" in text
+    assert "1 September 1998" not in text
+    assert "1999 (Japan)" in text
+    assert "1 January 1999" not in text
+    assert "5 March 1999 (France)" in text
 
 
 def test_a_bare_title_shows_no_empty_sections(client: Client) -> None:

@@ -100,12 +100,34 @@ class Certification(TitleFact):
         return f"{self.country}: {self.rating}"
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date its source states: "September 1998" is a month, not its first day."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+# How each precision is shown (Django's ``date`` filter formats).
+DATE_FORMATS = {DatePrecision.DAY: "j F Y", DatePrecision.MONTH: "F Y", DatePrecision.YEAR: "Y"}
+
+
 class ReleaseDate(TitleFact):
+    """A release in one country; a date stated to the month or year only keeps that precision.
+
+    Such a date is stored as the first day of its month or year, and
+    ``precision`` says that the day (or month) is not known, so pages show
+    "September 1998", never an invented "1 September 1998".
+    """
+
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="release_dates")
     country = models.CharField(
         max_length=100, blank=True, help_text="Empty when the page does not say."
     )
     release_date = models.DateField()
+    precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     note = models.CharField(max_length=300, blank=True)
 
     natural_key_fields = ("country", "release_date", "note")
@@ -115,6 +137,11 @@ class ReleaseDate(TitleFact):
 
     def __str__(self) -> str:
         return f"{self.release_date.isoformat()} ({self.country})"
+
+    @property
+    def date_format(self) -> str:
+        """The ``date`` filter's format for this date's precision."""
+        return DATE_FORMATS.get(DatePrecision(self.precision), DATE_FORMATS[DatePrecision.DAY])
 
 
 class Aka(TitleFact):
@@ -166,6 +193,7 @@ class CompanyRole(models.TextChoices):
     PRODUCTION = "production", "Production companies"
     DISTRIBUTION = "distribution", "Distributors"
     SPECIAL_EFFECTS = "special_effects", "Special effects"
+    NETWORK = "network", "Networks"
     OTHER = "other", "Other companies"
 
 

@@ -91,11 +91,17 @@ class Money:
 
 @dataclass
 class Dated:
-    """A release date with its country and note."""
+    """A release date with its country and note.
+
+    A page that states only a month or a year ("September 1998") gives the
+    first day of it and ``precision`` "month" or "year" (a ``DatePrecision``
+    value), so that no day is invented.
+    """
 
     country: str
     date: datetime.date
     note: str = ""
+    precision: str = "day"
 
 
 @dataclass

@@ -316,6 +316,7 @@ def fact_rows(extraction: PageExtraction, casing: Casing) -> dict[str, list[dict
             {
                 "country": term(dated.country)[:100],
                 "release_date": dated.date,
+                "precision": dated.precision,
                 "note": dated.note[:300],
             }
             for dated in extraction.release_dates
