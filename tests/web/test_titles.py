@@ -105,6 +105,14 @@ def test_a_release_date_is_shown_as_precisely_as_its_source_states_it(client: Cl
     assert "5 March 1999 (France)" in text
 
 
+def test_a_series_shows_the_counts_its_source_states_without_episodes_stored(
+    client: Client,
+) -> None:
+    series = TitleFactory(title_type=TitleType.TV_SERIES, stated_seasons=5, stated_episodes=62)
+    text = visible_text(client.get(series.get_absolute_url()))
+    assert "Episodes 62 episodes · 5 seasons" in text
+
+
 def test_a_bare_title_shows_no_empty_sections(client: Client) -> None:
     title = TitleFactory(runtime_minutes=None, genres="")
     text = visible_text(client.get(title.get_absolute_url()))

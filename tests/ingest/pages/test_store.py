@@ -206,3 +206,23 @@ def test_a_batch_whose_write_fails_falls_back_to_one_document_at_a_time(
     outcomes = [outcome for _n, _x, outcome in store.import_extractions(_documents())]
     assert [isinstance(outcome, Written) for outcome in outcomes] == [True] * 6 + [False]
     assert Title.objects.filter(folded_title="desperado").count() == 1
+
+
+def test_a_series_keeps_its_stated_counts_and_a_month_only_release_date() -> None:
+    series = _film(
+        "The Salt Road",
+        1998,
+        page="The Salt Road",
+        title_type="tvSeries",
+        seasons=5,
+        episodes=62,
+        release_dates=[
+            Dated(country="India", date=datetime.date(1998, 9, 1), precision="month"),
+        ],
+    )
+    [(_name, _extraction, outcome)] = store.import_extractions([("doc", series)])
+    assert isinstance(outcome, Written)
+    title = Title.objects.get(primary_title="The Salt Road")
+    assert (title.stated_seasons, title.stated_episodes) == (5, 62)
+    release = title.release_dates.get()
+    assert (release.release_date, release.precision) == (datetime.date(1998, 9, 1), "month")

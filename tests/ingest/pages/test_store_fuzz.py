@@ -55,6 +55,8 @@ extractions = st.builds(
     year=numbers,
     end_year=numbers,
     runtime_minutes=numbers,
+    seasons=numbers,
+    episodes=numbers,
     rating=st.none() | st.floats(-5, 50, allow_nan=False),
     votes=numbers,
     metascore=numbers,

@@ -24,6 +24,8 @@ TITLE_CLAIM_FIELDS: tuple[str, ...] = (
     "genres",
     "season_number",
     "episode_number",
+    "stated_seasons",
+    "stated_episodes",
     "average_rating",
     "num_votes",
     "metascore",

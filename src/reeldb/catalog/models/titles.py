@@ -84,6 +84,10 @@ class Title(models.Model):
     )
     season_number = models.PositiveIntegerField(null=True, blank=True)
     episode_number = models.PositiveIntegerField(null=True, blank=True)
+    # A series' counts as a source states them ("5 seasons, 62 episodes"): the
+    # episode guide counts the episodes stored, which a page alone does not bring.
+    stated_seasons = models.PositiveSmallIntegerField(null=True, blank=True)
+    stated_episodes = models.PositiveIntegerField(null=True, blank=True)
     # title.ratings, as published by the source that states them.
     average_rating = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     num_votes = models.PositiveIntegerField(null=True, blank=True)

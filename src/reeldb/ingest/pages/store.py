@@ -229,6 +229,8 @@ def title_values(extraction: PageExtraction, casing: Casing) -> dict[str, Any]:
         "genres": ",".join(casing.term(genre) for genre in extraction.genres),
         "season_number": extraction.season,
         "episode_number": extraction.episode,
+        "stated_seasons": extraction.seasons,
+        "stated_episodes": extraction.episodes,
         "average_rating": extraction.rating,
         "num_votes": extraction.votes,
         "metascore": extraction.metascore,
