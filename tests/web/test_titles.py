@@ -56,7 +56,7 @@ def rich_page(client: Client) -> str:
         "25 August 1995 (United States)",
         "Countries of origin United States Mexico",
         "Languages English Spanish",
-        "La balada del pistolero (ES, es)",
+        "La balada del pistolero (Spain, es)",
         "Ciudad Acuña, Coahuila, Mexico",
         "Production companies Los Hooligans Productions",
         "Budget $7,000,000 (estimated)",

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-import pycountry
-
 from reeldb.catalog.models import BoxOffice, Credit, CreditCategory, Person, Title
+from reeldb.catalog.regions import country_code, language_code
 from reeldb.catalog.selectors import get_full_credits_page, get_title_facts, list_seasons
 from reeldb.catalog.selectors.titles import Plots
 
@@ -79,26 +77,6 @@ KNOWN_FOR = {
     "cinematographer": "Camera",
     "editor": "Editing",
 }
-
-
-@lru_cache(maxsize=4096)
-def country_code(name: str) -> str:
-    """Return the ISO 3166-1 code of a country named as IMDb names it, or "" if unknown."""
-    for table in (pycountry.countries, pycountry.historic_countries):
-        try:
-            return str(table.lookup(name).alpha_2)
-        except LookupError:
-            continue
-    return ""
-
-
-@lru_cache(maxsize=1024)
-def language_code(name: str) -> str:
-    """Return the ISO 639-1 code of a language named in English, or "" if it has none."""
-    try:
-        return str(getattr(pycountry.languages.lookup(name), "alpha_2", ""))
-    except LookupError:
-        return ""
 
 
 def _genres(title: Title) -> list[dict[str, Any]]:

@@ -16,10 +16,15 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from reeldb.ingest.pages.documents import Document, PageError, detect_form
 from reeldb.ingest.pages.extract import extract_document
-from reeldb.ingest.pages.schema import DocumentForm
+from reeldb.ingest.pages.imdb import textpage
+from reeldb.ingest.pages.imdb.dom import labelled_blocks
+from reeldb.ingest.pages.imdb.fields import apply_values, people
+from reeldb.ingest.pages.schema import DocumentForm, DocumentKind, PageExtraction
+from reeldb.ingest.pages.text import parse_partial_date
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "pages" / "imdb"
 PAGES = {
@@ -212,3 +217,92 @@ def test_embedded_data_of_any_shape_gives_an_extraction_or_a_page_error(
     assert isinstance(extraction.title, str)
     assert all(isinstance(genre, str) for genre in extraction.genres)
     json.dumps(extraction.to_json())
+
+
+# --- the parsers of the 2010-2014 page, its episodes and the reference view ---
+
+WRITER_WORDS = st.sampled_from(
+    [
+        "(", ")", "|", ",", " and ", " & ", "·", "(screenplay)", "(story and screenplay)",
+        "2 more credits", "and 1 more credit", "»", " ", "Ann Lee", "é", "...", ":",
+        "September 1998", "1998", "(India)", " - ", "min", "45", "episode aired",
+    ]
+)  # fmt: skip
+WRITER_TEXT = st.lists(WRITER_WORDS | st.text(max_size=6), max_size=40).map("".join)
+PEOPLE_MARKUP = st.lists(
+    st.sampled_from(
+        [
+            '<div class="txt-block">', '<h4 class="inline">Writers:</h4>',
+            "<h4>Writing Credits</h4>",
+            '<td class="ipl-zebra-list__label">Writers</td>', "<table>", "<tr>", "<td>", "</td>",
+            "</tr>", "</table>", "</div>", '<a href="/name/nm0000001/">', "</a>", "<br>", "<li>",
+            '<td class="credit">', "Ann Lee", "Ann", " (story)", ", ", " | ", "2 more credits",
+            '<h4 class="inline">Sound Editing Studio:</h4>', "(", ")",
+        ]
+    )
+    | st.text(max_size=6),
+    max_size=60,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=WRITER_TEXT)
+def test_the_people_and_date_parsers_read_any_text_without_raising(text: str) -> None:
+    extraction = PageExtraction(kind=DocumentKind.IMDB_TITLE, form=DocumentForm.TEXT, title="x")
+    for person, job in people(text, {}):
+        assert person.name.strip()
+        assert isinstance(job, str)
+    if (found := parse_partial_date(text)) is not None:
+        assert found[1] in ("day", "month", "year")
+    apply_values(
+        {"writers": [text], "runtime": [text], "release_date": [text], "seasons": [text]},
+        extraction,
+        {},
+        has_cast=False,
+    )
+    textpage.infobar(text, extraction)
+    textpage.episode_count(text, extraction)
+    json.dumps(extraction.to_json())
+
+
+@settings(max_examples=150, deadline=None)
+@given(markup=PEOPLE_MARKUP)
+def test_people_blocks_and_credits_tables_read_any_markup_without_raising(markup: str) -> None:
+    blocks = labelled_blocks(LexborHTMLParser(markup))
+    for values in blocks.values.values():
+        assert all(isinstance(value, str) and value for value in values)
+    assert all(label and value for label, value in blocks.unmapped)
+
+
+@settings(max_examples=60, deadline=None)
+@given(markup=PEOPLE_MARKUP)
+def test_a_page_of_people_blocks_gives_an_extraction_or_a_page_error(markup: str) -> None:
+    _extract_or_refuse(
+        f"<html><head><title>Film (2012) - IMDb</title></head><body>{markup}</body></html>",
+        DocumentForm.HTML,
+    )
+
+
+def test_pages_of_unclosed_writers_blocks_extract_in_linear_time() -> None:
+    # Each unclosed block holds every link after it: reading every block's
+    # links whole would cost the square of the page's size.
+    block = (
+        '<div class="txt-block"><h4 class="inline">Writers:</h4> '
+        '<a href="/name/nm0000001/">Ann Lee</a> (story and screenplay), <div>'
+    )
+    assert_linear(
+        lambda units: (
+            "<html><head><title>Heat (1995) - IMDb</title></head>"
+            f"<body>{block * units}</body></html>"
+        ),
+        DocumentForm.HTML,
+        400,
+    )
+
+
+def test_a_long_list_of_writers_in_brackets_extracts_in_linear_time() -> None:
+    def page(units: int) -> str:
+        writers = ", ".join(f"Person{n} Surname{n} (story, and (screenplay)" for n in range(units))
+        return f"heat (1995) - imdb writers: {writers} stars: ann lee"
+
+    assert_linear(page, DocumentForm.TEXT, 300)

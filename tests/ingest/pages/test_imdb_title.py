@@ -301,6 +301,11 @@ def test_reference_view_reads_its_zebra_tables(reference: PageExtraction) -> Non
     ]
     assert reference.plots == [
         PlotText(
+            kind="outline",
+            text="A group of high-end professional thieves start to feel the heat from the "
+            "LAPD when they unknowingly leave a clue at their latest heist.",
+        ),
+        PlotText(
             kind="summary",
             text="Hunters and their prey: Neil and his professional criminal crew hunt to "
             "score big money targets while a detective hunts them down.",

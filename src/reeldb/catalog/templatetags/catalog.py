@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from reeldb.catalog.models import format_runtime
+from reeldb.catalog.regions import country_of
 
 register = template.Library()
 
@@ -25,6 +26,12 @@ def money(amount: int | None, currency: str = "USD") -> str:
         return ""
     symbol = CURRENCY_SYMBOLS.get(currency)
     return f"{symbol}{intcomma(amount)}" if symbol else f"{currency} {intcomma(amount)}"
+
+
+@register.filter
+def country(code: str) -> str:
+    """Return the country a region code stands for: "DE" -> "Germany"; other text as it is."""
+    return country_of(code)
 
 
 @register.filter

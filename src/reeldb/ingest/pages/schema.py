@@ -115,8 +115,12 @@ class Rated:
 
 @dataclass
 class AlsoKnownAs:
+    """Another title, where it is used, and what the page says of it ("working title")."""
+
     title: str
     region: str = ""
+    note: str = ""
+    is_original: bool = False
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import Any
 
 from reeldb.catalog.folding import fold
 from reeldb.catalog.models import SourceKind
+from reeldb.catalog.regions import country_code
 from reeldb.catalog.services import (
     CreditRecord,
     ImageRecord,
@@ -32,6 +33,7 @@ from reeldb.catalog.services import (
     write_documents,
 )
 from reeldb.ingest.pages.schema import (
+    AlsoKnownAs,
     CreditLine,
     DocumentKind,
     PageExtraction,
@@ -300,6 +302,21 @@ def plot_values(extraction: PageExtraction, casing: Casing) -> list[dict[str, An
     ]
 
 
+def _aka_row(aka: AlsoKnownAs, casing: Casing) -> dict[str, Any]:
+    """Return an AKA as IMDb's datasets keep one: its region as a code ("DE" for Germany).
+
+    A region with no code ("World-wide") joins the page's note in ``attributes``.
+    """
+    code = country_code(aka.region) if aka.region else ""
+    notes = [part for part in (aka.region if not code else "", aka.note) if part]
+    return {
+        "aka_title": casing.title(aka.title)[:500],
+        "region": code,
+        "attributes": casing.term(", ".join(notes))[:500],
+        "is_original_title": aka.is_original,
+    }
+
+
 def fact_rows(extraction: PageExtraction, casing: Casing) -> dict[str, list[dict[str, Any]]]:
     """Return the rows of each plain fact list, cut to their columns' lengths."""
     prose, term = casing.prose, casing.term
@@ -323,10 +340,7 @@ def fact_rows(extraction: PageExtraction, casing: Casing) -> dict[str, list[dict
             }
             for dated in extraction.release_dates
         ],
-        "aka": [
-            {"aka_title": casing.title(aka.title)[:500], "region": aka.region[:8]}
-            for aka in extraction.akas
-        ],
+        "aka": [_aka_row(aka, casing) for aka in extraction.akas],
         "filminglocation": [{"place": term(place)[:500]} for place in extraction.filming_locations],
         "boxoffice": [
             {

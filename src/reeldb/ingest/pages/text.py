@@ -219,6 +219,26 @@ def parse_date(text: str) -> datetime.date | None:
         return None
 
 
+def parse_partial_date(text: str) -> tuple[datetime.date, str] | None:
+    """Return the date in "25 August 1995", "September 1998" or "1998" and its precision, or None.
+
+    IMDb printed the release dates it knew only to the month or the year so
+    until about 2015. Such a date is the first day of its month (or year),
+    with the precision "month" (or "year", a ``DatePrecision`` value) saying
+    that the day is not stated, so that none is shown as if it were.
+    """
+    if full := parse_date(text):
+        return full, "day"
+    words = " ".join(text.lower().replace(",", " ").split())
+    month = re.fullmatch(r"([a-z]+)\.?\s+(\d{4})", words)
+    if month and month.group(1) in MONTHS and 1800 < int(month.group(2)) < 2200:
+        first_day = datetime.date(int(month.group(2)), MONTHS[month.group(1)], 1)
+        return first_day, "month"
+    if re.fullmatch(r"\d{4}", words) and 1800 < int(words) < 2200:
+        return datetime.date(int(words), 1, 1), "year"
+    return None
+
+
 def country_name(name: str) -> str:
     """Return IMDb's current name of a country: "USA" and "usa" -> "United States"."""
     name = " ".join(name.split()).strip(" ,")

@@ -22,6 +22,7 @@ from reeldb.ingest.pages.credits_page import read_full_credits, read_full_credit
 from reeldb.ingest.pages.imdb import cards, dom, pictures, textpage
 from reeldb.ingest.pages.imdb.embedded import dig, json_in_text, read_json_ld
 from reeldb.ingest.pages.imdb.fields import (
+    SPEC_KINDS,
     TEXT_BLOCK_LABELS,
     apply_values,
     labelled_values,
@@ -49,7 +50,6 @@ CAST_END = re.compile(
 )
 CAST_CATEGORIES = ("actor", "actress", "self")
 CREW_FIELDS = ("directors", "writers", "creators")
-SPEC_FIELDS = ("sound_mix", "color", "aspect_ratio", "camera")
 MONEY_FIELDS = ("budget", "opening_weekend", "gross_us", "gross_world")
 EPISODE_NUMBERS = re.compile(
     r"\bseason\s+(?P<season>\d{1,3})\s*[|,]\s*episode\s+(?P<episode>\d{1,4})\b"
@@ -109,6 +109,7 @@ def _title_page(
     main = textpage.without(text, [related, review_zone, cast_zone])
     textpage.score_fields(main, extraction)
     textpage.info_line(main, extraction)
+    textpage.episode_count(main, extraction)
     values = labelled_values(main)
     # The names the page prints elsewhere ("Stars: Audrey Tautou, Rufus") tell
     # where a one-word name ends in the cast's run of words.
@@ -139,7 +140,10 @@ def _title_structure(
     tree: LexborHTMLParser, extraction: PageExtraction, known: dict[str, str]
 ) -> None:
     """Replace what the text gave with what the page's blocks, cast table and cards state."""
-    values = dom.labelled_blocks(tree)
+    blocks = dom.labelled_blocks(tree)
+    values = blocks.values
+    for label, value in blocks.unmapped:
+        extraction.note_unmapped("details", label, value)
     cast = dom.cast(tree)
     if values:
         # A field the blocks state replaces what the text gave for it.
@@ -149,7 +153,7 @@ def _title_structure(
         for name in ("trivia", "goofs", "quotes", "connections", "soundtracks", "faq"):
             if name in values:
                 setattr(extraction, name, [])
-        if any(f in values for f in SPEC_FIELDS):
+        if any(f in values for f in SPEC_KINDS):
             extraction.technical_specs = []
         if any(f in values for f in MONEY_FIELDS):
             extraction.box_office = []

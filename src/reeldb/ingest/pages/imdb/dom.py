@@ -5,19 +5,30 @@ block: ``div.info`` with an ``<h5>`` label (2008), ``div.txt-block`` with an
 ``<h4 class="inline">`` (2010s), a table row with a ``td.ipl-zebra-list__label``
 (the reference view), an ``li.ipc-metadata-list__item`` (today). Reading the
 blocks gives each value exactly, without guessing where it ends, and the
-links in them give people's and titles' ids. The cast table, the featured
+links in them give people's and titles' ids and tell one person from the
+next. A labelled block no field takes is kept as unmapped, so that a label
+reeldb does not know shows in ``reeldb extract --json``. The reference view
+lists every writer again in its credits tables. The cast table, the featured
 review and the "also liked" cards have their own markup and readers.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from reeldb.catalog.folding import fold
 from reeldb.ingest.pages.cast import cast_line
 from reeldb.ingest.pages.imdb.cards import HELPFUL
-from reeldb.ingest.pages.imdb.fields import field_of_label, people
+from reeldb.ingest.pages.imdb.fields import (
+    CREW_LABELS,
+    PEOPLE_FIELDS,
+    field_of_label,
+    is_unmapped,
+    people,
+)
 from reeldb.ingest.pages.schema import (
     CreditLine,
     Dated,
@@ -44,6 +55,7 @@ LABEL_BLOCKS = (
 )
 LABEL_NODES = frozenset(["h5", "h4", "td", "th", "span", "a", "b", "dt"])
 LABEL_CLASSES = ("ipl-zebra-list__label", "ipc-metadata-list-item__label", "label")
+LABEL_CLASS_SET = frozenset(LABEL_CLASSES)
 # Links and notes that are the page's navigation, not part of a value.
 MORE_CLASSES = frozenset(["tn15more", "see-more", "nobr", "description"])
 MORE_WORDS = re.compile(
@@ -56,7 +68,17 @@ MAX_VALUE_NODES = 300
 MAX_ROWS = 300
 NAME_LINK = re.compile(r"/name/(nm\d{7,10})")
 TITLE_LINK = re.compile(r"/title/(tt\d{7,10})")
+# What may stand between a person's link and their job: "Name ... (screenplay)".
+JOB_AFTER_NAME = re.compile(r"^[\s.…]*(\([^()]{0,200}\))")
+CREW_FIELDS = frozenset(name for name, _category, _job in CREW_LABELS)
 CAST_ROWS = "table.cast tr, table.cast_list tr, [data-testid='title-cast-item']"
+# A React cast card's characters: a link each, one link for all, or a span without a link.
+CARD_CHARACTERS = (
+    "[data-testid='cast-item-characters-link'], [data-testid='title-cast-item__characters']"
+)
+CARD_NOTE = re.compile(r"\([^()]{1,200}\)")
+# A card's characters sit a few levels inside it; a node deeper than this is not its own.
+CARD_DEPTH = 40
 CHARACTER_CELLS = (
     "td.char, td.character, [data-testid='cast-item-characters-list'], "
     "[data-testid='cast-item-characters-link']"
@@ -111,7 +133,7 @@ def node_text(node: LexborNode, skip: LexborNode | None = None) -> str:
 
 def _label_node(block: LexborNode) -> LexborNode | None:
     for child in block.iter():
-        if child.tag in ("h5", "h4", "b", "dt") or _classes(child) & set(LABEL_CLASSES):
+        if child.tag in ("h5", "h4", "b", "dt") or _classes(child) & LABEL_CLASS_SET:
             return child
         if child.tag in ("td", "th") and block.tag == "tr":
             return child if child.tag == "th" or len(squash(child.text())) < 40 else None
@@ -130,34 +152,133 @@ def _direct_label(block: LexborNode) -> str:
     return squash("".join(words))
 
 
-def labelled_blocks(tree: LexborHTMLParser) -> dict[str, list[str]]:
-    """Return each labelled block's value by field, in page order."""
-    values: dict[str, list[str]] = {}
+@dataclass
+class Blocks:
+    """A page's labelled blocks: each field's values in page order, and the labels none takes."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    unmapped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def labelled_blocks(tree: LexborHTMLParser) -> Blocks:
+    """Return each labelled block's value by field, in page order, and the unmapped blocks."""
+    blocks = Blocks()
     for block in tree.css(LABEL_BLOCKS)[:MAX_ROWS]:
         label_node = _label_node(block)
         label = squash(label_node.text()) if label_node is not None else _direct_label(block)
-        field = field_of_label(label) if label and len(label) < 60 else None
-        if field is None:
+        if not label or len(label) >= 60:
             continue
-        if label_node is None:
-            value = node_text(block)[len(label) :]
+        name = field_of_label(label)
+        if name is None and not (_is_label(label_node, label) and is_unmapped(label)):
+            continue
+        value = _block_value(block, label_node, label)
+        if name in PEOPLE_FIELDS:
+            value = _people_value(value, block, label_node)
+        if not value:
+            continue
+        if name is None:
+            blocks.unmapped.append((label.rstrip(": "), value))
         else:
-            value = node_text(block, skip=label_node)
-        value = value.strip(" |:")
-        if value:
-            values.setdefault(field, []).append(value)
-    return values
+            blocks.values.setdefault(name, []).append(value)
+    for name, value in _credit_tables(tree):
+        blocks.values.setdefault(name, []).append(value)
+    return blocks
+
+
+def _block_value(block: LexborNode, label_node: LexborNode | None, label: str) -> str:
+    if label_node is None:
+        value = node_text(block)[len(label) :]
+    else:
+        value = node_text(block, skip=label_node)
+    return value.strip(" |:")
+
+
+def _is_label(node: LexborNode | None, label: str) -> bool:
+    """Return whether a block's first words are a label the page marks as one.
+
+    A label element (``<h4 class="inline">``, ``td.ipl-zebra-list__label``)
+    or words with a colon are; a table's first cell (a cast member's name) is not.
+    """
+    if node is not None and (
+        node.tag in ("h4", "h5", "dt", "th") or _classes(node) & LABEL_CLASS_SET
+    ):
+        return True
+    return label.endswith(":")
+
+
+def _people_value(text: str, block: LexborNode, label_node: LexborNode | None) -> str:
+    """Return a people block's text, or its linked people where the text runs them together.
+
+    The text keeps the people a page names without a link ("J.J. Abrams,
+    Jeffrey Lieber"); where it does not part the linked ones (line breaks, no
+    commas), the links do.
+    """
+    linked = linked_people(block, label_node)
+    named = {fold(person.name) for person, _job in people(text, {})}
+    if all(fold(person.name) in named for person, _job in people(linked, {})):
+        return text
+    return linked
+
+
+def linked_people(block: LexborNode, label_node: LexborNode | None) -> str:
+    """Return a block's people as "Name (job) | Name (job)", each found by its link to /name/.
+
+    A block's text runs its people together where the page parts them with
+    line breaks or list items instead of commas (the reference view); the
+    links tell where each name is, and the bracket after a name, before the
+    next link, is its job. "2 more credits" links elsewhere and is no one.
+    Returns "" for a block that links no one.
+    """
+    text = node_text(block, skip=label_node)
+    found = []
+    cursor = 0
+    for link in block.css("a[href*='/name/nm']")[:MAX_ROWS]:
+        name = squash(link.text())
+        at = text.find(name, cursor) if name else -1
+        if at >= 0:
+            found.append((name, at))
+            cursor = at + len(name)
+    items = []
+    for position, (name, at) in enumerate(found):
+        end = found[position + 1][1] if position + 1 < len(found) else len(text)
+        job = JOB_AFTER_NAME.match(text[at + len(name) : end])
+        items.append(f"{name} {job.group(1)}" if job else name)
+    return " | ".join(items)
+
+
+def _credit_tables(tree: LexborHTMLParser) -> list[tuple[str, str]]:
+    """Return the crew of the reference view's credits tables: a heading, then a row per person.
+
+    The overview names two writers and "3 more credits"; the "Writing
+    Credits" table after it names every one, each with their job.
+    """
+    tables = []
+    for heading in tree.css("h4")[:MAX_ROWS]:
+        name = field_of_label(re.sub(r"\s*\(.*$", "", squash(heading.text())))
+        table = heading.next
+        while table is not None and table.tag == "-text":
+            table = table.next
+        if name not in CREW_FIELDS or table is None or table.tag != "table":
+            continue
+        rows = [linked_people(row, None) for row in table.css("tr")[:MAX_ROWS]]
+        if value := " | ".join(row for row in rows if row):
+            tables.append((name, value))
+    return tables
 
 
 def cast(tree: LexborHTMLParser) -> list[CreditLine]:
     """Return the billed cast of a cast table (2008, 2010s, reference view) or today's cards."""
     lines = []
     for row in tree.css(CAST_ROWS)[:MAX_ROWS]:
-        link = next((a for a in row.css("a[href*='/name/nm']") if squash(a.text())), None)
+        is_card = row.attributes.get("data-testid") == "title-cast-item"
+        actor = row.css_first("[data-testid='title-cast-item__actor']") if is_card else None
+        link = actor or next((a for a in row.css("a[href*='/name/nm']") if squash(a.text())), None)
         if link is None:
             continue
-        cell = row.css_first(CHARACTER_CELLS)
-        character = node_text(cell) if cell is not None else ""
+        character = _card_characters(row) if is_card else ""
+        if not character:
+            cell = row.css_first(CHARACTER_CELLS)
+            character = node_text(cell) if cell is not None else ""
         nconst = NAME_LINK.search(link.attributes.get("href") or "")
         line = cast_line(
             squash(link.text()), character.strip(" |"), {}, nconst.group(1) if nconst else ""
@@ -165,6 +286,45 @@ def cast(tree: LexborHTMLParser) -> list[CreditLine]:
         if line is not None:
             lines.append(line)
     return lines
+
+
+def _card_characters(card: LexborNode) -> str:
+    """Return a React cast card's character cell: "Old Jesse / Narrator (voice) (as Otis Bell)".
+
+    The card gives each character a link of its own (2022) or one link for
+    all, "A / B" (2021), and a character without a page of its own a plain
+    ``title-cast-item__characters`` span; the credited name and notes may sit
+    beside the links, and a series' episode line after them. The links'
+    words are joined with " / ", then the notes; the episode line is left out
+    by ``cast_line``.
+    """
+    found = card.css(CARD_CHARACTERS)[:MAX_ROWS]
+    inner = {node.mem_id for node in found}
+    names = [
+        words
+        for node in found
+        if _is_own(node, inner, card) and (words := squash(node.text(separator=" ")))
+    ]
+    if not names:
+        return ""
+    notes = [n for n in CARD_NOTE.findall(node_text(card)) if not any(n in name for name in names)]
+    return " ".join([" / ".join(names), *notes])
+
+
+def _is_own(node: LexborNode, ids: set[int], card: LexborNode) -> bool:
+    """Tell whether ``node`` is one of ``card``'s own characters, not inside another of ``ids``.
+
+    In broken HTML an unclosed card holds the cards after it: their
+    characters are theirs, not this card's.
+    """
+    parent = node.parent
+    for _ in range(CARD_DEPTH):
+        if parent is None or parent.mem_id == card.mem_id:
+            return True
+        if parent.mem_id in ids or parent.attributes.get("data-testid") == "title-cast-item":
+            return False
+        parent = parent.parent
+    return False
 
 
 def featured_review(tree: LexborHTMLParser) -> UserReview | None:
@@ -272,7 +432,9 @@ def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
         )
         if name and name != extraction.title:
             extraction.original_title = name
-    parent = tree.css_first("div.titleParent a, div.parent a, .titlereference-header h4 a")
+    parent = tree.css_first(
+        "div.titleParent a, div.parent a, .titlereference-header h4 a, h2.tv_header a"
+    )
     if parent is not None and (found := TITLE_LINK.search(parent.attributes.get("href") or "")):
         extraction.series = TitleRef(
             title=squash(parent.text()), imdb_id=found.group(1), title_type="tvSeries"
@@ -285,6 +447,7 @@ def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
     if subtext is not None:
         _subtext(subtext, extraction)
     _react_hero(tree, extraction)
+    _outline(tree, extraction)
     arrow = tree.css_first(".popularityImageUp, .popularityImageDown")
     if arrow is not None and arrow.parent is not None:
         # The 2010s page draws the direction as a sprite, so the text has only "385 ( 42)".
@@ -300,13 +463,21 @@ def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
         extraction.votes = parse_int(squash(votes.text()).strip("()")) if votes else None
 
 
+def _outline(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
+    """Read the one-line outline: the React hero's plot, or the reference view's first block."""
+    outline = tree.css_first(
+        "[data-testid='plot-xl'], [data-testid='plot-l'], "
+        ".titlereference-section-overview > div:not([class])"
+    )
+    text = squash(outline.text()) if outline is not None else ""
+    if text and not any(p.kind == "outline" for p in extraction.plots):
+        extraction.plots.insert(0, PlotText(kind="outline", text=text))
+
+
 def _react_hero(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
     """Read today's hero block, for a React page saved without its scripts' data."""
     if genres := [squash(n.text()) for n in tree.css("[data-testid='genres'] .ipc-chip__text")]:
         extraction.genres = genres
-    outline = tree.css_first("[data-testid='plot-xl'], [data-testid='plot-l']")
-    if outline is not None and not any(p.kind == "outline" for p in extraction.plots):
-        extraction.plots.insert(0, PlotText(kind="outline", text=squash(outline.text())))
     rank = tree.css_first("[data-testid='hero-rating-bar__popularity__score']")
     if rank is not None and (popularity := parse_int(squash(rank.text()))):
         extraction.popularity_rank = popularity

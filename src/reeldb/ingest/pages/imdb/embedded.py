@@ -18,6 +18,7 @@ from typing import Any
 
 from reeldb.ingest.pages.schema import (
     CreditLine,
+    Dated,
     PageExtraction,
     PersonRef,
     PlotText,
@@ -167,6 +168,9 @@ def _json_ld(item: dict[str, Any], extraction: PageExtraction) -> None:
     )
     if date := parse_date(text_at(item, "datePublished")):
         extraction.year = extraction.year or date.year
+        # The first release, without its country: only when the page names no other.
+        if not extraction.release_dates:
+            extraction.release_dates.append(Dated(country="", date=date))
     extraction.rating = float_at(item, "aggregateRating", "ratingValue") or extraction.rating
     extraction.votes = int_at(item, "aggregateRating", "ratingCount") or extraction.votes
     description = text_at(item, "description")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from reeldb.catalog.folding import fold
+from reeldb.catalog.regions import country_code
 from reeldb.ingest.pages.schema import (
     AlsoKnownAs,
     CompanyLine,
@@ -28,8 +29,8 @@ from reeldb.ingest.pages.schema import (
 )
 from reeldb.ingest.pages.text import (
     country_name,
-    parse_date,
     parse_money,
+    parse_partial_date,
     parse_runtime,
     split_list,
 )
@@ -61,6 +62,10 @@ LABELS: dict[str, str] = {
     "aspect_ratio": r"aspect ratio",
     "camera": r"camera",
     "negative_format": r"negative format",
+    "laboratory": r"laboratory",
+    "cinematographic_process": r"cinematographic process",
+    "printed_film_format": r"printed film format",
+    "seasons": r"seasons",
     "plot": r"plot|plot outline",
     "awards": r"awards",
     "user_rating": r"user rating|imdb rating|ratings?",
@@ -91,7 +96,7 @@ TEXT_LABELS = {
     "stop": LABELS["stop"] + r"|user comments|message boards|recommendations|fun stuff",
 }
 # Section headings that end the value before them though they have no colon.
-HEADINGS = r"fun stuff|user comments|user reviews"
+HEADINGS = r"fun stuff|user comments|user reviews|details(?=\s+\w[\w ]{0,30}:)"
 LABEL_PATTERN = re.compile(
     r"(?:(?<=\s)|^)(?:(?P<label>"
     + "|".join(f"(?P<{name}>{pattern})" for name, pattern in TEXT_LABELS.items())
@@ -99,6 +104,38 @@ LABEL_PATTERN = re.compile(
     + rf"|(?P<heading>{HEADINGS})(?=\s|$))",
     re.IGNORECASE,
 )
+# Labels of the page's navigation and of what the head and overview already
+# say (the years of a series' episodes): no field takes them, yet no fact is lost.
+NAVIGATION_LABELS = re.compile(
+    r"parents guide|years?|message boards?|fun stuff|more at imdbpro|show more on imdbpro"
+    r"|contribute to this page|edit|getting started|quick links|related (?:news|lists|items)"
+    r"|see also|share this|explore more|editorial lists|user lists|your rating|rate this"
+    r"|episode guide|did you know\??",
+    re.IGNORECASE,
+)
+# Crew labels: the field, the credit's category, and the job when the page gives none.
+CREW_LABELS = (
+    ("directors", "director", ""),
+    ("writers", "writer", ""),
+    ("creators", "writer", "creator"),
+)
+# The technical specs' labels, each a ``TechnicalSpecKind`` value.
+SPEC_KINDS = (
+    "sound_mix",
+    "color",
+    "aspect_ratio",
+    "camera",
+    "negative_format",
+    "laboratory",
+    "cinematographic_process",
+    "printed_film_format",
+)
+PEOPLE_FIELDS = frozenset({"directors", "writers", "creators", "stars"})
+PEOPLE_SEPARATOR = re.compile(r"\s*(?:,|\||\band\b|&|·)\s*", re.IGNORECASE)
+MORE_CREDITS = re.compile(r"(?:,|\|)?\s*(?:and )?\d+ more credits?\b.*$", re.IGNORECASE)
+# A page names its crew once in the overview and again in the reference
+# view's credits tables; more blocks of one label are a mangled page.
+MAX_CREW_BLOCKS = 3
 FIELD_OF_LABEL = [
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (*LABELS.items(), *BLOCK_LABELS.items())
@@ -109,6 +146,10 @@ TRAILER = re.compile(
     re.IGNORECASE,
 )
 US_REGION = "United States"
+# An "Also Known As:" block's titles: one per list item, or one after each closing bracket.
+AKA_ITEM_BREAK = re.compile(r"\s*\|\s*|(?<=\))\s+(?=[^\s(|])")
+AKA_ITEM = re.compile(r"(?P<title>[^()]+?)\s*(?P<notes>(?:\([^()]*\)\s*)*)")
+MAX_AKAS = 200
 MAX_PEOPLE_CHARS = 3000
 
 
@@ -116,6 +157,18 @@ def field_of_label(label: str) -> str | None:
     """Return the field a label names ("Production Co:" -> "companies"), or None."""
     label = " ".join(label.strip().rstrip(":").split())
     return next((name for name, pattern in FIELD_OF_LABEL if pattern.fullmatch(label)), None)
+
+
+def is_unmapped(label: str) -> bool:
+    """Return whether a block's label names a fact that no field takes ("Sound Editing Studio:").
+
+    Navigation ("Parents Guide:") and labels of facts read elsewhere ("Official
+    Sites:", "User Rating:") are not facts a field misses.
+    """
+    label = " ".join(label.strip().rstrip(":").split())
+    if not label or not re.search(r"[^\W\d_]", label):
+        return False
+    return field_of_label(label) is None and not NAVIGATION_LABELS.fullmatch(label)
 
 
 def clean_value(value: str) -> str:
@@ -139,23 +192,41 @@ def labelled_values(text: str) -> dict[str, list[str]]:
 
 
 def people(value: str, known: dict[str, str]) -> list[tuple[PersonRef, str]]:
-    """Split "Robert Rodriguez (screenplay), Eli Roth, and 3 more credits" into people and jobs."""
+    """Split "Robert Rodriguez (screenplay), Eli Roth, and 3 more credits" into people and jobs.
+
+    "N more credits" is the page's link to the rest, not a person. A job's
+    brackets may hold the separators themselves ("(story and screenplay)",
+    '(based on the novel "Salt, Sand" by)'), so the list is split only outside them.
+    """
     # A title page names a handful of people per label; a longer value is a
     # mangled page, and reading only its start keeps the cost bounded.
-    value = value[:MAX_PEOPLE_CHARS]
-    value = re.sub(r",?\s*(?:and )?\d+ more credits?.*$", "", value, flags=re.I)
+    value = MORE_CREDITS.sub("", value[:MAX_PEOPLE_CHARS])
     found = []
-    for item in re.split(r"\s*(?:,|\||\band\b|&|·)\s*", value):
-        match = re.match(r"^(?P<name>[^()]+?)\s*(?:\((?P<job>[^)]*)\))?$", item.strip())
+    for item in split_outside_brackets(value, PEOPLE_SEPARATOR):
+        match = re.match(r"^(?P<name>[^()]+?)\s*(?P<jobs>\(.*\))?$", item.strip())
         if not match or not match.group("name").strip() or len(match.group("name")) > 80:
             continue
         name = match.group("name").strip(" .")
-        if name.lower() in ("see full cast", "see more", "more"):
+        if not name or name.lower() in ("see full cast", "see more", "more"):
             continue
-        found.append(
-            (PersonRef(name=name, imdb_id=known.get(fold(name), "")), match.group("job") or "")
-        )
+        job = ", ".join(re.findall(r"\(([^()]*)\)", match.group("jobs") or "")).strip()
+        found.append((PersonRef(name=name, imdb_id=known.get(fold(name), "")), job))
     return found
+
+
+def split_outside_brackets(value: str, separator: re.Pattern[str]) -> list[str]:
+    """Split ``value`` at each ``separator`` that is not inside round brackets."""
+    items = []
+    depth = start = scanned = 0
+    for match in separator.finditer(value):
+        between = value[scanned : match.start()]
+        depth = max(0, depth + between.count("(") - between.count(")"))
+        scanned = match.start()
+        if depth == 0:
+            items.append(value[start : match.start()])
+            start = match.end()
+    items.append(value[start:])
+    return items
 
 
 def apply_values(
@@ -182,17 +253,16 @@ def apply_values(
     if "release_date" in first:
         _release_date(first["release_date"], extraction)
     if "akas" in first:
-        extraction.akas = [_aka(first["akas"])]
+        extraction.akas = read_akas(first["akas"])
+        original = next((aka.title for aka in extraction.akas if aka.is_original), "")
+        extraction.original_title = extraction.original_title or original
     if "filming_locations" in first:
         extraction.filming_locations = split_list(first["filming_locations"], r"\|")
     _money(values, extraction)
     if "companies" in first:
-        separators = r"\|" if "|" in first["companies"] else r",|\|"
-        extraction.companies = [
-            CompanyLine(name=name) for name in split_list(first["companies"], separators)
-        ]
-    if "runtime" in first and (runtime := parse_runtime(first["runtime"])):
-        extraction.runtime_minutes = runtime
+        extraction.companies = _companies(first["companies"])
+    _runtime(first.get("runtime", ""), extraction)
+    extraction.seasons = _seasons(first.get("seasons", "")) or extraction.seasons
     if "awards" in first and len(first["awards"]) < 300:
         extraction.awards = first["awards"]
     _specs(first, extraction)
@@ -208,20 +278,23 @@ def _crew(
     *,
     has_cast: bool,
 ) -> None:
-    for field, category, job in (
-        ("directors", "director", ""),
-        ("writers", "writer", ""),
-        ("creators", "writer", "creator"),
-    ):
-        if field not in values:
-            continue
-        seen = {fold(c.person.name) for c in extraction.credits if c.category == category}
-        for person, person_job in people(values[field][0], known):
-            if fold(person.name) not in seen:
-                seen.add(fold(person.name))
-                extraction.credits.append(
-                    CreditLine(category=category, person=person, job=person_job or job)
-                )
+    """Add each crew block's people: a block may repeat one the page printed before.
+
+    The reference view names the writers in its overview and again, each with
+    their job, in its credits table: a person keeps one line per job, and a
+    line without a job takes the job a later block gives.
+    """
+    lines: dict[tuple[str, str], list[CreditLine]] = {}
+    for line in extraction.credits:
+        lines.setdefault((line.category, fold(line.person.name)), []).append(line)
+    for field, category, default_job in CREW_LABELS:
+        for value in values.get(field, [])[:MAX_CREW_BLOCKS]:
+            for person, job in people(value, known):
+                line = CreditLine(category=category, person=person, job=job or default_job)
+                same = lines.setdefault((category, fold(person.name)), [])
+                if _merge_crew_line(line, same):
+                    same.append(line)
+                    extraction.credits.append(line)
     if "stars" in values and not has_cast:
         extraction.credits.extend(
             CreditLine(category="actor", person=person)
@@ -229,28 +302,102 @@ def _crew(
         )
 
 
+def _merge_crew_line(line: CreditLine, same: list[CreditLine]) -> bool:
+    """Merge ``line`` into the lines its person already has; return whether it is a new one."""
+    if any(old.job == line.job for old in same) or (same and not line.job):
+        return False
+    without_job = next((old for old in same if not old.job), None)
+    if without_job is None:
+        return True
+    without_job.job = line.job
+    without_job.person.imdb_id = without_job.person.imdb_id or line.person.imdb_id
+    return False
+
+
+def _companies(value: str) -> list[CompanyLine]:
+    """Split "Claudie Ossard Productions, UGC" or "Warner Bros. | Legendary" into companies."""
+    separators = r"\|" if "|" in value else r",|\|"
+    return [CompanyLine(name=name) for name in split_list(value, separators)]
+
+
+def _seasons(value: str) -> int | None:
+    """Return the last season of "Seasons: 5 4 3 2 1", the links to each, or None.
+
+    Only the run of numbers right after the label counts: in a text dump the
+    value runs on to the next label, through "Years: 2003 …" and the cast's
+    "(110 episodes, 1998-2003)".
+    """
+    run = re.match(r"(?:\d{1,3}\s+){0,300}\d{1,3}\b", value.strip())
+    return max(int(number) for number in run.group(0).split()) if run else None
+
+
 def _release_date(value: str, extraction: PageExtraction) -> None:
+    """Read "14 September 2012 (USA)", "September 1998 (India)" or "1998 (USA)"."""
     match = re.match(r"(?P<date>[^()]+?)\s*\((?P<country>[^)]+)\)", value)
-    release = parse_date(match.group("date") if match else value)
+    release = parse_partial_date(match.group("date") if match else value)
     if release:
+        date, precision = release
         country = country_name(match.group("country")) if match else ""
-        extraction.release_dates = [Dated(country=country, date=release)]
+        extraction.release_dates = [Dated(country=country, date=date, precision=precision)]
 
 
-def _aka(value: str) -> AlsoKnownAs:
-    match = re.fullmatch(r"(?P<title>.+?)\s*\((?P<region>[^()]+)\)", value)
-    if match:
-        return AlsoKnownAs(title=match.group("title"), region=country_name(match.group("region")))
-    return AlsoKnownAs(title=value)
+def _runtime(value: str, extraction: PageExtraction) -> None:
+    """Read "118 min", a series' "45 min (24 episodes)", or "120 min | 135 min (director's cut)".
+
+    The first runtime is the title's; no field takes a cut's other runtimes,
+    so they are listed as unmapped rather than dropped.
+    """
+    first, *others = split_list(value, r"\|") or [""]
+    if minutes := parse_runtime(first):
+        extraction.runtime_minutes = minutes
+    if others:
+        extraction.note_unmapped("details", "Runtime", " | ".join(others))
+
+
+def read_akas(value: str) -> list[AlsoKnownAs]:
+    """Read every title of an "Also Known As:" block, each with its regions and notes.
+
+    Pages list them one to a line or list item ("Y tu mamá también (Mexico)
+    (original title) | And Your Mother Too (USA)"); when the lines have run
+    together in the text, a title starts after a closing bracket.
+    """
+    akas: list[AlsoKnownAs] = []
+    for item in AKA_ITEM_BREAK.split(value)[:MAX_AKAS]:
+        match = AKA_ITEM.fullmatch(item.strip(" |/"))
+        title = match.group("title").strip(" ,;|/") if match else ""
+        if match is None or not any(c.isalnum() for c in title) or is_more_link(item):
+            continue
+        regions, notes = [], []
+        for part in (p.strip() for p in re.findall(r"[^(),]+", match.group("notes"))):
+            if country_code(country_name(part)):
+                regions.append(country_name(part))
+            elif part:
+                notes.append(part)
+        is_original = "original title" in (note.casefold() for note in notes)
+        note = ", ".join(n for n in notes if n.casefold() != "original title")
+        # One title per region, as IMDb's datasets list them.
+        akas.extend(
+            AlsoKnownAs(title, region, note, is_original)
+            for region in regions or [""]
+        )
+    return akas
+
+
+def is_more_link(text: str) -> bool:
+    """Return whether ``text`` is a "See more »" link rather than a title."""
+    return bool(re.fullmatch(r"\s*(?:see\s+)?more\s*»?\s*", text, re.IGNORECASE))
 
 
 def _certificates(first: dict[str, str], extraction: PageExtraction) -> None:
     """Read "Argentina:16 | USA:R" and the MPAA's "Rated R for strong violence"."""
     ratings: list[Rated] = []
     for item in split_list(first.get("certification", ""), r"\|"):
-        country, _, rating = item.partition(":")
+        country, is_national, rating = item.partition(":")
+        if not is_national:
+            # A series' or episode's "Certificate: TV-14" names no country.
+            country, rating = "", country
         rating = re.sub(r"\s*\([^)]*\)\s*$", "", rating).strip()
-        if rating and country.strip():
+        if rating and (country.strip() or not is_national):
             ratings.append(Rated(country=country_name(country), rating=rating))
     mpaa = re.match(
         r"rated\s+(?P<rating>[\w+/-]+)\s*(?:for\s+)?(?P<reason>.*)", first.get("mpaa", ""), re.I
@@ -295,7 +442,7 @@ def _money(values: dict[str, list[str]], extraction: PageExtraction) -> None:
 
 
 def _specs(first: dict[str, str], extraction: PageExtraction) -> None:
-    for kind in ("sound_mix", "color", "aspect_ratio", "camera"):
+    for kind in SPEC_KINDS:
         for item in split_list(first.get(kind, ""), r"\|"):
             value, _, note = item.partition("(")
             extraction.technical_specs.append(

@@ -10,9 +10,11 @@ value leaves the field as the page's text gave it.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
+from reeldb.ingest.pages.cast import credited_as, merge_cast
 from reeldb.ingest.pages.imdb.embedded import (
     dig,
     edges,
@@ -26,6 +28,7 @@ from reeldb.ingest.pages.schema import (
     AlsoKnownAs,
     CompanyLine,
     CreditLine,
+    Dated,
     Link,
     Money,
     PageExtraction,
@@ -56,6 +59,30 @@ PRINCIPAL_CATEGORIES = {
     "creators": "writer",
 }
 US_REGION = "United States"
+# mainColumnData's full crew lists, by the category their lines take.
+CREW_LISTS = (("directors", "director"), ("writers", "writer"), ("creators", "writer"))
+# Top-level sections read here, and those that hold no fact about the title
+# (pictures, videos, the page's own state): any other section with words in
+# it is reported as unmapped.
+READ_SECTIONS = frozenset({
+    "id", "titletext", "originaltitletext", "titletype", "releaseyear", "releasedate", "runtime",
+    "certificate", "genres", "plot", "ratingssummary", "metacritic", "reviews",
+    "criticreviewstotal", "meterranking", "keywords", "series", "principalcredits", "episodes",
+    "cast", "directors", "writers", "creators", "countriesoforigin", "spokenlanguages", "akas",
+    "filminglocations", "taglines", "production", "productionbudget", "openingweekendgross",
+    "lifetimegross", "worldwidegross", "technicalspecifications", "trivia", "goofs", "quotes",
+    "connections", "soundtrack", "faqs", "summaries", "wins", "nominations",
+    "nominationsexcludewins", "featuredreviews", "morelikethistitles",
+})  # fmt: skip
+SILENT_SECTIONS = frozenset({
+    "__typename", "primaryimage", "images", "titlemainimages", "videos", "primaryvideos",
+    "videostrip", "latesttrailer", "canrate", "canhaveepisodes", "isadult",
+    "ratingsbody", "engagementstatistics", "meta", "news", "interests", "titlegenres",
+    "iseditable", "contributionquestions", "prestigiousawardsummary", "countriesoforiginlist",
+})  # fmt: skip
+MAX_UNMAPPED_WORDS = 40
+# Facts sit a few levels down (edges, node, text); deeper is the page's own state.
+MAX_UNMAPPED_DEPTH = 8
 
 
 def read_next_data(props: dict[str, Any], extraction: PageExtraction) -> None:
@@ -88,9 +115,12 @@ def read_next_data(props: dict[str, Any], extraction: PageExtraction) -> None:
     _series(top, main, extraction)
     _credits(top, main, extraction)
     _details(main, extraction)
+    _release_date(main, extraction)
     _lists(main, extraction)
     _review(main, extraction)
     _related(main, extraction)
+    for section in (top, main):
+        _note_unmapped(section, extraction)
 
 
 def _certificate(top: dict[str, Any], extraction: PageExtraction) -> None:
@@ -144,35 +174,79 @@ def _series(top: dict[str, Any], main: dict[str, Any], extraction: PageExtractio
 
 
 def _credits(top: dict[str, Any], main: dict[str, Any], extraction: PageExtraction) -> None:
+    """Replace the page's crew and cast with the data's, keeping what only the page states.
+
+    ``mainColumnData`` lists every director, writer and creator where
+    ``principalCredits`` may show only the first few, so its lists win.
+    """
+    crew = _principal_crew(list_at(top, "principalCredits"))
+    for key, category in CREW_LISTS:
+        if full := _crew_lines(list_at(main, key), category, is_creator=key == "creators"):
+            # A creator is a writer line too: each list replaces only its own.
+            is_creator = key == "creators"
+            crew = [c for c in crew if c.category != category or (c.job == "creator") != is_creator]
+            crew += full
+    cast = [line for node in edges(main, "cast") if (line := _cast_line(node)) is not None]
+    if not (crew or cast):
+        return
+    old_crew = [c for c in extraction.credits if c.category not in ("actor", "actress")]
+    old_cast = [c for c in extraction.credits if c.category in ("actor", "actress")]
+    for line in crew:
+        same = next((c for c in old_crew if _same_credit(c, line)), None)
+        if same is not None and not line.job:
+            line.job = same.job
+    extraction.credits = (crew or old_crew) + merge_cast(cast, old_cast)
+
+
+def _principal_crew(groups: list[Any]) -> list[CreditLine]:
     crew: list[CreditLine] = []
-    for group in list_at(top, "principalCredits"):
+    for group in groups:
         heading = text_at(group, "category", "text").lower()
         category = PRINCIPAL_CATEGORIES.get(heading)
-        if category is None:
-            continue
-        job = "creator" if heading.startswith("creator") else ""
+        if category is not None:
+            crew += _crew_lines([group], category, is_creator=heading.startswith("creator"))
+    return crew
+
+
+def _crew_lines(groups: list[Any], category: str, *, is_creator: bool) -> list[CreditLine]:
+    """Return a credit group's people, each with the role its attributes state ("screenplay")."""
+    lines = []
+    for group in groups:
         for credit in list_at(group, "credits"):
-            if name := text_at(credit, "name", "nameText", "text"):
-                person = PersonRef(name, text_at(credit, "name", "id"))
-                crew.append(CreditLine(category=category, job=job, person=person))
-    cast = []
-    for node in edges(main, "cast"):
-        if not (name := text_at(node, "name", "nameText", "text")):
-            continue
-        attributes = " ".join(texts(list_at(node, "attributes"), "text"))
-        credited = re.search(r"\bas ([^)]+)", attributes)
-        cast.append(
-            CreditLine(
-                category="actor",
-                person=PersonRef(name, text_at(node, "name", "id")),
-                characters=texts(list_at(node, "characters"), "name"),
-                credited_as=credited.group(1).strip() if credited else "",
-            )
-        )
-    if crew or cast:
-        old_crew = [c for c in extraction.credits if c.category not in ("actor", "actress")]
-        old_cast = [c for c in extraction.credits if c.category in ("actor", "actress")]
-        extraction.credits = (crew or old_crew) + (cast or old_cast)
+            if not (name := text_at(credit, "name", "nameText", "text")):
+                continue
+            roles = ", ".join(texts(list_at(credit, "attributes"), "text"))
+            job = "creator" if is_creator else roles.strip("() ")
+            person = PersonRef(name, text_at(credit, "name", "id"))
+            lines.append(CreditLine(category=category, job=job, person=person))
+    return lines
+
+
+def _same_credit(one: CreditLine, other: CreditLine) -> bool:
+    if one.category != other.category:
+        return False
+    if one.person.imdb_id and other.person.imdb_id:
+        return one.person.imdb_id == other.person.imdb_id
+    return one.person.name.casefold() == other.person.name.casefold()
+
+
+def _cast_line(node: dict[str, Any]) -> CreditLine | None:
+    """Return one cast edge's line: its person, every character, and the name credited as.
+
+    Notes such as "voice" or "uncredited" are attributes beside the credited
+    name ("as Bea Quint"), each on its own; ``episodeCredits`` (a series'
+    count and years for the person) has no field to go to.
+    """
+    if not (name := text_at(node, "name", "nameText", "text")):
+        return None
+    notes = texts(list_at(node, "attributes"), "text")
+    credited = next((found for note in notes if (found := credited_as(note))), "")
+    return CreditLine(
+        category="actor",
+        person=PersonRef(name, text_at(node, "name", "id")),
+        characters=texts(list_at(node, "characters"), "name"),
+        credited_as=credited,
+    )
 
 
 def _details(main: dict[str, Any], extraction: PageExtraction) -> None:
@@ -217,6 +291,57 @@ def _details(main: dict[str, Any], extraction: PageExtraction) -> None:
         extraction.technical_specs = specs
 
 
+def _release_date(main: dict[str, Any], extraction: PageExtraction) -> None:
+    """Read the Details block's release date: a day, or just a month or a year when so stated."""
+    year = int_at(main, "releaseDate", "year")
+    if year is None or not 1800 < year < 2200:
+        return
+    month = int_at(main, "releaseDate", "month")
+    day = int_at(main, "releaseDate", "day")
+    precision = "day" if month and day else "month" if month else "year"
+    try:
+        date = datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        return
+    country = text_at(main, "releaseDate", "country", "text")
+    dated = Dated(country=country_name(country) if country else "", date=date, precision=precision)
+    # The same date stated elsewhere without its country (JSON-LD) is this one.
+    others = [
+        d
+        for d in extraction.release_dates
+        if d.date != date or d.country not in ("", dated.country)
+    ]
+    extraction.release_dates = [dated, *others]
+
+
+def _note_unmapped(section: dict[str, Any], extraction: PageExtraction) -> None:
+    """Note each top-level section with words in it that this reader does not map."""
+    for key, value in section.items():
+        name = key.lower() if isinstance(key, str) else ""
+        if not name or name in READ_SECTIONS or name in SILENT_SECTIONS:
+            continue
+        words = _words(value, [])
+        if words:
+            extraction.note_unmapped("section", key, " ".join(words))
+
+
+def _words(value: Any, found: list[str], depth: int = 0) -> list[str]:
+    """Return the strings in ``value`` that read as words, not ids or addresses, up to a limit."""
+    if len(found) >= MAX_UNMAPPED_WORDS or depth > MAX_UNMAPPED_DEPTH:
+        return found
+    if isinstance(value, str):
+        if re.search(r"[^\W\d_]{3}", value) and not re.fullmatch(r"\S*[/_.:]\S*|\w+", value):
+            found.append(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("__typename", "id", "url"):
+                _words(item, found, depth + 1)
+    elif isinstance(value, list):
+        for item in value[:MAX_UNMAPPED_WORDS]:
+            _words(item, found, depth + 1)
+    return found
+
+
 def _lists(main: dict[str, Any], extraction: PageExtraction) -> None:
     if trivia := texts(list(edges(main, "trivia")), "text", "plainText"):
         extraction.trivia = trivia
@@ -245,8 +370,13 @@ def _lists(main: dict[str, Any], extraction: PageExtraction) -> None:
         extraction.soundtracks = songs
     if faq := texts(list(edges(main, "faqs")), "question", "plainText"):
         extraction.faq = faq
-    summaries = texts(list(edges(main, "summaries")), "plotText", "plainText")
-    extraction.plots += [PlotText(kind="summary", text=text) for text in summaries]
+    summaries = [
+        PlotText(kind="summary", text=text, author=text_at(node, "author"))
+        for node in edges(main, "summaries")
+        if (text := text_at(node, "plotText", "plainText"))
+    ]
+    if summaries:
+        extraction.plots = [p for p in extraction.plots if p.kind != "summary"] + summaries
     wins = int_at(main, "wins", "total")
     nominations = int_at(main, "nominationsExcludeWins", "total")
     if nominations is None:

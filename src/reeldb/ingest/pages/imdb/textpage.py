@@ -28,6 +28,7 @@ from reeldb.ingest.pages.text import (
     parse_date,
     parse_float,
     parse_int,
+    parse_partial_date,
     parse_runtime,
     split_list,
 )
@@ -44,6 +45,26 @@ INFO_LINE = re.compile(
     r"(?=\s(?:directors?|creators?|writers?|stars)\s*:|$)",
     re.IGNORECASE,
 )
+# The 2010-2014 page's line under the title parts its items with dashes:
+# "R 118 min - Drama | Thriller - 14 September 2012 (USA)", a series'
+# "TV Series - 45 min - Crime | Drama", an episode's "… - Episode aired 3 November 2013".
+INFOBAR = re.compile(
+    r"\(\s?(?:[a-z -]{1,30}\s)?\d{4}(?:\s*[–-]\s*\d{0,4})?\s*\)\s+"
+    r"(?:tv (?:mini-)?series\s+-\s+)?(?:(?P<cert>[\w+/-]{1,12})\s+)?"
+    r"(?P<runtime>\d{1,4}\s*min)\s+-\s+"
+    r"(?P<genres>[^|()]{1,40}?(?:\s\|\s[^|()]{1,40}?){0,9})(?=\s+-\s|\s+\d|\s*$)"
+    r"(?:\s+-\s+(?:episode aired\s+)?"
+    r"(?P<release>\d{1,2}\s+[a-z]{3,9}\s+\d{4}|[a-z]{3,9}\s+\d{4}|\d{4})"
+    r"(?:\s*\((?P<country>[^)]{1,60})\))?)?",
+    re.IGNORECASE,
+)
+# On that page the outline follows the review counts and comes before the crew.
+INFOBAR_OUTLINE = re.compile(
+    r"\b\d[\d,]*\s+critic(?:\s*\|\s*\d[\d,]*\s+from metacritic\.com)?\s+"
+    r"(?P<outline>[^|]{20,600}?)\s+(?=(?:directors?|creators?|writers?|stars)\s*:)",
+    re.IGNORECASE,
+)
+EPISODE_COUNT = re.compile(r"\bepisode guide\s+(\d[\d,]{0,6})\s+episodes\b", re.IGNORECASE)
 OVERVIEW_REACH = 40_000
 STORYLINE = re.compile(
     r"\s*storyline\s+(?P<text>.{1,4000}?)(?:\s+(?:written by|—)\s*(?P<author>[^<|]{1,120}?)"
@@ -115,7 +136,9 @@ def score_fields(text: str, extraction: PageExtraction) -> None:
         # Today's page rounds the count ("951K"): no count beats a wrong one.
         rounded = rating.group("rounded")
         extraction.votes = None if rounded else parse_int(rating.group("votes"))
-    if reviews := re.search(r"(\d[\d,]*)\s+user\s*\|?\s*(\d[\d,]*)\s+critic", text, re.I):
+    if reviews := re.search(
+        r"(\d[\d,]*)\s+user(?:\s+reviews)?\s*\|?\s*(\d[\d,]*)\s+critic", text, re.I
+    ):
         extraction.user_reviews = parse_int(reviews.group(1))
         extraction.critic_reviews = parse_int(reviews.group(2))
     if meta := re.search(r"\b(\d{1,3})\s+metascore|metascore:?\s+(\d{1,3})\b", text, re.I):
@@ -147,6 +170,7 @@ def info_line(text: str, extraction: PageExtraction) -> None:
     # pages of text; searching no further keeps a long page's cost bounded.
     info = INFO_LINE.search(text[:OVERVIEW_REACH])
     if info is None:
+        infobar(text[:OVERVIEW_REACH], extraction)
         return
     if info.group("cert") and not extraction.certifications:
         extraction.certifications.append(Rated(country="", rating=info.group("cert")))
@@ -161,6 +185,35 @@ def info_line(text: str, extraction: PageExtraction) -> None:
     outline = (info.group("outline") or "").strip()
     if outline and not any(p.kind == "outline" for p in extraction.plots):
         extraction.plots.append(PlotText(kind="outline", text=outline))
+
+
+def infobar(text: str, extraction: PageExtraction) -> None:
+    """Read the 2010-2014 page's "R 118 min - Drama | Thriller - 14 September 2012 (USA)".
+
+    The date may be a month or a year only ("September 1998"), and the
+    outline follows the scores a few lines on.
+    """
+    info = INFOBAR.search(text)
+    if info is None:
+        return
+    if info.group("cert") and not extraction.certifications:
+        extraction.certifications.append(Rated(country="", rating=info.group("cert")))
+    extraction.runtime_minutes = parse_runtime(info.group("runtime"))
+    extraction.genres = split_list(info.group("genres"), r"\|")
+    release = parse_partial_date(info.group("release") or "")
+    if release and not extraction.release_dates:
+        country = country_name(info.group("country") or "")
+        date, precision = release
+        extraction.release_dates.append(Dated(country=country, date=date, precision=precision))
+    outline = INFOBAR_OUTLINE.search(text, info.end())
+    if outline and not any(p.kind == "outline" for p in extraction.plots):
+        extraction.plots.insert(0, PlotText(kind="outline", text=outline.group("outline")))
+
+
+def episode_count(text: str, extraction: PageExtraction) -> None:
+    """Read a series' size from the 2010s page's "Episode Guide 110 episodes"."""
+    if found := EPISODE_COUNT.search(text):
+        extraction.episodes = parse_int(found.group(1))
 
 
 def storyline(text: str, extraction: PageExtraction) -> None:
