@@ -283,6 +283,17 @@ def test_2022_series_without_data_reads_its_details_blocks(cinder: PageExtractio
     assert cinder.quotes == [["Jesse Cole: There's no law out here but the kind you carry."]]
 
 
+def test_2022_series_without_data_reads_its_storyline_keywords_and_size(
+    cinder: PageExtraction,
+) -> None:
+    [summary] = [plot for plot in cinder.plots if plot.kind == "summary"]
+    assert summary.author == "Kettle Creek Productions"
+    assert summary.text.startswith("Delphine Marchetti buried her brother")
+    assert summary.text.endswith("rather she had stayed home.")
+    assert cinder.keywords == ["revenge", "frontier justice", "1880s", "wildfire"]
+    assert (cinder.seasons, cinder.episodes) == (1, 10)
+
+
 # --- a lower-cased text dump of a 2021 series page: "Ashby Cross" ---
 
 
@@ -314,6 +325,28 @@ def test_series_dump_reads_its_facts_from_lower_cased_data(ashby: PageExtraction
     assert [c.name for c in ashby.companies] == ["ashby cross films", "mayfly television"]
     assert ashby.taglines == ["nothing here has aged a day."]
     assert ashby.goofs == ["marta's wristwatch changes wrists between shots in the first episode."]
+
+
+def test_series_dump_without_its_data_reads_the_cast_after_top_cast_with_no_colon() -> None:
+    text = (FIXTURES / "react_2021_series_dump.txt").read_text(encoding="utf-8")
+    decoder, words, start = json.JSONDecoder(), [], 0
+    for found in re.finditer(r'\{"', text):
+        if found.start() < start:
+            continue
+        try:
+            _value, end = decoder.raw_decode(text, found.start())
+        except ValueError:
+            continue
+        words.append(text[start : found.start()])
+        start = end
+    words.append(text[start:])
+    without_data = extract_document(
+        Document(name="dump", text=" ".join(words), form=DocumentForm.TEXT)
+    )
+    assert "{" not in " ".join(words)
+    assert [(name, characters) for name, _id, characters, _as in cast(without_data)] == [
+        (name, characters) for name, _id, characters, _as in ASHBY_CAST
+    ]
 
 
 def _dump_cast_zone() -> str:

@@ -38,8 +38,10 @@ __all__ = ["detect_kind", "extract"]
 
 CAST_START = re.compile(
     r"(?:cast overview, first billed only|cast \(in credits order\)[^:]{0,60}?|series cast summary|"
-    r"complete credited cast|credited cast|cast overview|top cast)\s*:"
-    r"|\(cast overview, first billed only\)",
+    r"complete credited cast|credited cast|cast overview)\s*:"
+    r"|\(cast overview, first billed only\)"
+    # React's heading, with no colon in a dump that lost its line breaks.
+    r"|\btop cast\b\s*:?",
     re.IGNORECASE,
 )
 CAST_END = re.compile(

@@ -448,6 +448,8 @@ def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
         _subtext(subtext, extraction)
     _react_hero(tree, extraction)
     _outline(tree, extraction)
+    _react_storyline(tree, extraction)
+    _react_episodes(tree, extraction)
     arrow = tree.css_first(".popularityImageUp, .popularityImageDown")
     if arrow is not None and arrow.parent is not None:
         # The 2010s page draws the direction as a sprite, so the text has only "385 ( 42)".
@@ -461,6 +463,40 @@ def overview(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
         extraction.rating = parse_float(squash(rating.text()))
         votes = tree.css_first(".ipl-rating-star__total-votes")
         extraction.votes = parse_int(squash(votes.text()).strip("()")) if votes else None
+
+
+def _react_storyline(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
+    """Read the React page's storyline: its summary signed by its author, and its keyword chips.
+
+    The page's text runs the author's name into the chips that follow it, so
+    the markup's summary replaces the one the text gave.
+    """
+    summary = tree.css_first("[data-testid='storyline-plot-summary'] .ipc-html-content")
+    if summary is not None:
+        signature = summary.css_first("a[href*='plot_author']")
+        author = squash(signature.text()) if signature is not None else ""
+        text = squash(summary.text(separator=" "))
+        text = re.sub(r"\s*—\s*" + re.escape(author) + r"\s*$", "", text) if author else text
+        if len(text) > 20:
+            extraction.plots = [p for p in extraction.plots if p.kind != "summary"]
+            extraction.plots.append(PlotText(kind="summary", text=text, author=author))
+    chips = tree.css("[data-testid='storyline-plot-keywords'] .ipc-chip__text")
+    if chips and not extraction.keywords:
+        extraction.keywords = [squash(chip.text()) for chip in chips if squash(chip.text())]
+
+
+def _react_episodes(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
+    """Read a React series page's "Episodes 62" heading and its "5 seasons" button."""
+    section = tree.css_first("section[data-testid='Episodes']")
+    if section is None:
+        return
+    count = section.css_first(".ipc-title__subtext")
+    if count is not None and extraction.episodes is None:
+        extraction.episodes = parse_int(squash(count.text()))
+    for button in section.css(".ipc-button__text, label[for='browse-episodes-season']"):
+        seasons = re.fullmatch(r"(\d{1,3})\s+seasons?", squash(button.text()), re.IGNORECASE)
+        if seasons and extraction.seasons is None:
+            extraction.seasons = int(seasons.group(1))
 
 
 def _outline(tree: LexborHTMLParser, extraction: PageExtraction) -> None:

@@ -376,10 +376,7 @@ def read_akas(value: str) -> list[AlsoKnownAs]:
         is_original = "original title" in (note.casefold() for note in notes)
         note = ", ".join(n for n in notes if n.casefold() != "original title")
         # One title per region, as IMDb's datasets list them.
-        akas.extend(
-            AlsoKnownAs(title, region, note, is_original)
-            for region in regions or [""]
-        )
+        akas.extend(AlsoKnownAs(title, region, note, is_original) for region in regions or [""])
     return akas
 
 
