@@ -301,3 +301,93 @@ def test_an_export_keeps_a_page_only_for_a_film_or_series_infobox(
     text = escape(article)
     path.write_text(head + page[:text_start] + text + page[text_end:] + tail, encoding="utf-8")
     assert len(_read(path)) == int(is_kept)
+
+
+# A single <page> kept out of an export -------------------------------------------------------
+
+EXPORT_NS = "http://www.mediawiki.org/xml/export-0.11/"
+FILM_WIKITEXT = (
+    "{{Infobox film\n| director = Ana Ruiz\n| runtime = {{Runtime|98}}\n}}\n"
+    "'''Ember''' is a 2012 Chilean drama film directed by Ana Ruiz. &lt;div&gt;x&lt;/div&gt;"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "open_tag", "close_tag"),
+    [
+        ('<?xml version="1.0" encoding="UTF-8"?>\n', f'<page xmlns="{EXPORT_NS}">', "</page>"),
+        ("", "<page>", "</page>"),
+        ("\ufeff  <!-- kept from an export -->\n<!-- twice -->\n", "<page>", "</page>"),
+        ('<?xml version="1.0"?>', f'<mw:page xmlns:mw="{EXPORT_NS}">', "</mw:page>"),
+    ],
+)  # fmt: skip
+def test_a_single_export_page_is_read_as_its_article_wikitext(
+    before: str, open_tag: str, close_tag: str
+) -> None:
+    prefix = open_tag[1:].split("page", maxsplit=1)[0]
+    inner = (
+        f"<{prefix}title>Ember (2012 film)</{prefix}title><{prefix}ns>0</{prefix}ns>"
+        f'<{prefix}revision><{prefix}text xml:space="preserve">{FILM_WIKITEXT}'
+        f"</{prefix}text></{prefix}revision>"
+    )
+    raw = f"{before}{open_tag}{inner}{close_tag}\n".encode()
+    document = document_from_bytes(raw, "ember.xml")
+    assert document.form is DocumentForm.WIKITEXT
+    assert (document.name, document.page_title) == (
+        "ember.xml#Ember (2012 film)",
+        "Ember (2012 film)",
+    )
+    assert document.text.startswith("{{Infobox film") and "<div>x</div>" in document.text
+    extraction = extract_document(document)
+    assert (extraction.title, extraction.year, extraction.runtime_minutes) == ("Ember", 2012, 98)
+    assert extraction.wikipedia_page == "Ember (2012 film)"
+
+
+def test_a_single_page_is_not_taken_for_html_by_its_tags() -> None:
+    raw = (
+        b"<page><title>Ember</title><ns>0</ns><revision><text>"
+        b"'''Ember''' is a 2012 film.&lt;div&gt;&lt;p&gt;&lt;span&gt;&lt;table&gt;"
+        b"</text></revision></page>"
+    )
+    document = document_from_bytes(raw, "ember.xml")
+    assert document.form is DocumentForm.WIKITEXT
+    assert extract_document(document).title == "Ember"
+
+
+def test_a_single_page_about_something_else_is_an_unknown_kind() -> None:
+    raw = (
+        b"<page><title>Mevagissey</title><ns>0</ns><revision><text>"
+        b"'''Mevagissey''' is a village and fishing port in [[Cornwall]].</text></revision></page>"
+    )
+    document = document_from_bytes(raw, "village.xml")
+    with pytest.raises(PageError, match=r"village\.xml#Mevagissey: unknown kind"):
+        extract_document(document)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"<page><title>Talk:Ember</title><ns>1</ns><revision><text>Hi</text></revision></page>",
+         "unknown kind: an export page in namespace 1, not an article"),
+        (b"<page><title>Ember</title><ns>0</ns><revision><text>'''Ember''' is",
+         "export page is malformed or truncated"),
+        (b"<page><title>Ember</title><ns>0</ns></page>", "export page without wikitext"),
+    ],
+)  # fmt: skip
+def test_a_single_page_that_cannot_be_an_article_is_an_error_saying_why(
+    raw: bytes, reason: str
+) -> None:
+    with pytest.raises(PageError, match=reason):
+        document_from_bytes(raw, "page.xml")
+
+
+def test_a_single_page_file_is_one_document_of_iter_documents(tmp_path: Path) -> None:
+    page = tmp_path / "ember.xml"
+    page.write_text(
+        f"<page><title>Ember</title><ns>0</ns><revision><text>{FILM_WIKITEXT}</text>"
+        "</revision></page>",
+        encoding="utf-8",
+    )
+    [document] = _read(page)
+    assert isinstance(document, Document)
+    assert (document.name, document.page_title) == (f"{page}#Ember", "Ember")

@@ -14,6 +14,11 @@ import pytest
 from reeldb.ingest.pages.documents import Document, PageError, iter_documents
 from reeldb.ingest.pages.extract import extract_document
 from reeldb.ingest.pages.schema import DocumentForm, DocumentKind, PageExtraction
+from reeldb.ingest.pages.wikipedia.dates import read_dates
+from reeldb.ingest.pages.wikipedia.infobox import PRESENTATIONAL_ROWS, infobox_key, row_field
+from reeldb.ingest.pages.wikipedia.money import money_region, read_money
+from reeldb.ingest.pages.wikipedia.runtime import read_runtime
+from reeldb.ingest.pages.wikipedia.templates import render
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "pages"
 WIKIPEDIA = DATA / "wikipedia"
@@ -195,12 +200,12 @@ def test_a_series_reads_its_television_infobox(harbour_export: list[PageExtracti
     assert series.runtime_minutes == 58
     assert [(c.name, c.role) for c in series.companies] == [
         ("Tidewater Pictures", "production"),
-        ("BBC One", "distribution"),
+        ("BBC One", "network"),
     ]
-    # Start and end dates carry no place: they are the country of origin's.
+    # The start date carries no place: it is the country of origin's. The last
+    # aired date ends the run (the end year) and is no release.
     assert [(d.country, d.date.isoformat()) for d in series.release_dates] == [
-        ("United Kingdom", "2011-03-04"),
-        ("United Kingdom", "2015-06-01"),
+        ("United Kingdom", "2011-03-04")
     ]
 
 
@@ -260,7 +265,12 @@ def test_an_html_article_reads_its_infobox_table(orchard: PageExtraction) -> Non
         112,
     )
     assert _credits(orchard, "director") == ["Agnes Hollis"]
-    assert _credits(orchard, "writer") == ["Agnes Hollis", "Peter Vance"]
+    # "Based on The Orchard Wall by Mary Dunstan": the novel's author is a writer too.
+    assert [(c.person.name, c.job) for c in orchard.credits if c.category == "writer"] == [
+        ("Agnes Hollis", "screenplay"),
+        ("Peter Vance", "screenplay"),
+        ("Mary Dunstan", "based on"),
+    ]
     assert _credits(orchard, "producer") == ["Leonard Ashe"]
     assert _credits(orchard, "composer") == ["Howard Keel"]
     assert _credits(orchard, "editor") == ["Miriam Shaw"]
@@ -335,6 +345,8 @@ def test_a_plain_text_series_copied_from_a_browser_keeps_its_headings() -> None:
     assert (series.year, series.end_year, series.seasons, series.episodes) == (2008, 2010, 3, 52)
     assert series.countries == ["United States"]
     assert series.genres == ["Comedy"]
+    # Without an infobox, "that aired on NBC" names the network.
+    assert [(c.name, c.role) for c in series.companies] == [("NBC", "network")]
     assert [c.person.name for c in series.credits if c.job == "creator"] == [
         "Dana Whitcombe",
         "Luis Ortega",
@@ -419,10 +431,9 @@ def test_an_html_series_is_told_from_a_film_by_its_infobox_rows() -> None:
     assert (series.year, series.end_year, series.seasons, series.episodes) == (2011, 2012, 2, 20)
     assert [c.person.name for c in series.credits if c.job == "creator"] == ["Dana Whitcombe"]
     assert _credits(series, "actor") == ["Kevin Osei", "Tessa Yuen"]
-    assert [(c.name, c.role) for c in series.companies] == [("NBC", "distribution")]
+    assert [(c.name, c.role) for c in series.companies] == [("NBC", "network")]
     assert [(d.country, d.date.isoformat()) for d in series.release_dates] == [
-        ("United States", "2011-01-09"),
-        ("United States", "2012-05-02"),
+        ("United States", "2011-01-09")
     ]
 
 
@@ -508,3 +519,171 @@ def test_a_page_saved_from_the_mobile_site_keeps_its_sections() -> None:
     assert [p.text for p in film.plots] == ["Frank (Tom Ashdown) drives to Essex."]
     assert _characters(film) == {"Tom Ashdown": ["Frank Hale"]}
     assert _credits(film, "director") == ["Hannah Bright"]
+
+
+# Infobox values: the parsers each form's items go through ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "positional", "named", "rendered"),
+    [
+        ("runtime", ["118"], {}, "118 minutes"),
+        ("runtime", ["1", "58"], {}, "118 minutes"),
+        ("runtime", ["two hours"], {}, None),
+        ("duration", [], {"h": "1", "m": "58", "s": "30"}, "118 minutes"),
+        ("film date", ["1953", "8", "27", "Venice", "1953", "9", "10", "United States"], {},
+         "27 August 1953 (Venice)<br />10 September 1953 (United States)"),
+        ("film date", ["1998", "3", "", "India"], {"df": "y"}, "March 1998 (India)"),
+        ("film date", ["1998"], {}, "1998"),
+        ("film date", ["TBA"], {}, None),
+        ("start date", ["2019", "3", "1"], {"df": "y"}, "1 March 2019"),
+        ("start date and age", ["2019", "2", "30"], {}, "February 2019"),
+        ("end date", ["2017", "4", "2", "12", "00"], {}, "2 April 2017"),
+        ("us$", ["1.5 million"], {}, "USD 1.5 million"),
+        ("inrconvert", ["80", "c"], {}, "INR 80 crore"),
+        ("inrconvert", ["5", "l", "2010"], {}, "INR 5 lakh"),
+        ("based on", ["''Sea''", "Ann Hale", "Bo Li"], {}, "''Sea''<br />by Ann Hale<br />Bo Li"),
+        ("cite web", ["x"], {}, None),
+    ],
+)  # fmt: skip
+def test_a_value_template_renders_as_wikipedia_shows_it(
+    name: str, positional: list[str], named: dict[str, str], rendered: str | None
+) -> None:
+    assert render(name, positional, named) == rendered
+
+
+@pytest.mark.parametrize(
+    ("item", "dates"),
+    [
+        ("27 August 1953 (Venice)", [(1953, 8, 27, "Venice", False)]),
+        ("August 27, 1953 (1953-08-27) (Venice Film Festival)",
+         [(1953, 8, 27, "Venice Film Festival", False)]),
+        ("March 1998 (India)", [(1998, 3, None, "India", False)]),
+        ("October 1963 (1963-10) (United States)", [(1963, 10, None, "United States", False)]),
+        ("1998", [(1998, None, None, "", False)]),
+        ("4 March 2011 – 1 June 2015", [(2011, 3, 4, "", False), (2015, 6, 1, "", True)]),
+        ("1 March 2019 – present", [(2019, 3, 1, "", False)]),
+        ("TBA", []),
+        ("12 May 0001", []),
+    ],
+)  # fmt: skip
+def test_a_release_item_gives_dates_as_precise_as_it_states_them(
+    item: str, dates: list[tuple[int, int | None, int | None, str, bool]]
+) -> None:
+    assert [(d.year, d.month, d.day, d.place, d.ends_run) for d in read_dates(item)] == dates
+
+
+def test_a_date_without_its_day_is_a_release_of_month_precision_on_its_first_day() -> None:
+    [stated] = read_dates("September 1998")
+    dated = stated.dated(home="India")
+    assert (dated.country, dated.date.isoformat(), dated.precision) == (
+        "India",
+        "1998-09-01",
+        "month",
+    )
+
+
+@pytest.mark.parametrize(
+    ("item", "minutes"),
+    [
+        ("118 minutes", 118),
+        ("118 min.", 118),
+        ("118", 118),
+        ("1 hour 58 minutes", 118),
+        ("2 hours 10 minutes", 130),
+        ("Approx. 2 hours and 10 minutes", 130),
+        ("2h", 120),
+        ("45–48 minutes", 45),
+        ("45-48 min", 45),
+        ("132 minutes (theatrical) 155 minutes (director's cut)", 132),
+        ("Varies", None),
+        ("0 minutes", None),
+    ],
+)
+def test_an_infobox_running_time_gives_one_figure_in_minutes(
+    item: str, minutes: int | None
+) -> None:
+    assert read_runtime(item) == minutes
+
+
+@pytest.mark.parametrize(
+    ("item", "money"),
+    [
+        ("$7–8 million", (7_000_000, "USD", True)),
+        ("$5 million[1]", (5_000_000, "USD", False)),
+        ("$5 million[note 2]", (5_000_000, "USD", False)),
+        ("₹80 crore (US$11 million)", (800_000_000, "INR", False)),
+        ("INR 4.5 crore", (45_000_000, "INR", False)),
+        ("₹5 lakh", (500_000, "INR", False)),
+        ("US$5 million (est.)", (5_000_000, "USD", True)),
+    ],
+)
+def test_an_infobox_figure_is_read_before_its_notes_and_conversions(
+    item: str, money: tuple[int, str, bool]
+) -> None:
+    assert read_money(item) == money
+
+
+@pytest.mark.parametrize(
+    ("item", "region"),
+    [("$1.2 million (United States)", "United States"), ("$5 million (est.)", ""),
+     ("₹80 crore (US$11 million)", ""), ("$4 million[1]", "")],
+)  # fmt: skip
+def test_a_figure_names_its_region_in_parentheses_that_hold_no_number(
+    item: str, region: str
+) -> None:
+    assert money_region(item) == region
+
+
+def test_gross_figures_on_lines_of_their_own_are_each_kept_with_their_region() -> None:
+    extraction = _wikitext(
+        "{{Infobox film\n| gross = $1.2 million (United States)<ref>x</ref><br />"
+        "₹10 crore (India)<br />(US$1.4 million)\n| budget = ₹8 crore<br />₹9 crore\n}}\n"
+        "'''Ember''' is a 2012 film."
+    )
+    assert [(m.kind, m.amount, m.currency, m.region) for m in extraction.box_office] == [
+        ("budget", 80_000_000, "INR", ""),
+        ("gross", 1_200_000, "USD", "United States"),
+        ("gross", 100_000_000, "INR", "India"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [("num_seasons", "seasons"), ("No. of seasons", "seasons"), ("Original network", "network"),
+     ("first_aired", "released"), ("Executive producers", "executive producer"),
+     ("Production companies", "production company"), ("caption", None), ("camera", None)],
+)  # fmt: skip
+def test_a_row_is_one_field_whether_wikitext_or_a_rendered_label_names_it(
+    key: str, field: str | None
+) -> None:
+    assert row_field(infobox_key(key)) == field
+
+
+def test_rows_that_are_layout_are_not_reported_as_unmapped() -> None:
+    extraction = _wikitext(
+        "{{Infobox film\n| name = Ember\n| image = Ember.jpg\n| caption = A poster\n"
+        "| alt = Flames\n| image_size = 200px\n| border = yes\n| italic_title = no\n"
+        "| budget = unknown\n| runtime = TBA\n| rating = PG\n| released = \n}}\n"
+        "'''Ember''' is a 2012 film."
+    )
+    # Rows with a field whose value could not be read are reported too; an empty row states nothing.
+    assert [(u.label, u.value) for u in extraction.unmapped] == [
+        ("budget", "unknown"),
+        ("runtime", "TBA"),
+        ("rating", "PG"),
+    ]
+    layout = {"image", "caption", "alt", "image size", "border", "italic title"}
+    assert layout <= PRESENTATIONAL_ROWS
+
+
+def test_a_writer_credited_for_several_jobs_keeps_a_line_for_each() -> None:
+    extraction = _wikitext(
+        "{{Infobox film\n| screenplay = Ana Ruiz\n| story = {{ubl|Ana Ruiz|Leo Park}}\n}}\n"
+        "'''Ember''' is a 2012 film written by Ana Ruiz."
+    )
+    assert [(c.person.name, c.job) for c in extraction.credits if c.category == "writer"] == [
+        ("Ana Ruiz", "screenplay"),
+        ("Ana Ruiz", "story"),
+        ("Leo Park", "story"),
+    ]

@@ -8,16 +8,28 @@ download or a half-edited article would.
 from __future__ import annotations
 
 import bz2
+import contextlib
 import encodings.aliases
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reeldb.ingest.pages.documents import Document, PageError, document_from_bytes, iter_documents
+from reeldb.ingest.pages.documents import (
+    Document,
+    PageError,
+    document_from_bytes,
+    iter_documents,
+    single_page_document,
+)
 from reeldb.ingest.pages.extract import extract_document
 from reeldb.ingest.pages.schema import DocumentForm, PageExtraction
+from reeldb.ingest.pages.wikipedia.dates import read_dates
+from reeldb.ingest.pages.wikipedia.money import is_conversion, money_region, read_money
+from reeldb.ingest.pages.wikipedia.runtime import read_runtime
+from reeldb.ingest.pages.wikipedia.templates import RENDERED_TEMPLATES, render
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "pages"
 FIXTURES = [
@@ -27,6 +39,12 @@ FIXTURES = [
     DATA / "wikipedia" / "l_ete_des_cerises.curl-i.html",
     DATA / "forms" / "kitchen_island.utf16.txt",
     DATA / "forms" / "copper_valley.copied.txt",
+    DATA / "wikipedia" / "tidewater_crossing.page.xml",
+    DATA / "wikipedia" / "the_lantern_keepers.page.xml",
+    DATA / "wikipedia" / "the_salt_marsh_files.wikitext",
+    DATA / "wikipedia" / "dhoop_ki_chaadar.wikitext",
+    DATA / "wikipedia" / "o_farol_das_almas.html",
+    DATA / "wikipedia" / "hollow_bay.copied.txt",
 ]
 SAMPLES = [path.read_bytes() for path in FIXTURES]
 # Every codec name Python knows, text encodings and bytes codecs ("hex", "rot13") alike.
@@ -149,3 +167,81 @@ def test_any_declared_charset_is_read_or_refused(charset: str, where: str, body:
         assert error.name == "fuzz"
         return
     assert isinstance(document.text, str)
+
+
+# The infobox value parsers, on any text: a value or None, never an exception. ----------------
+
+VALUE_TEXT = st.text(
+    alphabet=st.sampled_from(list("0123456789 -–—()[].,$₹¥£€:hmincrolakestAJMUS\n"))
+    | st.characters(),
+    max_size=200,
+)
+TEMPLATE_NAMES = sorted(RENDERED_TEMPLATES)
+TEMPLATE_VALUE = st.text(alphabet=st.sampled_from(list("0123456789 -|.cl")), max_size=8) | st.text(
+    max_size=20
+)
+
+
+@FUZZ
+@given(
+    st.sampled_from(TEMPLATE_NAMES),
+    st.lists(TEMPLATE_VALUE, max_size=12),
+    st.dictionaries(st.sampled_from(["h", "m", "s", "df", "mf"]), TEMPLATE_VALUE, max_size=3),
+)
+def test_a_value_template_with_any_parameters_renders_text_or_none(
+    name: str, positional: list[str], named: dict[str, str]
+) -> None:
+    rendered = render(name, positional, named)
+    assert rendered is None or isinstance(rendered, str)
+
+
+@FUZZ
+@given(VALUE_TEXT)
+def test_any_release_item_gives_valid_dates_or_none(item: str) -> None:
+    for stated in read_dates(item):
+        dated = stated.dated(home="")
+        assert dated.precision in ("day", "month", "year")
+        assert 1870 <= dated.date.year <= 2100
+
+
+@FUZZ
+@given(VALUE_TEXT)
+def test_any_running_time_gives_plausible_minutes_or_none(item: str) -> None:
+    minutes = read_runtime(item)
+    assert minutes is None or 0 < minutes < 6000
+
+
+@FUZZ
+@given(VALUE_TEXT)
+def test_any_money_item_gives_an_amount_or_none(item: str) -> None:
+    money = read_money(item)
+    assert money is None or (money[0] >= 0 and len(money[1]) >= 1)
+    assert isinstance(money_region(item), str)
+    assert isinstance(is_conversion(item), bool)
+
+
+@st.composite
+def single_pages(draw: st.DrawFn) -> str:
+    """Return a ``<page>`` element: well formed around any wikitext, or cut and spliced."""
+    title = escape(draw(st.text(max_size=40)))
+    namespace = draw(st.sampled_from(["0", "1", "10", "", "x"]))
+    text = escape(draw(st.text(max_size=300) | st.sampled_from(SAMPLES[:1]).map(bytes.decode)))
+    page = (
+        f"<page><title>{title}</title><ns>{namespace}</ns>"
+        f"<revision><text>{text}</text></revision></page>"
+    )
+    cut = draw(st.integers(0, len(page)))
+    return page if draw(st.booleans()) else page[:cut] + draw(st.text(max_size=20))
+
+
+@FUZZ
+@given(single_pages())
+def test_any_single_page_is_read_or_refused_with_a_page_error(page: str) -> None:
+    try:
+        document = single_page_document(page, "fuzz.xml")
+    except PageError as error:
+        assert error.name == "fuzz.xml"
+        return
+    assert document.form is DocumentForm.WIKITEXT
+    with contextlib.suppress(PageError):
+        extract_document(document)

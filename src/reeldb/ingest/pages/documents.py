@@ -3,7 +3,8 @@
 People save pages in many ways: a browser's "Save as", ``curl -i`` (HTTP
 headers in front of the HTML), a text dump, a Wikipedia article's wikitext,
 or a ``Special:Export`` XML file of one or many pages (the full
-``pages-articles.xml.bz2`` dump is one of those, compressed). ``iter_documents``
+``pages-articles.xml.bz2`` dump is one of those, compressed), or one ``<page>``
+of such a file kept without its ``<mediawiki>`` root. ``iter_documents``
 reads any of them and yields one ``Document`` per page, streaming exports so
 that memory stays bounded whatever their size.
 
@@ -59,6 +60,12 @@ HTML_DOCUMENT = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head
 HTML_MARKERS = re.compile(r"<(?:!doctype html|html|head|body|div|table|p|span)\b", re.IGNORECASE)
 # C0 control characters no text file holds: many of them mean the bytes are not text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+# One ``<page>`` of an export kept on its own, as tools, test suites and "export
+# pages" snippets keep an article: an XML declaration, whitespace and comments may
+# come first, and the element may carry the export's namespace or a prefix.
+SINGLE_EXPORT_PAGE = re.compile(
+    r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[A-Za-z_][\w.-]*:)?page[\s>]", re.S
+)
 WIKITEXT_MARKERS = re.compile(r"\{\{|\[\[|^'''|^==[^=]", re.MULTILINE)
 BINARY_SAMPLE = 8192
 ProgressCallback = Callable[[int, int], None]
@@ -248,12 +255,47 @@ def detect_form(text: str) -> DocumentForm:
 
 
 def document_from_bytes(raw: bytes, name: str) -> Document:
-    """Return the one page in ``raw``, or raise ``PageError`` when it is empty or not text."""
+    """Return the one page in ``raw``, or raise ``PageError`` when it is empty or not text.
+
+    A single export ``<page>`` is known before the form is guessed: its XML
+    is neither HTML nor wikitext, and its wikitext is inside it.
+    """
     text, _charset = decode(raw, name)
     head = text[:100_000]
     if len(CONTROL_CHARACTERS.findall(head)) > max(10, len(head) // 100):
         raise PageError(name, "not text in any charset (binary file?)")
+    if SINGLE_EXPORT_PAGE.match(head):
+        return single_page_document(text, name)
     return Document(name=name, text=text, form=detect_form(text))
+
+
+def single_page_document(text: str, name: str) -> Document:
+    """Return the article of one export ``<page>`` saved without the ``<mediawiki>`` root.
+
+    Unlike a page of a whole export, which is passed over in silence when it
+    is not a film or series article, this page is the document the user
+    gave: a page outside the articles' namespace is refused with a reason,
+    and an article is handed on whatever its infobox, so that an article
+    about something else is refused as of unknown kind by the extractor.
+    """
+    try:
+        page = DefusedElementTree.fromstring(text)
+    except (ElementTree.ParseError, DefusedXmlException, ValueError) as error:
+        raise PageError(name, f"export page is malformed or truncated: {error}") from error
+    parts = _page_parts(page)
+    if parts.namespace not in ("", "0"):
+        raise PageError(
+            name,
+            f"unknown kind: an export page in namespace {parts.namespace}, not an article",
+        )
+    if not parts.text.strip():
+        raise PageError(name, "export page without wikitext (an export of titles only?)")
+    return Document(
+        name=f"{name}#{parts.title}" if parts.title else name,
+        text=parts.text,
+        form=DocumentForm.WIKITEXT,
+        page_title=parts.title,
+    )
 
 
 def _looks_like_export(head: bytes) -> bool:
@@ -304,22 +346,46 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _export_page(page: ElementTree.Element, name: str) -> Document | None:
+@dataclass(frozen=True)
+class _PageParts:
+    """What an export's ``<page>`` element holds: its title, namespace and last revision's text."""
+
+    title: str
+    namespace: str
+    text: str
+    is_redirect: bool
+
+
+def _page_parts(page: ElementTree.Element) -> _PageParts:
     title = namespace = text = ""
-    redirect = False
+    is_redirect = False
     for child in page.iter():
         tag = _local(child.tag)
         if tag == "title" and not title:
-            title = child.text or ""
+            title = (child.text or "").strip()
         elif tag == "ns":
             namespace = (child.text or "").strip()
         elif tag == "redirect":
-            redirect = True
+            is_redirect = True
         elif tag == "text":
             text = child.text or ""
-    if redirect or namespace not in ("", "0") or not FILM_OR_TV_INFOBOX.search(text):
+    return _PageParts(title=title, namespace=namespace, text=text, is_redirect=is_redirect)
+
+
+def _export_page(page: ElementTree.Element, name: str) -> Document | None:
+    parts = _page_parts(page)
+    if (
+        parts.is_redirect
+        or parts.namespace not in ("", "0")
+        or not FILM_OR_TV_INFOBOX.search(parts.text)
+    ):
         return None
-    return Document(name=f"{name}#{title}", text=text, form=DocumentForm.WIKITEXT, page_title=title)
+    return Document(
+        name=f"{name}#{parts.title}",
+        text=parts.text,
+        form=DocumentForm.WIKITEXT,
+        page_title=parts.title,
+    )
 
 
 def _capped(raw_file: IO[bytes], budget: PageBudget, stack: ExitStack) -> io.BufferedReader:

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from reeldb.catalog.folding import fold as fold_text
-from reeldb.ingest.pages.schema import Dated, DocumentKind
-from reeldb.ingest.pages.text import parse_date
+from reeldb.ingest.pages.schema import DocumentKind
+from reeldb.ingest.pages.wikipedia.infobox import SERIES_FIELDS, infobox_key, row_field
 
 LEAD_SENTENCE = re.compile(
     r"^(?P<title>[^.]{1,200}?)(?:\s*\([^)]*\))?\s+(?:is|was)\s+(?:an?|the)\s+(?P<words>[^.]*?)"
@@ -41,11 +41,25 @@ class Article:
     page_title: str = ""
     lead: str = ""
     sections: list[tuple[str, str]] = field(default_factory=list)
+    # The infobox's rows by key (``infobox_key``), and each key's label as the page writes it.
     infobox: dict[str, list[str]] = field(default_factory=dict)
+    infobox_labels: dict[str, str] = field(default_factory=dict)
     infobox_kind: str = ""
-    release: list[Dated] = field(default_factory=list)
     # The file the infobox shows ("Desperado poster.jpg"), without "File:".
     image_file: str = ""
+
+    def add_row(self, label: str, items: list[str]) -> None:
+        """Add an infobox row; a key given twice keeps its last value, as MediaWiki does."""
+        key = infobox_key(label)
+        if key:
+            self.infobox[key] = items
+            self.infobox_labels[key] = " ".join(label.split())
+
+    def stated(self, name: str) -> list[str]:
+        """Return the items of the first non-empty row that states field ``name``, else []."""
+        return next(
+            (items for key, items in self.infobox.items() if row_field(key) == name and items), []
+        )
 
 
 def lead_match(text: str) -> re.Match[str] | None:
@@ -92,24 +106,12 @@ def detect_kind(article: Article) -> DocumentKind | None:
     )
 
 
-RELEASE_LABELS = frozenset(
-    {"release dates", "release date", "original release", "released", "release"}
-)
-# Rows only a television infobox has.
-SERIES_LABELS = frozenset(
-    {"no. of seasons", "no. of series", "no. of episodes", "original network", "network",
-     "created by", "original release"}
-)  # fmt: skip
-
-
 def set_infobox(article: Article, rows: list[tuple[str, list[str]]]) -> None:
     """Fill the article's infobox from rendered rows (HTML or a copy of it), and its kind."""
     for label, items in rows:
-        article.infobox[infobox_key(label)] = items
-        if infobox_key(label) in RELEASE_LABELS:
-            article.release = [dated for item in items for dated in dated_items(item)]
+        article.add_row(label, items)
     if rows:
-        is_series = SERIES_LABELS & set(article.infobox)
+        is_series = any(row_field(key) in SERIES_FIELDS for key in article.infobox)
         article.infobox_kind = "television" if is_series else "film"
 
 
@@ -122,34 +124,3 @@ def file_name(value: str) -> str:
     if not re.fullmatch(r"[^<>{}\[\]|#]{1,240}\.[A-Za-z0-9]{2,5}", name):
         return ""
     return name
-
-
-def infobox_key(label: str) -> str:
-    return re.sub(r"[_\s]+", " ", label.strip().lower())
-
-
-def dated_items(item: str) -> list[Dated]:
-    """Return the dates of an HTML infobox item: "14 May 1987 (1987-05-14) (Cannes)".
-
-    The ISO date in parentheses is the hidden microformat copy of the date, not
-    a place; a range ("4 March 2011 – 1 June 2015") gives both ends.
-    """
-    dates = []
-    for part in re.split(r"\s+[–—-]\s+|\s+to\s+", item):
-        date = parse_date(part)
-        if date is None:
-            continue
-        places = re.findall(r"\(([^()]+)\)", re.sub(r"\(\s*\d{4}-\d\d-\d\d\s*\)", "", part))
-        dates.append(Dated(country=places[-1].strip() if places else "", date=date))
-    return dates
-
-
-INFOBOX_CREDITS = {
-    "director": "director", "directed by": "director",
-    "writer": "writer", "written by": "writer", "screenplay": "writer", "screenplay by": "writer",
-    "story": "writer", "story by": "writer", "based on": "",
-    "producer": "producer", "producers": "producer", "produced by": "producer",
-    "starring": "actor", "music": "composer", "music by": "composer", "composer": "composer",
-    "cinematography": "cinematographer", "editing": "editor", "edited by": "editor",
-    "editor": "editor", "created by": "creator", "creator": "creator",
-}  # fmt: skip

@@ -16,27 +16,24 @@ from reeldb.catalog.services.images import commons_attribution
 from reeldb.ingest.pages.schema import (
     AlsoKnownAs,
     CompanyLine,
-    CreditLine,
-    Dated,
     DocumentForm,
     DocumentKind,
-    Money,
     PageExtraction,
-    PersonRef,
     PlotText,
+    Song,
 )
-from reeldb.ingest.pages.text import parse_int, parse_runtime
 from reeldb.ingest.pages.wikipedia.article import (
     CAST_HEADINGS,
-    INFOBOX_CREDITS,
     PLOT_HEADINGS,
     SKIPPED_HEADINGS,
     Article,
+    first_sentence,
     fold,
     lead_match,
 )
-from reeldb.ingest.pages.wikipedia.money import read_money
+from reeldb.ingest.pages.wikipedia.credits import add_credit
 from reeldb.ingest.pages.wikipedia.relations import find_relations
+from reeldb.ingest.pages.wikipedia.rows import read_infobox
 
 GENRE_WORDS: dict[str, str] = {
     "action": "Action", "adventure": "Adventure", "animated": "Animation", "animation": "Animation",
@@ -81,8 +78,10 @@ def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExt
         extraction.plots.append(PlotText(kind="synopsis", text=plot))
         _cast_in_plot(plot, extraction)
     find_relations(article.lead, extraction)
+    _released_as(article.lead, extraction)
     if extraction.title_type != "movie":
         _series_counts(article.lead, extraction)
+        _lead_network(article.lead, extraction)
     for key, _heading, body in sections:
         if key in PLOT_HEADINGS | CAST_HEADINGS | SKIPPED_HEADINGS or not body:
             continue
@@ -90,6 +89,10 @@ def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExt
             p.strip() for p in body.split("\n\n") if len(p.strip()) > 30
         )
         find_relations(body, extraction)
+        if key.startswith("release"):
+            _released_as(body, extraction)
+        if key in SONG_HEADINGS:
+            _songs(body, extraction)
     lead_paragraphs = article.lead.split("\n\n")[1:]
     extraction.trivia.extend(p.strip() for p in lead_paragraphs if len(p.strip()) > 30)
     return extraction
@@ -115,7 +118,7 @@ def commons_file_url(name: str) -> str:
 
 
 def _title(article: Article, match: re.Match[str] | None) -> str:
-    infobox_name = article.infobox.get("name")
+    infobox_name = article.stated("name")
     if infobox_name:
         return infobox_name[0]
     if article.page_title:
@@ -125,13 +128,22 @@ def _title(article: Article, match: re.Match[str] | None) -> str:
     return ""
 
 
+DESCRIPTION_END = re.compile(
+    r"\b(?:directed|written|produced|starring|stars|created|developed|based|by|that|which|who"
+    r"|about|set|from|for|on|in|and)\b|[,;(]"
+)
+
+
 def _lead_facts(match: re.Match[str], lead_paragraph: str, extraction: PageExtraction) -> None:
     words = match.group("words")
     if year := re.search(r"\b(1[89]\d\d|20\d\d)\b", words):
         extraction.year = int(year.group(1))
-    extraction.genres = _genres(f"{words} {match.group('kind')}")
-    extraction.countries = _countries(words)
     rest = match.group("rest")
+    # "a 1953 American film noir crime film directed by": the first "film" need not
+    # end the description, so the genre words run on to the first verb or clause.
+    description = DESCRIPTION_END.split(rest, maxsplit=1)[0]
+    extraction.genres = _genres(f"{words} {match.group('kind')} {description}")
+    extraction.countries = _countries(words)
     if extraction.title_type != "movie" and (
         years := re.search(r"\b(?:from|between) (\d{4}) (?:to|until|and) (\d{4})\b", rest)
     ):
@@ -149,19 +161,22 @@ def _lead_facts(match: re.Match[str], lead_paragraph: str, extraction: PageExtra
         if found:
             for name in _names(found.group(1)):
                 for category in categories:
-                    _add_credit(extraction, category, name)
+                    add_credit(extraction, category, name)
     if starring := re.search(
         rf"\b(?:stars|starring|starred)\s+({PERSON_NAME}(?:(?:,|,? and) {PERSON_NAME})*)",
         lead_paragraph,
     ):
         for name in _names(starring.group(1)):
-            _add_credit(extraction, "actor", name)
+            add_credit(extraction, "actor", name)
 
 
+# A language names the original title only before a colon: "Spanish: El laberinto
+# del fauno", where "Portuguese pronunciation" is a link to how to say it.
 OTHER_TITLE = re.compile(
-    r"^(?:(?P<literal>lit\.?|literally)|(?P<english>English(?: title)?|also known as|released as"
-    r"|(?:US|UK|international) title)|(?P<language>[A-ZÀ-Þ][a-zà-ÿ]+(?: [A-ZÀ-Þ][a-zà-ÿ]+)?))"
-    r"[:\s]\s*[\"“'‘]?(?P<title>[^\"”]+?)[\"”'’]?$"
+    r"^(?:(?:(?P<literal>lit\.?|literally)|(?P<english>English(?: title)?|also known as"
+    r"|released as|(?:US|UK|international) title))[:\s]"
+    r"|(?P<language>[A-ZÀ-Þ][a-zà-ÿ]+(?: [A-ZÀ-Þ][a-zà-ÿ]+)?):)"
+    r"\s*[\"“'‘]?(?P<title>[^\"”]+?)[\"”'’]?$"
 )
 
 
@@ -176,7 +191,7 @@ def _lead_titles(title: str, sentence: str, extraction: PageExtraction) -> None:
     if not after.startswith("("):
         return
     inner = after[1 : after.find(")")] if ")" in after else ""
-    for part in re.split(r";\s*|,\s*(?=[A-ZÀ-Þ][a-zà-ÿ]+:)", inner):
+    for part in re.split(r";\s*|,\s*(?=[A-ZÀ-Þ][a-zà-ÿ]+:|lit\.|literally\b)", inner):
         match = OTHER_TITLE.match(part.strip())
         if match is None or not match.group("title").strip():
             continue
@@ -186,6 +201,26 @@ def _lead_titles(title: str, sentence: str, extraction: PageExtraction) -> None:
                 extraction.original_title = other
         elif match.group("literal") or match.group("english"):
             extraction.akas.append(AlsoKnownAs(title=other))
+
+
+# "It was released in the United States in October 1963 under the title Lighthouse of the Wind."
+RELEASED_AS = re.compile(
+    r"\breleased in (?:the )?(?P<region>[A-ZÀ-Þ][\w-]+(?: [A-ZÀ-Þ][\w-]+)*)"
+    r"(?: in (?:[A-Z][a-z]+ )?\d{4}| on [^,.;]{1,30})?"
+    r",? (?:under the (?:English )?title|as) [\"“]?(?P<title>[A-ZÀ-Þ0-9][^\"”.,;()]{0,80}?)[\"”]?"
+    r"(?=[.,;]|$)"
+)
+
+
+def _released_as(text: str, extraction: PageExtraction) -> None:
+    """Take the title a country released the work under as an also-known-as with its region."""
+    for match in RELEASED_AS.finditer(text):
+        title, region = match.group("title").strip(), match.group("region")
+        known = next((aka for aka in extraction.akas if fold(aka.title) == fold(title)), None)
+        if known is None:
+            extraction.akas.append(AlsoKnownAs(title=title, region=region))
+        elif not known.region:
+            known.region = region
 
 
 # The lead's "a 1995 American action film": the country of origin when the infobox has none.
@@ -251,6 +286,21 @@ def _series_counts(lead: str, extraction: PageExtraction) -> None:
             setattr(extraction, attribute, NUMBER_WORDS.get(count) or int(count))
 
 
+# "that aired on NBC from 2008 to 2010", "premiered on BBC One in 2011": the network.
+LEAD_NETWORK = re.compile(
+    r"\b(?:aired|airs|ran|runs|broadcast|premiered|originally aired|streams|streamed) on "
+    r"(?:the )?(?P<network>[A-Z][\w&+.'’-]*(?: [A-Z0-9][\w&+.'’-]*){0,3})"
+)
+
+
+def _lead_network(lead: str, extraction: PageExtraction) -> None:
+    """Take the network the lead says a series aired on, when the infobox names none."""
+    if any(company.role == "network" for company in extraction.companies):
+        return
+    if found := LEAD_NETWORK.search(first_sentence(lead)):
+        extraction.companies.append(CompanyLine(name=found.group("network"), role="network"))
+
+
 def _names(text: str) -> list[str]:
     """Split "Tom Ashdown, Ruth Mensah and Albert Michel, Jr." into names.
 
@@ -262,99 +312,24 @@ def _names(text: str) -> list[str]:
     return [name.strip() for name in names if name.strip()]
 
 
-def _add_credit(extraction: PageExtraction, category: str, name: str, character: str = "") -> None:
-    job = "creator" if category == "creator" else ""
-    category = "writer" if category == "creator" else category
-    if " " not in name.strip():
-        # "written by Ferreyra and Tomás Ibarra": after the first mention an article
-        # names a person by their surname, so it is someone already credited.
-        name = next(
-            (c.person.name for c in extraction.credits
-             if fold(c.person.name).rsplit(" ", 1)[-1] == fold(name)),
-            name,
-        )  # fmt: skip
-    for credit in extraction.credits:
-        if credit.category == category and fold(credit.person.name) == fold(name):
-            if character and not credit.characters:
-                credit.characters = [character]
-            return
-    extraction.credits.append(
-        CreditLine(
-            category=category,
-            person=PersonRef(name=name),
-            job=job,
-            characters=[character] if character else [],
-        )
-    )
-
-
 def _infobox_facts(article: Article, extraction: PageExtraction) -> None:
-    box = article.infobox
-    for key, category in INFOBOX_CREDITS.items():
-        for item in box.get(key, []) if category else []:
-            name = re.sub(r"\s*\(.*?\)\s*", "", item).strip()
-            if name and len(name) < 80:
-                _add_credit(extraction, category, name)
-    for key in ("genre", "genres"):
-        extraction.genres += [
-            g for g in _genres(" ".join(box.get(key, []))) if g not in extraction.genres
-        ]
-    for key in ("studio", "production companies", "production company", "company"):
-        extraction.companies += [CompanyLine(name=n) for n in box.get(key, [])]
-    for key in ("distributor", "distributed by", "network", "original network", "channel"):
-        extraction.companies += [CompanyLine(name=n, role="distribution") for n in box.get(key, [])]
-    extraction.countries = (
-        box.get("country")
-        or box.get("countries")
-        or box.get("country of origin")
-        or extraction.countries
-    )
-    # A date the infobox gives without a place is the release at home, in the
-    # country of origin, when the article names one.
-    home = extraction.countries[0] if extraction.countries else ""
-    extraction.release_dates = [
-        Dated(country=d.country or home, date=d.date, note=d.note) for d in article.release
-    ]
-    if article.release and not extraction.year:
-        extraction.year = min(d.date.year for d in article.release)
-    for key in ("running time", "runtime"):
-        if box.get(key) and (minutes := parse_runtime(box[key][0])):
-            extraction.runtime_minutes = minutes
-    extraction.languages = (
-        box.get("language") or box.get("languages") or box.get("original language") or []
-    )
-    _infobox_numbers(box, extraction)
-    if extraction.title_type != "movie":
-        years = sorted(d.date.year for d in article.release)
-        if years:
-            extraction.year, extraction.end_year = years[0], (years[-1] if len(years) > 1 else None)
+    """Read the infobox's rows, its genres among them (this module knows genre words)."""
+    read_infobox(article, extraction, is_series=extraction.title_type != "movie")
+    stated_genres = _genres(" ".join(article.stated("genre")))
+    extraction.genres += [genre for genre in stated_genres if genre not in extraction.genres]
 
 
-INFOBOX_MONEY = (("budget", "budget", ""), ("box office", "gross", "worldwide"),
-                 ("gross", "gross", "worldwide"))  # fmt: skip
-INFOBOX_COUNTS = (("no. of seasons", "seasons"), ("num seasons", "seasons"),
-                  ("no. of series", "seasons"), ("num series", "seasons"),
-                  ("no. of episodes", "episodes"), ("num episodes", "episodes"))  # fmt: skip
+# Sections that name a film's songs, each in quotation marks: ""Dhoop Ki Chaadar" and …".
+SONG_HEADINGS = frozenset({"soundtrack", "music", "songs", "track listing", "music and soundtrack"})
+QUOTED_SONG = re.compile(r"[\"“]([^\"“”\n]{1,80}?)[,.]?[\"”]")
 
 
-def _infobox_numbers(box: dict[str, list[str]], extraction: PageExtraction) -> None:
-    """Add the infobox's money (budget, box office) and a series' seasons and episodes."""
-    for key, kind, region in INFOBOX_MONEY:
-        for item in box.get(key, [])[:1]:
-            money = read_money(item)
-            if money:
-                extraction.box_office.append(
-                    Money(
-                        kind=kind,
-                        amount=money[0],
-                        currency=money[1],
-                        region=region,
-                        is_estimated=money[2],
-                    )
-                )
-    for key, attribute in INFOBOX_COUNTS:
-        if box.get(key) and (number := parse_int(re.sub(r"\D.*$", "", box[key][0]))):
-            setattr(extraction, attribute, number)
+def _songs(body: str, extraction: PageExtraction) -> None:
+    """Add the songs a soundtrack section names in quotation marks, each once."""
+    for match in QUOTED_SONG.finditer(body):
+        title = match.group(1).strip()
+        if title and all(fold(song.title) != fold(title) for song in extraction.soundtracks):
+            extraction.soundtracks.append(Song(title=title))
 
 
 ACTOR_IN_PARENTHESES = re.compile(rf"\((?P<actor>{PERSON_NAME})\)")
@@ -380,7 +355,7 @@ def _cast_in_plot(plot: str, extraction: PageExtraction) -> None:
         character = " ".join(words[-3:])
         if character.split(" ")[0].lower() in ("the", "a", "an", "his", "her", "when", "later"):
             character = ""
-        _add_credit(extraction, "actor", actor, character)
+        add_credit(extraction, "actor", actor, character)
 
 
 def _cast_list(cast: str, extraction: PageExtraction) -> None:
@@ -390,7 +365,7 @@ def _cast_list(cast: str, extraction: PageExtraction) -> None:
             rf"^\s*\*?\s*(?P<actor>{PERSON_NAME})\s+as\s+(?P<character>[^,:;(]+)", line.strip()
         )
         if match:
-            _add_credit(
+            add_credit(
                 extraction,
                 "actor",
                 match.group("actor"),

@@ -12,17 +12,14 @@ import re
 from reeldb.ingest.pages.markup import HtmlPage
 from reeldb.ingest.pages.wikipedia.article import (
     CAST_HEADINGS,
-    INFOBOX_CREDITS,
     PLOT_HEADINGS,
-    RELEASE_LABELS,
-    SERIES_LABELS,
     SKIPPED_HEADINGS,
     Article,
     file_name,
     fold,
-    infobox_key,
     set_infobox,
 )
+from reeldb.ingest.pages.wikipedia.infobox import ROW_FIELDS, infobox_key
 
 BYLINE = "from wikipedia the free encyclopedia"
 # A heading line: "== Plot ==", "Plot[edit]" (a browser's copy) or a bare "Plot".
@@ -92,27 +89,39 @@ def _text_infobox(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str
     """Take the infobox out of a browser's copy: "Directed by<TAB>Robert Rodriguez" rows.
 
     A row's other items follow on lines of their own ("Starring<TAB>Antonio
-    Banderas", then "Salma Hayek"). When there is an infobox, the short lines
-    before the lead (its title again, the poster's caption) are dropped too.
-    Returns the remaining lines and the rows.
+    Banderas", then "Salma Hayek"). The box starts at a row with a label
+    infoboxes have; after it, any short label before a tab is a row too (so
+    that a row reeldb does not map is still seen and reported), and the box's
+    own headings ("Production", "Release") end a row without ending the box.
+    When there is an infobox, the short lines before the lead (its title
+    again, the poster's caption) are dropped too. Returns the remaining lines
+    and the rows.
     """
     rows: list[tuple[str, list[str]]] = []
     kept: list[str] = []
-    in_row = False
+    in_box = in_row = False
     for line in lines:
         label, tab, value = line.partition("\t")
-        if tab and infobox_key(label) in TEXT_INFOBOX_LABELS:
+        key = infobox_key(label)
+        if tab and (key in TEXT_INFOBOX_LABELS or (in_box and _is_label(label))):
             rows.append((label.strip(), [item for item in [value.strip()] if item]))
-            in_row = True
+            in_box = in_row = True
+        elif in_box and not tab and key in TEXT_INFOBOX_HEADINGS:
+            in_row = False
         elif in_row and line.strip() and not tab and _is_short(line):
             rows[-1][1].append(line.strip())
         else:
-            in_row = False
+            in_box = in_row = False
             kept.append(line)
     if rows:
         while kept and (not kept[0].strip() or _is_short(kept[0])):
             kept.pop(0)
     return kept, rows
+
+
+def _is_label(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text) < 40 and not re.search(r"[.!?:;]\s|[.!?]$", text)
 
 
 def _is_short(line: str) -> bool:
@@ -160,16 +169,10 @@ def article_from_html(html: HtmlPage) -> Article:
 
 
 # The rendered infobox labels a copy of a page is read by: a row with any other
-# label is text (a table in the article, a tab in a quotation).
-TEXT_INFOBOX_LABELS = (
-    frozenset(INFOBOX_CREDITS)
-    | RELEASE_LABELS
-    | SERIES_LABELS
-    | frozenset(
-        {"country", "countries", "country of origin", "language", "languages",
-         "original language", "original languages", "running time", "budget", "box office",
-         "production company", "production companies", "distributed by", "genre",
-         "no. of seasons", "no. of series", "no. of episodes", "narrated by", "music by",
-         "cinematography", "edited by", "screenplay by", "story by", "starring"}
-    )
-)  # fmt: skip
+# label is text (a table in the article, a tab in a quotation), unless it follows
+# one of these within the box.
+TEXT_INFOBOX_LABELS = frozenset(ROW_FIELDS)
+# The headings inside an infobox, which a copy keeps as lines of their own.
+TEXT_INFOBOX_HEADINGS = frozenset(
+    {"production", "release", "original release", "chronology", "related", "broadcast"}
+)

@@ -29,7 +29,26 @@ MONEY_RANGE = re.compile(
 )
 # "€3,5 millions": a decimal comma, where a thousands separator would have three digits.
 DECIMAL_COMMA = re.compile(r"(\d),(\d{1,2})(?=\s*(?:million|billion|crore|lakh))")
+# A footnote mark a rendered page keeps after a figure: "[1]", "[a]", "[note 2]".
+FOOTNOTE = re.compile(r"\[\s*(?:\d{1,3}|[a-z]|(?:note|nb|n)\s*\d{1,3})\s*\]", re.IGNORECASE)
+# "(US$11 million)" after "₹80 crore": a conversion the article adds, not another figure.
+PARENTHESES = re.compile(r"\(([^()]*)\)")
 ESTIMATE = re.compile(r"\b(?:est|estimated|approx|approximately|about|around|over|under)\b|[~<>≈]")
+
+
+def money_region(item: str) -> str:
+    """Return the place a figure is given for, from its parentheses: "$1.2 million (India)"."""
+    for inside in PARENTHESES.findall(FOOTNOTE.sub("", item)):
+        words = str(inside).strip()
+        is_place = not re.search(r"\d", words) and not ESTIMATE.search(words.lower())
+        if words and is_place and len(words) <= 32:
+            return words
+    return ""
+
+
+def is_conversion(item: str) -> bool:
+    """Tell a line that only converts the figure before it ("(US$11 million)") from a figure."""
+    return item.strip().startswith("(")
 
 
 def read_money(item: str) -> tuple[int, str, bool] | None:
@@ -37,9 +56,14 @@ def read_money(item: str) -> tuple[int, str, bool] | None:
 
     Takes what ``parse_money`` does not: a dollar or yen of another country by
     its prefix, Indian crores and lakhs, and a range ("$5–7 million"), whose
-    lower figure is kept as an estimate.
+    lower figure is kept as an estimate: IMDb shows one figure, and the lower
+    is one the article states. Footnote marks ("[1]") and what stands in
+    parentheses after the figure (a conversion, a place) are not read.
     """
+    item = FOOTNOTE.sub("", item)
     is_estimated = bool(ESTIMATE.search(item.lower()))
+    # The figure stands before any parentheses: what they hold is a conversion or a place.
+    item = PARENTHESES.sub("", item) if not item.lstrip().startswith("(") else item
     if range_ := MONEY_RANGE.search(item):
         item = item[: range_.start()] + range_.group(1) + item[range_.end() :]
         is_estimated = True

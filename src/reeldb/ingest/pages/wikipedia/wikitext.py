@@ -10,7 +10,6 @@ thousands of templates or line breaks.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import mwparserfromhell
@@ -18,9 +17,10 @@ from mwparserfromhell.nodes import Heading, Node, Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from reeldb.ingest.pages.documents import INFOBOX_KINDS
-from reeldb.ingest.pages.schema import Dated
-from reeldb.ingest.pages.wikipedia.article import Article, dated_items, file_name, infobox_key
+from reeldb.ingest.pages.wikipedia.article import Article, file_name
 from reeldb.ingest.pages.wikipedia.brackets import balance
+from reeldb.ingest.pages.wikipedia.infobox import infobox_key
+from reeldb.ingest.pages.wikipedia.templates import RENDERED_TEMPLATES, render
 
 LIST_TEMPLATES = frozenset(
     {
@@ -52,15 +52,9 @@ def article_from_wikitext(text: str, page_title: str = "") -> Article:
         if name in INFOBOX_KINDS:
             article.infobox_kind = INFOBOX_KINDS[name]
             for param in template.params:
-                key = infobox_key(str(param.name))
-                if key == "image":
+                if infobox_key(str(param.name)) == "image":
                     article.image_file = file_name(str(param.value))
-                dates = _wiki_dates(param.value) if key in WIKITEXT_RELEASE_KEYS else []
-                article.infobox[key] = _wiki_items(param.value)
-                if key in WIKITEXT_RELEASE_KEYS:
-                    # "| released = 25 August 1995" is written out without a template too.
-                    items = article.infobox[key]
-                    article.release += dates or [d for item in items for d in dated_items(item)]
+                article.add_row(str(param.name), _wiki_items(param.value))
             code.remove(template)
             break
     _unwrap_inline(code)
@@ -93,9 +87,6 @@ def _sections(code: Wikicode) -> list[tuple[str, list[Node]]]:
     return sections
 
 
-WIKITEXT_RELEASE_KEYS = frozenset(
-    {"released", "release date", "release dates", "first aired", "last aired"}
-)
 # Templates that only wrap their text, and which positional parameter is the text.
 INLINE_TEMPLATES = {"nowrap": 0, "nobr": 0, "small": 0, "smaller": 0, "big": 0, "abbr": 0,
                     "lang": 1, "transl": 1, "ill": 0, "interlanguage link": 0, "nihongo": 0,
@@ -106,17 +97,6 @@ LANGUAGE_CODES = {"es": "Spanish", "fr": "French", "de": "German", "it": "Italia
                   "nl": "Dutch", "pl": "Polish", "hi": "Hindi", "tr": "Turkish", "ar": "Arabic",
                   "fa": "Persian", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish",
                   "el": "Greek", "he": "Hebrew", "ta": "Tamil", "te": "Telugu"}  # fmt: skip
-
-
-# Money templates ("{{US$|63}}", "{{INR|40}} crore") and the ISO currency each writes.
-CURRENCY_TEMPLATES = {
-    "us$": "USD", "usd": "USD", "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD",
-    "ca$": "CAD", "cad": "CAD", "hk$": "HKD", "hkd": "HKD", "nz$": "NZD", "nzd": "NZD",
-    "inr": "INR", "₹": "INR", "indian rupee": "INR", "gbp": "GBP", "£": "GBP",
-    "eur": "EUR", "€": "EUR", "jpy": "JPY", "¥": "JPY", "yen": "JPY", "cny": "CNY",
-    "rmb": "CNY", "krw": "KRW", "won": "KRW", "brl": "BRL", "r$": "BRL", "rub": "RUB",
-    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "chf": "CHF", "mxn": "MXN",
-}  # fmt: skip
 
 
 def _without_references(text: str) -> str:
@@ -190,10 +170,25 @@ def _unwrapped(node: Node) -> list[Node]:
     elif name in ("lit", "literally", "literal translation", "translation"):
         kept, prefix = positional[:1], "lit. "
     else:
-        return [node]
+        return _rendered(node, name)
     nodes: list[Node] = [Text(prefix)] if prefix else []
     for value in kept:
         nodes.extend(value.nodes)
+    return nodes
+
+
+def _rendered(template: Template, name: str) -> list[Node]:
+    """Return the nodes of what a value template renders ("{{Runtime|118}}"), else the template."""
+    if name not in RENDERED_TEMPLATES:
+        return [template]
+    positional = [str(p.value).strip() for p in template.params if not p.showkey]
+    named = {
+        str(p.name).strip().lower(): str(p.value).strip() for p in template.params if p.showkey
+    }
+    rendered = render(name, positional, named)
+    if rendered is None:
+        return [template]
+    nodes: list[Node] = mwparserfromhell.parse(rendered).nodes
     return nodes
 
 
@@ -210,19 +205,16 @@ def _plain(code: Wikicode) -> str:
 
 
 def _wiki_items(value: Wikicode) -> list[str]:
-    """Return the items of an infobox value: list templates, <br>-separated lines or bullets."""
+    """Return the items of an infobox value: list templates, <br>-separated lines or bullets.
+
+    Value templates ("{{Film date|…}}", "{{Runtime|118}}", "{{US$|63}} million")
+    are written as Wikipedia renders them, so that the items read as a
+    rendered page's do.
+    """
     for template in value.filter_templates(recursive=False):
         name = str(template.name).strip().lower()
         if name in LIST_TEMPLATES:
             return [item for p in template.params if not p.showkey for item in _lines(p.value)]
-        if name in CURRENCY_TEMPLATES and template.params:
-            # "{{US$|63}} million": the amount and its currency, the rest kept.
-            amount = str(template.params[0].value).strip()
-            value.replace(template, f"{CURRENCY_TEMPLATES[name]} {amount}")
-            return _lines(value)
-        if name.startswith(("film date", "start date", "end date")):
-            dates = _wiki_dates(value)
-            return [d.date.isoformat() for d in dates]
     return _lines(value)
 
 
@@ -245,25 +237,3 @@ def _lines(code: Wikicode) -> list[str]:
     text = code.strip_code(normalize=True, collapse=True)
     lines = (re.sub(r"\s+", " ", line).strip(" *#") for line in text.split("\n"))
     return [line for line in lines if line]
-
-
-def _wiki_dates(value: Wikicode) -> list[Dated]:
-    dates = []
-    for template in value.filter_templates(recursive=True):
-        name = str(template.name).strip().lower()
-        if not name.startswith(("film date", "start date", "end date", "release date")):
-            continue
-        numbers = [str(p.value).strip() for p in template.params if not p.showkey]
-        for position in range(0, len(numbers), 4):
-            parts = numbers[position : position + 4]
-            try:
-                year, month, day = int(parts[0]), int(parts[1] or 1), int(parts[2] or 1)
-                dates.append(
-                    Dated(
-                        country=_plain(mwparserfromhell.parse(parts[3])) if len(parts) > 3 else "",
-                        date=datetime.date(year, month, day),
-                    )
-                )
-            except (ValueError, IndexError):
-                break
-    return dates
