@@ -306,7 +306,7 @@ def test_reference_view_reads_its_header_and_zebra_tables(reference: PageExtract
             text="After her father's funeral, June Aldane finds the orchard she grew up in "
             "turned to glass, and a stranger in the farmhouse who claims he planted it.",
             author="orchardist",
-        )
+        ),
     ]
     assert reference.keywords == ["orchard", "glass", "inheritance"]
     assert reference.taglines == ["Nothing grows here but the truth."]

@@ -310,7 +310,7 @@ def test_reference_view_reads_its_zebra_tables(reference: PageExtraction) -> Non
             text="Hunters and their prey: Neil and his professional criminal crew hunt to "
             "score big money targets while a detective hunts them down.",
             author="Tad Dibbern",
-        )
+        ),
     ]
     assert reference.keywords == ["heist", "cop", "los angeles california"]
     assert reference.certifications == [
@@ -415,7 +415,12 @@ def test_episode_page_reads_its_series_season_and_episode() -> None:
     assert episode.genres == ["Crime", "Drama", "Thriller"]
     assert crew(episode, "director") == [("Rian Johnson", "nm0413875", "")]
     assert crew(episode, "writer")[0] == ("Vince Gilligan", "nm0319213", "created by")
-    assert [c.characters for c in cast(episode)] == [["Walter White"], ["Jesse Pinkman"]]
+    # Anna Gunn stars but the "first billed only" cast stops before her.
+    assert [(c.person.name, c.characters) for c in cast(episode)] == [
+        ("Bryan Cranston", ["Walter White"]),
+        ("Aaron Paul", ["Jesse Pinkman"]),
+        ("Anna Gunn", []),
+    ]
 
 
 # --- a text dump of the 2010s layout that keeps its capitals ---
@@ -623,6 +628,13 @@ def test_lowercased_episode_dump_reads_series_numbers_and_a_cast_that_ends_at_de
     assert [(c.person.name, c.characters) for c in cast(dump)] == [
         ("bryan cranston", ["walter white"]),
         ("aaron paul", ["jesse pinkman"]),
+        ("anna gunn", []),
+    ]
+    # The line under the title: "tv-ma | 47min | crime, drama, thriller | episode aired …".
+    assert (dump.runtime_minutes, dump.genres) == (47, ["crime", "drama", "thriller"])
+    assert [c.rating for c in dump.certifications] == ["tv-ma"]
+    assert [p.text for p in dump.plots if p.kind == "outline"] == [
+        "everyone copes with radically changed circumstances."
     ]
     assert dump.countries == ["United States"]
     assert [(d.country, d.date) for d in dump.release_dates] == [

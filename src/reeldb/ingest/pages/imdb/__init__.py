@@ -22,8 +22,10 @@ from reeldb.ingest.pages.credits_page import read_full_credits, read_full_credit
 from reeldb.ingest.pages.imdb import cards, dom, pictures, textpage
 from reeldb.ingest.pages.imdb.embedded import dig, json_in_text, read_json_ld
 from reeldb.ingest.pages.imdb.fields import (
+    CAST_CATEGORIES,
     SPEC_KINDS,
     TEXT_BLOCK_LABELS,
+    add_stars_beyond_cast,
     apply_values,
     labelled_values,
     people,
@@ -50,7 +52,6 @@ CAST_END = re.compile(
     r"more\s+(?=mpaa\s*:|runtime\s*:)|(?:edit\s+)?details\s+(?=\w[\w ]{0,30}:))",
     re.IGNORECASE,
 )
-CAST_CATEGORIES = ("actor", "actress", "self")
 CREW_FIELDS = ("directors", "writers", "creators")
 MONEY_FIELDS = ("budget", "opening_weekend", "gross_us", "gross_world")
 EPISODE_NUMBERS = re.compile(
@@ -125,6 +126,8 @@ def _title_page(
     cast = split_cast(zone, {**named, **known}) if zone else []
     apply_values(values, extraction, known, has_cast=bool(cast))
     extraction.credits.extend(cast)
+    if cast:
+        add_stars_beyond_cast(values, extraction, known)
     textpage.storyline(main, extraction)
     if any(name in values for name in TEXT_BLOCK_LABELS):
         _block_facts(values, extraction)
@@ -161,6 +164,8 @@ def _title_structure(
             extraction.box_office = []
         apply_values(values, extraction, known, has_cast=bool(cast or text_cast))
         extraction.credits.extend(cast or text_cast)
+        if cast or text_cast:
+            add_stars_beyond_cast(values, extraction, known)
         _block_facts(values, extraction)
     elif cast:
         extraction.credits = [c for c in extraction.credits if c.category not in CAST_CATEGORIES]

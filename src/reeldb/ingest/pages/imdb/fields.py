@@ -131,6 +131,7 @@ SPEC_KINDS = (
     "printed_film_format",
 )
 PEOPLE_FIELDS = frozenset({"directors", "writers", "creators", "stars"})
+CAST_CATEGORIES = frozenset({"actor", "actress", "self"})
 PEOPLE_SEPARATOR = re.compile(r"\s*(?:,|\||\band\b|&|·)\s*", re.IGNORECASE)
 MORE_CREDITS = re.compile(r"(?:,|\|)?\s*(?:and )?\d+ more credits?\b.*$", re.IGNORECASE)
 # A page names its crew once in the overview and again in the reference
@@ -300,6 +301,21 @@ def _crew(
             CreditLine(category="actor", person=person)
             for person, _job in people(values["stars"][0], known)
         )
+
+
+def add_stars_beyond_cast(
+    values: dict[str, list[str]], extraction: PageExtraction, known: dict[str, str]
+) -> None:
+    """Add the stars the billed cast leaves out ("first billed only" lists may stop short).
+
+    Stars are cast members: one the cast table does not name is added after it,
+    without a character, rather than lost.
+    """
+    cast = {fold(c.person.name) for c in extraction.credits if c.category in CAST_CATEGORIES}
+    for person, _job in people(values.get("stars", [""])[0], known):
+        if fold(person.name) not in cast:
+            cast.add(fold(person.name))
+            extraction.credits.append(CreditLine(category="actor", person=person))
 
 
 def _merge_crew_line(line: CreditLine, same: list[CreditLine]) -> bool:

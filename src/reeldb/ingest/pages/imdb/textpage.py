@@ -45,6 +45,18 @@ INFO_LINE = re.compile(
     r"(?=\s(?:directors?|creators?|writers?|stars)\s*:|$)",
     re.IGNORECASE,
 )
+# An episode's line names the episode after its series' years and says when it aired:
+# "Breaking Bad (2008–2013) Ozymandias TV-MA | 47min | Crime, Drama | Episode aired
+# 15 September 2013 Season 5 | Episode 14 outline".
+EPISODE_INFO_LINE = re.compile(
+    r"\(\d{4}(?:\s*[–-]\s*\d{0,4})?\s*\)\s+[^|()]{1,200}?\s+"
+    r"(?:(?P<cert>[\w+/-]{1,12})\s*\|\s*)?(?P<runtime>\d+h(?:\s*\d+min)?|\d+\s*min)\s*\|\s*"
+    r"(?P<genres>[^|]{1,200}?)\s*\|\s*episode aired\s+"
+    r"(?P<release>\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
+    r"(?:\s+season\s+\d{1,3}\s*\|\s*episode\s+\d{1,4})?"
+    r"\s+(?P<outline>.{0,600}?)\s*(?=\s(?:directors?|creators?|writers?|stars)\s*:)",
+    re.IGNORECASE,
+)
 # The 2010-2014 page's line under the title parts its items with dashes:
 # "R 118 min - Drama | Thriller - 14 September 2012 (USA)", a series'
 # "TV Series - 45 min - Crime | Drama", an episode's "… - Episode aired 3 November 2013".
@@ -168,9 +180,10 @@ def info_line(text: str, extraction: PageExtraction) -> None:
     """Read "Desperado (1995) R | 1h 44min | Action, Thriller | 25 August 1995 (USA) outline"."""
     # The overview sits under the page's navigation, well within its first
     # pages of text; searching no further keeps a long page's cost bounded.
-    info = INFO_LINE.search(text[:OVERVIEW_REACH])
+    head = text[:OVERVIEW_REACH]
+    info = INFO_LINE.search(head) or EPISODE_INFO_LINE.search(head)
     if info is None:
-        infobar(text[:OVERVIEW_REACH], extraction)
+        infobar(head, extraction)
         return
     if info.group("cert") and not extraction.certifications:
         extraction.certifications.append(Rated(country="", rating=info.group("cert")))
@@ -180,7 +193,7 @@ def info_line(text: str, extraction: PageExtraction) -> None:
         extraction.genres = split_list(genres)
     release = parse_date(info.group("release") or "")
     if release:
-        country = country_name(info.group("country"))
+        country = country_name(info.groupdict().get("country") or "")
         extraction.release_dates.append(Dated(country=country, date=release))
     outline = (info.group("outline") or "").strip()
     if outline and not any(p.kind == "outline" for p in extraction.plots):
