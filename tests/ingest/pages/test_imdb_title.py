@@ -666,3 +666,23 @@ def test_lowercased_dump_of_todays_page_reads_the_json_its_scripts_left() -> Non
         ("snowpiercer", "tt1706620"),
         ("memories of murder", "tt0353969"),
     ]
+
+
+def test_react_page_keeps_every_keyword_its_data_and_its_json_ld_state(
+    react: PageExtraction,
+) -> None:
+    # The page data lists the first three; the JSON-LD all five.
+    assert react.keywords == [
+        "class differences",
+        "poverty",
+        "basement",
+        "rich family",
+        "con artist",
+    ]
+
+
+def test_react_dump_dates_the_release_in_the_country_its_details_name() -> None:
+    dump = extract("react_film_dump.txt")
+    assert [(d.country, d.date) for d in dump.release_dates] == [
+        ("United States", datetime.date(2019, 11, 8))
+    ]

@@ -255,3 +255,18 @@ def split_list(text: str, separators: str = r",|\|") -> list[str]:
         if item.strip("."):
             items.append(item)
     return items
+
+
+def merge_terms(first: list[str], more: list[str]) -> list[str]:
+    """Return ``first`` followed by the terms of ``more`` it lacks, compared case-insensitively.
+
+    Two parts of one page state a list each (JSON-LD keywords, the page
+    data's first few): together they say more than either.
+    """
+    seen = {term.casefold() for term in first}
+    merged = list(first)
+    for term in more:
+        if term.casefold() not in seen:
+            seen.add(term.casefold())
+            merged.append(term)
+    return merged

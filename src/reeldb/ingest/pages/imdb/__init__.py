@@ -112,6 +112,7 @@ def _title_page(
     main = textpage.without(text, [related, review_zone, cast_zone])
     textpage.score_fields(main, extraction)
     textpage.info_line(main, extraction)
+    textpage.details_release(text, extraction)
     textpage.episode_count(main, extraction)
     values = labelled_values(main)
     # The names the page prints elsewhere ("Stars: Audrey Tautou, Rufus") tell

@@ -41,7 +41,7 @@ from reeldb.ingest.pages.schema import (
     TitleRef,
     UserReview,
 )
-from reeldb.ingest.pages.text import country_name, parse_date
+from reeldb.ingest.pages.text import country_name, merge_terms, parse_date
 
 TITLE_TYPES = (
     "movie", "tvSeries", "tvMiniSeries", "tvEpisode", "tvMovie", "short", "video", "tvSpecial",
@@ -111,7 +111,7 @@ def read_next_data(props: dict[str, Any], extraction: PageExtraction) -> None:
         extraction.plots.insert(0, PlotText(kind="outline", text=outline))
     _scores(top, extraction)
     if keywords := texts(list(edges(top, "keywords")), "text"):
-        extraction.keywords = keywords
+        extraction.keywords = merge_terms(keywords, extraction.keywords)
     _series(top, main, extraction)
     _credits(top, main, extraction)
     _details(main, extraction)

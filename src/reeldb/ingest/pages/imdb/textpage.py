@@ -76,6 +76,11 @@ INFOBAR_OUTLINE = re.compile(
     r"(?P<outline>[^|]{20,600}?)\s+(?=(?:directors?|creators?|writers?|stars)\s*:)",
     re.IGNORECASE,
 )
+DETAILS_RELEASE = re.compile(
+    r"\brelease date\s+(?P<date>[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4})"
+    r"\s*\((?P<country>[^()]{1,60})\)",
+    re.IGNORECASE,
+)
 EPISODE_COUNT = re.compile(r"\bepisode guide\s+(\d[\d,]{0,6})\s+episodes\b", re.IGNORECASE)
 OVERVIEW_REACH = 40_000
 STORYLINE = re.compile(
@@ -221,6 +226,26 @@ def infobar(text: str, extraction: PageExtraction) -> None:
     outline = INFOBAR_OUTLINE.search(text, info.end())
     if outline and not any(p.kind == "outline" for p in extraction.plots):
         extraction.plots.insert(0, PlotText(kind="outline", text=outline.group("outline")))
+
+
+def details_release(text: str, extraction: PageExtraction) -> None:
+    """Read the React page's "Release date November 8, 2019 (United States)" from a dump.
+
+    A dump of that page keeps no colon after its labels, so the labelled
+    fields miss it; the date with its country is the page's own statement.
+    """
+    found = DETAILS_RELEASE.search(text[: OVERVIEW_REACH * 4])
+    release = parse_partial_date(found.group("date")) if found else None
+    if found is None or release is None:
+        return
+    date, precision = release
+    country = country_name(found.group("country"))
+    # The line under the title may have given the same date without its country.
+    extraction.release_dates = [
+        dated for dated in extraction.release_dates if dated.country or dated.date != date
+    ]
+    if not any(dated.date == date for dated in extraction.release_dates):
+        extraction.release_dates.append(Dated(country=country, date=date, precision=precision))
 
 
 def episode_count(text: str, extraction: PageExtraction) -> None:
