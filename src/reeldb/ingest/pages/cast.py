@@ -24,6 +24,10 @@ NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "di", "du", "dos", 
 EPISODE_LINE = re.compile(
     r"\b\d{1,5}\s+episodes?\b(?:\s*[•·,]?\s*\d{4}(?:\s*[–-]\s*\d{4})?)?", re.IGNORECASE
 )
+# A dump's cast line, "Gael García Bernal  ...  Julio Zapata": the name before the dots.
+CAST_LINE_START = re.compile(r"^[ \t]*([^\s.][^\n.]{1,80}?)[ \t]+(?:\.\.\.|…)[ \t]", re.MULTILINE)
+MAX_RAW_CAST = 2_000_000
+MAX_NAME_WORDS = 6
 CREDITED_AS = re.compile(r"^\(?\s*(?:uncredited\s+)?as\s+(?P<name>[^()]+?)\s*\)?$", re.IGNORECASE)
 
 
@@ -101,6 +105,20 @@ def pair_series_cast(zone: str, known: dict[str, str]) -> list[tuple[str, str]]:
         if segment:
             pairs.append(_split_head_name(segment, known))
     return pairs
+
+
+def names_starting_lines(raw: str) -> dict[str, str]:
+    """Return the names a text dump's cast lines start with ("Gael García Bernal  ...  Julio").
+
+    A dump that kept its line breaks says where each name begins, which the
+    run of words "Luisa Cortés Gael García Bernal" no longer does once the
+    text is squashed; these names then mark the cut, as links do in HTML.
+    """
+    return {
+        fold(match.group(1)): ""
+        for match in CAST_LINE_START.finditer(raw[:MAX_RAW_CAST])
+        if len(match.group(1).split()) <= MAX_NAME_WORDS
+    }
 
 
 def split_cast(zone: str, known: dict[str, str]) -> list[CreditLine]:

@@ -101,7 +101,7 @@ def _extract(document: Document) -> PageExtraction:
     if kind is not None:
         extraction = PageExtraction(kind=kind, form=DocumentForm.TEXT, title="")
         extraction.lowercased = is_lowercased(text[:20_000])
-        imdb.extract(text, text, kind, extraction)
+        imdb.extract(text, text, kind, extraction, raw=document.text)
         return extraction
     return _wikipedia(document, wikipedia.article_from_text(document.text), DocumentForm.TEXT)
 

@@ -17,7 +17,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from reeldb.catalog.folding import fold
-from reeldb.ingest.pages.cast import split_cast
+from reeldb.ingest.pages.cast import names_starting_lines, split_cast
 from reeldb.ingest.pages.credits_page import read_full_credits, read_full_credits_html
 from reeldb.ingest.pages.imdb import cards, dom, pictures, textpage
 from reeldb.ingest.pages.imdb.embedded import dig, json_in_text, read_json_ld
@@ -72,10 +72,16 @@ def extract(
     kind: DocumentKind,
     extraction: PageExtraction,
     html: HtmlPage | None = None,
+    *,
+    raw: str = "",
 ) -> None:
-    """Fill ``extraction`` from an IMDb page's ``text`` and, when it is HTML, its ``html``."""
+    """Fill ``extraction`` from an IMDb page's ``text`` and, when it is HTML, its ``html``.
+
+    ``raw`` is a text dump as its file has it: where its lines survive, the
+    cast lines' first words name the people, as an HTML page's links do.
+    """
     head_fields(head, extraction)
-    known = dict(html.people) if html else {}
+    known = dict(html.people) if html else names_starting_lines(raw)
     tree = dom.parse(html.markup) if html is not None and html.markup else None
     if kind is DocumentKind.IMDB_PLOT_SUMMARY:
         read_plot_page(text, extraction, tree)
