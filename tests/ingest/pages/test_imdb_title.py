@@ -158,6 +158,13 @@ def modern() -> PageExtraction:
     return extract("title_2010s_nonenglish.html")
 
 
+def test_2010s_page_reads_its_outline_and_its_signed_storyline(modern: PageExtraction) -> None:
+    assert [(plot.kind, plot.text[:40], plot.author) for plot in modern.plots] == [
+        ("outline", "Amélie is an innocent and naive girl in ", ""),
+        ("summary", "Amélie is a story about a girl who grew ", "Jean-Marc Rocher"),
+    ]
+
+
 def test_2010s_page_reads_the_english_and_original_titles(modern: PageExtraction) -> None:
     assert (modern.title, modern.original_title) == (
         "Amélie",

@@ -500,10 +500,10 @@ def _react_episodes(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
 
 
 def _outline(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
-    """Read the one-line outline: the React hero's plot, or the reference view's first block."""
+    """Read the outline: React's hero plot, the 2010s summary, the reference view's first line."""
     outline = tree.css_first(
-        "[data-testid='plot-xl'], [data-testid='plot-l'], "
-        ".titlereference-section-overview > div:not([class])"
+        "[data-testid='plot-xl'], [data-testid='plot-l'], div.summary_text, "
+        "p[itemprop='description'], .titlereference-section-overview > div:not([class])"
     )
     text = squash(outline.text()) if outline is not None else ""
     if text and not any(p.kind == "outline" for p in extraction.plots):
