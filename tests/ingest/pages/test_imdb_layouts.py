@@ -579,20 +579,25 @@ def test_a_partial_date_says_how_much_of_it_the_page_states(
 
 
 @pytest.mark.parametrize(
-    ("value", "minutes", "unmapped"),
+    ("value", "minutes", "cuts"),
     [
         ("45 min", 45, []),
         ("45 min (24 episodes)", 45, []),
-        ("120 min | 135 min (director's cut)", 120, ["135 min (director's cut)"]),
+        (
+            "120 min | 135 min (director's cut)",
+            120,
+            [Spec("runtime", "120 min"), Spec("runtime", "135 min", "director's cut")],
+        ),
     ],
 )
-def test_the_first_runtime_is_the_titles_and_others_are_listed(
-    value: str, minutes: int, unmapped: list[str]
+def test_the_first_runtime_is_the_titles_and_every_cut_a_spec(
+    value: str, minutes: int, cuts: list[Spec]
 ) -> None:
     extraction = blank()
     apply_values({"runtime": [value]}, extraction, {}, has_cast=False)
     assert extraction.runtime_minutes == minutes
-    assert [u.value for u in extraction.unmapped] == unmapped
+    assert extraction.technical_specs == cuts
+    assert extraction.unmapped == []
 
 
 @pytest.mark.parametrize(
@@ -683,15 +688,16 @@ def test_an_episode_guide_gives_the_series_episode_count() -> None:
 # --- a 1998 film on the 2013 page: a year-only release date and two runtimes ---
 
 
-def test_2013_page_of_a_1998_film_keeps_a_year_only_date_and_lists_its_other_runtime() -> None:
+def test_2013_page_of_a_1998_film_keeps_a_year_only_date_and_lists_its_cuts() -> None:
     film = extract("details_2013_film.html")
     assert (film.title, film.year, film.imdb_id) == ("Cinder Mile", 1998, "tt9120490")
     assert film.release_dates == [
         Dated(country="United States", date=datetime.date(1998, 1, 1), precision="year")
     ]
     assert film.runtime_minutes == 120
-    assert film.unmapped == [
-        Unmapped(where="details", label="Runtime", value="135 min (director's cut)")
+    assert [(s.value, s.note) for s in film.technical_specs if s.kind == "runtime"] == [
+        ("120 min", ""),
+        ("135 min", "director's cut"),
     ]
     assert crew(film, "writer") == [("Clara Voigt", "novel"), ("Gideon Marsh", "screenplay")]
     assert crew(film, "director") == [("Gideon Marsh", "")]

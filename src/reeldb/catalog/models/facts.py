@@ -259,6 +259,7 @@ class TechnicalSpecKind(models.TextChoices):
     NEGATIVE_FORMAT = "negative_format", "Negative format"
     CINEMATOGRAPHIC_PROCESS = "cinematographic_process", "Cinematographic process"
     PRINTED_FILM_FORMAT = "printed_film_format", "Printed film format"
+    RUNTIME = "runtime", "Runtime"
 
 
 class TechnicalSpec(TitleFact):

@@ -360,14 +360,20 @@ def _release_date(value: str, extraction: PageExtraction) -> None:
 def _runtime(value: str, extraction: PageExtraction) -> None:
     """Read "118 min", a series' "45 min (24 episodes)", or "120 min | 135 min (director's cut)".
 
-    The first runtime is the title's; no field takes a cut's other runtimes,
-    so they are listed as unmapped rather than dropped.
+    The first runtime is the title's. When a page states several cuts, each
+    is also a technical spec with its note, as IMDb's specs page lists them.
     """
     first, *others = split_list(value, r"\|") or [""]
     if minutes := parse_runtime(first):
         extraction.runtime_minutes = minutes
-    if others:
-        extraction.note_unmapped("details", "Runtime", " | ".join(others))
+    if not others:
+        return
+    for cut in (first, *others):
+        if (minutes := parse_runtime(cut)) is None:
+            continue
+        note = re.search(r"\(([^()]{1,100})\)", cut)
+        spec = Spec(kind="runtime", value=f"{minutes} min", note=note.group(1) if note else "")
+        extraction.technical_specs.append(spec)
 
 
 def read_akas(value: str) -> list[AlsoKnownAs]:
