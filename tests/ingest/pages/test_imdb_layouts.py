@@ -22,6 +22,7 @@ from reeldb.ingest.pages.imdb import dom, textpage
 from reeldb.ingest.pages.imdb.fields import (
     PEOPLE_SEPARATOR,
     apply_values,
+    field_of_label,
     is_unmapped,
     people,
     split_outside_brackets,
@@ -40,7 +41,7 @@ from reeldb.ingest.pages.schema import (
     TitleRef,
     Unmapped,
 )
-from reeldb.ingest.pages.text import parse_partial_date
+from reeldb.ingest.pages.text import parse_partial_date, parse_runtime
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "pages" / "imdb"
 
@@ -755,3 +756,30 @@ def test_every_technical_spec_kind_has_its_label() -> None:
         Spec(kind="cinematographic_process", value="Panavision", note="anamorphic"),
         Spec(kind="printed_film_format", value="35 mm"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("UK:60 min", 60),
+        ("USA:118 min | Argentina:120 min", 118),
+        ("1h 44min", 104),
+        ("none", None),
+    ],
+)
+def test_a_runtime_is_read_after_the_country_the_2008_page_puts_first(
+    text: str, minutes: int | None
+) -> None:
+    assert parse_runtime(text) == minutes
+
+
+def test_the_2008_page_dates_a_series_by_its_original_air_date_without_a_country() -> None:
+    assert field_of_label("Original Air Date:") == "release_date"
+    extraction = blank()
+    apply_values(
+        {"release_date": ["12 September 2004 (Season 1, Episode 1)"]},
+        extraction,
+        {},
+        has_cast=False,
+    )
+    assert extraction.release_dates == [Dated(country="", date=datetime.date(2004, 9, 12))]

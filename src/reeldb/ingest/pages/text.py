@@ -185,15 +185,21 @@ def parse_money(text: str) -> tuple[int, str] | None:
     return amount, currency
 
 
+RUNTIME_PARTS = re.compile(
+    r"(?:(\d+)\s*h(?:ours?|r)?\.?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?\b)?"
+)
+
+
 def parse_runtime(text: str) -> int | None:
     """Return minutes from "1h 44min", "104 min", "104 minutes" or ISO 8601 "PT1H44M"."""
     iso = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:\d+S)?", text.strip(), re.IGNORECASE)
     if iso and (iso.group(1) or iso.group(2)):
         return int(iso.group(1) or 0) * 60 + int(iso.group(2) or 0)
-    match = re.search(r"(?:(\d+)\s*h(?:ours?|r)?\.?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?\b)?", text)
-    if match and (match.group(1) or match.group(2)):
-        minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
-        return minutes if 0 < minutes < 60_000 else None
+    # The first place that states hours or minutes: "UK:60 min" has words before it.
+    for match in RUNTIME_PARTS.finditer(text):
+        if match.group(1) or match.group(2):
+            minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+            return minutes if 0 < minutes < 60_000 else None
     return None
 
 

@@ -48,7 +48,7 @@ LABELS: dict[str, str] = {
     "mpaa": r"motion picture rating \(\s?mpaa\s?\)|mpaa",
     "countries": r"countr(?:y|ies)(?: of origin)?",
     "languages": r"languages?",
-    "release_date": r"release dates?",
+    "release_date": r"release dates?|original air date",
     "akas": r"also known as|aka",
     "filming_locations": r"filming locations?",
     "budget": r"budget",
@@ -348,12 +348,14 @@ def _seasons(value: str) -> int | None:
 
 
 def _release_date(value: str, extraction: PageExtraction) -> None:
-    """Read "14 September 2012 (USA)", "September 1998 (India)" or "1998 (USA)"."""
+    """Read "14 September 2012 (USA)", "September 1998 (India)", "1998 (USA)", an air date."""
     match = re.match(r"(?P<date>[^()]+?)\s*\((?P<country>[^)]+)\)", value)
     release = parse_partial_date(match.group("date") if match else value)
     if release:
         date, precision = release
-        country = country_name(match.group("country")) if match else ""
+        # An episode's "(Season 1, Episode 1)" stands where a country would.
+        stated = match.group("country") if match else ""
+        country = "" if re.match(r"(?i)\s*(?:season|episode)\b", stated) else country_name(stated)
         extraction.release_dates = [Dated(country=country, date=date, precision=precision)]
 
 
