@@ -530,7 +530,22 @@ def test_react_page_saved_without_its_scripts_is_read_from_its_markup() -> None:
     assert page.box_office[0] == Money(kind="budget", amount=11_400_000, is_estimated=True)
 
 
-def test_react_episode_data_names_its_series_season_and_number() -> None:
+@pytest.mark.parametrize(
+    "numbering",
+    [
+        {"episodeNumber": {"seasonNumber": 5, "episodeNumber": 14}},
+        # 2023 onwards: the season as text, under "displayableEpisodeNumber".
+        {
+            "displayableEpisodeNumber": {
+                "displayableSeason": {"text": "5", "season": "5"},
+                "episodeNumber": {"text": "14", "episodeNumber": 14},
+            }
+        },
+    ],
+)
+def test_react_episode_data_names_its_series_season_and_number(
+    numbering: dict[str, object],
+) -> None:
     data = {
         "props": {
             "pageProps": {
@@ -545,7 +560,7 @@ def test_react_episode_data_names_its_series_season_and_number() -> None:
                             "titleText": {"text": "Breaking Bad"},
                             "releaseYear": {"year": 2008},
                         },
-                        "episodeNumber": {"seasonNumber": 5, "episodeNumber": 14},
+                        **numbering,
                     },
                 },
                 "mainColumnData": {},

@@ -185,9 +185,7 @@ def parse_money(text: str) -> tuple[int, str] | None:
     return amount, currency
 
 
-RUNTIME_PARTS = re.compile(
-    r"(?:(\d+)\s*h(?:ours?|r)?\.?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?\b)?"
-)
+RUNTIME_PARTS = re.compile(r"(?:(\d+)\s*h(?:ours?|r)?\.?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?\b)?")
 
 
 def parse_runtime(text: str) -> int | None:

@@ -165,8 +165,15 @@ def _series(top: dict[str, Any], main: dict[str, Any], extraction: PageExtractio
             imdb_id=text_at(series, "id"),
             title_type="tvSeries",
         )
-        extraction.season = int_at(top, "series", "episodeNumber", "seasonNumber")
-        extraction.episode = int_at(top, "series", "episodeNumber", "episodeNumber")
+        # 2021-2022 pages number an episode under "episodeNumber", later ones
+        # under "displayableEpisodeNumber" (the season as text).
+        shown = dig(top, "series", "displayableEpisodeNumber")
+        extraction.season = int_at(top, "series", "episodeNumber", "seasonNumber") or int_at(
+            shown, "displayableSeason", "season"
+        )
+        extraction.episode = int_at(top, "series", "episodeNumber", "episodeNumber") or int_at(
+            shown, "episodeNumber", "episodeNumber"
+        )
     if (episodes := int_at(main, "episodes", "episodes", "total")) is not None:
         extraction.episodes = episodes
     if seasons := list_at(main, "episodes", "seasons"):
