@@ -783,3 +783,24 @@ def test_the_2008_page_dates_a_series_by_its_original_air_date_without_a_country
         has_cast=False,
     )
     assert extraction.release_dates == [Dated(country="", date=datetime.date(2004, 9, 12))]
+
+
+def test_2020_reference_view_of_a_series_reads_its_headed_tables_companies_and_size() -> None:
+    series = extract("fidelity_reference_2020_series.html")
+    assert (series.seasons, series.episodes) == (3, 18)
+    # "Series Directed by", "Series Music by": headings wrapped in <header>; the
+    # "(9 episodes, 2019-2022)" after a name counts episodes and is no job.
+    assert crew(series, "director") == [("Agnieszka Wolak", ""), ("Rhodri Emlyn", "")]
+    assert crew(series, "composer") == [("Ondine Marrable", "")]
+    # The overview's "Creators:" and the table's "(created by)" are one credit each.
+    assert crew(series, "writer") == [
+        ("Bronwen Askew", "created by"),
+        ("Idris Malhotra", "created by"),
+        ("Ffion Beddoe", "written by"),
+        ("Callum Teague", "written by"),
+    ]
+    assert series.companies == [
+        CompanyLine("Chwarel Films", "production"),
+        CompanyLine("Severn Street Television", "production"),
+        CompanyLine("British Broadcasting Corporation (BBC)", "distribution"),
+    ]

@@ -177,6 +177,9 @@ def _title_structure(
     elif cast:
         extraction.credits = [c for c in extraction.credits if c.category not in CAST_CATEGORIES]
         extraction.credits.extend(cast)
+    if companies := dom.reference_companies(tree):
+        extraction.companies = companies
+    dom.reference_episodes(tree, extraction)
     if review := dom.featured_review(tree):
         extraction.review = review
     if related := dom.related(tree):

@@ -30,6 +30,7 @@ from reeldb.ingest.pages.imdb.fields import (
     people,
 )
 from reeldb.ingest.pages.schema import (
+    CompanyLine,
     CreditLine,
     Dated,
     PageExtraction,
@@ -70,6 +71,13 @@ NAME_LINK = re.compile(r"/name/(nm\d{7,10})")
 TITLE_LINK = re.compile(r"/title/(tt\d{7,10})")
 # What may stand between a person's link and their job: "Name ... (screenplay)".
 JOB_AFTER_NAME = re.compile(r"^[\s.…]*(\([^()]{0,200}\))")
+# The reference view's company headings, by the role each names (``CompanyRole`` values).
+COMPANY_ROLES = {
+    "production companies": "production",
+    "distributors": "distribution",
+    "special effects": "special_effects",
+    "other companies": "other",
+}
 CREW_FIELDS = frozenset(name for name, _category, _job in CREW_LABELS)
 CAST_ROWS = "table.cast tr, table.cast_list tr, [data-testid='title-cast-item']"
 # A React cast card's characters: a link each, one link for all, or a span without a link.
@@ -255,15 +263,66 @@ def _credit_tables(tree: LexborHTMLParser) -> list[tuple[str, str]]:
     tables = []
     for heading in tree.css("h4")[:MAX_ROWS]:
         name = field_of_label(re.sub(r"\s*\(.*$", "", squash(heading.text())))
-        table = heading.next
-        while table is not None and table.tag == "-text":
-            table = table.next
+        table = _after_heading(heading)
         if name not in CREW_FIELDS or table is None or table.tag != "table":
             continue
         rows = [linked_people(row, None) for row in table.css("tr")[:MAX_ROWS]]
         if value := " | ".join(row for row in rows if row):
             tables.append((name, value))
     return tables
+
+
+def _after_heading(heading: LexborNode) -> LexborNode | None:
+    """Return the element a heading introduces: its next sibling, or its ``<header>``'s.
+
+    The reference view of 2019 on wraps each heading in ``header.ipl-header``.
+    """
+    start = heading
+    for ancestor in (heading.parent, heading.parent.parent if heading.parent else None):
+        if ancestor is not None and ancestor.tag == "header":
+            start = ancestor
+    following = start.next
+    while following is not None and following.tag == "-text":
+        following = following.next
+    return following
+
+
+def reference_companies(tree: LexborHTMLParser) -> list[CompanyLine]:
+    """Return the reference view's companies: a heading per role, then a list of names.
+
+    "British Broadcasting Corporation (BBC) (2019-2022) (United Kingdom) (TV)"
+    is the company's name and its abbreviation; the years, country and medium
+    that follow are the credit's note.
+    """
+    companies = []
+    for heading in tree.css(".titlereference-section-companies h4")[:MAX_ROWS]:
+        role = COMPANY_ROLES.get(squash(heading.text()).casefold())
+        listed = _after_heading(heading)
+        if role is None or listed is None or listed.tag != "ul":
+            continue
+        for item in listed.css("li")[:MAX_ROWS]:
+            link = item.css_first("a")
+            name = squash(link.text()) if link is not None else ""
+            if name:
+                companies.append(CompanyLine(name=name, role=role))
+    return companies
+
+
+def reference_episodes(tree: LexborHTMLParser, extraction: PageExtraction) -> None:
+    """Read a series' reference view: its season links ("3 2 1") and "All Episodes (18)"."""
+    numbers = tree.css_first(".titlereference-overview-season-episode-numbers")
+    if numbers is None:
+        return
+    seasons = [
+        int(found.group(1))
+        for link in numbers.css("a")
+        if (found := re.search(r"[?&]season=(\d{1,3})\b", link.attributes.get("href") or ""))
+    ]
+    if seasons and extraction.seasons is None:
+        extraction.seasons = max(seasons)
+    total = re.search(r"all episodes\s*\((\d[\d,]*)\)", squash(numbers.text()), re.IGNORECASE)
+    if total and extraction.episodes is None:
+        extraction.episodes = parse_int(total.group(1))
 
 
 def cast(tree: LexborHTMLParser) -> list[CreditLine]:

@@ -40,6 +40,7 @@ LABELS: dict[str, str] = {
     "directors": r"directors?|directed by|director\(s\)",
     "writers": r"writers?(?: \(wga\))?|written by|writing credits(?: \(wga\))?|writer\(s\)",
     "creators": r"creators?|created by",
+    "composers": r"(?:original )?music by|composers?",
     "stars": r"stars",
     "taglines": r"taglines?",
     "keywords": r"plot keywords|keywords",
@@ -113,11 +114,16 @@ NAVIGATION_LABELS = re.compile(
     r"|episode guide|did you know\??",
     re.IGNORECASE,
 )
+EPISODE_COUNT = re.compile(r"\s*\d{1,5}\s+episodes?\b", re.IGNORECASE)
+# Jobs two blocks of one page word differently: the overview's "Creators:" and the
+# credits table's "(created by)" are one credit.
+JOB_SYNONYMS = {"created by": "creator", "developed by": "developer"}
 # Crew labels: the field, the credit's category, and the job when the page gives none.
 CREW_LABELS = (
     ("directors", "director", ""),
     ("writers", "writer", ""),
     ("creators", "writer", "creator"),
+    ("composers", "composer", ""),
 )
 # The technical specs' labels, each a ``TechnicalSpecKind`` value.
 SPEC_KINDS = (
@@ -157,6 +163,8 @@ MAX_PEOPLE_CHARS = 3000
 def field_of_label(label: str) -> str | None:
     """Return the field a label names ("Production Co:" -> "companies"), or None."""
     label = " ".join(label.strip().rstrip(":").split())
+    # A series' reference view heads its crew "Series Directed by", "Series Music by".
+    label = re.sub(r"^series\s+(?=\w)", "", label, flags=re.IGNORECASE)
     return next((name for name, pattern in FIELD_OF_LABEL if pattern.fullmatch(label)), None)
 
 
@@ -210,7 +218,9 @@ def people(value: str, known: dict[str, str]) -> list[tuple[PersonRef, str]]:
         name = match.group("name").strip(" .")
         if not name or name.lower() in ("see full cast", "see more", "more"):
             continue
-        job = ", ".join(re.findall(r"\(([^()]*)\)", match.group("jobs") or "")).strip()
+        brackets = re.findall(r"\(([^()]*)\)", match.group("jobs") or "")
+        # A series' "(9 episodes, 2019-2022)" counts the credit; it is no job.
+        job = ", ".join(b for b in brackets if not EPISODE_COUNT.match(b)).strip()
         found.append((PersonRef(name=name, imdb_id=known.get(fold(name), "")), job))
     return found
 
@@ -320,7 +330,8 @@ def add_stars_beyond_cast(
 
 def _merge_crew_line(line: CreditLine, same: list[CreditLine]) -> bool:
     """Merge ``line`` into the lines its person already has; return whether it is a new one."""
-    if any(old.job == line.job for old in same) or (same and not line.job):
+    job = JOB_SYNONYMS.get(line.job, line.job)
+    if any(JOB_SYNONYMS.get(old.job, old.job) == job for old in same) or (same and not job):
         return False
     without_job = next((old for old in same if not old.job), None)
     if without_job is None:
