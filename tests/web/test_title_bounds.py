@@ -41,5 +41,5 @@ def test_the_page_says_how_many_akas_it_leaves_out(client: Client) -> None:
     shown = FACTS_SHOWN["akas"]
     title = _title_with_akas(shown + 1234)
     text = visible_text(client.get(title.get_absolute_url()))
-    assert f"Name {shown - 1} (US) …and 1,234 more" in text
+    assert f"Name {shown - 1} (United States) …and 1,234 more" in text
     assert f"Name {shown} " not in text
