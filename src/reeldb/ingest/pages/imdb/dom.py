@@ -290,9 +290,8 @@ def _after_heading(heading: LexborNode) -> LexborNode | None:
 def reference_companies(tree: LexborHTMLParser) -> list[CompanyLine]:
     """Return the reference view's companies: a heading per role, then a list of names.
 
-    "British Broadcasting Corporation (BBC) (2019-2022) (United Kingdom) (TV)"
-    is the company's name and its abbreviation; the years, country and medium
-    that follow are the credit's note.
+    Each company is its link's words ("British Broadcasting Corporation
+    (BBC)"); the years, country and medium printed after the link are left out.
     """
     companies = []
     for heading in tree.css(".titlereference-section-companies h4")[:MAX_ROWS]:

@@ -15,6 +15,7 @@ import re
 
 from reeldb.catalog.folding import fold
 from reeldb.catalog.regions import country_code
+from reeldb.ingest.pages.cast import EPISODE_LINE
 from reeldb.ingest.pages.schema import (
     AlsoKnownAs,
     CompanyLine,
@@ -114,7 +115,6 @@ NAVIGATION_LABELS = re.compile(
     r"|episode guide|did you know\??",
     re.IGNORECASE,
 )
-EPISODE_COUNT = re.compile(r"\s*\d{1,5}\s+episodes?\b", re.IGNORECASE)
 # Jobs two blocks of one page word differently: the overview's "Creators:" and the
 # credits table's "(created by)" are one credit.
 JOB_SYNONYMS = {"created by": "creator", "developed by": "developer"}
@@ -220,7 +220,7 @@ def people(value: str, known: dict[str, str]) -> list[tuple[PersonRef, str]]:
             continue
         brackets = re.findall(r"\(([^()]*)\)", match.group("jobs") or "")
         # A series' "(9 episodes, 2019-2022)" counts the credit; it is no job.
-        job = ", ".join(b for b in brackets if not EPISODE_COUNT.match(b)).strip()
+        job = ", ".join(b for b in brackets if not EPISODE_LINE.match(b.strip())).strip()
         found.append((PersonRef(name=name, imdb_id=known.get(fold(name), "")), job))
     return found
 
@@ -404,8 +404,8 @@ def read_akas(value: str) -> list[AlsoKnownAs]:
             continue
         regions, notes = [], []
         for part in (p.strip() for p in re.findall(r"[^(),]+", match.group("notes"))):
-            if country_code(country_name(part)):
-                regions.append(country_name(part))
+            if country_code(country := country_name(part)):
+                regions.append(country)
             elif part:
                 notes.append(part)
         is_original = "original title" in (note.casefold() for note in notes)
