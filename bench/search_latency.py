@@ -1,6 +1,6 @@
 """Time reeldb's search box and /find on a database of IMDb's size, against the raw word index.
 
-    python bench/search_latency.py --scale 0.01 [--work DIR] [--reuse [--keep-index]]
+    python -m bench.search_latency --scale 0.01 [--work DIR] [--reuse [--keep-index]]
                                    [--postgres URL] [--no-sqlite] [--queries 2000] [--seed 12]
 
 Prepares the synthetic IMDb dump once (``make_imdb_dump.py``, gzip level 1, under ``--work``,
@@ -12,8 +12,8 @@ on that server as well), then measures, each database in its own subprocess:
   ``--reuse``, an existing database is kept and ``reeldb search rebuild`` is timed instead
   (with ``--keep-index`` too, its index is measured as it is, which at scale 1.0 saves the
   half hour a rebuild takes when only the queries changed);
-- the index size: on SQLite, ``dbstat``'s pages of ``search_entry``, ``search_term``, their
-  indexes and the FTS5 tables against the whole file; on PostgreSQL,
+- the index size: on SQLite, ``dbstat``'s pages of every ``search_*`` table (entries, words,
+  stored prefixes, long texts, their indexes and FTS5's) against the whole file; on PostgreSQL,
   ``pg_total_relation_size`` of every ``search_*`` table (indexes included) against
   ``pg_database_size``;
 - ``--queries`` queries (default 2,000) drawn by ``--seed`` from the database's own titles and
@@ -57,8 +57,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from import_imdb import pg_size, prepare_dump
-from search_relevance import misspell, reeldb_command, strip_accents
+from bench.import_imdb import pg_size, prepare_dump
+from bench.search_relevance import misspell, reeldb_command, strip_accents
 
 SUGGESTED = ("tt", "nm")
 SHOWN = 8
@@ -318,9 +318,7 @@ def build_index(env: dict[str, str], dump: Path, *, fresh: bool, keep: bool) -> 
 
 SQLITE_INDEX_SIZE = r"""
 SELECT COALESCE(SUM(pgsize), 0) FROM dbstat JOIN sqlite_master USING (name)
-WHERE tbl_name LIKE 'search\_entry%' ESCAPE '\' OR tbl_name LIKE 'search\_term%' ESCAPE '\'
-   OR tbl_name LIKE 'search\_fts%' ESCAPE '\' OR tbl_name LIKE 'search\_text%' ESCAPE '\'
-   OR tbl_name LIKE 'search\_plot%' ESCAPE '\'
+WHERE tbl_name LIKE 'search\_%' ESCAPE '\'
 """
 
 
@@ -361,7 +359,8 @@ class Side:
 
 
 def measure_side(side: str, env: dict[str, str], count: int, seed: int) -> tuple[int, Times]:
-    command = [sys.executable, __file__, "--measure-here", "--queries", str(count)]
+    command = [sys.executable, "-m", "bench.search_latency", "--measure-here"]
+    command += ["--queries", str(count)]
     run = subprocess.run(
         [*command, "--seed", str(seed)], env=env, capture_output=True, text=True, check=False
     )

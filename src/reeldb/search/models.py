@@ -91,6 +91,28 @@ class SearchTerm(models.Model):
         return str(self.term)
 
 
+class SuggestionState(models.TextChoices):
+    PARTIAL = "p", "The prefix's most popular names"
+    COMPLETE = "c", "Every name the prefix begins"
+    STALE = "s", "Touched by an edit since the rebuild"
+
+
+class SearchSuggestion(models.Model):
+    """The search box's answer for one prefix typed: see ``index.suggestions``."""
+
+    prefix = ByteOrderCharField(max_length=32, primary_key=True)
+    state = models.CharField(max_length=1, choices=SuggestionState.choices)
+    entry_ids = models.CharField(
+        max_length=200, help_text="search_entry ids, most popular first, comma-separated."
+    )
+
+    class Meta:
+        db_table = "search_suggestion"
+
+    def __str__(self) -> str:
+        return f"{self.prefix} ({self.state}): {self.entry_ids}"
+
+
 class SearchText(models.Model):
     """One long text a title or person is found by: a quote, a plot, a bio.
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from reeldb.catalog.models import TitleType
 from reeldb.catalog.selectors import (
@@ -26,13 +27,24 @@ from reeldb.catalog.selectors import (
 )
 from reeldb.search.categories import category_streams
 from reeldb.search.index.backends import (
+    WRITE_BATCH,
     begin_bulk_load,
     finish_bulk_load,
     iter_vocabulary,
     write_rows,
 )
+from reeldb.search.index.suggestions import (
+    SUGGESTED_KINDS,
+    Node,
+    build_nodes,
+    edited,
+    name_starts,
+    parse_ids,
+    prefixes_of,
+    target_code,
+)
 from reeldb.search.index.text import fold_name, joined_words, natural_order
-from reeldb.search.models import EntryKind, SearchEntry, SearchTerm
+from reeldb.search.models import EntryKind, SearchEntry, SearchSuggestion, SearchTerm
 from reeldb.search.texts import rebuild_text_index
 from reeldb.sqlite.sorting import sorts_on_disk
 
@@ -157,6 +169,7 @@ def rebuild_index(*, on_progress: Callable[[int, int], None] | None = None) -> i
         write_rows(cursor, table, f"id, {ENTRY_FIELDS}", _numbered(_entry_streams(advance)))
         finish_bulk_load(cursor)
         _load_vocabulary()
+        _load_suggestions(cursor)
         rebuild_text_index()
         advance(total)
     return SearchEntry.objects.count()
@@ -173,11 +186,79 @@ def _load_vocabulary() -> None:
         write_rows(writing, "search_term", "term, reversed_term, entries", words)
 
 
+def _load_suggestions(cursor: CursorWrapper) -> None:
+    """Store the search box's answer for every prefix a query must tell apart."""
+    cursor.execute(
+        "DELETE FROM search_suggestion"
+        if cursor.db.vendor == "sqlite"
+        else "TRUNCATE search_suggestion"
+    )
+    names = (
+        SearchEntry.objects.filter(kind__in=SUGGESTED_KINDS)
+        .values_list("id", "kind", "target_id", "folded", "terms")
+        .iterator(chunk_size=WRITE_BATCH)
+    )
+    nodes = build_nodes(
+        (entry_id, target_code(kind, target), folded, terms)
+        for entry_id, kind, target, folded, terms in names
+    )
+    write_rows(
+        cursor,
+        "search_suggestion",
+        "prefix, state, entry_ids",
+        ((node.prefix, node.state, node.ids_text) for node in nodes),
+    )
+
+
+# Stored prefixes read at once while an edit updates them.
+PREFIXES_READ = 500
+SuggestedName = tuple[int, str, int, str, str]  # id, kind, target_id, folded, terms
+
+
+def _update_suggestions(removed: list[SuggestedName], added: list[SuggestedName]) -> None:
+    """Bring the stored prefixes of the names an edit removed and added up to date (``edited``)."""
+    starts = {entry_id: name_starts(folded, terms) for entry_id, _, _, folded, terms in removed}
+    starts.update({row[0]: name_starts(row[3], row[4]) for row in added})
+    wanted = sorted(prefixes_of(start for found in starts.values() for start in found))
+    stored = [
+        node
+        for low in range(0, len(wanted), PREFIXES_READ)
+        for node in SearchSuggestion.objects.filter(prefix__in=wanted[low : low + PREFIXES_READ])
+    ]
+    listed = {entry_id for node in stored for entry_id in parse_ids(node.entry_ids)}
+    targets = {
+        entry_id: target_code(kind, target)
+        for entry_id, kind, target in SearchEntry.objects.filter(id__in=listed).values_list(
+            "id", "kind", "target_id"
+        )
+    }
+    gone = {row[0] for row in removed}
+    changed = []
+    for node in stored:
+        before = Node(node.prefix, node.state, parse_ids(node.entry_ids))
+        begun = [
+            (entry_id, target_code(kind, target))
+            for entry_id, kind, target, _, _ in added
+            if any(start.startswith(node.prefix) for start in starts[entry_id])
+        ]
+        after = edited(before, gone, begun, targets)
+        if after != before:
+            node.state, node.entry_ids = after.state, after.ids_text
+            changed.append(node)
+    SearchSuggestion.objects.bulk_update(changed, ["state", "entry_ids"], batch_size=PREFIXES_READ)
+
+
 def _replace_entries(kinds: Iterable[str], target_id: int, rows: list[EntryRow]) -> None:
     """Make ``rows`` the entries of one title or person; new words join the vocabulary."""
     with transaction.atomic():
-        SearchEntry.objects.filter(kind__in=list(kinds), target_id=target_id).delete()
-        SearchEntry.objects.bulk_create(
+        current = SearchEntry.objects.filter(kind__in=list(kinds), target_id=target_id)
+        removed = list(
+            current.filter(kind__in=SUGGESTED_KINDS).values_list(
+                "id", "kind", "target_id", "folded", "terms"
+            )
+        )
+        current.delete()
+        created = SearchEntry.objects.bulk_create(
             SearchEntry(
                 kind=kind,
                 target_id=target,
@@ -190,6 +271,14 @@ def _replace_entries(kinds: Iterable[str], target_id: int, rows: list[EntryRow])
                 is_primary=is_primary,
             )
             for kind, target, name, folded, terms, year, popularity, title_type, is_primary in rows
+        )
+        _update_suggestions(
+            removed,
+            [
+                (entry.id, entry.kind, entry.target_id, entry.folded, entry.terms)
+                for entry in created
+                if entry.kind in SUGGESTED_KINDS
+            ],
         )
         words = {word for row in rows for word in f"{row[3]} {row[4]}".split()}
         SearchTerm.objects.bulk_create(

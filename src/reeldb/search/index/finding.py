@@ -38,6 +38,7 @@ from reeldb.search.index.category_hits import (
 from reeldb.search.index.highlight import highlight
 from reeldb.search.index.passages import find_passages
 from reeldb.search.index.prefixes import with_completions
+from reeldb.search.index.suggestions import SHOWN, SUGGESTED_KINDS, stored_suggestions
 from reeldb.search.index.text import Query, WordGroup, parse_query
 from reeldb.search.index.typos import find_corrections
 from reeldb.search.models import EntryKind, SearchEntry, TextKind
@@ -45,8 +46,7 @@ from reeldb.search.models import EntryKind, SearchEntry, TextKind
 # Matches read per hit shown: a title may match by several names (AKAs),
 # which collapse into one hit.
 MATCHES_PER_HIT = 4
-SUGGESTIONS = 8
-SUGGESTED_KINDS = (EntryKind.TITLE, EntryKind.NAME)
+SUGGESTIONS = SHOWN
 # The search box first reads this many times the matches it wants, of every
 # kind, and keeps its own kinds' (``_suggested_read``).
 SUGGESTION_READ_FACTOR = 4
@@ -337,12 +337,20 @@ def _person_subtitle(summary: PersonSummary) -> str:
 
 
 def suggest(raw: str) -> list[Suggestion]:
-    """Return the top titles and people whose names start with ``raw``'s words, best first."""
+    """Return the top titles and people whose names start with ``raw``'s words, best first.
+
+    The names a query begins, from any word, are stored ahead
+    (``suggestions``); the word index answers the rest: typos, words in
+    another order, prefixes an edit touched since the last rebuild.
+    """
     query = parse_query(raw)
     if query is None:
         return []
-    searched = with_completions(_with_corrections(query))
-    read = _suggested_read(searched)
+    searched = query
+    read = stored_suggestions(query)
+    if read is None:
+        searched = with_completions(_with_corrections(query))
+        read = _suggested_read(searched)
     entries = _matches(searched, SUGGESTED_KINDS, limit=SUGGESTIONS, read=read)
     titles = get_title_summaries(
         [e.target_id for e in entries if e.kind != EntryKind.NAME], with_credits=False
