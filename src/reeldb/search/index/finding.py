@@ -93,6 +93,22 @@ def _rank_key(entry: SearchEntry, query: Query) -> tuple[bool, bool, bool, int, 
     )
 
 
+def _exact_names(query: Query, kinds: tuple[str, ...], *, limit: int) -> list[SearchEntry]:
+    """Return the first ``limit`` entries of each kind named exactly as ``query``, by id.
+
+    One read per name and kind, each a range of ``search_entry_folded_idx``
+    already in id order. Asked for several at once, PostgreSQL walked the
+    primary key instead, filtering: 15 ms for "ni", a name 23,863 entries
+    hold at scale 0.1, where each range reads 0.1 ms.
+    """
+    return [
+        entry
+        for name in sorted({query.folded, query.full_folded})
+        for kind in kinds
+        for entry in SearchEntry.objects.filter(folded=name, kind=kind).order_by("id")[:limit]
+    ]
+
+
 def _matches(
     query: Query,
     kinds: tuple[str, ...],
@@ -105,9 +121,7 @@ def _matches(
     ``read`` is the word index's first matches of these kinds when already
     read (``_matches_by_kind``); otherwise they are read here.
     """
-    exact = SearchEntry.objects.filter(
-        folded__in={query.folded, query.full_folded}, kind__in=kinds
-    ).order_by("id")[: limit * MATCHES_PER_HIT]
+    exact = _exact_names(query, kinds, limit=limit * MATCHES_PER_HIT)
     if read is None:
         sql, params = match_sql(
             connection.vendor, query.groups, kinds, limit=limit * MATCHES_PER_HIT
