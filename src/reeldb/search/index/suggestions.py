@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -222,24 +223,38 @@ class PrefixTree:
             child = end
 
 
+@dataclass
+class _Letter:
+    """The name starts that begin with one letter: one subtree of the prefixes, built alone."""
+
+    starts: list[str] = field(default_factory=list)
+    ids: array[int] = field(default_factory=lambda: array("q"))
+    targets: array[int] = field(default_factory=lambda: array("q"))
+
+    def tree(self) -> PrefixTree:
+        """Return this letter's tree, its starts sorted; the unsorted lists are emptied."""
+        order = np.array(sorted(range(len(self.starts)), key=self.starts.__getitem__))
+        starts = [self.starts[i] for i in order.tolist()]
+        ids = np.frombuffer(self.ids, dtype=np.int64)[order]
+        targets = np.frombuffer(self.targets, dtype=np.int64)[order]
+        self.starts, self.ids, self.targets = [], array("q"), array("q")
+        return PrefixTree(starts, ids, targets)
+
+
 def build_nodes(names: Iterable[tuple[int, int, str, str]]) -> Iterator[Node]:
-    """Return the stored prefixes of ``names``: (entry id, target, folded name, joined words).
+    """Yield the stored prefixes of ``names``, in order: (entry id, target, folded, joined words).
 
     ``target`` tells one title or person from another: a title's several
-    names (AKAs) count once.
+    names (AKAs) count once. Names that begin with different letters share
+    no prefix, so each letter's starts are sorted and walked on their own:
+    only one letter's sorting order is held at a time, beside every start.
     """
-    starts: list[str] = []
-    ids = array("q")
-    targets = array("q")
+    letters: dict[str, _Letter] = defaultdict(_Letter)
     for entry_id, target, folded, terms in names:
         for start in name_starts(folded, terms):
-            starts.append(start)
-            ids.append(entry_id)
-            targets.append(target)
-    order = np.array(sorted(range(len(starts)), key=starts.__getitem__), dtype=np.int64)
-    tree = PrefixTree(
-        [starts[i] for i in order.tolist()],
-        np.frombuffer(ids, dtype=np.int64)[order],
-        np.frombuffer(targets, dtype=np.int64)[order],
-    )
-    return tree.nodes()
+            letter = letters[start[0]]
+            letter.starts.append(start)
+            letter.ids.append(entry_id)
+            letter.targets.append(target)
+    for first in sorted(letters):
+        yield from letters.pop(first).tree().nodes()
