@@ -12,7 +12,6 @@ from reeldb.search import views
 from reeldb.search.services import rebuild_index
 from tests.catalog.factories import CreditFactory, PersonFactory, TitleFactory
 from tests.html import visible_text
-from tests.search.queries import completion_reads, word_index_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -64,10 +63,11 @@ def test_a_typo_finds_the_title_and_says_so() -> None:
 
 @pytest.mark.usefixtures("catalogue")
 def test_suggest_answers_json_for_the_search_box(django_assert_num_queries: Any) -> None:
-    # 1 exact names, 1 word match, 1 the titles matched. No people query (none
-    # matched) and no typo lookup ("desp" is too short to be a typo); on
-    # SQLite, the words "desp" begins.
-    with django_assert_num_queries(2 + word_index_reads(1) + completion_reads("desp")):
+    # From the stored prefixes: 2 reads of them (the first at or after "desp",
+    # then the complete "d" above it), 1 their entries, 1 exact name per kind
+    # (titles, people), 1 the titles matched. No word index, no typo lookup,
+    # no people query (none matched).
+    with django_assert_num_queries(6):
         response = Client().get("/suggest", {"q": "desp"})
     assert response["Content-Type"] == "application/json"
     first = response.json()["results"][0]
