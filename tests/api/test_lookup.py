@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from reeldb.catalog.models import Aka, Title
+from reeldb.catalog.models import Aka, ExternalSite, SourceKind, Title
+from reeldb.catalog.services import replace_external_ids
 from reeldb.search.matching import Wanted, comparable, match_titles, parse_filename
 from reeldb.search.services import rebuild_index
 from tests.api.conftest import get_json
@@ -53,6 +54,30 @@ class TestOnTheDemo:
         body = get_json(api, "/api/v1/suggest?q=despe")
 
         assert body[0]["id"] == "tt0112851"
+
+
+@pytest.mark.django_db
+def test_find_by_the_tmdb_or_wikidata_id_a_source_gives(api: Client) -> None:
+    desperado = TitleFactory(primary_title="Desperado", tconst="tt9112851")
+    replace_external_ids(
+        source=SourceFactory(kind=SourceKind.MOVIELENS, name="ml-latest"),
+        ids=[(desperado.pk, ExternalSite.TMDB, "8068")],
+    )
+    replace_external_ids(
+        source=SourceFactory(kind=SourceKind.WIKIPEDIA, name="Wikipedia"),
+        ids=[(desperado.pk, ExternalSite.WIKIDATA, "Q1140578")],
+    )
+
+    by_tmdb = get_json(api, "/api/v1/find?tmdb_id=8068")
+    by_wikidata = get_json(api, "/api/v1/find?wikidata_id=Q1140578")
+    unknown = get_json(api, "/api/v1/find?tmdb_id=8069")
+    both = get_json(api, "/api/v1/find?imdb_id=tt9112851&tmdb_id=8068&wikidata_id=Q7")
+    nothing = get_json(api, "/api/v1/find")
+
+    assert [title["id"] for title in by_tmdb["titles"]] == ["tt9112851"]
+    assert [title["id"] for title in by_wikidata["titles"]] == ["tt9112851"]
+    assert unknown == nothing == {"titles": [], "people": []}
+    assert [title["id"] for title in both["titles"]] == ["tt9112851"]
 
 
 @pytest.fixture
@@ -177,7 +202,8 @@ def test_names_compare_equal_across_articles_punctuation_and_ampersands(
         ("/api/v1/match?title=x&year=abc", "invalid_parameters"),
         ("/api/v1/match?title=x&type=book", "invalid_parameters"),
         ("/api/v1/find?imdb_id=12345", "invalid_parameters"),
-        ("/api/v1/find", "invalid_parameters"),
+        ("/api/v1/find?tmdb_id=0", "invalid_parameters"),
+        ("/api/v1/find?wikidata_id=P31", "invalid_parameters"),
         (f"/api/v1/search?q={'x' * 300}", "invalid_parameters"),
         ("/api/v1/search?q=x&limit=99", "invalid_parameters"),
     ],

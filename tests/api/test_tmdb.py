@@ -9,10 +9,17 @@ import requests
 import tmdbsimple
 from django.test import Client
 
-from reeldb.catalog.models import Title
+from reeldb.catalog.models import ExternalSite, SourceKind, Title
+from reeldb.catalog.services import replace_external_ids
 from reeldb.search.services import rebuild_index
 from tests.api.conftest import get_json
-from tests.catalog.factories import CreditFactory, PersonFactory, TitleFactory, make_rich_title
+from tests.catalog.factories import (
+    CreditFactory,
+    PersonFactory,
+    SourceFactory,
+    TitleFactory,
+    make_rich_title,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +157,17 @@ def test_search_ranks_the_exact_title_and_year_first(api: Client) -> None:
 
     assert body["results"][0]["id"] == wanted.pk
     assert body["page"] == 1 and body["total_pages"] == 1
+
+
+def test_a_wikidata_id_is_an_external_id_and_finds_its_title(api: Client) -> None:
+    film = TitleFactory(title_type="movie", tconst="tt9112851")
+    replace_external_ids(
+        source=SourceFactory(kind=SourceKind.WIKIPEDIA, name="Wikipedia"),
+        ids=[(film.pk, ExternalSite.WIKIDATA, "Q1140578")],
+    )
+
+    ids = get_json(api, f"/tmdb/3/movie/{film.pk}?append_to_response=external_ids")["external_ids"]
+    found = get_json(api, "/tmdb/3/find/Q1140578?external_source=wikidata_id")
+
+    assert (ids["imdb_id"], ids["wikidata_id"]) == ("tt9112851", "Q1140578")
+    assert [movie["id"] for movie in found["movie_results"]] == [film.pk]

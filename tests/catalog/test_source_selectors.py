@@ -55,8 +55,8 @@ def test_the_sources_page_runs_the_same_queries_however_many_sources(
     if sources_count == 2:
         page_source = SourceFactory(kind=SourceKind.IMDB_PAGE, name="page")
         upsert_title(source=page_source, key="d", tconst="tt0112851", values={"num_votes": 1})
-    # the claims, one count per list kind (credits and 16 fact lists), the
-    # box-office figures, the sources = 20.
-    with django_assert_num_queries(20):
+    # the claims, one count per list kind (credits and 17 fact lists), the
+    # box-office figures, the sources = 21.
+    with django_assert_num_queries(21):
         page = get_sources_page(title)
     assert len(page.sources) == sources_count

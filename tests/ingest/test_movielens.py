@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from reeldb.catalog.models import Keyword, Title
+from reeldb.catalog.models import ExternalId, ExternalSite, Keyword, Title
+from reeldb.catalog.selectors import find_by_external_id
 from reeldb.charts.models import ChartEntry, ChartKind
 from reeldb.charts.services import refresh_charts
 from reeldb.community.models import Rating
@@ -89,6 +91,21 @@ def test_ml_latest_matches_by_imdb_id_halves_stars_and_keeps_tags_as_keywords() 
         "The City of Lost Children",
         "La Cité des enfants perdus",
     )
+
+
+def test_ml_latest_links_give_each_movie_its_tmdb_id_and_a_bad_one_is_reported(
+    tmp_path: Path,
+) -> None:
+    release = tmp_path / "ml-latest-mini"
+    shutil.copytree(DATA / "ml-latest-mini", release)
+    with (release / "links.csv").open("a") as links:
+        links.write("4,0000004,tt99\n")
+    report = import_movielens(release)
+    assert "links.csv:5: tmdbId is not a number: 'tt99'" in [str(i) for i in report.issues]
+    assert [t.tconst for t in find_by_external_id(ExternalSite.TMDB, "8068")] == ["tt0112851"]
+    assert [t.tconst for t in find_by_external_id(ExternalSite.TMDB, "862")] == ["tt0114709"]
+    import_movielens(release)
+    assert ExternalId.objects.count() == 3  # the release's ids replaced, never doubled
 
 
 def test_recbole_atomic_files_load_and_a_bad_year_falls_back_to_the_title() -> None:

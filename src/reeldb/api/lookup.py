@@ -17,8 +17,8 @@ from reeldb.api.schemas import (
     person_out,
     title_out,
 )
-from reeldb.catalog.models import Person, Title
-from reeldb.catalog.selectors import find_by_imdb_id
+from reeldb.catalog.models import ExternalSite, Person, Title
+from reeldb.catalog.selectors import find_by_external_id, find_by_imdb_id
 from reeldb.errors import InvalidInput
 from reeldb.search.index.finding import PersonHit, TitleHit, find, suggest
 from reeldb.search.matching import Wanted, match_titles, parse_filename
@@ -34,13 +34,22 @@ class FindOut(Schema):
     people: list[PersonOut]
 
 
-@router.get("/find", response={200: FindOut, **ERRORS}, summary="Find by IMDb id")
+@router.get("/find", response={200: FindOut, **ERRORS}, summary="Find by IMDb, TMDB or Wikidata id")
 def find_by_id(
-    request: HttpRequest, imdb_id: QueryEx[str, P(pattern=r"^(?:tt|nm)\d{7,10}$")]
+    request: HttpRequest,
+    imdb_id: QueryEx[str | None, P(pattern=r"^(?:tt|nm)\d{7,10}$")] = None,
+    tmdb_id: QueryEx[int | None, P(ge=1, le=2**31 - 1)] = None,
+    wikidata_id: QueryEx[str | None, P(pattern=r"^Q\d{1,12}$")] = None,
 ) -> dict[str, Any]:
-    """Return the title (``tt…``) or person (``nm…``) with this IMDb id; empty lists if none."""
-    titles, people = find_by_imdb_id(imdb_id)
-    return {"titles": [title_out(t) for t in titles], "people": [person_out(p) for p in people]}
+    """Return the title (``tt…``) or person (``nm…``) with this IMDb id, and the titles a
+    source gives this TMDB id or Wikidata item: what any id given names, each once."""
+    titles, people = find_by_imdb_id(imdb_id) if imdb_id is not None else ([], [])
+    if tmdb_id is not None:
+        titles += find_by_external_id(ExternalSite.TMDB, str(tmdb_id))
+    if wikidata_id is not None:
+        titles += find_by_external_id(ExternalSite.WIKIDATA, wikidata_id)
+    unique = list({title.pk: title for title in titles}.values())
+    return {"titles": [title_out(t) for t in unique], "people": [person_out(p) for p in people]}
 
 
 class MatchOut(Schema):

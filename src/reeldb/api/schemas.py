@@ -24,6 +24,7 @@ from reeldb.catalog.models import (
     CompanyCredit,
     Connection,
     Credit,
+    ExternalId,
     FaqEntry,
     FilmingLocation,
     Goof,
@@ -259,6 +260,7 @@ FACT_SECTIONS: dict[str, tuple[str, type[models.Model]]] = {
     "critic_reviews": ("source_reviews", SourceReview),
     "source_recommendations": ("recommendations", Recommendation),
     "collections": ("collection_entries", CollectionEntry),
+    "external_ids": ("external_ids", ExternalId),
 }
 FACT_SCHEMAS = {name: _fact_schema(model) for name, (_, model) in FACT_SECTIONS.items()}
 PlotOut = _fact_schema(Plot)

@@ -25,8 +25,9 @@ from reeldb.api.tmdb_shapes import (
     tv_brief,
     tv_detail,
 )
-from reeldb.catalog.models import LOCAL_PERSON_PREFIX, LOCAL_TITLE_PREFIX, Title
+from reeldb.catalog.models import LOCAL_PERSON_PREFIX, LOCAL_TITLE_PREFIX, ExternalSite, Title
 from reeldb.catalog.selectors import (
+    find_by_external_id,
     find_by_imdb_id,
     get_episode_guide_page,
     get_person_or_404,
@@ -186,11 +187,14 @@ def person(request: HttpRequest, person_id: int, api_key: ApiKey = "") -> dict[s
 def find_external(
     request: HttpRequest,
     external_id: str,
-    external_source: Literal["imdb_id"],
+    external_source: Literal["imdb_id", "wikidata_id"],
     api_key: ApiKey = "",
 ) -> dict[str, Any]:
-    """Return what has this IMDb id, sorted into TMDB's result lists."""
-    titles, people = find_by_imdb_id(external_id)
+    """Return what has this IMDb or Wikidata id, sorted into TMDB's result lists."""
+    if external_source == "imdb_id":
+        titles, people = find_by_imdb_id(external_id)
+    else:
+        titles, people = find_by_external_id(ExternalSite.WIKIDATA, external_id), []
     return {
         "movie_results": [movie_brief(t) for t in titles if t.title_type in MOVIES],
         "tv_results": [tv_brief(t) for t in titles if t.title_type in SERIES],

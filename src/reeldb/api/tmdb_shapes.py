@@ -14,9 +14,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from reeldb.catalog.models import BoxOffice, Credit, CreditCategory, Person, Title
+from reeldb.catalog.models import BoxOffice, Credit, CreditCategory, ExternalSite, Person, Title
 from reeldb.catalog.regions import country_code, language_code
-from reeldb.catalog.selectors import get_full_credits_page, get_title_facts, list_seasons
+from reeldb.catalog.selectors import (
+    get_external_ids,
+    get_full_credits_page,
+    get_title_facts,
+    list_seasons,
+)
 from reeldb.catalog.selectors.titles import Plots
 
 # TMDB's genre ids (its /genre/movie/list and /genre/tv/list), by IMDb's genre names.
@@ -286,10 +291,11 @@ def keywords(title: Title, facts: dict[str, list[Any]], *, field: str) -> dict[s
 
 
 def external_ids(title: Title) -> dict[str, Any]:
+    """Return TMDB's ``external_ids``: IMDb's, and Wikidata's where a source gives it."""
     return {
         "id": title.pk,
         "imdb_id": title.tconst,
-        "wikidata_id": None,
+        "wikidata_id": get_external_ids(title).get(ExternalSite.WIKIDATA),
         "facebook_id": None,
         "instagram_id": None,
         "twitter_id": None,

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import DatabaseError, models
+from django.test import Client
 
-from reeldb.catalog.models import Person, Title
+from reeldb.catalog.models import ExternalSite, Person, Title
+from reeldb.catalog.selectors import get_external_ids
 from reeldb.catalog.services import Written, batches
 from reeldb.ingest.pages import store
 from reeldb.ingest.pages.schema import (
@@ -226,3 +228,13 @@ def test_a_series_keeps_its_stated_counts_and_a_month_only_release_date() -> Non
     assert (title.stated_seasons, title.stated_episodes) == (5, 62)
     release = title.release_dates.get()
     assert (release.release_date, release.precision) == (datetime.date(1998, 9, 1), "month")
+
+
+def test_a_wikidata_item_is_stored_and_linked_from_the_title_page(client: Client) -> None:
+    film = _film("The Quiet Orchard", 1987, page="The Quiet Orchard", wikidata_id="Q90000001")
+    [(_name, _extraction, outcome)] = store.import_extractions([("doc", film)])
+    assert isinstance(outcome, Written)
+    title = outcome.title
+    assert get_external_ids(title) == {ExternalSite.WIKIDATA: "Q90000001"}
+    page = client.get(title.get_absolute_url())
+    assert b'href="https://www.wikidata.org/wiki/Q90000001"' in page.content

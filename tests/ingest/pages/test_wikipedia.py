@@ -257,6 +257,26 @@ def orchard() -> PageExtraction:
     return _only(WIKIPEDIA / "the_quiet_orchard.html")
 
 
+@pytest.mark.parametrize(
+    "named",
+    [
+        '<script>mw.config.set({"wgWikibaseItemId":"Q90000001"});</script>',
+        '<a href="https://www.wikidata.org/wiki/Special:EntityPage/Q90000001">Wikidata item</a>',
+    ],
+)
+def test_a_saved_page_names_its_wikidata_item(tmp_path: Path, named: str) -> None:
+    markup = (WIKIPEDIA / "the_quiet_orchard.html").read_text()
+    # A link to another item in the article is not the article's own.
+    other = '<a href="https://www.wikidata.org/wiki/Q42">Douglas Adams</a></body>'
+    page = tmp_path / "orchard.html"
+    page.write_text(markup.replace("</head>", f"{named}</head>").replace("</body>", other))
+    assert _only(page).wikidata_id == "Q90000001"
+
+
+def test_a_page_without_its_item_names_none(orchard: PageExtraction) -> None:
+    assert orchard.wikidata_id == ""
+
+
 def test_an_html_article_reads_its_infobox_table(orchard: PageExtraction) -> None:
     assert orchard.form is DocumentForm.HTML
     assert (orchard.title, orchard.year, orchard.runtime_minutes) == (

@@ -446,3 +446,33 @@ class Recommendation(TitleFact):
 
     def __str__(self) -> str:
         return f"{self.title_id} -> {self.target_id}"
+
+
+class ExternalSite(models.TextChoices):
+    TMDB = "tmdb", "TMDB"
+    WIKIDATA = "wikidata", "Wikidata"
+
+
+class ExternalId(TitleFact):
+    """The title's id on another site, as a source states it: TMDB's in MovieLens' links."""
+
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="external_ids")
+    site = models.CharField(max_length=16, choices=ExternalSite.choices)
+    value = models.CharField(max_length=32)
+
+    natural_key_fields = ("site", "value")
+
+    class Meta(TitleFact.Meta):
+        indexes = [models.Index(fields=["site", "value"], name="external_id_site_value_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.site}:{self.value} -> {self.title_id}"
+
+    @property
+    def url(self) -> str:
+        """Return the title's page on that site (TMDB keeps films and series apart)."""
+        if self.site == ExternalSite.WIKIDATA:
+            return f"https://www.wikidata.org/wiki/{self.value}"
+        return (
+            f"https://www.themoviedb.org/{'tv' if self.title.is_series else 'movie'}/{self.value}"
+        )

@@ -13,6 +13,7 @@ from django.db.models import Model, QuerySet
 from reeldb.catalog.models import (
     LOCAL_PERSON_PREFIX,
     LOCAL_TITLE_PREFIX,
+    ExternalId,
     Person,
     Title,
     source_rank,
@@ -132,6 +133,24 @@ def find_by_imdb_id(imdb_id: str) -> tuple[list[Title], list[Person]]:
     if imdb_id.startswith("nm"):
         return [], list(Person.objects.filter(nconst=imdb_id))
     return [], []
+
+
+def find_by_external_id(site: str, value: str) -> list[Title]:
+    """Return the titles a source gives this id on another site (``ExternalSite``), oldest first."""
+    return list(
+        Title.objects.select_related("parent")
+        .filter(pk__in=ExternalId.objects.filter(site=site, value=value).values("title_id"))
+        .order_by("pk")
+    )
+
+
+def get_external_ids(title: Title) -> dict[str, str]:
+    """Return the title's id on each other site (``ExternalSite``), from its best source."""
+    rows = by_precedence(ExternalId.objects.filter(title=title).select_related("source"))
+    found: dict[str, str] = {}
+    for row in rows:
+        found.setdefault(row.site, row.value)
+    return found
 
 
 def in_pages(rows: Iterable[ItemT], size: int) -> Iterator[list[ItemT]]:

@@ -28,6 +28,7 @@ from reeldb.catalog.models import (
     ConnectionKind,
     Credit,
     CreditCategory,
+    ExternalId,
     FaqEntry,
     FilmingLocation,
     Goof,
@@ -139,6 +140,7 @@ class TitlePage:
     release_dates: list[ReleaseDate]
     akas: list[Aka]
     filming_locations: list[FilmingLocation]
+    external_ids: list[ExternalId]
     companies: dict[str, list[CompanyCredit]]
     box_office: list[BoxOffice]
     technical_specs: dict[str, list[TechnicalSpec]]
@@ -197,6 +199,7 @@ class TitlePage:
             or self.akas
             or self.filming_locations
             or self.companies
+            or self.external_ids
         )
 
     @property
@@ -265,6 +268,7 @@ FACT_MODELS: dict[str, type[Model]] = {
     "faq_entries": FaqEntry,
     "production_notes": ProductionNote,
     "source_reviews": SourceReview,
+    "external_ids": ExternalId,
 }
 
 
@@ -387,6 +391,7 @@ def get_title_page(title: Title, *, top_cast_size: int) -> TitlePage:
         release_dates=lists["release_dates"],
         akas=lists["akas"],
         filming_locations=lists["filming_locations"],
+        external_ids=lists["external_ids"],
         companies=grouped(lists["company_credits"], "role", CompanyRole.values),
         box_office=lists["box_office"],
         technical_specs=grouped(lists["technical_specs"], "kind", TechnicalSpecKind.values),

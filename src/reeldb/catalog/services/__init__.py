@@ -25,7 +25,13 @@ from reeldb.catalog.services.claims import (
     resolve_people,
     resolve_titles,
 )
-from reeldb.catalog.services.facts import SyncResult, build_facts, natural_key, sync_facts
+from reeldb.catalog.services.facts import (
+    SyncResult,
+    build_facts,
+    natural_key,
+    replace_external_ids,
+    sync_facts,
+)
 from reeldb.catalog.services.images import (
     commons_attribution,
     record_failure,
@@ -95,6 +101,7 @@ __all__ = [
     "record_failure",
     "reference_image",
     "reject_image",
+    "replace_external_ids",
     "resolve_people",
     "resolve_titles",
     "show_best_image",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from reeldb.catalog.models import Person, Source, Title
+from reeldb.catalog.models import ExternalId, Person, Source, Title
 
 RowT = TypeVar("RowT", bound=models.Model)
 
@@ -113,3 +114,26 @@ def sync_facts(
     if to_update:
         owned.bulk_update(to_update, sorted(update_fields))
     return SyncResult(created=len(to_create), updated=len(to_update), deleted=len(existing))
+
+
+# External ids written at once by ``replace_external_ids``.
+EXTERNAL_ID_BATCH = 5_000
+
+
+@transaction.atomic
+def replace_external_ids(*, source: Source, ids: Iterable[tuple[int, str, str]]) -> int:
+    """Make ``source``'s external ids exactly ``ids`` (title id, site, value); return how many.
+
+    A release (MovieLens' ``links.csv``) states every id it knows at once, so
+    its rows are replaced whole, in bulk, rather than title by title.
+    """
+    ExternalId.objects.filter(source=source).delete()
+    rows = (
+        ExternalId(title_id=title_id, site=site, value=value, source=source, ordering=0)
+        for title_id, site, value in dict.fromkeys(ids)
+    )
+    written = 0
+    for batch in iter(lambda: list(islice(rows, EXTERNAL_ID_BATCH)), []):
+        ExternalId.objects.bulk_create(batch)
+        written += len(batch)
+    return written

@@ -190,15 +190,26 @@ def _first_field(fields: list[str]) -> str:
 # ml-latest
 
 
-def read_links(path: Path, advance: Advance | None = None) -> Iterator[Row[tuple[str, str]]]:
-    """Yield ``(movie id, IMDb id digits)`` from ``links.csv``."""
+@dataclass(frozen=True)
+class Link:
+    """One line of ``links.csv``: a movie's IMDb id digits and TMDB id, each possibly empty."""
+
+    movie: str
+    imdb: str
+    tmdb: str
+
+
+def _link(names: list[str], fields: list[str]) -> Link:
+    tmdb = _field(names, fields, "tmdbId").strip()
+    if tmdb and not tmdb.isdigit():
+        raise BadRecord(f"tmdbId is not a number: {tmdb[:30]!r}")
+    return Link(_field(names, fields, "movieId"), _field(names, fields, "imdbId"), tmdb)
+
+
+def read_links(path: Path, advance: Advance | None = None) -> Iterator[Row[Link]]:
+    """Yield each movie's ``Link`` from ``links.csv`` (``tmdbId`` may be missing or empty)."""
     names, lines = _with_header(path, {"movieId", "imdbId"}, advance, _csv_split)
-    yield from _rows(
-        path,
-        lines,
-        lambda f: (_field(names, f, "movieId"), _field(names, f, "imdbId")),
-        _csv_split,
-    )
+    yield from _rows(path, lines, lambda fields: _link(names, fields), _csv_split)
 
 
 def _latest_movie(names: list[str], links: dict[str, str]) -> Callable[[list[str]], Movie]:

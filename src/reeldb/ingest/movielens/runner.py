@@ -22,7 +22,7 @@ from django.db import DatabaseError, transaction
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from reeldb.catalog.models import SourceKind, Title, TitleType
+from reeldb.catalog.models import ExternalSite, SourceKind, Title, TitleType
 from reeldb.catalog.selectors import (
     find_title_by_name,
     find_titles_by_names,
@@ -33,6 +33,7 @@ from reeldb.catalog.services import (
     NewTitle,
     create_titles,
     get_source,
+    replace_external_ids,
     upsert_title,
     write_title_facts,
 )
@@ -110,9 +111,11 @@ class MovieLensRun:
         self.source = get_source(kind=SourceKind.MOVIELENS, name=layout.dataset, url=MOVIELENS_URL)
         self.titles: dict[str, int] = {}
         self.matches: Counter[str] = Counter()
+        self.tmdb_ids: dict[str, str] = {}
 
     def run(self) -> ImportReport:
         self.load_movies(self.read_links())
+        self.load_external_ids()
         users = [
             user for _, user in _valid(read_users(self.layout, self.advance), self.report, "users")
         ]
@@ -125,10 +128,23 @@ class MovieLensRun:
         return self.report
 
     def read_links(self) -> dict[str, str]:
+        """Return each movie's IMDb id digits; keep its TMDB id for ``load_external_ids``."""
         if self.layout.links is None:
             return {}
         rows = _valid(read_links(self.layout.links, self.advance), self.report, "links")
-        return dict(link for _, link in rows)
+        links = [link for _, link in rows]
+        # Movie keys are stripped (``make_movie``), as the movies' lookup of their IMDb id is.
+        self.tmdb_ids = {link.movie.strip(): link.tmdb for link in links if link.tmdb}
+        return {link.movie: link.imdb for link in links}
+
+    def load_external_ids(self) -> None:
+        """Store the TMDB id ``links.csv`` gives each loaded movie, replacing the release's last."""
+        ids = (
+            (self.titles[movie], ExternalSite.TMDB, tmdb)
+            for movie, tmdb in self.tmdb_ids.items()
+            if movie in self.titles
+        )
+        self.report.loaded["TMDB ids"] += replace_external_ids(source=self.source, ids=ids)
 
     def load_movies(self, links: dict[str, str]) -> None:
         """Match each movie to the catalogue or create it; the run in one transaction.

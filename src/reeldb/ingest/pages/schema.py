@@ -194,6 +194,7 @@ class PageExtraction:
     lowercased: bool = False
     imdb_id: str = ""
     wikipedia_page: str = ""
+    wikidata_id: str = ""
     original_title: str = ""
     title_type: str = ""
     year: int | None = None

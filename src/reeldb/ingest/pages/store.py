@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reeldb.catalog.folding import fold
-from reeldb.catalog.models import SourceKind
+from reeldb.catalog.models import ExternalSite, SourceKind
 from reeldb.catalog.regions import country_code
 from reeldb.catalog.services import (
     CreditRecord,
@@ -367,6 +367,11 @@ def fact_rows(extraction: PageExtraction, casing: Casing) -> dict[str, list[dict
         ],
         "faqentry": [{"question": prose(question)[:1000]} for question in extraction.faq],
         "productionnote": [{"text": text} for text in extraction.production_notes],
+        "externalid": (
+            [{"site": ExternalSite.WIKIDATA, "value": extraction.wikidata_id}]
+            if extraction.wikidata_id
+            else []
+        ),
         "sourcereview": _reviews(extraction, casing),
     }
 

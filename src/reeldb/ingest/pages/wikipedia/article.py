@@ -47,6 +47,8 @@ class Article:
     infobox_kind: str = ""
     # The file the infobox shows ("Desperado poster.jpg"), without "File:".
     image_file: str = ""
+    # The article's Wikidata item ("Q1140578"), where a saved page names it.
+    wikidata_id: str = ""
 
     def add_row(self, label: str, items: list[str]) -> None:
         """Add an infobox row; a key given twice keeps its last value, as MediaWiki does."""

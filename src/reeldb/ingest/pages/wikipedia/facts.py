@@ -57,7 +57,11 @@ def extract(article: Article, kind: DocumentKind, form: DocumentForm) -> PageExt
     match = lead_match(article.lead)
     title = _title(article, match)
     extraction = PageExtraction(
-        kind=kind, form=form, title=title, wikipedia_page=article.page_title
+        kind=kind,
+        form=form,
+        title=title,
+        wikipedia_page=article.page_title,
+        wikidata_id=article.wikidata_id,
     )
     extraction.title_type = "movie" if kind is DocumentKind.WIKIPEDIA_FILM else "tvSeries"
     if match:

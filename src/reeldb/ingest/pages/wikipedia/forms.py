@@ -153,6 +153,23 @@ def _is_story(block: str) -> bool:
     return len(words) > 120 and present / max(1, len(words)) > 0.05
 
 
+# Where a saved page names its own Wikidata item: the script settings every
+# page carries, or the sidebar's "Wikidata item" link (Special:EntityPage is
+# used for nothing else). Other links to Wikidata may name other items.
+WIKIDATA_ITEM = (
+    re.compile(r'"wgWikibaseItemId"\s*:\s*"(Q[1-9]\d{0,11})"'),
+    re.compile(r"wikidata\.org/wiki/Special:EntityPage/(Q[1-9]\d{0,11})\b"),
+)
+
+
+def wikidata_item(markup: str) -> str:
+    """Return the Wikidata item a saved Wikipedia page is about ("Q1140578"), or ""."""
+    for pattern in WIKIDATA_ITEM:
+        if found := pattern.search(markup):
+            return found[1]
+    return ""
+
+
 def article_from_html(html: HtmlPage) -> Article:
     """Read a saved Wikipedia page: its title, the ``table.infobox`` rows and the sections."""
     article = Article(page_title=re.sub(r"\s+[-–—]\s+Wikipedia.*$", "", html.head_title))
@@ -165,6 +182,7 @@ def article_from_html(html: HtmlPage) -> Article:
     ]
     set_infobox(article, rows)
     article.image_file = file_name(html.infobox_file)
+    article.wikidata_id = wikidata_item(html.markup)
     return article
 
 
