@@ -14,7 +14,9 @@ from reeldb.search.index.suggestions import (
     LONGEST_PREFIX,
     SHOWN,
     SUGGESTED_KINDS,
+    Node,
     begins,
+    edited,
     name_starts,
     stored_suggestions,
     target_code,
@@ -139,3 +141,20 @@ def test_a_typo_or_words_out_of_order_fall_to_the_word_index() -> None:
     assert [s.name for s in suggest("bandreas")] == ["Antonio Banderas"]
     assert [s.name for s in suggest("banderas antonio")] == ["Antonio Banderas"]
     assert [s.name for s in suggest("desparado")] == ["Desperado"]
+
+
+def test_an_edit_keeps_a_complete_list_and_spoils_a_partial_one_that_loses_an_entry() -> None:
+    complete = Node("zo", SuggestionState.COMPLETE, (1, 2))
+    partial = Node("z", SuggestionState.PARTIAL, tuple(range(1, 9)))
+    full = Node("zoe", SuggestionState.COMPLETE, tuple(range(1, 9)))
+    targets = {entry_id: 10 + entry_id for entry_id in range(1, 9)}
+    assert edited(complete, {2}, [(50, 60)], targets) == Node(
+        "zo", SuggestionState.COMPLETE, (1, 50)
+    )
+    assert edited(partial, set(), [(50, 60)], targets) == partial
+    assert edited(partial, {3}, [], targets).state == SuggestionState.STALE
+    assert edited(full, set(), [(50, 60)], targets).state == SuggestionState.STALE
+    assert edited(full, set(), [(50, 11)], targets) == full  # another name of entry 1's title
+    # An entry gone some other way (no target for it) is lost as a removed one is.
+    assert edited(complete, set(), [], {1: 11}) == Node("zo", SuggestionState.COMPLETE, (1,))
+    assert edited(partial, set(), [], {1: 11}).state == SuggestionState.STALE

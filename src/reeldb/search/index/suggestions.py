@@ -130,11 +130,14 @@ def edited(
     a partial list; a complete list takes them while they fit. A partial
     list that loses an entry no longer knows its next best, and a complete
     one that overflows no longer knows its longer prefixes: both go stale.
-    ``targets`` gives the target of every listed entry.
+    ``targets`` gives the target of every listed entry that still exists:
+    one deleted by some other way is lost as a removed one is.
     """
     if node.state == SuggestionState.STALE:
         return node
-    kept = tuple(entry_id for entry_id in node.entry_ids if entry_id not in removed)
+    kept = tuple(
+        entry_id for entry_id in node.entry_ids if entry_id not in removed and entry_id in targets
+    )
     if node.state == SuggestionState.PARTIAL:
         lost = len(kept) < len(node.entry_ids)
         return Node(node.prefix, SuggestionState.STALE, ()) if lost else node
