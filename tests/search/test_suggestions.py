@@ -158,3 +158,18 @@ def test_an_edit_keeps_a_complete_list_and_spoils_a_partial_one_that_loses_an_en
     # An entry gone some other way (no target for it) is lost as a removed one is.
     assert edited(complete, set(), [], {1: 11}) == Node("zo", SuggestionState.COMPLETE, (1,))
     assert edited(partial, set(), [], {1: 11}).state == SuggestionState.STALE
+
+
+def test_a_title_saved_with_the_same_names_keeps_its_entries_and_nothing_goes_stale() -> None:
+    rng = random.Random(9)
+    _catalogue(rng)
+    rebuild_index()
+    title = Title.objects.order_by("-num_votes").first()
+    assert title is not None
+    before = list(SearchEntry.objects.order_by("id").values_list("id", "name", "popularity"))
+    title.num_votes += 1
+    title.save(update_fields=["num_votes"])
+    after = list(SearchEntry.objects.order_by("id").values_list("id", "name", "popularity"))
+    assert [row[:2] for row in after] == [row[:2] for row in before]
+    assert after != before  # the votes moved, in place
+    assert not SearchSuggestion.objects.filter(state=SuggestionState.STALE).exists()

@@ -248,38 +248,52 @@ def _update_suggestions(removed: list[SuggestedName], added: list[SuggestedName]
     SearchSuggestion.objects.bulk_update(changed, ["state", "entry_ids"], batch_size=PREFIXES_READ)
 
 
+# What an entry is found by: an entry whose words stay is kept, with its number.
+EntryWords = tuple[str, str, str]  # kind, folded, terms
+# The columns an edit may change on an entry it keeps.
+SHOWN_FIELDS = ("name", "year", "popularity", "title_type", "is_primary")
+
+
+def _suggested(entries: Iterable[SearchEntry]) -> list[SuggestedName]:
+    return [
+        (entry.id, entry.kind, entry.target_id, entry.folded, entry.terms)
+        for entry in entries
+        if entry.kind in SUGGESTED_KINDS
+    ]
+
+
 def _replace_entries(kinds: Iterable[str], target_id: int, rows: list[EntryRow]) -> None:
-    """Make ``rows`` the entries of one title or person; new words join the vocabulary."""
+    """Make ``rows`` the entries of one title or person; new words join the vocabulary.
+
+    An entry found by the same words as before is kept with its number (its
+    place in the ranking) and only its shown fields updated, so saving a
+    title whose names did not change leaves the word index and the stored
+    prefixes as they are; other entries are deleted and new ones added.
+    """
     with transaction.atomic():
-        current = SearchEntry.objects.filter(kind__in=list(kinds), target_id=target_id)
-        removed = list(
-            current.filter(kind__in=SUGGESTED_KINDS).values_list(
-                "id", "kind", "target_id", "folded", "terms"
-            )
-        )
-        current.delete()
-        created = SearchEntry.objects.bulk_create(
-            SearchEntry(
-                kind=kind,
-                target_id=target,
-                name=name,
-                folded=folded,
-                terms=terms,
-                year=year,
-                popularity=popularity,
-                title_type=title_type,
-                is_primary=is_primary,
-            )
-            for kind, target, name, folded, terms, year, popularity, title_type, is_primary in rows
-        )
-        _update_suggestions(
-            removed,
-            [
-                (entry.id, entry.kind, entry.target_id, entry.folded, entry.terms)
-                for entry in created
-                if entry.kind in SUGGESTED_KINDS
-            ],
-        )
+        current: dict[EntryWords, SearchEntry] = {
+            (entry.kind, entry.folded, entry.terms): entry
+            for entry in SearchEntry.objects.filter(kind__in=list(kinds), target_id=target_id)
+        }
+        added: list[SearchEntry] = []
+        changed: list[SearchEntry] = []
+        for row in rows:
+            kind, target, _name, folded, terms = row[:5]
+            shown = dict(zip(SHOWN_FIELDS, (row[2], *row[5:]), strict=True))
+            entry = current.pop((kind, folded, terms), None)
+            if entry is None:
+                added.append(
+                    SearchEntry(kind=kind, target_id=target, folded=folded, terms=terms, **shown)
+                )
+            elif any(getattr(entry, field) != value for field, value in shown.items()):
+                for field, value in shown.items():
+                    setattr(entry, field, value)
+                changed.append(entry)
+        removed = list(current.values())
+        SearchEntry.objects.filter(pk__in=[entry.pk for entry in removed]).delete()
+        SearchEntry.objects.bulk_update(changed, SHOWN_FIELDS)
+        created = SearchEntry.objects.bulk_create(added)
+        _update_suggestions(_suggested(removed), _suggested(created))
         words = {word for row in rows for word in f"{row[3]} {row[4]}".split()}
         SearchTerm.objects.bulk_create(
             (
@@ -294,9 +308,9 @@ def _replace_entries(kinds: Iterable[str], target_id: int, rows: list[EntryRow])
 def reindex_title(title_id: int) -> None:
     """Index one title's names as they now are (none if it was deleted).
 
-    Its entries are numbered after the rebuilt ones, so among many matches
-    of a common word it ranks as the least popular until the next rebuild;
-    among the first matches it is ranked by its votes.
+    A name it did not have before is numbered after the rebuilt entries, so
+    among many matches of a common word it ranks as the least popular until
+    the next rebuild; among the first matches it is ranked by its votes.
     """
     names = get_title_names(title_id)
     _replace_entries(TITLE_KINDS, title_id, title_entries(names) if names else [])
