@@ -226,3 +226,46 @@ def test_a_postgresql_read_stops_in_table_order_and_sorts_only_what_it_read() ->
     assert "ORDER BY" not in inner
     assert inner.endswith("LIMIT %s")
     assert outer == "ORDER BY id"
+
+
+def test_postgresqls_entry_words_are_the_words_their_first_letters_and_the_kind() -> None:
+    """``search_entry_words``: "des*" is one posting list, as FTS5's prefix indexes give."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's word function; FTS5 keeps prefix indexes of its own")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(search_entry_words('tt', 'el  mariachi'))")
+        (words,) = cursor.fetchone()
+    assert sorted(words) == ["_tt", "e*", "el", "el*", "m*", "ma*", "mar*", "mariachi"]
+
+
+def test_the_vocabulary_holds_the_names_words_only() -> None:
+    TitleFactory(primary_title="El Mariachi")
+    PersonFactory(primary_name="Zoë Bell")
+    rebuild_index()
+    terms = set(SearchTerm.objects.values_list("term", flat=True))
+    assert {"mariachi", "bell"} <= terms
+    assert not [term for term in terms if "*" in term or term.startswith("_")]
+
+
+@pytest.mark.parametrize("head", [0, 1, 3, 5, 100])
+def test_the_first_matches_are_the_same_wherever_postgresqls_popular_head_ends(
+    monkeypatch: pytest.MonkeyPatch, head: int
+) -> None:
+    """A read tries the most popular entries' index first, then the rest, in id order."""
+    for votes in range(5):
+        TitleFactory(primary_title=f"Desperado {votes}", num_votes=votes * 10)
+    PersonFactory(primary_name="Desperado Fan")
+    rebuild_index()
+
+    def first(limit: int, kinds: tuple[str, ...] | None) -> list[int]:
+        sql, params = match_sql(connection.vendor, parse_query("de").groups, kinds, limit=limit)
+        return [entry.id for entry in read_entries(sql, params) or []]
+
+    every = {kinds: first(100, kinds) for kinds in (None, TITLES, (EntryKind.NAME,))}
+    assert len(every[None]) == 6
+    assert len(every[TITLES]) == 5
+    assert len(every[(EntryKind.NAME,)]) == 1
+    monkeypatch.setattr(backends, "POSTGRES_HEAD_ENTRIES", head)
+    for kinds, ids in every.items():
+        for limit in (1, 3, 6):
+            assert first(limit, kinds) == ids[:limit]

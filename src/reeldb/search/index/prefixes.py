@@ -11,7 +11,8 @@ with the read: so a longer prefix is replaced by the vocabulary's words that
 start with it (``search_term``, a B-tree range), when there are few enough.
 
 PostgreSQL's GIN index gathers every match of a prefix or of the same words
-ORed alike, so its queries keep the prefix.
+ORed alike, so its queries keep a longer prefix as it is (one of up to three
+letters is a word of its own there: ``backends.POSTGRES_WORDS``).
 """
 
 from __future__ import annotations
