@@ -1,6 +1,7 @@
 """Time ``reeldb export imdb`` and ``reeldb export jsonl`` on a filled database, beside floors.
 
-    python -m bench.export_scale --home /work/load/home [--out /work/load/export] [--skip-jsonl]
+    python -m bench.export_scale --home /work/load/home [--out /work/load/export]
+                                 [--skip-jsonl | --skip-imdb]
 
 The database is one ``make_imdb_dump.py --scale 0.1`` imported with ``reeldb import imdb``
 (SQLite, ``--home``). Each command runs in its own process under ``/usr/bin/time`` (wall
@@ -86,7 +87,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=Path("/tmp/reeldb-export"))
-    parser.add_argument("--skip-jsonl", action="store_true")
+    skipped = parser.add_mutually_exclusive_group()
+    skipped.add_argument("--skip-jsonl", action="store_true")
+    skipped.add_argument("--skip-imdb", action="store_true")
     parser.add_argument("--floor-only", choices=("imdb", "jsonl"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     database = arguments.home / "reeldb.sqlite3"
@@ -105,7 +108,11 @@ def main() -> int:
         return 0
     size = database.stat().st_size / 2**20
     print(f"database: {database} ({size:,.0f} MiB)")
-    kinds = ["imdb"] if arguments.skip_jsonl else ["imdb", "jsonl"]
+    kinds = [
+        kind
+        for kind, skip in (("imdb", arguments.skip_imdb), ("jsonl", arguments.skip_jsonl))
+        if not skip
+    ]
     for kind in kinds:
         target = arguments.out / kind
         seconds, peak, output = measured([str(BIN / "reeldb"), "export", kind, str(target)], env)

@@ -2,14 +2,18 @@
 
 ``/api/v1/titles/{id}/{section}`` answers one section; ``?include=a,b`` adds
 several to the title in one request, as TMDB's ``append_to_response`` does.
-The lists of facts asked for together are read together (``get_title_facts``:
-one query to learn which lists hold rows, one per list that does).
+What the sections asked for are built from is read first (``read_sections``),
+for one title or a block of them: the lists of facts together (for one title
+``get_title_facts``: one query to learn which lists hold rows, one per list
+that does; for a block, one query per list), and each other read once for
+the block (credits, ratings, sources, related titles), so ``reeldb export
+jsonl`` builds a block of documents in a fixed number of queries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ninja import Schema
@@ -29,31 +33,51 @@ from reeldb.api.schemas import (
 )
 from reeldb.catalog.models import Title
 from reeldb.catalog.selectors import (
-    get_full_credits_page,
+    get_full_credits_pages,
     get_title_facts,
-    get_title_sources,
+    get_titles_facts,
+    get_titles_sources,
     list_seasons,
 )
 from reeldb.catalog.selectors.titles import Plots
-from reeldb.community.selectors import get_rating_summary
-from reeldb.recommend.selectors import get_related_titles
+from reeldb.community.selectors import get_rating_summaries
+from reeldb.recommend.selectors import get_related_titles_of
 
 # A section's facts read together with the other sections asked for: by related name.
 Facts = dict[str, list[Any]]
+# The reads besides facts a section may need, each for a block of titles, by title id.
+READS: dict[str, Callable[[Sequence[Title]], dict[int, Any]]] = {
+    "credits": get_full_credits_pages,
+    "ratings": get_rating_summaries,
+    "related": get_related_titles_of,
+    "sources": get_titles_sources,
+}
+
+
+@dataclass
+class Reads:
+    """What a block of titles' sections are built from, by title id."""
+
+    facts: dict[int, Facts] = field(default_factory=dict)
+    rows: dict[str, dict[int, Any]] = field(default_factory=dict)
+
+    def of(self, read: str, title: Title) -> Any:
+        return self.rows[read][title.pk]
 
 
 @dataclass(frozen=True)
 class Section:
-    """One section: its response shape, the lists of facts it needs, and how it is built."""
+    """One section: its response shape, what it is built from, and how."""
 
     schema: Any
     facts: tuple[str, ...]
-    build: Callable[[Title, Facts], Any]
+    reads: tuple[str, ...]
+    build: Callable[[Title, Reads], Any]
     description: str
 
 
-def _credits(title: Title, _facts: Facts) -> dict[str, Any]:
-    page = get_full_credits_page(title)
+def _credits(title: Title, reads: Reads) -> dict[str, Any]:
+    page = reads.of("credits", title)
     return {
         "cast": [credit_out(credit) for credit in page.cast],
         "crew": [
@@ -67,8 +91,8 @@ def _credits(title: Title, _facts: Facts) -> dict[str, Any]:
     }
 
 
-def _plots(_title: Title, facts: Facts) -> dict[str, Any]:
-    plots = Plots.split(facts["plots"])
+def _plots(title: Title, reads: Reads) -> dict[str, Any]:
+    plots = Plots.split(reads.facts[title.pk]["plots"])
     return {
         "outline": fact_out(plots.outline) if plots.outline else None,
         "summaries": [fact_out(plot) for plot in plots.summaries],
@@ -76,16 +100,16 @@ def _plots(_title: Title, facts: Facts) -> dict[str, Any]:
     }
 
 
-def _fact_list(related_name: str) -> Callable[[Title, Facts], list[dict[str, Any]]]:
-    def build(_title: Title, facts: Facts) -> list[dict[str, Any]]:
-        return [fact_out(row) for row in facts[related_name]]
+def _fact_list(related_name: str) -> Callable[[Title, Reads], list[dict[str, Any]]]:
+    def build(title: Title, reads: Reads) -> list[dict[str, Any]]:
+        return [fact_out(row) for row in reads.facts[title.pk][related_name]]
 
     return build
 
 
-def _ratings(title: Title, _facts: Facts) -> dict[str, Any]:
-    summary = get_rating_summary(title)
-    published_by = get_title_sources(title).rating_source
+def _ratings(title: Title, reads: Reads) -> dict[str, Any]:
+    summary = reads.of("ratings", title)
+    published_by = reads.of("sources", title).rating_source
     return {
         "average": summary.average,
         "votes": summary.total,
@@ -96,14 +120,14 @@ def _ratings(title: Title, _facts: Facts) -> dict[str, Any]:
     }
 
 
-def _related(title: Title, _facts: Facts) -> list[dict[str, Any]]:
+def _related(title: Title, reads: Reads) -> list[dict[str, Any]]:
     return [
         {"title": title_out(pick.title), "reason": pick.reason}
-        for pick in get_related_titles(title)
+        for pick in reads.of("related", title)
     ]
 
 
-def _seasons(title: Title, _facts: Facts) -> list[dict[str, Any]]:
+def _seasons(title: Title, _reads: Reads) -> list[dict[str, Any]]:
     if not title.is_series:
         return []
     return [
@@ -112,31 +136,48 @@ def _seasons(title: Title, _facts: Facts) -> list[dict[str, Any]]:
     ]
 
 
-def _sources(title: Title, _facts: Facts) -> list[dict[str, Any]]:
+def _sources(title: Title, reads: Reads) -> list[dict[str, Any]]:
     return [
         {"name": source.name, "kind": source.kind, "url": source.url}
-        for source in get_title_sources(title).sources
+        for source in reads.of("sources", title).sources
     ]
 
 
 SECTIONS: dict[str, Section] = {
-    "credits": Section(CreditsOut, (), _credits, "The whole cast in billing order, then the crew."),
-    "plots": Section(PlotsOut, ("plots",), _plots, "The outline, signed summaries and synopsis."),
+    "credits": Section(
+        CreditsOut, (), ("credits",), _credits, "The whole cast in billing order, then the crew."
+    ),
+    "plots": Section(
+        PlotsOut, ("plots",), (), _plots, "The outline, signed summaries and synopsis."
+    ),
     **{
         name: Section(
             list[FACT_SCHEMAS[name]],  # type: ignore[valid-type]
             (related_name,),
+            (),
             _fact_list(related_name),
             f"The title's {name.replace('_', ' ')}, each with the source that states it.",
         )
         for name, (related_name, _model) in FACT_SECTIONS.items()
     },
-    "ratings": Section(RatingsOut, (), _ratings, "reeldb's ratings and the published rating."),
-    "related": Section(
-        list[RelatedOut], (), _related, 'Related titles ("More like this") with reasons.'
+    "ratings": Section(
+        RatingsOut,
+        (),
+        ("ratings", "sources"),
+        _ratings,
+        "reeldb's ratings and the published rating.",
     ),
-    "seasons": Section(list[SeasonOut], (), _seasons, "A series' seasons and their episodes."),
-    "sources": Section(list[SourceOut], (), _sources, "The sources that state facts of it."),
+    "related": Section(
+        list[RelatedOut],
+        (),
+        ("related",),
+        _related,
+        'Related titles ("More like this") with reasons.',
+    ),
+    "seasons": Section(list[SeasonOut], (), (), _seasons, "A series' seasons and their episodes."),
+    "sources": Section(
+        list[SourceOut], (), ("sources",), _sources, "The sources that state facts of it."
+    ),
 }
 
 
@@ -153,11 +194,27 @@ def parse_include(raw: str) -> list[str]:
     return list(dict.fromkeys(name for name in raw.split(",") if name))
 
 
-def build_sections(title: Title, names: Iterable[str]) -> dict[str, Any]:
-    """Return each named section of ``title``, reading their lists of facts together."""
+def read_sections(titles: Sequence[Title], names: Iterable[str]) -> Reads:
+    """Return what the sections ``names`` of ``titles`` are built from, each read once."""
     wanted = [SECTIONS[name] for name in names]
-    facts = get_title_facts(title, {fact for section in wanted for fact in section.facts})
-    return {name: SECTIONS[name].build(title, facts) for name in names}
+    fact_names = {fact for section in wanted for fact in section.facts}
+    if not fact_names:
+        facts: dict[int, Facts] = {title.pk: {} for title in titles}
+    elif len(titles) == 1:
+        facts = {titles[0].pk: get_title_facts(titles[0], fact_names)}
+    else:
+        facts = get_titles_facts(titles, fact_names)
+    needed = sorted({read for section in wanted for read in section.reads})
+    return Reads(facts=facts, rows={read: READS[read](titles) for read in needed})
+
+
+def build_sections(
+    title: Title, names: Iterable[str], reads: Reads | None = None
+) -> dict[str, Any]:
+    """Return each named section of ``title``, from ``reads`` or read for it alone."""
+    names = list(names)
+    found = reads if reads is not None else read_sections([title], names)
+    return {name: SECTIONS[name].build(title, found) for name in names}
 
 
 def include_schema(base: type[Schema]) -> type[Schema]:

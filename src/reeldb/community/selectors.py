@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -83,8 +83,20 @@ class RatingSummary:
 
 def get_rating_summary(title: Title) -> RatingSummary:
     """Return the title's rating histogram, counted from the rating rows (one query)."""
-    rows = Rating.objects.filter(title=title).values_list("value").annotate(n=Count("pk"))
-    return RatingSummary(counts=dict(rows))
+    return get_rating_summaries([title])[title.pk]
+
+
+def get_rating_summaries(titles: Sequence[Title]) -> dict[int, RatingSummary]:
+    """Return ``get_rating_summary`` of each of ``titles`` by id, in one query for all."""
+    counts: dict[int, dict[int, int]] = {title.pk: {} for title in titles}
+    rows = (
+        Rating.objects.filter(title__in=list(counts))
+        .values_list("title_id", "value")
+        .annotate(n=Count("pk"))
+    )
+    for title_id, value, n in rows:
+        counts[title_id][value] = n
+    return {title_id: RatingSummary(counts=found) for title_id, found in counts.items()}
 
 
 @dataclass

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from reeldb.catalog.models import Title
 from reeldb.catalog.selectors import list_featured_titles
@@ -34,10 +37,26 @@ class Pick:
 
 def get_related_titles(title: Title, *, limit: int = RELATED_SHOWN) -> list[Pick]:
     """Return ``title``'s best stored related titles with their reasons (one query)."""
+    return get_related_titles_of([title], limit=limit)[title.pk]
+
+
+def get_related_titles_of(
+    titles: Sequence[Title], *, limit: int = RELATED_SHOWN
+) -> dict[int, list[Pick]]:
+    """Return ``get_related_titles`` of each of ``titles`` by id, in one query for all."""
+    picks: dict[int, list[Pick]] = {title.pk: [] for title in titles}
     rows = (
-        RelatedTitle.objects.filter(title=title).select_related("related").order_by("rank")[:limit]
+        RelatedTitle.objects.filter(title__in=list(picks))
+        .annotate(place=Window(RowNumber(), partition_by=F("title_id"), order_by=F("rank").asc()))
+        .filter(place__lte=limit)
+        .select_related("related", "related__parent")
+        .order_by("title_id", "rank")
     )
-    return [Pick(title=row.related, reason=describe(row.reason, row.reason_detail)) for row in rows]
+    for row in rows:
+        picks[row.title_id].append(
+            Pick(title=row.related, reason=describe(row.reason, row.reason_detail))
+        )
+    return picks
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,13 @@ from reeldb.catalog.selectors.titles import (
     SeriesPosition,
     TitlePage,
     get_full_credits_page,
+    get_full_credits_pages,
     get_plot_summary_page,
     get_title_facts,
     get_title_page,
     get_title_sources,
+    get_titles_facts,
+    get_titles_sources,
 )
 from reeldb.catalog.selectors.traits import TitleTraits, get_title_traits
 
@@ -159,6 +162,7 @@ __all__ = [
     "get_export_facts",
     "get_external_ids",
     "get_full_credits_page",
+    "get_full_credits_pages",
     "get_person_bio",
     "get_person_names",
     "get_person_or_404",
@@ -178,6 +182,8 @@ __all__ = [
     "get_title_texts",
     "get_title_traits",
     "get_titles_by_tconst",
+    "get_titles_facts",
+    "get_titles_sources",
     "iter_character_credits",
     "iter_company_names",
     "iter_keyword_counts",
