@@ -5,10 +5,10 @@ import pytest
 from reeldb.search.index.finding import (
     MATCHES_PER_HIT,
     SUGGESTION_READ_FACTOR,
-    SUGGESTIONS,
     find,
     suggest,
 )
+from reeldb.search.index.suggestions import SHOWN
 from reeldb.search.models import EntryKind
 from reeldb.search.services import rebuild_index
 from tests.catalog.factories import TitleFactory
@@ -100,7 +100,7 @@ def test_suggest_mixes_titles_and_people_most_popular_first() -> None:
 
 def test_suggest_finds_titles_behind_more_popular_matches_of_other_kinds() -> None:
     """Its read of every kind is cut short by episodes here: titles are read again on their own."""
-    for number in range(SUGGESTIONS * MATCHES_PER_HIT * SUGGESTION_READ_FACTOR):
+    for number in range(SHOWN * MATCHES_PER_HIT * SUGGESTION_READ_FACTOR):
         TitleFactory(primary_title=f"Zorkon {number}", title_type="tvEpisode", num_votes=1000)
     TitleFactory(primary_title="Zorkon Rising", title_type="movie", num_votes=1)
     rebuild_index()

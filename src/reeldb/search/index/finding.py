@@ -46,7 +46,6 @@ from reeldb.search.models import EntryKind, SearchEntry, TextKind
 # Matches read per hit shown: a title may match by several names (AKAs),
 # which collapse into one hit.
 MATCHES_PER_HIT = 4
-SUGGESTIONS = SHOWN
 # The search box first reads this many times the matches it wants, of every
 # kind, and keeps its own kinds' (``_suggested_read``).
 SUGGESTION_READ_FACTOR = 4
@@ -180,7 +179,7 @@ def _suggested_read(query: Query) -> list[SearchEntry] | None:
     and people for every one of 800 queries. A read cut short with fewer
     gives ``None``, to be read again filtered.
     """
-    wanted = SUGGESTIONS * MATCHES_PER_HIT
+    wanted = SHOWN * MATCHES_PER_HIT
     cap = wanted * SUGGESTION_READ_FACTOR
     sql, params = match_sql(connection.vendor, query.groups, None, limit=cap)
     read = read_entries(sql, params)
@@ -365,7 +364,7 @@ def suggest(raw: str) -> list[Suggestion]:
     if read is None:
         searched = with_completions(_with_corrections(query))
         read = _suggested_read(searched)
-    entries = _matches(searched, SUGGESTED_KINDS, limit=SUGGESTIONS, read=read)
+    entries = _matches(searched, SUGGESTED_KINDS, limit=SHOWN, read=read)
     titles = get_title_summaries(
         [e.target_id for e in entries if e.kind != EntryKind.NAME], with_credits=False
     )
