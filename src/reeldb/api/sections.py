@@ -13,7 +13,7 @@ jsonl`` builds a block of documents in a fixed number of queries.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ninja import Schema
@@ -54,12 +54,12 @@ READS: dict[str, Callable[[Sequence[Title]], dict[int, Any]]] = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reads:
     """What a block of titles' sections are built from, by title id."""
 
-    facts: dict[int, Facts] = field(default_factory=dict)
-    rows: dict[str, dict[int, Any]] = field(default_factory=dict)
+    facts: dict[int, Facts]
+    rows: dict[str, dict[int, Any]]
 
     def of(self, read: str, title: Title) -> Any:
         return self.rows[read][title.pk]

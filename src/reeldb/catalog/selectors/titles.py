@@ -13,14 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import (
-    Exists,
-    ForeignObjectRel,
-    Model,
-    Prefetch,
-    Q,
-    QuerySet,
-)
+from django.db.models import Exists, ForeignObjectRel, Model, Prefetch, Q, QuerySet
 
 from reeldb.catalog.models import (
     CAST_CATEGORIES,
@@ -74,17 +67,22 @@ FACTS_SHOWN = {
 }
 
 
+def _credit_group(category: str) -> str:
+    """Return the group a credit is shown in: "cast", or its crew category."""
+    return "cast" if category in CAST_CATEGORIES else category
+
+
 def _best_credit_sources(
     stating: Iterable[tuple[str, int, str]],
 ) -> dict[str, int]:
-    """Return the source each group of credits is taken from: "cast", or a crew category.
+    """Return the source each group of credits is taken from (``_credit_group``).
 
     ``stating`` is (category, source id, source kind) for each pair that has
     credits. The best-ranked kind wins, then the lower source id.
     """
     best: dict[str, tuple[int, int]] = {}
     for category, source_id, kind in stating:
-        group = "cast" if category in CAST_CATEGORIES else category
+        group = _credit_group(category)
         ranked = (source_rank(kind), source_id)
         best[group] = min(best.get(group, ranked), ranked)
     return {group: source_id for group, (_rank, source_id) in best.items()}
@@ -591,12 +589,12 @@ def get_full_credits_pages(titles: Sequence[Title]) -> dict[int, FullCreditsPage
     """
     ids = [title.pk for title in titles]
     stating: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
-    for title_id, *row in (
+    for title_id, category, source_id, kind in (
         Credit.objects.filter(title__in=ids)
         .values_list("title_id", "category", "source_id", "source__kind")
         .distinct()
     ):
-        stating[title_id].append(tuple(row))  # type: ignore[arg-type]
+        stating[title_id].append((category, source_id, kind))
     best = {title_id: _best_credit_sources(rows) for title_id, rows in stating.items()}
     kept: dict[int, list[Credit]] = defaultdict(list)
     for credit in (
@@ -604,7 +602,6 @@ def get_full_credits_pages(titles: Sequence[Title]) -> dict[int, FullCreditsPage
         .select_related("person", "source")
         .order_by("title_id", "ordering", "pk")
     ):
-        group = "cast" if credit.category in CAST_CATEGORIES else credit.category
-        if best[credit.title_id].get(group) == credit.source_id:
+        if best[credit.title_id].get(_credit_group(credit.category)) == credit.source_id:
             kept[credit.title_id].append(credit)
     return {title.pk: _full_credits_page(title, kept[title.pk]) for title in titles}
