@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -30,7 +31,7 @@ PERSON_ID = re.compile(rf"(?:nm\d{{7,10}}|{LOCAL_PERSON_PREFIX}\d{{1,12}})")
 RowT = TypeVar("RowT", bound=Model)
 
 
-class PagedRows:
+class PagedRows(ABC):
     """Previous and next of one page of a long list (a season's episodes, a filmography category).
 
     A subclass gives ``page`` (1-based) and ``page_count``.
@@ -39,8 +40,8 @@ class PagedRows:
     page: int
 
     @property
-    def page_count(self) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def page_count(self) -> int: ...
 
     @property
     def has_previous(self) -> bool:
