@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,24 +42,22 @@ SECTIONS = (
     "credits", "plots", "keywords", "taglines", "certifications", "release_dates", "akas",
     "filming_locations", "companies", "box_office", "technical_specs", "trivia", "goofs",
     "quotes", "connections", "soundtracks", "faq", "production_notes", "critic_reviews",
-    "source_recommendations", "collections", "ratings", "related", "seasons", "sources",
+    "source_recommendations", "collections", "external_ids", "ratings", "related", "seasons",
+    "sources",
 )  # fmt: skip
 
 
+@cache
 def _connect() -> tuple[Any, str]:
-    """Return a connection to reeldb's database and its parameter placeholder."""
+    """Return this process's connection to reeldb's database and the statement in its style."""
     url = os.environ.get("DATABASE_URL")
     if url:
         import psycopg
 
-        return psycopg.connect(url, autocommit=True), "%s"
+        return psycopg.connect(url, autocommit=True), SELECT.format("%s")
     home = Path(os.environ.get("REELDB_HOME", Path.home() / ".local/share/reeldb"))
     connection = sqlite3.connect(home / "reeldb.sqlite3", check_same_thread=False)
-    return connection, "?"
-
-
-CONNECTION, PLACEHOLDER = _connect()
-STATEMENT = SELECT.format(PLACEHOLDER)
+    return connection, SELECT.format("?")
 
 
 def _ref(pk: int, tconst: str | None, kind: str, name: str, year: int | None) -> dict[str, Any]:
@@ -104,8 +103,9 @@ def title_body(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 async def title(request: Request) -> Response:
-    cursor = CONNECTION.cursor()
-    cursor.execute(STATEMENT, (request.path_params["tconst"],))
+    connection, statement = _connect()
+    cursor = connection.cursor()
+    cursor.execute(statement, (request.path_params["tconst"],))
     row = cursor.fetchone()
     if row is None:
         return Response('{"error": {"code": "not_found"}}', status_code=404)

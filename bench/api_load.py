@@ -9,6 +9,10 @@ on 127.0.0.1, with the same granian worker count:
 
 - ``ceiling``: ``bench/api_ceiling.py`` under granian (ASGI): the title endpoint's one SQL
   statement and the same JSON, checked equal to reeldb's on the first 20 titles first;
+- ``django floor``: ``bench/api_django_floor.py`` under granian (WSGI) as ``reeldb serve``
+  runs it: the same statement and JSON from a Django view with no middleware, no apps and
+  one URL, the least any Django endpoint costs (its share of the ceiling bounds what a
+  Django endpoint can reach);
 - ``api title``: ``reeldb serve`` answering ``/api/v1/titles/{tt…}``;
 - ``api match``: ``/api/v1/match?filename=<Title>.<year>.1080p.BluRay.x264.mkv``;
 - ``html title``: the title page ``/title/{tt…}/``.
@@ -39,6 +43,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 from urllib.request import urlopen
+
+from reeldb.cli import DEFAULT_THREADS
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -240,6 +246,14 @@ def main() -> int:
         "--port", str(ceiling_port), "--workers", str(arguments.workers), "--no-ws",
         "--log-level", "warning", "bench.api_ceiling:app",
     ]  # fmt: skip
+    floor_port = _free_port()
+    floor = f"http://127.0.0.1:{floor_port}"
+    floor_command = [
+        str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
+        "--port", str(floor_port), "--workers", str(arguments.workers),
+        "--blocking-threads", str(DEFAULT_THREADS), "--backpressure", str(DEFAULT_THREADS),
+        "--no-ws", "--log-level", "warning", "bench.api_django_floor:application",
+    ]  # fmt: skip
     reeldb_command = [
         str(BIN / "reeldb"), "serve", "--host", "127.0.0.1", "--port", str(reeldb_port),
         "--workers", str(arguments.workers), "--no-worker",
@@ -249,6 +263,14 @@ def main() -> int:
             check_same_json(reeldb, ceiling, tconsts)
             results["ceiling"] = load(
                 ceiling,
+                [f"/titles/{t}" for t in tconsts],
+                connections=arguments.connections,
+                duration=arguments.duration,
+            )
+        with serving(floor_command, env, f"{floor}/titles/{tconsts[0]}"):
+            check_same_json(reeldb, floor, tconsts)
+            results["django floor"] = load(
+                floor,
                 [f"/titles/{t}" for t in tconsts],
                 connections=arguments.connections,
                 duration=arguments.duration,
