@@ -17,12 +17,15 @@ register_converter(TitleIdConverter, "title_id")
 register_converter(PersonIdConverter, "person_id")
 register_converter(UsernameConverter, "username")
 
+# The API's patterns come first: Django tries patterns in order, every API
+# request would otherwise be matched against every page's pattern first, and
+# the API's few prefixes are quickly passed over for a page.
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("reeldb.api.urls")),
     path("", include("reeldb.web.urls")),
     path("", include("reeldb.community.urls")),
     path("", include("reeldb.charts.urls")),
     path("", include("reeldb.search.urls")),
-    path("", include("reeldb.api.urls")),
 ]
 
 # Pictures stored on this machine (docs/images.md) are served by reeldb itself;

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from reeldb.catalog import selectors
-from reeldb.catalog.models import Credit, Keyword, SourceKind, TitleType
+from reeldb.catalog.models import Credit, Keyword, SourceKind, Title, TitleType
 from reeldb.catalog.services import get_source, sync_facts
 from reeldb.errors import NotFound
 from tests.catalog.factories import (
@@ -28,6 +29,41 @@ def test_a_malformed_title_id_is_a_404(bad_id: str) -> None:
 def test_a_title_is_found_by_its_local_id() -> None:
     title = TitleFactory(tconst=None)
     assert selectors.get_title_or_404(f"rt{title.pk}") == title
+
+
+def test_a_title_read_by_its_id_has_every_field_and_an_episode_its_series(
+    django_assert_num_queries: Any,
+) -> None:
+    series = TitleFactory(title_type=TitleType.TV_SERIES, primary_title="El Show")
+    episode = TitleFactory(
+        title_type=TitleType.TV_EPISODE, parent=series, season_number=2, average_rating="7.2"
+    )
+    with django_assert_num_queries(2):
+        found = selectors.get_title_or_404(episode.tconst)
+    assert Title.parent.field.is_cached(found)
+    assert found.parent.primary_title == "El Show"
+    assert found.average_rating == Decimal("7.2")
+    stored = Title.objects.get(pk=episode.pk)
+    assert [getattr(found, f.attname) for f in Title._meta.concrete_fields] == [
+        getattr(stored, f.attname) for f in Title._meta.concrete_fields
+    ]
+    with django_assert_num_queries(1):
+        assert selectors.get_title_or_404(series.tconst).parent is None
+
+
+@pytest.mark.parametrize("missing", ["tt0000001", "rt999999999"])
+def test_an_unknown_title_id_is_a_404(missing: str) -> None:
+    TitleFactory()
+    with pytest.raises(NotFound):
+        selectors.get_title_or_404(missing)
+
+
+def test_a_person_is_found_by_either_id_and_an_unknown_one_is_a_404() -> None:
+    person = PersonFactory(nconst="nm0000104")
+    assert selectors.get_person_or_404("nm0000104") == person
+    assert selectors.get_person_or_404(f"rn{person.pk}") == person
+    with pytest.raises(NotFound):
+        selectors.get_person_or_404("nm0000105")
 
 
 def test_the_title_page_has_every_section_of_a_rich_title() -> None:

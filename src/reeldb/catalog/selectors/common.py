@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
@@ -9,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Model, QuerySet
 
 from reeldb.catalog.models import (
@@ -85,8 +87,28 @@ RecordT = TypeVar("RecordT", Title, Person)
 ItemT = TypeVar("ItemT")
 
 
+@functools.lru_cache(maxsize=8)
+def _one_row_sql(model: type[RecordT], field: str, probe: object, vendor: str) -> str:
+    """Return the SQL reading the one ``model`` row whose unique ``field`` is a given value.
+
+    Compiled once per model, field and database vendor (``probe`` is any value
+    of the field's type) and then run with the value asked for: Django takes
+    longer to compile even this query than the database takes to answer it,
+    and every title and person page and API read starts with it.
+    """
+    rows = model._default_manager.filter(**{field: probe}).order_by()[:1]
+    sql, _ = rows.query.sql_with_params()
+    return sql
+
+
+def _one_row(model: type[RecordT], field: str, value: str | int) -> RecordT | None:
+    probe = 0 if isinstance(value, int) else ""
+    sql = _one_row_sql(model, field, probe, connection.vendor)
+    return next(iter(model._default_manager.raw(sql, [value])), None)
+
+
 def _get_by_public_id(
-    rows: QuerySet[RecordT],
+    model: type[RecordT],
     public_id: str,
     *,
     pattern: re.Pattern[str],
@@ -97,9 +119,9 @@ def _get_by_public_id(
     if not pattern.fullmatch(public_id):
         raise NotFound("No such page.")
     if public_id.startswith(local_prefix):
-        found = rows.filter(pk=int(public_id.removeprefix(local_prefix))).first()
+        found = _one_row(model, "pk", int(public_id.removeprefix(local_prefix)))
     else:
-        found = rows.filter(**{imdb_field: public_id}).first()
+        found = _one_row(model, imdb_field, public_id)
     if found is None:
         raise NotFound("No such page.")
     return found
@@ -107,23 +129,21 @@ def _get_by_public_id(
 
 def get_title_or_404(public_id: str) -> Title:
     """Return the title with this ``tt`` or local ``rt`` id, with its series, or raise 404."""
-    return _get_by_public_id(
-        Title.objects.select_related("parent"),
-        public_id,
-        pattern=TITLE_ID,
-        local_prefix=LOCAL_TITLE_PREFIX,
-        imdb_field="tconst",
+    title = _get_by_public_id(
+        Title, public_id, pattern=TITLE_ID, local_prefix=LOCAL_TITLE_PREFIX, imdb_field="tconst"
     )
+    if title.parent_id is not None:
+        # Read as a second row, not joined: most titles are not episodes.
+        parent = _one_row(Title, "pk", title.parent_id)
+        if parent is not None:
+            title.parent = parent
+    return title
 
 
 def get_person_or_404(public_id: str) -> Person:
     """Return the person with this ``nm`` or local ``rn`` id, or raise 404."""
     return _get_by_public_id(
-        Person.objects.all(),
-        public_id,
-        pattern=PERSON_ID,
-        local_prefix=LOCAL_PERSON_PREFIX,
-        imdb_field="nconst",
+        Person, public_id, pattern=PERSON_ID, local_prefix=LOCAL_PERSON_PREFIX, imdb_field="nconst"
     )
 
 
