@@ -169,15 +169,15 @@ def file_name(name: str, year: int) -> str:
     return quote(f"{dotted}.{year}.1080p.BluRay.x264.mkv")
 
 
-def check_same_json(reeldb: str, ceiling: str, tconsts: list[str]) -> None:
-    """Stop unless the ceiling answers exactly reeldb's JSON for the first titles."""
+def check_same_json(reeldb: str, reference: str, tconsts: list[str]) -> None:
+    """Stop unless a reference server answers exactly reeldb's JSON for the first titles."""
     for tconst in tconsts[:CHECKED]:
         with urlopen(f"{reeldb}/api/v1/titles/{tconst}") as ours:  # noqa: S310 - local
             expected = json.load(ours)
-        with urlopen(f"{ceiling}/titles/{tconst}") as theirs:  # noqa: S310 - local
+        with urlopen(f"{reference}/titles/{tconst}") as theirs:  # noqa: S310 - local
             got = json.load(theirs)
         if got != expected:
-            raise RuntimeError(f"the ceiling's JSON differs from reeldb's for {tconst}")
+            raise RuntimeError(f"{reference}'s JSON differs from reeldb's for {tconst}")
 
 
 def report(results: dict[str, Load]) -> int:
@@ -239,42 +239,35 @@ def main() -> int:
         flush=True,
     )
     results: dict[str, Load] = {}
-    reeldb_port, ceiling_port = _free_port(), _free_port()
-    reeldb, ceiling = f"http://127.0.0.1:{reeldb_port}", f"http://127.0.0.1:{ceiling_port}"
-    ceiling_command = [
-        str(BIN / "granian"), "--interface", "asgi", "--host", "127.0.0.1",
-        "--port", str(ceiling_port), "--workers", str(arguments.workers), "--no-ws",
-        "--log-level", "warning", "bench.api_ceiling:app",
-    ]  # fmt: skip
-    floor_port = _free_port()
-    floor = f"http://127.0.0.1:{floor_port}"
-    floor_command = [
-        str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
-        "--port", str(floor_port), "--workers", str(arguments.workers),
-        "--blocking-threads", str(DEFAULT_THREADS), "--backpressure", str(DEFAULT_THREADS),
-        "--no-ws", "--log-level", "warning", "bench.api_django_floor:application",
-    ]  # fmt: skip
+    reeldb = f"http://127.0.0.1:{_free_port()}"
+    # The two references, each its own server answering GET /titles/{tconst}.
+    references = {
+        "ceiling": ["--interface", "asgi", "bench.api_ceiling:app"],
+        "django floor": [
+            "--interface", "wsgi", "--blocking-threads", str(DEFAULT_THREADS),
+            "--backpressure", str(DEFAULT_THREADS), "bench.api_django_floor:application",
+        ],
+    }  # fmt: skip
     reeldb_command = [
-        str(BIN / "reeldb"), "serve", "--host", "127.0.0.1", "--port", str(reeldb_port),
+        str(BIN / "reeldb"), "serve", "--host", "127.0.0.1", "--port", reeldb.rsplit(":", 1)[1],
         "--workers", str(arguments.workers), "--no-worker",
     ]  # fmt: skip
     with serving(reeldb_command, env, f"{reeldb}/api/v1/titles/{tconsts[0]}"):
-        with serving(ceiling_command, env, f"{ceiling}/titles/{tconsts[0]}"):
-            check_same_json(reeldb, ceiling, tconsts)
-            results["ceiling"] = load(
-                ceiling,
-                [f"/titles/{t}" for t in tconsts],
-                connections=arguments.connections,
-                duration=arguments.duration,
-            )
-        with serving(floor_command, env, f"{floor}/titles/{tconsts[0]}"):
-            check_same_json(reeldb, floor, tconsts)
-            results["django floor"] = load(
-                floor,
-                [f"/titles/{t}" for t in tconsts],
-                connections=arguments.connections,
-                duration=arguments.duration,
-            )
+        for name, server in references.items():
+            port = _free_port()
+            command = [
+                str(BIN / "granian"), "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(arguments.workers), "--no-ws", "--log-level", "warning", *server,
+            ]  # fmt: skip
+            base = f"http://127.0.0.1:{port}"
+            with serving(command, env, f"{base}/titles/{tconsts[0]}"):
+                check_same_json(reeldb, base, tconsts)
+                results[name] = load(
+                    base,
+                    [f"/titles/{t}" for t in tconsts],
+                    connections=arguments.connections,
+                    duration=arguments.duration,
+                )
         for name, wanted in paths.items():
             results[name] = load(
                 reeldb, wanted, connections=arguments.connections, duration=arguments.duration
