@@ -2,8 +2,9 @@
 
     granian --interface asgi --workers 2 bench.api_ceiling:app   (REELDB_HOME or DATABASE_URL set)
 
-``GET /titles/{tconst}`` runs the one statement reeldb's ``/api/v1/titles/{id}`` runs (the
-title joined to its series) and answers the same JSON, built by hand: no framework but
+``GET /titles/{tconst}`` reads what reeldb's ``/api/v1/titles/{id}`` reads, the title and its
+series, in one statement (reeldb reads an episode's series as a second row; the benchmark's
+titles are movies, which have none) and answers the same JSON, built by hand: no framework but
 Starlette's routing, no middleware, one database connection per worker process. Whatever
 reeldb spends beyond this is its own (Django, django-ninja, its middleware).
 """
