@@ -31,7 +31,7 @@ COLUMNS = (
 )  # fmt: skip
 PARENT = ("id", "tconst", "title_type", "primary_title", "start_year")
 SELECT = (
-    "SELECT "  # noqa: S608 - our own column names; the value is a placeholder
+    "SELECT "  # noqa: S608 - our own column names; the value is a bound parameter
     + ", ".join(f"t.{name}" for name in COLUMNS)
     + ", "
     + ", ".join(f"p.{name}" for name in PARENT)
