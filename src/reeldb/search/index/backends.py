@@ -91,6 +91,13 @@ SQLITE_DROP = (
     "DROP TABLE IF EXISTS search_fts",
     "DROP VIEW IF EXISTS search_entry_words",
 )
+# FTS5 gathers new posting lists in memory and writes them as a segment
+# when they pass this size (its 'hashsize'; 1 MiB by default), and merges
+# segments as they pile up. A rebuild writes every entry at once: at the
+# default, scale 0.05's 4.6 million entries made 8,600 segments to merge and
+# took 17.0 s; gathered in up to 512 MiB, 9.4 s. Edits go back to the default.
+SQLITE_BULK_HASH_BYTES = 512 * 1024 * 1024
+SQLITE_HASH_BYTES = 1024 * 1024
 # The entries' B-trees (``SearchEntry.Meta.indexes``), built once after a bulk load.
 ENTRY_INDEXES = {
     "search_entry_folded_idx": "folded, kind, id",
@@ -170,7 +177,9 @@ def finish_bulk_load(cursor: CursorWrapper) -> None:
     if cursor.db.vendor == "sqlite":
         for name, columns in ENTRY_INDEXES.items():
             cursor.execute(f"CREATE INDEX {name} ON search_entry ({columns})")
+        _set_fts_hash_size(cursor, SQLITE_BULK_HASH_BYTES)
         cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+        _set_fts_hash_size(cursor, SQLITE_HASH_BYTES)
         for statement in SQLITE_TRIGGERS:
             cursor.execute(statement)
         return
@@ -191,6 +200,10 @@ def finish_bulk_load(cursor: CursorWrapper) -> None:
         "COALESCE(MAX(id), 0) + 1, false) FROM search_entry"
     )
     cursor.execute("ANALYZE search_entry")
+
+
+def _set_fts_hash_size(cursor: CursorWrapper, size: int) -> None:
+    cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', %s)", [size])
 
 
 def write_rows(cursor: CursorWrapper, table: str, columns: str, rows: Iterable[Any]) -> None:
