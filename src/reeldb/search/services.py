@@ -153,8 +153,7 @@ def rebuild_index(*, on_progress: Callable[[int, int], None] | None = None) -> i
     numbered as they stream, so no table of every name is ever sorted; the
     entries' B-trees and word index are built once, after the load, in a
     bulk session (``sqlite.bulk``): without the cyclic GC scanning the
-    millions of names held, and with SQLite's larger page cache, scale
-    0.05's rebuild took 119 s instead of 150.
+    millions of names held, and with SQLite's larger page cache.
     ``on_progress(done, total)`` hears how many titles and people of
     ``total`` have been read.
     """

@@ -94,8 +94,9 @@ SQLITE_DROP = (
 # FTS5 gathers new posting lists in memory and writes them as a segment
 # when they pass this size (its 'hashsize'; 1 MiB by default), and merges
 # segments as they pile up. A rebuild writes every entry at once: at the
-# default, scale 0.05's 4.6 million entries made 8,600 segments to merge and
-# took 17.0 s; gathered in up to 512 MiB, 9.4 s. Edits go back to the default.
+# default, scale 1.0's 91 million entries were still being indexed after 57
+# minutes; gathered in up to 512 MiB, they took 4 (bench/RESULTS.md). Edits
+# go back to the default.
 SQLITE_BULK_HASH_BYTES = 512 * 1024 * 1024
 SQLITE_HASH_BYTES = 1024 * 1024
 # The entries' B-trees (``SearchEntry.Meta.indexes``), built once after a bulk load.
