@@ -18,8 +18,9 @@ def bulk_session() -> Iterator[None]:
     file would exhaust) with a larger page cache for the merges, and does not
     check foreign keys or CHECK constraints row by row: a caller resolves
     every id and checks every value before writing it (the IMDb importer's
-    ``ids.py`` and ``rows.py``, ``community.services.load_rating_columns``),
-    and those checks were a third of the time of a bulk insert. On
+    ``ids.py`` and ``rows.py``, ``community.services.load_rating_columns``;
+    search's rebuild copies columns the catalogue has already checked), and
+    those checks were a third of the time of a bulk insert. On
     PostgreSQL only the GC changes.
     """
     gc_was_enabled = gc.isenabled()
