@@ -20,7 +20,8 @@ seeds) and each model's training seconds:
   Volinsky's implicit-feedback matrix factorisation), factors, regularisation and confidence
   α chosen on validation, one thread;
 - ``reeldb``: what ``reeldb recommend train`` fits: EASE on a Gram matrix where ratings
-  close in time count more, with EDLAE's dropout emphasis, knobs chosen on validation;
+  close in time count more and each rating weighs by its value, with EDLAE's dropout
+  emphasis, knobs chosen on validation; a user's ratings, weighed by their values, score;
 - ``reeldb served``: the same model cut to each title's 50 stored neighbours, as the pages
   score "For you".
 
@@ -74,10 +75,11 @@ CONTENT_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)
 STORED = 50
 LAMBDAS = (150.0, 250.0, 400.0, 600.0)
 REELDB_GRID = tuple(
-    EaseSettings(regularization=lam, dropout=dropout, time_weight=weight)
+    EaseSettings(regularization=lam, dropout=dropout, time_weight=weight, rating_emphasis=emphasis)
     for lam in (200.0, 300.0, 450.0)
-    for dropout in (0.0, 0.33)
+    for dropout in (0.33, 0.5)
     for weight in (1.0, 1.5)
+    for emphasis in (0.0, 0.1)
 )
 ALS_GRID = tuple(
     (factors, reg, alpha) for factors in (16, 32, 64) for reg in (5.0, 20.0) for alpha in (1.0, 5.0)
@@ -95,10 +97,12 @@ PEER_DATASET = "split"
 def read_atomic(folder: Path) -> tuple[Ratings, sp.csr_matrix]:
     """Return the ratings of ``NAME.inter`` and the items' genre and decade features."""
     inter = next(folder.glob("*.inter"))
-    raw = np.loadtxt(inter, skiprows=1, usecols=(0, 1, 3))
+    raw = np.loadtxt(inter, skiprows=1, usecols=(0, 1, 2, 3))
     _users, users = np.unique(raw[:, 0], return_inverse=True)
     item_keys, items = np.unique(raw[:, 1], return_inverse=True)
-    ratings = Ratings(users, items, raw[:, 2], len(_users), len(item_keys))
+    # Stars doubled onto reeldb's 1-10 scale, as `reeldb import movielens` stores them.
+    values = (raw[:, 2] * 2).round().astype(np.int16)
+    ratings = Ratings(users, items, raw[:, 3], values, len(_users), len(item_keys))
     position = {int(key): index for index, key in enumerate(item_keys)}
     rows, cols, names = [], [], {}
     for line in next(folder.glob("*.item")).read_text(encoding="latin-1").splitlines()[1:]:
@@ -159,9 +163,14 @@ def implicit_als(factors: int, regularization: float, alpha: float) -> Scorer:
 
 def reeldb(settings: EaseSettings, *, stored: int | None = None) -> Scorer:
     def fit(train: Ratings) -> np.ndarray:
-        columns = np.arange(train.n_items)
-        weights = fit_ease(time_kernel_gram(train, columns, weight=settings.time_weight), settings)
-        matrix = train.matrix()
+        gram = time_kernel_gram(
+            train,
+            np.arange(train.n_items),
+            weight=settings.time_weight,
+            emphasis=settings.rating_emphasis,
+        )
+        weights = fit_ease(gram, settings)
+        matrix = train.weighted(settings.rating_emphasis)
         if stored is None:
             return matrix @ weights
         found = top_neighbours(weights, stored)
@@ -399,7 +408,8 @@ def main() -> int:
         settings = next(s for s in REELDB_GRID if repr(s) == reeldb_name)
         chosen.append(
             f"seed {seed}: ease {tuned_name}; ALS {als_name}; reeldb λ={settings.regularization:g} "
-            f"p={settings.dropout:g} time weight={settings.time_weight:g}"
+            f"p={settings.dropout:g} time weight={settings.time_weight:g} "
+            f"rating emphasis={settings.rating_emphasis:g}"
         )
         models: list[tuple[str, Scorer]] = [
             ("popularity", popularity),

@@ -48,12 +48,12 @@ def synthetic(ratings: int, users: int, titles: int, seed: int) -> RatingData:
     gaps = rng.integers(0, 90, size=len(user_index)).astype(np.float64)
     gaps[rng.random(len(user_index)) < 0.025] += 86_400 * 7
     times = 1.0e9 + np.cumsum(gaps)
-    data = Ratings(user_index, item_index, times, users, titles)
+    values = rng.integers(1, 11, size=len(user_index)).astype(np.int16)
+    data = Ratings(user_index, item_index, times, values, users, titles)
     return RatingData(
         ratings=data,
         user_ids=np.arange(1, users + 1, dtype=np.int64),
         title_ids=np.arange(1, titles + 1, dtype=np.int64),
-        values=rng.integers(1, 11, size=len(user_index)).astype(np.int16),
     )
 
 
@@ -99,7 +99,8 @@ def main() -> int:
     made = time.perf_counter() - started
     rated = int((data.ratings.counts() >= 5).sum())
     print(
-        f"{len(data.values):,} ratings by {arguments.users:,} users of {arguments.titles:,} "
+        f"{len(data.ratings.values):,} ratings by {arguments.users:,} users "
+        f"of {arguments.titles:,} "
         f"titles ({rated:,} with 5+ raters), generated in {made:.1f} s, {peak_mib():,.0f} MiB"
     )
     chosen, rest = split_by_raters(data, arguments.max_items)

@@ -370,7 +370,12 @@ REELDB_RECOMMEND_TITLES = env_int("REELDB_RECOMMEND_TITLES", default=100_000)
 # Users with this many ratings get "For you" stored at training: scored on
 # request, they would read the stored neighbours of hundreds of titles.
 REELDB_RECOMMEND_STORED_USERS_FROM = env_int("REELDB_RECOMMEND_STORED_USERS_FROM", default=50)
-REELDB_RECOMMEND_EASE = {"regularization": 300.0, "dropout": 0.33, "time_weight": 1.5}
+REELDB_RECOMMEND_EASE = {
+    "regularization": 300.0,
+    "dropout": 0.5,
+    "time_weight": 1.5,
+    "rating_emphasis": 0.1,
+}
 
 LOGGING = {
     "version": 1,

@@ -20,13 +20,18 @@ from reeldb.recommend.learning import (
 )
 from reeldb.recommend.learning.evaluation import rank_metrics, split_by_user
 from reeldb.recommend.learning.for_you import UserRatings, score_users
+from reeldb.recommend.learning.matrix import rating_weights
 
 SHARED_ML100K = Path(__file__).resolve().parents[3] / "shared" / "data" / "ml-100k"
 
 
-def _ratings(pairs: list[tuple[int, int, float]], n_users: int, n_items: int) -> Ratings:
+def _ratings(
+    pairs: list[tuple[int, int, float]], n_users: int, n_items: int, *, value: int = 6
+) -> Ratings:
+    """Return ``(user, item, time)`` ratings, each of ``value``."""
     users, items, times = (np.array(column) for column in zip(*pairs, strict=True))
-    return Ratings(users, items, times.astype(float), n_users, n_items)
+    values = np.full(len(users), value, dtype=np.int16)
+    return Ratings(users, items, times.astype(float), values, n_users, n_items)
 
 
 def test_ease_relates_items_rated_together_and_never_an_item_to_itself() -> None:
@@ -49,6 +54,26 @@ def test_the_gram_matrix_counts_ratings_close_in_time_more() -> None:
     assert weighted[0, 0] == 2.0
     # A column of -1 leaves the item out.
     assert time_kernel_gram(ratings, np.array([0, -1, 1]), weight=1.0).shape == (2, 2)
+
+
+def test_the_gram_matrix_weighs_each_rating_by_its_value() -> None:
+    # User 0 rates items 0 and 1 10/10; user 1 rates items 0 and 2 2/10; a year apart.
+    ratings = Ratings(
+        users=np.array([0, 0, 1, 1]),
+        items=np.array([0, 1, 0, 2]),
+        times=np.array([0.0, 3e7, 0.0, 3e7]),
+        values=np.array([10, 10, 2, 2], dtype=np.int16),
+        n_users=2,
+        n_items=3,
+    )
+    assert rating_weights(np.array([2, 6, 10]), 0.1) == pytest.approx([0.6, 1.0, 1.4])
+    valued = time_kernel_gram(ratings, np.arange(3), weight=1.0, emphasis=0.1)
+    assert valued[0, 1] == valued[1, 0] == pytest.approx(1.4 * 1.4)
+    assert valued[0, 2] == pytest.approx(0.6 * 0.6)
+    # Each rating still adds the time kernel's weight once at no distance from itself.
+    assert valued[0, 0] == pytest.approx(1.4**2 + 0.6**2 + 2 * 1.0)
+    plain = time_kernel_gram(ratings, np.arange(3), weight=0.0)
+    assert plain[0, 1] == plain[0, 2] == 1.0
 
 
 def test_cosine_neighbours_rank_by_overlap_and_break_ties_by_index() -> None:
@@ -81,10 +106,15 @@ def _clustered(seed: int) -> Ratings:
 def _ndcg_against_popularity(ratings: Ratings, seed: int) -> tuple[float, float]:
     split = split_by_user(ratings, seed=seed)
     seen = split.train.matrix()
-    weights = fit_ease(
-        time_kernel_gram(split.train, np.arange(ratings.n_items), weight=1.5), EaseSettings()
+    ease = EaseSettings()
+    gram = time_kernel_gram(
+        split.train,
+        np.arange(ratings.n_items),
+        weight=ease.time_weight,
+        emphasis=ease.rating_emphasis,
     )
-    ours = rank_metrics(seen @ weights, split.test, seen + split.valid)["ndcg"]
+    scores = split.train.weighted(ease.rating_emphasis) @ fit_ease(gram, ease)
+    ours = rank_metrics(scores, split.test, seen + split.valid)["ndcg"]
     counts = np.tile(split.train.counts().astype(float), (ratings.n_users, 1))
     popular = rank_metrics(counts, split.test, seen + split.valid)["ndcg"]
     return ours, popular
@@ -97,11 +127,12 @@ def test_the_model_beats_true_popularity_by_a_clear_margin() -> None:
 
 @pytest.mark.skipif(not SHARED_ML100K.exists(), reason="../shared/data/ml-100k is absent")
 def test_the_model_beats_true_popularity_on_movielens() -> None:
-    raw = np.loadtxt(next(SHARED_ML100K.glob("*.inter")), skiprows=1, usecols=(0, 1, 3))
+    raw = np.loadtxt(next(SHARED_ML100K.glob("*.inter")), skiprows=1, usecols=(0, 1, 2, 3))
     raw = raw[raw[:, 0] <= 300]
     _users, users = np.unique(raw[:, 0], return_inverse=True)
     _items, items = np.unique(raw[:, 1], return_inverse=True)
-    ratings = Ratings(users, items, raw[:, 2], len(_users), len(_items))
+    values = (raw[:, 2] * 2).astype(np.int16)
+    ratings = Ratings(users, items, raw[:, 3], values, len(_users), len(_items))
     ours, popular = _ndcg_against_popularity(ratings, seed=0)
     assert ours > 1.5 * popular
 

@@ -86,12 +86,11 @@ def load_ratings() -> RatingData:
         users=user_index.astype(np.int32),
         items=title_index.astype(np.int32),
         times=seconds[:filled],
+        values=values[:filled],
         n_users=len(user_ids),
         n_items=len(title_ids),
     )
-    return RatingData(
-        ratings=ratings, user_ids=user_ids, title_ids=title_ids, values=values[:filled]
-    )
+    return RatingData(ratings=ratings, user_ids=user_ids, title_ids=title_ids)
 
 
 CO_LIKED_BLOCK = 256
@@ -109,7 +108,7 @@ def co_liked(
     no count (its reason is another one).
     """
     ratings = data.ratings
-    liked = data.values >= LIKED_VALUE
+    liked = ratings.values >= LIKED_VALUE
     matrix = sp.csr_matrix(
         (np.ones(int(liked.sum()), dtype=np.float32), (ratings.users[liked], ratings.items[liked])),
         shape=(ratings.n_users, ratings.n_items),
@@ -152,7 +151,7 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
     say("reading ratings")
     data = load_ratings()
     ease = EaseSettings(**settings.REELDB_RECOMMEND_EASE)
-    say(f"relating titles from {len(data.values):,} ratings")
+    say(f"relating titles from {len(data.ratings.values):,} ratings")
     chosen, rest = split_by_raters(data, settings.REELDB_RECOMMEND_MAX_ITEMS)
     collaborative = collaborative_neighbours(data, chosen, rest, ease=ease)
     # Every rated title, and the most-voted others, get related titles from their traits.
@@ -179,7 +178,7 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
     _store_user_picks(data, title_ids, blended, position)
     seconds = time.perf_counter() - started
     summary = TrainingSummary(
-        ratings=len(data.values),
+        ratings=len(data.ratings.values),
         users=data.ratings.n_users,
         titles=stored,
         collaborative_titles=int((share > 0).sum()),
@@ -316,7 +315,7 @@ def _store_user_picks(
     ratings = UserRatings(
         users=data.ratings.users,
         items=position[data.ratings.items],
-        values=data.values,
+        values=data.ratings.values,
         times=data.ratings.times,
     )
     picks = score_users(

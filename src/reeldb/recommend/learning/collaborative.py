@@ -30,7 +30,6 @@ class RatingData:
     ratings: Ratings
     user_ids: np.ndarray
     title_ids: np.ndarray
-    values: np.ndarray
 
 
 def collaborative_neighbours(
@@ -82,7 +81,9 @@ def ease_neighbours(
         return Neighbours.empty(0, k)
     columns = np.full(data.ratings.n_items, -1, dtype=np.int64)
     columns[chosen] = np.arange(len(chosen))
-    gram = time_kernel_gram(data.ratings, columns, weight=ease.time_weight)
+    gram = time_kernel_gram(
+        data.ratings, columns, weight=ease.time_weight, emphasis=ease.rating_emphasis
+    )
     return _mapped(top_neighbours(fit_ease(gram, ease), k), chosen)
 
 

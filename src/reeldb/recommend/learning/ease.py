@@ -18,12 +18,15 @@ import numpy as np
 class EaseSettings:
     """The model's knobs; the defaults won on MovieLens' validation splits.
 
-    ``bench/recommend_eval.py`` chooses them again on each split it draws.
+    ``time_weight`` and ``rating_emphasis`` shape the Gram matrix
+    (``matrix.time_kernel_gram``). ``bench/recommend_eval.py`` chooses them
+    again on each split it draws.
     """
 
     regularization: float = 300.0
-    dropout: float = 0.33
+    dropout: float = 0.5
     time_weight: float = 1.5
+    rating_emphasis: float = 0.1
 
 
 def fit_ease(gram: np.ndarray, settings: EaseSettings) -> np.ndarray:

@@ -56,6 +56,7 @@ def split_by_user(
             users=ratings.users[mask],
             items=ratings.items[mask],
             times=ratings.times[mask],
+            values=ratings.values[mask],
             n_users=ratings.n_users,
             n_items=ratings.n_items,
         )

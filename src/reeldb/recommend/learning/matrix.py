@@ -16,15 +16,22 @@ TIME_SCALE = 600.0
 NEAREST_IN_TIME = 50
 # Pairs further apart than this add less than exp(-8) and are not counted.
 TIME_WINDOW = 8 * TIME_SCALE
+# The value (on reeldb's 1-10 scale; three MovieLens stars are 6) a rating counts
+# once at; ``rating_weights`` counts those above it more and those below it less.
+NEUTRAL_VALUE = 6
 
 
 @dataclass(frozen=True)
 class Ratings:
-    """One rating a row: user and item as 0-based indexes, its time in seconds."""
+    """One rating a row: user and item as 0-based indexes, its time in seconds, its value (1-10).
+
+    A user rates an item once.
+    """
 
     users: np.ndarray
     items: np.ndarray
     times: np.ndarray
+    values: np.ndarray
     n_users: int
     n_items: int
 
@@ -38,9 +45,28 @@ class Ratings:
         matrix.data[:] = 1.0
         return matrix
 
+    def weighted(self, emphasis: float) -> sp.csr_matrix:
+        """Return the users × items matrix of each rating's weight (``rating_weights``)."""
+        return sp.csr_matrix(
+            (rating_weights(self.values, emphasis), (self.users, self.items)),
+            shape=(self.n_users, self.n_items),
+            dtype=np.float32,
+        )
+
     def counts(self) -> np.ndarray:
         """Return each item's number of distinct raters."""
         return np.asarray(self.matrix().sum(axis=0)).ravel().astype(np.int64)
+
+
+def rating_weights(values: np.ndarray, emphasis: float) -> np.ndarray:
+    """Return each rating's weight: 1 at ``NEUTRAL_VALUE``, ``emphasis`` more a point above.
+
+    Every rating says its title was watched; a 9/10 says more about what its
+    rater likes than a 3/10 (docs/recommendations.md: +1.5% NDCG@10 on
+    MovieLens at 0.1, where a 10/10 weighs 1.4 and a 2/10 0.6). An emphasis
+    under 0.2 keeps every weight positive.
+    """
+    return (1.0 + emphasis * (values.astype(np.float32) - NEUTRAL_VALUE)).astype(np.float32)
 
 
 def time_kernel_gram(
@@ -48,29 +74,29 @@ def time_kernel_gram(
     columns: np.ndarray,
     *,
     weight: float,
+    emphasis: float = 0.0,
     time_scale: float = TIME_SCALE,
     nearest: int = NEAREST_IN_TIME,
 ) -> np.ndarray:
     """Return the dense Gram matrix of the items ``columns`` with nearby ratings counted more.
 
     ``columns`` maps an item index to its column (-1: left out). The result is
-    XᵀX over those columns plus ``weight`` × Σ exp(-|Δt| / time_scale) over each
-    user's pairs of ratings at most ``nearest`` apart in time order: memory is
-    the dense matrix plus one pass of arrays the size of the ratings.
+    XᵀX over those columns, X holding each rating's weight by its value
+    (``rating_weights`` with ``emphasis``; 0 gives plain co-rating counts),
+    plus ``weight`` × Σ exp(-|Δt| / time_scale) over each user's pairs of
+    ratings at most ``nearest`` apart in time order, whatever their values:
+    memory is the dense matrix plus one pass of arrays the size of the ratings.
     """
     size = int(columns.max()) + 1 if len(columns) else 0
     kept = columns[ratings.items] >= 0
     users = ratings.users[kept]
     cols = columns[ratings.items[kept]]
     times = ratings.times[kept].astype(np.float64)
-    plain = sp.csr_matrix(
-        (np.ones(len(users), dtype=np.float32), (users, cols)),
+    valued = sp.csr_matrix(
+        (rating_weights(ratings.values[kept], emphasis), (users, cols)),
         shape=(ratings.n_users, size),
     )
-    plain.sum_duplicates()
-    plain.data[:] = 1.0
-    gram: np.ndarray = (plain.T @ plain).toarray().astype(np.float32)
-    counts = np.diag(gram).copy()
+    gram: np.ndarray = (valued.T @ valued).toarray().astype(np.float32)
     if weight <= 0 or not len(users):
         return gram
     order = np.lexsort((times, users))
@@ -89,6 +115,6 @@ def time_kernel_gram(
         near += np.bincount(flat, weights=np.exp(-gap[pair] / time_scale), minlength=size * size)
     square = near.reshape(size, size)
     gram += weight * (square + square.T).astype(np.float32)
-    # A rating is at no distance from itself: each counts 1 + weight.
-    gram[np.diag_indices(size)] += weight * counts
+    # A rating is at no distance from itself: each adds weight.
+    gram[np.diag_indices(size)] += weight * np.bincount(cols, minlength=size)
     return gram
