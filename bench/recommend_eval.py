@@ -22,8 +22,8 @@ seeds) and each model's training seconds:
 - ``reeldb``: what ``reeldb recommend train`` fits: EASE on a Gram matrix where ratings
   close in time count more and each rating weighs by its value, with EDLAE's dropout
   emphasis, knobs chosen on validation; a user's ratings, weighed by their values, score;
-- ``reeldb served``: the same model cut to each title's 50 stored neighbours, as the pages
-  score "For you".
+- ``reeldb served``: the same model cut to each title's 50 stored neighbours, summed as the
+  pages score "For you" (each rating's by its value / 10).
 
 With ``--recbole``, RecBole 1.2.1 itself runs in the same run on the same splits, as the
 peer: each split is written as atomic files and read through RecBole's ``benchmark_filename``
@@ -65,6 +65,7 @@ from reeldb.recommend.learning import (
     top_neighbours,
 )
 from reeldb.recommend.learning.evaluation import METRICS, Split, rank_metrics, split_by_user
+from reeldb.recommend.learning.for_you import profile_weights
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent.parent / "shared" / "data" / "ml-100k"
@@ -170,11 +171,15 @@ def reeldb(settings: EaseSettings, *, stored: int | None = None) -> Scorer:
             emphasis=settings.rating_emphasis,
         )
         weights = fit_ease(gram, settings)
-        matrix = train.weighted(settings.rating_emphasis)
         if stored is None:
-            return matrix @ weights
+            return train.weighted(settings.rating_emphasis) @ weights
+        # As "For you" sums the stored neighbours: each rating's by its value / 10.
+        profile = sp.csr_matrix(
+            (profile_weights(train.values), (train.users, train.items)),
+            shape=(train.n_users, train.n_items),
+        )
         found = top_neighbours(weights, stored)
-        return _scores(matrix, found.items, found.scores, train.n_items)
+        return _scores(profile, found.items, found.scores, train.n_items)
 
     return fit
 

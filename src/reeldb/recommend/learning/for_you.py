@@ -42,6 +42,15 @@ class UserRatings:
     times: np.ndarray
 
 
+def profile_weights(values: np.ndarray) -> np.ndarray:
+    """Return what each rating multiplies its title's neighbours' scores by: its value / 10.
+
+    A 9 counts nine times a 1: a title rated low adds little, whatever its
+    neighbours (``selectors`` weighs a request's ratings the same way).
+    """
+    return values.astype(np.float64) / 10.0
+
+
 def neighbour_matrix(neighbours: Neighbours) -> sp.csr_matrix:
     """Return the items × items matrix of stored neighbour scores (row: the rated item)."""
     rows, columns = np.nonzero(neighbours.items != NO_ITEM)
@@ -71,7 +80,7 @@ def score_users(
     """
     order = np.lexsort((-ratings.items, -ratings.times, ratings.users))
     users, items = ratings.users[order], ratings.items[order]
-    weights = ratings.values[order].astype(np.float64) / 10.0
+    weights = profile_weights(ratings.values[order])
     n_users = int(users.max()) + 1 if len(users) else 0
     starts = np.searchsorted(users, np.arange(n_users + 1))
     active = np.flatnonzero(np.diff(starts) >= min_ratings)
