@@ -34,6 +34,7 @@ from reeldb.recommend.learning.collaborative import (
     split_by_raters,
     tail_neighbours,
 )
+from reeldb.recommend.learning.neighbours import unit_rows
 
 
 def synthetic(ratings: int, users: int, titles: int, seed: int) -> RatingData:
@@ -55,6 +56,24 @@ def synthetic(ratings: int, users: int, titles: int, seed: int) -> RatingData:
         user_ids=np.arange(1, users + 1, dtype=np.int64),
         title_ids=np.arange(1, titles + 1, dtype=np.int64),
     )
+
+
+# Synthetic traits: each title has TRAITS_A_TITLE of TRAITS (directors, cast, keywords), drawn
+# with a long tail as real ones are.
+TRAITS = 200_000
+TRAITS_A_TITLE = 12
+
+
+def synthetic_traits(titles: int, seed: int) -> sp.csr_matrix:
+    """Return a unit-length row of traits per title, as ``services.train`` passes EASE."""
+    rng = np.random.default_rng(seed)
+    common = 1.0 / (np.arange(TRAITS) + 50.0)
+    cumulative = np.cumsum(common / common.sum())
+    columns = np.searchsorted(cumulative, rng.random(titles * TRAITS_A_TITLE))
+    rows = np.repeat(np.arange(titles), TRAITS_A_TITLE)
+    ones = np.ones(len(rows), dtype=np.float32)
+    matrix = sp.csr_matrix((ones, (rows, np.minimum(columns, TRAITS - 1))), shape=(titles, TRAITS))
+    return unit_rows(matrix)
 
 
 def peak_mib() -> float:
@@ -109,9 +128,11 @@ def main() -> int:
         f"floor: plain EASE on the {len(chosen):,} most-rated: {floor:.1f} s, "
         f"peak {peak_mib():,.0f} MiB"
     )
-    ease = timed(lambda: ease_neighbours(data, chosen, ease=EaseSettings()))
+    traits = synthetic_traits(arguments.titles, arguments.seed)
+    ease = timed(lambda: ease_neighbours(data, chosen, ease=EaseSettings(), traits=traits))
     print(
-        f"reeldb: EASE with ratings close in time counted more, same titles: {ease:.1f} s, "
+        f"reeldb: EASE with ratings close in time counted more, by value, and "
+        f"{TRAITS_A_TITLE} traits a title, same titles: {ease:.1f} s, "
         f"peak {peak_mib():,.0f} MiB; {ease / floor:.2f}x the floor"
     )
     tail = timed(lambda: tail_neighbours(data, chosen, rest))

@@ -375,6 +375,7 @@ REELDB_RECOMMEND_EASE = {
     "dropout": 0.5,
     "time_weight": 1.5,
     "rating_emphasis": 0.1,
+    "trait_weight": 16.0,
 }
 
 LOGGING = {

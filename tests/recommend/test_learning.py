@@ -20,7 +20,8 @@ from reeldb.recommend.learning import (
 )
 from reeldb.recommend.learning.evaluation import rank_metrics, split_by_user
 from reeldb.recommend.learning.for_you import UserRatings, score_users
-from reeldb.recommend.learning.matrix import rating_weights
+from reeldb.recommend.learning.matrix import add_trait_overlap, rating_weights
+from reeldb.recommend.learning.neighbours import unit_rows
 
 SHARED_ML100K = Path(__file__).resolve().parents[3] / "shared" / "data" / "ml-100k"
 
@@ -74,6 +75,21 @@ def test_the_gram_matrix_weighs_each_rating_by_its_value() -> None:
     assert valued[0, 0] == pytest.approx(1.4**2 + 0.6**2 + 2 * 1.0)
     plain = time_kernel_gram(ratings, np.arange(3), weight=0.0)
     assert plain[0, 1] == plain[0, 2] == 1.0
+
+
+def test_traits_relate_titles_their_ratings_do_not() -> None:
+    # Items 0 and 1 share a trait and no rater; user 3 rated 0 and 2, a year apart.
+    ratings = _ratings([(0, 0, 0.0), (1, 1, 0.0), (2, 2, 0.0), (3, 0, 0.0), (3, 2, 3e7)], 4, 3)
+    traits = unit_rows(sp.csr_matrix(np.array([[1, 0], [1, 0], [0, 1]], dtype=np.float32)))
+    gram = time_kernel_gram(ratings, np.arange(3), weight=0.0)
+    by_ratings = top_neighbours(fit_ease(gram.copy(), EaseSettings(1.0, 0.0)), 1)
+    add_trait_overlap(gram, traits, 4.0)
+    assert gram[0, 1] == gram[1, 0] == 4.0
+    assert gram[0, 2] == 1.0
+    assert gram[0, 0] == 2.0 + 4.0
+    with_traits = top_neighbours(fit_ease(gram, EaseSettings(1.0, 0.0)), 1)
+    assert by_ratings.of(0)[0][0] == 2
+    assert with_traits.of(0)[0][0] == 1
 
 
 def test_cosine_neighbours_rank_by_overlap_and_break_ties_by_index() -> None:

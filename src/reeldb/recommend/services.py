@@ -1,7 +1,8 @@
 """Writes: train the models and store each title's related titles; users' "not interested" marks.
 
 ``train`` reads every rating and the traits of the titles worth relating,
-fits EASE on the most-rated titles (its inverse is dense in their number),
+fits EASE on the most-rated titles (its inverse is dense in their number;
+their ratings and the overlap of their traits make its Gram matrix),
 relates the other rated titles by cosine over their raters, every title by
 its traits, blends the two by how many ratings a title has, and stores the
 best ``NEIGHBOURS`` of each with the reason each was chosen, replacing the
@@ -42,7 +43,7 @@ from reeldb.recommend.learning.collaborative import (
     split_by_raters,
 )
 from reeldb.recommend.learning.for_you import PROFILE_RATINGS, UserRatings, score_users
-from reeldb.recommend.learning.neighbours import NO_ITEM
+from reeldb.recommend.learning.neighbours import NO_ITEM, unit_rows
 from reeldb.recommend.models import NotInterested, RelatedTitle, TrainingRun, UserPick
 from reeldb.recommend.reasons import LIKED_VALUE, CoLiked, reason_for
 
@@ -151,17 +152,20 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
     say("reading ratings")
     data = load_ratings()
     ease = EaseSettings(**settings.REELDB_RECOMMEND_EASE)
-    say(f"relating titles from {len(data.ratings.values):,} ratings")
-    chosen, rest = split_by_raters(data, settings.REELDB_RECOMMEND_MAX_ITEMS)
-    collaborative = collaborative_neighbours(data, chosen, rest, ease=ease)
     # Every rated title, and the most-voted others, get related titles from their traits.
     voted = [pk for pk, _votes in list_most_voted_titles(limit=settings.REELDB_RECOMMEND_TITLES)]
     title_ids = np.union1d(data.title_ids, np.asarray(voted, dtype=np.int64))
     say(f"reading the traits of {len(title_ids):,} titles")
     traits = get_title_traits(title_ids.tolist())
-    content = cosine_neighbours(trait_vectors(title_ids.tolist(), traits), NEIGHBOURS)
-    # The ratings' lists moved onto title_ids' indexes, for blending.
+    vectors = trait_vectors(title_ids.tolist(), traits)
+    # Where each rated title is among title_ids: its traits, and its lists for blending.
     position = np.searchsorted(title_ids, data.title_ids)
+    say(f"relating titles from {len(data.ratings.values):,} ratings")
+    chosen, rest = split_by_raters(data, settings.REELDB_RECOMMEND_MAX_ITEMS)
+    collaborative = collaborative_neighbours(
+        data, chosen, rest, ease=ease, traits=unit_rows(vectors[position])
+    )
+    content = cosine_neighbours(vectors, NEIGHBOURS)
     rated = Neighbours.empty(len(title_ids), NEIGHBOURS)
     items = collaborative.items
     rated.items[position] = np.where(items == NO_ITEM, NO_ITEM, position[np.maximum(items, 0)])

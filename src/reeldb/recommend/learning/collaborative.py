@@ -8,7 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from reeldb.recommend.learning.ease import EaseSettings, fit_ease
-from reeldb.recommend.learning.matrix import Ratings, time_kernel_gram
+from reeldb.recommend.learning.matrix import Ratings, add_trait_overlap, time_kernel_gram
 from reeldb.recommend.learning.neighbours import (
     BLOCK_ROWS,
     NO_ITEM,
@@ -38,16 +38,18 @@ def collaborative_neighbours(
     rest: np.ndarray,
     *,
     ease: EaseSettings,
+    traits: sp.csr_matrix,
     k: int = NEIGHBOURS,
 ) -> Neighbours:
     """Return related titles from ratings, as indexes into ``data.title_ids``.
 
-    The ``chosen`` titles (``split_by_raters``) get EASE's (``ease_neighbours``);
-    the ``rest`` get the most cosine-similar chosen ones (``tail_neighbours``).
+    The ``chosen`` titles (``split_by_raters``) get EASE's (``ease_neighbours``,
+    helped by ``traits``, a unit-length row per rated title); the ``rest`` get
+    the most cosine-similar chosen ones (``tail_neighbours``).
     """
     result = Neighbours.empty(data.ratings.n_items, k)
     for items, found in (
-        (chosen, ease_neighbours(data, chosen, ease=ease, k=k)),
+        (chosen, ease_neighbours(data, chosen, ease=ease, traits=traits, k=k)),
         (rest, tail_neighbours(data, chosen, rest, k=k)),
     ):
         result.items[items] = found.items
@@ -74,9 +76,18 @@ def _mapped(found: Neighbours, items: np.ndarray) -> Neighbours:
 
 
 def ease_neighbours(
-    data: RatingData, chosen: np.ndarray, *, ease: EaseSettings, k: int = NEIGHBOURS
+    data: RatingData,
+    chosen: np.ndarray,
+    *,
+    ease: EaseSettings,
+    traits: sp.csr_matrix,
+    k: int = NEIGHBOURS,
 ) -> Neighbours:
-    """Return the ``chosen`` titles' best neighbours among themselves by EASE's weights."""
+    """Return the ``chosen`` titles' best neighbours among themselves by EASE's weights.
+
+    ``traits`` (a unit-length row per item of ``data``) add their overlap to
+    the Gram matrix at ``ease.trait_weight``.
+    """
     if not len(chosen):
         return Neighbours.empty(0, k)
     columns = np.full(data.ratings.n_items, -1, dtype=np.int64)
@@ -84,6 +95,7 @@ def ease_neighbours(
     gram = time_kernel_gram(
         data.ratings, columns, weight=ease.time_weight, emphasis=ease.rating_emphasis
     )
+    add_trait_overlap(gram, sp.csr_matrix(traits[chosen]), ease.trait_weight)
     return _mapped(top_neighbours(fit_ease(gram, ease), k), chosen)
 
 

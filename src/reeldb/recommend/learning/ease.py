@@ -19,7 +19,8 @@ class EaseSettings:
     """The model's knobs; the defaults won on MovieLens' validation splits.
 
     ``time_weight`` and ``rating_emphasis`` shape the Gram matrix
-    (``matrix.time_kernel_gram``). ``bench/recommend_eval.py`` chooses them
+    (``matrix.time_kernel_gram``), ``trait_weight`` what titles' traits add to
+    it (``matrix.add_trait_overlap``). ``bench/recommend_eval.py`` chooses them
     again on each split it draws.
     """
 
@@ -27,6 +28,7 @@ class EaseSettings:
     dropout: float = 0.5
     time_weight: float = 1.5
     rating_emphasis: float = 0.1
+    trait_weight: float = 16.0
 
 
 def fit_ease(gram: np.ndarray, settings: EaseSettings) -> np.ndarray:
