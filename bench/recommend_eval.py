@@ -26,8 +26,10 @@ model's training seconds:
   traits (here ml-100k's genres and decade, weighted by idf) count as co-rated, with
   EDLAE's dropout emphasis, knobs chosen on validation; a user's ratings, weighed by their
   values, score;
-- ``reeldb served``: the same model cut to each title's 50 stored neighbours, summed as the
-  pages score "For you" (each rating's by its value / 10).
+- ``reeldb served``: what the pages show: the same model's 50 best neighbours of each title
+  with 5+ ratings, blended with its traits' 50 best as training stores related titles,
+  then summed as "For you" sums them (each related title's taste, each rating's by its
+  value / 10).
 
 With ``--recbole``, RecBole 1.2.1 itself runs in the same run on the same splits, as the
 peer: each split is written as atomic files and read through RecBole's ``benchmark_filename``
@@ -65,15 +67,23 @@ import scipy.sparse as sp
 from reeldb.recommend.learning import (
     EaseSettings,
     Ratings,
+    blend_neighbours,
     cosine_neighbours,
     fit_ease,
     time_kernel_gram,
     top_neighbours,
 )
+from reeldb.recommend.learning.collaborative import MIN_RATERS
 from reeldb.recommend.learning.evaluation import METRICS, Split, rank_metrics, split_by_user
 from reeldb.recommend.learning.for_you import profile_weights
 from reeldb.recommend.learning.matrix import add_trait_overlap
-from reeldb.recommend.learning.neighbours import unit_rows
+from reeldb.recommend.learning.neighbours import (
+    ALIKE_FLOOR,
+    HALF_SHARE_RATERS,
+    NO_ITEM,
+    taste_scores,
+    unit_rows,
+)
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent.parent / "shared" / "data" / "ml-100k"
@@ -184,7 +194,7 @@ def trait_rows(features: sp.csr_matrix) -> sp.csr_matrix:
     return unit_rows(features @ sp.diags(idf))
 
 
-def reeldb(settings: EaseSettings, traits: sp.csr_matrix, *, stored: int | None = None) -> Scorer:
+def reeldb(settings: EaseSettings, traits: sp.csr_matrix, *, served: bool = False) -> Scorer:
     def fit(train: Ratings) -> np.ndarray:
         gram = time_kernel_gram(
             train,
@@ -194,15 +204,23 @@ def reeldb(settings: EaseSettings, traits: sp.csr_matrix, *, stored: int | None 
         )
         add_trait_overlap(gram, traits, settings.trait_weight)
         weights = fit_ease(gram, settings)
-        if stored is None:
+        if not served:
             return train.weighted(settings.rating_emphasis) @ weights
-        # As "For you" sums the stored neighbours: each rating's by its value / 10.
+        # As training stores related titles: the ratings' best (for titles with
+        # MIN_RATERS) blended with the traits' best by how many rated each title
+        # (ml-100k has no series to put first); and as "For you" sums them: their
+        # taste, each rating's by its value / 10.
+        counts = train.counts()
+        rated = top_neighbours(weights, STORED)
+        rated.items[counts < MIN_RATERS] = NO_ITEM
+        share = np.where(counts >= MIN_RATERS, counts / (counts + HALF_SHARE_RATERS), 0.0)
+        alike = cosine_neighbours(traits, STORED)
+        shown = blend_neighbours(rated, alike, share, STORED, floor=ALIKE_FLOOR)
         profile = sp.csr_matrix(
             (profile_weights(train.values), (train.users, train.items)),
             shape=(train.n_users, train.n_items),
         )
-        found = top_neighbours(weights, stored)
-        return _scores(profile, found.items, found.scores, train.n_items)
+        return _scores(profile, shown.items, taste_scores(shown, rated), train.n_items)
 
     return fit
 
@@ -473,7 +491,7 @@ def main() -> int:
     served, cold = [], []
     for seed in range(arguments.seeds):
         split = split_by_user(ratings, seed=seed)
-        served.append(trial(reeldb(settings, traits, stored=STORED), split))
+        served.append(trial(reeldb(settings, traits, served=True), split))
         cold.append(cold_start(split, features, settings))
     ordered = {
         **{name: trials.pop(name) for name in fixed},

@@ -371,7 +371,7 @@ REELDB_RECOMMEND_TITLES = env_int("REELDB_RECOMMEND_TITLES", default=100_000)
 # request, they would read the stored neighbours of hundreds of titles.
 REELDB_RECOMMEND_STORED_USERS_FROM = env_int("REELDB_RECOMMEND_STORED_USERS_FROM", default=50)
 REELDB_RECOMMEND_EASE = {
-    "regularization": 300.0,
+    "regularization": 200.0,
     "dropout": 0.5,
     "time_weight": 1.5,
     "rating_emphasis": 0.1,

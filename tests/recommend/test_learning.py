@@ -21,7 +21,7 @@ from reeldb.recommend.learning import (
 from reeldb.recommend.learning.evaluation import rank_metrics, split_by_user
 from reeldb.recommend.learning.for_you import UserRatings, score_users
 from reeldb.recommend.learning.matrix import add_trait_overlap, rating_weights
-from reeldb.recommend.learning.neighbours import unit_rows
+from reeldb.recommend.learning.neighbours import NO_ITEM, taste_scores, unit_rows
 
 SHARED_ML100K = Path(__file__).resolve().parents[3] / "shared" / "data" / "ml-100k"
 
@@ -104,6 +104,22 @@ def test_a_blend_sinks_co_liked_titles_that_are_not_alike() -> None:
     alike = Neighbours(items=np.array([[2, 3]]), scores=np.array([[1.0, 0.5]], dtype=np.float32))
     blended = blend_neighbours(rated, alike, np.array([0.9]), 3, floor=0.5)
     assert blended.items[0].tolist() == [2, 1, 3]
+
+
+def test_for_you_sums_what_the_ratings_say_of_the_titles_shown() -> None:
+    rated = Neighbours(
+        items=np.array([[1, 2], [NO_ITEM, NO_ITEM]]),
+        scores=np.array([[0.4, 0.2], [0.0, 0.0]], dtype=np.float32),
+    )
+    shown = Neighbours(
+        items=np.array([[2, 1, 3], [0, NO_ITEM, NO_ITEM]]),
+        scores=np.array([[1.0, 0.8, 0.3], [0.7, 0.0, 0.0]], dtype=np.float32),
+    )
+    taste = taste_scores(shown, rated)
+    # Scaled by the best from ratings; a title only the traits listed adds nothing.
+    assert taste[0].tolist() == pytest.approx([0.5, 1.0, 0.0])
+    # No list from ratings: the shown scores are all there is.
+    assert taste[1].tolist() == pytest.approx([0.7, 0.0, 0.0])
 
 
 def _clustered(seed: int) -> Ratings:

@@ -129,10 +129,10 @@ def test_for_you_follows_ratings_and_leaves_out_what_the_user_has_seen_or_declin
 def test_a_rating_of_9_counts_nine_times_a_rating_of_1() -> None:
     loved, disliked, near_loved, near_disliked = (TitleFactory() for _ in range(4))
     RelatedTitle.objects.create(
-        title=loved, related=near_loved, rank=1, score=0.3, reason="similar"
+        title=loved, related=near_loved, rank=1, score=0.3, taste=0.3, reason="similar"
     )
     RelatedTitle.objects.create(
-        title=disliked, related=near_disliked, rank=1, score=0.9, reason="similar"
+        title=disliked, related=near_disliked, rank=1, score=0.9, taste=0.9, reason="similar"
     )
     user = UserFactory()
     _rate(user, loved, 9, 0)
@@ -143,6 +143,23 @@ def test_a_rating_of_9_counts_nine_times_a_rating_of_1() -> None:
     assert [pick.title for pick in picks[:2]] == [near_loved, near_disliked]
     assert picks[0].reason == f"because you rated {loved.primary_title} 9/10"
     assert picks[1].reason == f"because you rated {disliked.primary_title} 1/10"
+
+
+def test_for_you_follows_what_the_ratings_say_not_the_order_shown() -> None:
+    seen, alike, co_watched = (TitleFactory() for _ in range(3))
+    # "More like this" shows the alike title first; its raters went on to the other.
+    RelatedTitle.objects.create(
+        title=seen, related=alike, rank=1, score=1.0, taste=0.2, reason="similar"
+    )
+    RelatedTitle.objects.create(
+        title=seen, related=co_watched, rank=2, score=0.6, taste=1.0, reason="liked"
+    )
+    user = UserFactory()
+    _rate(user, seen, 8, 0)
+
+    picks = get_recommendations_for(user).picks
+
+    assert [pick.title for pick in picks[:2]] == [co_watched, alike]
 
 
 def test_a_new_user_gets_popular_titles_and_a_prompt(catalogue: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 A title's related titles are computed offline with the reason each was chosen,
 so "More like this" is one indexed read. A user's "For you" is scored from the
-stored neighbours of the titles they rated: on request for most users, at
+stored neighbours of the titles they rated (their ``taste``): on request for most users, at
 training for those with many ratings (``UserPick``), whose request would read
 the neighbours of hundreds of titles.
 """
@@ -35,6 +35,10 @@ class RelatedTitle(models.Model):
     related = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField(help_text="The model's similarity; comparable within one title.")
+    taste = models.FloatField(
+        default=0.0,
+        help_text="What it adds to 'For you' per point of a rating: its score from ratings alone.",
+    )
     reason = models.CharField(max_length=16, choices=Reason.choices)
     reason_detail = models.JSONField(
         default=dict, blank=True, help_text="What the reason names: a share, people, keywords."

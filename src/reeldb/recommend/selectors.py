@@ -102,18 +102,18 @@ class Scored:
 def _score(ratings: dict[int, int], hidden: set[int]) -> dict[int, Scored]:
     """Return each title's score from the stored neighbours of the rated titles.
 
-    Each rated title adds its neighbours' similarity times value/10, so a 9
+    Each rated title adds its neighbours' taste (``neighbours.taste_scores``) times value/10, so a 9
     counts nine times a 1: the user's own scale says how much a title speaks
     for their taste. ``learning.for_you`` computes the same sums in bulk.
     """
     scored: dict[int, Scored] = {}
     rows = RelatedTitle.objects.filter(title_id__in=list(ratings)).values_list(
-        "title_id", "related_id", "score"
+        "title_id", "related_id", "taste"
     )
-    for title_id, related_id, score in rows.order_by():
+    for title_id, related_id, taste in rows.order_by():
         if related_id in hidden:
             continue
-        added = Scored(score * ratings[title_id] / 10, title_id, score * ratings[title_id] / 10)
+        added = Scored(taste * ratings[title_id] / 10, title_id, taste * ratings[title_id] / 10)
         if related_id in scored:
             scored[related_id].add(added)
         else:

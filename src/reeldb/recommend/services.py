@@ -43,15 +43,16 @@ from reeldb.recommend.learning.collaborative import (
     split_by_raters,
 )
 from reeldb.recommend.learning.for_you import PROFILE_RATINGS, UserRatings, score_users
-from reeldb.recommend.learning.neighbours import NO_ITEM, unit_rows
+from reeldb.recommend.learning.neighbours import (
+    ALIKE_FLOOR,
+    HALF_SHARE_RATERS,
+    NO_ITEM,
+    taste_scores,
+    unit_rows,
+)
 from reeldb.recommend.models import NotInterested, RelatedTitle, TrainingRun, UserPick
 from reeldb.recommend.reasons import LIKED_VALUE, CoLiked, reason_for
 
-# A title with this many raters takes half its related titles' score from
-# ratings and half from its traits; more raters, more from ratings.
-HALF_SHARE_RATERS = 20
-# A co-liked title keeps this share of its score, the rest as far as it is also alike.
-ALIKE_FLOOR = 0.5
 WRITE_BATCH = 5_000
 # Stored "For you" titles a user: twice the 24 a page shows, so the titles they
 # rate, list or decline after training leave enough.
@@ -177,9 +178,11 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
     blended = series_first(
         blend_neighbours(rated, content, share, NEIGHBOURS, floor=ALIKE_FLOOR), title_ids, traits
     )
-    stored = _store(data, title_ids, blended, traits, position, chosen=chosen)
+    # "For you" sums what the ratings' lists say of the titles shown.
+    taste = Neighbours(items=blended.items, scores=taste_scores(blended, rated))
+    stored = _store(data, title_ids, blended, traits, position, taste=taste.scores, chosen=chosen)
     say("scoring For you for users with many ratings")
-    _store_user_picks(data, title_ids, blended, position)
+    _store_user_picks(data, title_ids, taste, position)
     seconds = time.perf_counter() - started
     summary = TrainingSummary(
         ratings=len(data.ratings.values),
@@ -247,9 +250,10 @@ def _store(
     traits: dict[int, TitleTraits],
     position: np.ndarray,
     *,
+    taste: np.ndarray,
     chosen: np.ndarray,
 ) -> int:
-    """Replace the stored related titles with ``neighbours``, each with its reason."""
+    """Replace the stored related titles with ``neighbours``, each with its reason and taste."""
     rating_item = {int(index): item for item, index in enumerate(position)}
     pairs: dict[int, list[int]] = {}
     for index in range(len(title_ids)):
@@ -259,7 +263,7 @@ def _store(
         pairs[rating_item[index]] = others
     liked = co_liked(data, pairs, chosen)
     empty = TitleTraits()
-    rows: list[tuple[int, int, int, float, str, str]] = []
+    rows: list[tuple[int, int, int, float, float, str, str]] = []
     titles = 0
     with transaction.atomic():
         RelatedTitle.objects.all().delete()
@@ -276,7 +280,15 @@ def _store(
                     stat = liked.get((rating_item[index], rating_item[other]))
                 reason, detail = reason_for(own, traits.get(other_id, empty), other_id, stat)
                 rows.append(
-                    (title_id, other_id, rank, round(float(score), 6), reason, json.dumps(detail))
+                    (
+                        title_id,
+                        other_id,
+                        rank,
+                        round(float(score), 6),
+                        round(float(taste[index, rank - 1]), 6),
+                        reason,
+                        json.dumps(detail),
+                    )
                 )
             if len(rows) >= WRITE_BATCH:
                 _insert(RelatedTitle, RELATED_COLUMNS, rows)
@@ -285,7 +297,7 @@ def _store(
     return titles
 
 
-RELATED_COLUMNS = ("title_id", "related_id", "rank", "score", "reason", "reason_detail")
+RELATED_COLUMNS = ("title_id", "related_id", "rank", "score", "taste", "reason", "reason_detail")
 USER_PICK_COLUMNS = ("user_id", "title_id", "rank", "score", "because_id", "because_score")
 
 

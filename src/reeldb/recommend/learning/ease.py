@@ -24,7 +24,7 @@ class EaseSettings:
     again on each split it draws.
     """
 
-    regularization: float = 300.0
+    regularization: float = 200.0
     dropout: float = 0.5
     time_weight: float = 1.5
     rating_emphasis: float = 0.1

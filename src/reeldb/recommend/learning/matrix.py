@@ -19,6 +19,7 @@ TIME_WINDOW = 8 * TIME_SCALE
 # The value (on reeldb's 1-10 scale; three MovieLens stars are 6) a rating counts
 # once at; ``rating_weights`` counts those above it more and those below it less.
 NEUTRAL_VALUE = 6
+TRAIT_BLOCK = 1024
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,11 @@ def add_trait_overlap(gram: np.ndarray, traits: sp.csr_matrix, weight: float) ->
     for an item with none). Each trait acts as a rater of the titles that have
     it (collective EASE, Jeunen, Van Balen and Goethals, 2020): two titles by the
     same director count as ``weight`` more co-ratings, which moves titles few
-    have rated and leaves those many have rated as their ratings say.
+    have rated and leaves those many have rated as their ratings say. Added a
+    block of ``TRAIT_BLOCK`` rows at a time: a trait many titles share makes
+    the overlap dense, and a block bounds its memory.
     """
-    overlap = sp.coo_matrix(traits @ traits.T)
-    gram[overlap.row, overlap.col] += weight * overlap.data
+    by_trait = sp.csr_matrix(traits.T)
+    for start in range(0, traits.shape[0], TRAIT_BLOCK):
+        block = traits[start : start + TRAIT_BLOCK] @ by_trait
+        gram[start : start + block.shape[0]] += weight * block.toarray()

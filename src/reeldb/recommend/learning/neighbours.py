@@ -9,6 +9,11 @@ import scipy.sparse as sp
 
 NO_ITEM = -1
 BLOCK_ROWS = 1024
+# A title with this many raters takes half its related titles' score from
+# ratings and half from its traits; more raters, more from ratings.
+HALF_SHARE_RATERS = 20
+# A co-liked title keeps this share of its score, the rest as far as it is also alike.
+ALIKE_FLOOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -138,3 +143,22 @@ def _scaled(pairs: list[tuple[int, float]]) -> dict[int, float]:
         return {}
     best = pairs[0][1] or 1.0
     return {other: score / best for other, score in pairs}
+
+
+def taste_scores(shown: Neighbours, rated: Neighbours) -> np.ndarray:
+    """Return what each of ``shown``'s neighbours adds to "For you": its score in ``rated``.
+
+    Scaled by the item's best in ``rated``, as the blend scales it; a neighbour
+    ``rated`` does not list adds nothing, and an item with no list from ratings
+    keeps ``shown``'s scores. The blend ranks titles alike first, which is
+    what "More like this" is for; what people go on to watch is what the
+    ratings' lists say, and summed for "For you" the blend's scores did worse
+    (docs/recommendations.md, "Measured").
+    """
+    taste = shown.scores.copy()
+    for item in range(len(shown.items)):
+        from_ratings = _scaled(rated.of(item))
+        if not from_ratings:
+            continue
+        taste[item] = [from_ratings.get(int(other), 0.0) for other in shown.items[item]]
+    return taste
