@@ -53,7 +53,7 @@ STORED_FLOOR = """
     WHERE p.user_id = %s ORDER BY p.rank
 """
 NEIGHBOURS_FLOOR = """
-    SELECT title_id, related_id, score FROM recommend_relatedtitle WHERE title_id IN ({})
+    SELECT title_id, related_id, taste FROM recommend_relatedtitle WHERE title_id IN ({})
 """
 
 
