@@ -81,7 +81,8 @@ def test_a_title_without_a_picture_shows_a_designed_poster_in_its_genres_colours
         r'<div class="poster poster--designed[^"]*" style="([^"]*)" aria-hidden="true">', markup
     )
     assert poster is not None
-    assert poster.group(1) == "--hue: 0; --hue2: 215"  # horror's red fading to drama's blue
+    # Horror's red fading to drama's blue; "Orchard", 7 letters, sizes the type.
+    assert poster.group(1) == "--hue: 0; --hue2: 215; --word: 7"
     assert '<img class="poster' not in markup
 
 

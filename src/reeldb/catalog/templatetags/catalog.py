@@ -122,6 +122,17 @@ def poster_hues(title: Any) -> str:
 
 
 @register.filter
+def longest_word(text: str) -> int:
+    """Return the length of ``text``'s longest word, at least 1.
+
+    A designed poster sets its title no larger than lets that word fit on one
+    line (``--word`` in site.css): browsers here have no hyphenation
+    dictionaries, so a word too wide for the poster broke anywhere.
+    """
+    return max((len(word) for word in text.split()), default=1)
+
+
+@register.filter
 def poster_style(key: str | int) -> str:
     """Return one of a few type designs for a designed poster, stable per title."""
     return POSTER_STYLES[zlib.crc32(str(key).encode()) % len(POSTER_STYLES)]
