@@ -67,7 +67,6 @@ import scipy.sparse as sp
 from reeldb.recommend.learning import (
     EaseSettings,
     Ratings,
-    blend_neighbours,
     cosine_neighbours,
     fit_ease,
     time_kernel_gram,
@@ -78,9 +77,9 @@ from reeldb.recommend.learning.evaluation import METRICS, Split, rank_metrics, s
 from reeldb.recommend.learning.for_you import profile_weights
 from reeldb.recommend.learning.matrix import add_trait_overlap
 from reeldb.recommend.learning.neighbours import (
-    ALIKE_FLOOR,
-    HALF_SHARE_RATERS,
     NO_ITEM,
+    blend_by_raters,
+    idf_weighted,
     taste_scores,
     unit_rows,
 )
@@ -189,9 +188,7 @@ def implicit_als(factors: int, regularization: float, alpha: float) -> Scorer:
 
 def trait_rows(features: sp.csr_matrix) -> sp.csr_matrix:
     """Return the items' features weighted by idf, each row of unit length, as training's traits."""
-    frequency = np.asarray((features > 0).sum(axis=0)).ravel()
-    idf = np.log1p(features.shape[0] / np.maximum(frequency, 1))
-    return unit_rows(features @ sp.diags(idf))
+    return unit_rows(idf_weighted(features, max_shared_by=features.shape[0]))
 
 
 def reeldb(settings: EaseSettings, traits: sp.csr_matrix, *, served: bool = False) -> Scorer:
@@ -213,9 +210,7 @@ def reeldb(settings: EaseSettings, traits: sp.csr_matrix, *, served: bool = Fals
         counts = train.counts()
         rated = top_neighbours(weights, STORED)
         rated.items[counts < MIN_RATERS] = NO_ITEM
-        share = np.where(counts >= MIN_RATERS, counts / (counts + HALF_SHARE_RATERS), 0.0)
-        alike = cosine_neighbours(traits, STORED)
-        shown = blend_neighbours(rated, alike, share, STORED, floor=ALIKE_FLOOR)
+        shown = blend_by_raters(rated, cosine_neighbours(traits, STORED), counts, STORED)
         profile = sp.csr_matrix(
             (profile_weights(train.values), (train.users, train.items)),
             shape=(train.n_users, train.n_items),

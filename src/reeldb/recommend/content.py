@@ -8,13 +8,13 @@ shared by more than ``MAX_SHARED_BY`` titles are left out.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from reeldb.catalog.selectors import TitleTraits
+from reeldb.recommend.learning.neighbours import idf_weighted
 
 SERIES_WEIGHT = 4.0
 DIRECTOR_WEIGHT = 3.0
@@ -61,12 +61,4 @@ def trait_vectors(title_ids: Sequence[int], traits: dict[int, TitleTraits]) -> s
     matrix = sp.csr_matrix(
         (np.asarray(weights, dtype=np.float32), (rows, cols)), shape=shape, dtype=np.float32
     )
-    frequency = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(columns))
-    titles = max(len(title_ids), 1)
-    idf = np.array(
-        [math.log(1 + titles / max(df, 1)) if df <= MAX_SHARED_BY else 0.0 for df in frequency],
-        dtype=np.float32,
-    )
-    weighted = sp.csr_matrix(matrix @ sp.diags(idf))
-    weighted.eliminate_zeros()
-    return weighted
+    return idf_weighted(matrix, max_shared_by=MAX_SHARED_BY)

@@ -2,9 +2,9 @@
 
 A title's related titles are computed offline with the reason each was chosen,
 so "More like this" is one indexed read. A user's "For you" is scored from the
-stored neighbours of the titles they rated (their ``taste``): on request for most users, at
-training for those with many ratings (``UserPick``), whose request would read
-the neighbours of hundreds of titles.
+``taste`` of the stored neighbours of the titles they rated: on request for most
+users, at training for those with many ratings (``UserPick``), whose request
+would read the neighbours of hundreds of titles.
 """
 
 from __future__ import annotations

@@ -102,9 +102,9 @@ class Scored:
 def _score(ratings: dict[int, int], hidden: set[int]) -> dict[int, Scored]:
     """Return each title's score from the stored neighbours of the rated titles.
 
-    Each rated title adds its neighbours' taste (``neighbours.taste_scores``) times value/10, so a 9
-    counts nine times a 1: the user's own scale says how much a title speaks
-    for their taste. ``learning.for_you`` computes the same sums in bulk.
+    Each rated title adds its neighbours' taste (``neighbours.taste_scores``)
+    times value/10, so a 9 counts nine times a 1: the user's own scale says how
+    much a title speaks for their taste. ``learning.for_you`` computes the same sums in bulk.
     """
     scored: dict[int, Scored] = {}
     rows = RelatedTitle.objects.filter(title_id__in=list(ratings)).values_list(

@@ -33,7 +33,6 @@ from reeldb.recommend.learning import (
     EaseSettings,
     Neighbours,
     Ratings,
-    blend_neighbours,
     cosine_neighbours,
 )
 from reeldb.recommend.learning.collaborative import (
@@ -44,9 +43,8 @@ from reeldb.recommend.learning.collaborative import (
 )
 from reeldb.recommend.learning.for_you import PROFILE_RATINGS, UserRatings, score_users
 from reeldb.recommend.learning.neighbours import (
-    ALIKE_FLOOR,
-    HALF_SHARE_RATERS,
     NO_ITEM,
+    blend_by_raters,
     taste_scores,
     unit_rows,
 )
@@ -173,11 +171,9 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
     rated.scores[position] = collaborative.scores
     raters = np.zeros(len(title_ids))
     raters[position] = data.ratings.counts()
-    share = np.where(rated.items[:, 0] != NO_ITEM, raters / (raters + HALF_SHARE_RATERS), 0.0)
+
     say("blending")
-    blended = series_first(
-        blend_neighbours(rated, content, share, NEIGHBOURS, floor=ALIKE_FLOOR), title_ids, traits
-    )
+    blended = series_first(blend_by_raters(rated, content, raters, NEIGHBOURS), title_ids, traits)
     # "For you" sums what the ratings' lists say of the titles shown.
     taste = Neighbours(items=blended.items, scores=taste_scores(blended, rated))
     stored = _store(data, title_ids, blended, traits, position, taste=taste.scores, chosen=chosen)
@@ -188,7 +184,7 @@ def train(*, progress: Progress | None = None) -> TrainingSummary:
         ratings=len(data.ratings.values),
         users=data.ratings.n_users,
         titles=stored,
-        collaborative_titles=int((share > 0).sum()),
+        collaborative_titles=int((rated.items[:, 0] != NO_ITEM).sum()),
         seconds=seconds,
     )
     TrainingRun.objects.create(

@@ -21,7 +21,7 @@ class EaseSettings:
     ``time_weight`` and ``rating_emphasis`` shape the Gram matrix
     (``matrix.time_kernel_gram``), ``trait_weight`` what titles' traits add to
     it (``matrix.add_trait_overlap``). ``bench/recommend_eval.py`` chooses them
-    again on each split it draws.
+    again from a grid, by validation over the splits it draws.
     """
 
     regularization: float = 200.0

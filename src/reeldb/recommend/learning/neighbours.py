@@ -145,6 +145,32 @@ def _scaled(pairs: list[tuple[int, float]]) -> dict[int, float]:
     return {other: score / best for other, score in pairs}
 
 
+def idf_weighted(vectors: sp.csr_matrix, *, max_shared_by: int) -> sp.csr_matrix:
+    """Return ``vectors`` (a row an item) with each column times its idf, log(1 + items / df).
+
+    A column more than ``max_shared_by`` items have is dropped (weight 0).
+    """
+    frequency = np.asarray((vectors != 0).sum(axis=0)).ravel()
+    items = max(vectors.shape[0], 1)
+    idf = np.where(
+        frequency <= max_shared_by, np.log1p(items / np.maximum(frequency, 1)), 0.0
+    ).astype(np.float32)
+    weighted = sp.csr_matrix(vectors @ sp.diags(idf), dtype=np.float32)
+    weighted.eliminate_zeros()
+    return weighted
+
+
+def blend_by_raters(rated: Neighbours, alike: Neighbours, raters: np.ndarray, k: int) -> Neighbours:
+    """Return each item's related titles as training stores them (``blend_neighbours``).
+
+    An item with a list from ratings takes raters / (raters + ``HALF_SHARE_RATERS``)
+    of its list from it, the rest from ``alike``; one without, all from ``alike``.
+    """
+    has_list = rated.items[:, 0] != NO_ITEM
+    share = np.where(has_list, raters / (raters + HALF_SHARE_RATERS), 0.0)
+    return blend_neighbours(rated, alike, share, k, floor=ALIKE_FLOOR)
+
+
 def taste_scores(shown: Neighbours, rated: Neighbours) -> np.ndarray:
     """Return what each of ``shown``'s neighbours adds to "For you": its score in ``rated``.
 
